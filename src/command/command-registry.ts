@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { Command } from './command.js';
+
+const OptionSchema = z.looseObject({
+  name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u),
+  description: z.string().min(1).max(100),
+});
+
+/** The part of Discord's rules for command data that a typo could break. */
+const CommandDataSchema = z.looseObject({
+  name: z.string().regex(/^[-_ \p{L}\p{N}]{1,32}$/u),
+  description: z.string().max(100).optional(),
+  options: z.array(OptionSchema).max(25).optional(),
+});
+
+/** Commands by name, checked once at start: a malformed command module stops the bot early and clearly. */
+export class CommandRegistry {
+  readonly #byName = new Map<string, Command>();
+
+  constructor(commands: readonly Command[]) {
+    for (const command of commands) {
+      const parsed = CommandDataSchema.safeParse(command.data);
+      if (!parsed.success) throw new Error(`command "${command.data.name}" is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (this.#byName.has(command.data.name)) throw new Error(`two commands are named "${command.data.name}"`);
+      this.#byName.set(command.data.name, command);
+    }
+  }
+
+  get(name: string): Command | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** The command that owns a button: custom ids start with `<command name>:`. */
+  forCustomId(customId: string): Command | undefined {
+    return this.#byName.get(customId.split(':', 1)[0] ?? '');
+  }
+
+  all(): Command[] {
+    return [...this.#byName.values()];
+  }
+}

@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { REST, Routes } from 'discord.js';
+import { commands } from '../commands/index.js';
+import { CommandRegistry } from './command/command-registry.js';
+import { ConfigError, parseConfig } from './config.js';
+import { registerCommands } from './discord/register-commands.js';
+import { createLogger } from './log.js';
+
+/** `npm run deploy`: registers the slash commands now (guild-scoped with DISCORD_GUILD_ID). */
+async function deploy(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = parseConfig(process.env);
+  const log = createLogger(config.logLevel);
+  if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set: deploying needs the bot token (see .env.example).');
+  const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.discordToken);
+  const applicationId = config.clientId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
+  const registry = new CommandRegistry(commands);
+  const result = await registerCommands(rest, applicationId, config.guildId, registry.all().map((command) => command.data), log);
+  process.stdout.write(`Commands ${result} (${config.guildId ? `guild ${config.guildId}` : 'global; may take up to an hour to appear'}).\n`);
+}
+
+deploy().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `Deploy failed: ${(error as Error).message}`}\n`);
+  process.exit(1);
+});

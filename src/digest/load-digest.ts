@@ -1,0 +1,117 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PaperSchema, type Paper } from './paper.js';
+import { addPapers } from './merge-papers.js';
+import { readArxivIds } from './read-arxiv-ids.js';
+import { readDailyPapersJson } from './read-daily-papers-json.js';
+import { readListing } from './read-listing.js';
+import type { DigestProblem } from './digest-problem.js';
+
+/** Files in the digest folder that are configuration, not papers. */
+export const TOPICS_FILE = 'topics.json';
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export interface DigestFileReport {
+  file: string;
+  papers: number;
+  problems: number;
+}
+
+export interface Digest {
+  /** Unique papers, in the order first seen (files sorted by name). */
+  papers: Paper[];
+  problems: DigestProblem[];
+  files: DigestFileReport[];
+}
+
+export interface LoadOptions {
+  maxFileBytes?: number;
+}
+
+type Format = 'listing' | 'json' | 'arxiv-ids';
+
+function formatOf(name: string): Format | null {
+  if (name.startsWith('.') || name === TOPICS_FILE) return null;
+  if (name.endsWith('.txt')) return 'listing';
+  if (name.endsWith('.json')) return 'json';
+  if (name.endsWith('.tsv')) return 'arxiv-ids';
+  return null;
+}
+
+/**
+ * Loads every digest file of a folder: listing text (`*.txt`), `daily_papers` JSON
+ * (`*.json`) and arXiv id sidecars (`*.tsv`). A bad file is reported and skipped;
+ * the others still load. Never throws for file content, only when the folder is unreadable.
+ */
+export async function loadDigest(dir: string, options: LoadOptions = {}): Promise<Digest> {
+  const names = (await readdir(dir)).filter((name) => formatOf(name) !== null).sort();
+  const texts = new Map<string, string>();
+  const problems: DigestProblem[] = [];
+  for (const name of names) {
+    const result = await readTextFile(path.join(dir, name), name, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if (typeof result === 'string') texts.set(name, result);
+    else problems.push(result);
+  }
+  return parseDigestFiles(texts, problems);
+}
+
+/** Parses already-read files (name → text). Sidecars are read first so every listing can use them. */
+export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: DigestProblem[] = []): Digest {
+  const arxivIds = new Map<string, string>();
+  const files: DigestFileReport[] = [];
+  const byKey = new Map<string, Paper>();
+  const names = [...texts.keys()].sort();
+  for (const name of names.filter((n) => formatOf(n) === 'arxiv-ids')) {
+    const result = readArxivIds(texts.get(name) as string, name);
+    for (const [title, id] of result.ids) arxivIds.set(title, id);
+    problems.push(...result.problems);
+    files.push({ file: name, papers: 0, problems: result.problems.length });
+  }
+  for (const name of names) {
+    const format = formatOf(name);
+    if (format !== 'listing' && format !== 'json') continue;
+    const text = texts.get(name) as string;
+    const result = format === 'listing' ? readListing(text, name, arxivIds) : readDailyPapersJson(text, name);
+    const valid = result.items.filter((paper) => {
+      const check = PaperSchema.safeParse(paper);
+      if (!check.success) {
+        const issue = check.error.issues[0];
+        result.problems.push({ file: name, line: paper.source.line, message: `paper "${paper.title.slice(0, 60)}": ${issue?.path.join('.')}: ${issue?.message}` });
+      }
+      return check.success;
+    });
+    addPapers(byKey, valid);
+    problems.push(...result.problems);
+    files.push({ file: name, papers: valid.length, problems: result.problems.length });
+  }
+  files.sort((a, b) => a.file.localeCompare(b.file));
+  return { papers: [...byKey.values()], problems, files };
+}
+
+/** Reads a file as UTF-8 text, or says why it cannot be a digest (empty, too big, binary). */
+export async function readTextFile(filePath: string, name: string, maxBytes: number): Promise<string | DigestProblem> {
+  try {
+    const { size } = await stat(filePath);
+    if (size > maxBytes) return { file: name, line: null, message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (MAX_DIGEST_FILE_BYTES)` };
+    const bytes = await readFile(filePath);
+    return decodeText(bytes, name);
+  } catch (error) {
+    return { file: name, line: null, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+}
+
+export function decodeText(bytes: Uint8Array, name: string): string | DigestProblem {
+  if (bytes.length === 0) return { file: name, line: null, message: 'file is empty' };
+  if (bytes.includes(0)) return { file: name, line: null, message: 'file is binary (contains NUL bytes), expected UTF-8 text' };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.trim() === '') return { file: name, line: null, message: 'file is empty' };
+    return text.replace(/^\uFEFF/, '');
+  } catch {
+    return { file: name, line: null, message: 'file is not valid UTF-8 text' };
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

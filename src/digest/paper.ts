@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** A link found in a paper's abstract or metadata. `code` points at a repository. */
+export const PaperLinkSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  kind: z.enum(['code', 'project', 'dataset']),
+});
+export type PaperLink = z.infer<typeof PaperLinkSchema>;
+
+export const OrganizationSchema = z.object({
+  /** The Hugging Face handle, e.g. `AlibabaTongyiLab`. */
+  id: z.string().min(1),
+  /** The display name, e.g. `TongyiLab`. */
+  name: z.string().min(1),
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+/** Where a paper was read from, for error messages and the embed footer. */
+export const PaperSourceSchema = z.object({
+  file: z.string().min(1),
+  line: z.number().int().positive().nullable(),
+});
+
+/**
+ * One paper of the digest. Unknown metadata is `null`, never a guess:
+ * the listing omits authors for papers shown under an organization, and one
+ * seed paper has no metadata at all.
+ */
+export const PaperSchema = z.object({
+  /** Identity: the arXiv id without version, or `title:<normalized title>`. */
+  key: z.string().min(1),
+  arxivId: z
+    .string()
+    .regex(/^\d{4}\.\d{4,5}$/)
+    .nullable(),
+  title: z.string().trim().min(1).max(1000),
+  abstract: z.string(),
+  /** Calendar date `YYYY-MM-DD` (no time zone: the listing shows days). */
+  publishedAt: z.iso.date().nullable(),
+  upvotes: z.number().int().nonnegative().nullable(),
+  organization: OrganizationSchema.nullable(),
+  authorCount: z.number().int().nonnegative().nullable(),
+  links: z.array(PaperLinkSchema),
+  keywords: z.array(z.string().min(1)),
+  source: PaperSourceSchema,
+});
+export type Paper = z.infer<typeof PaperSchema>;
+
+const ARXIV_ID = /(?:arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?$/i;
+
+/** `2401.12345v2` → `2401.12345`; anything that is not a new-style arXiv id → null. */
+export function normalizeArxivId(raw: string): string | null {
+  const match = ARXIV_ID.exec(raw.trim());
+  return match?.[1] ?? null;
+}
+
+/** Lowercase, accent-free, punctuation-free title used to match papers across files. */
+export function normalizeTitle(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The identity of a paper: 2401.12345v1 and v2 are the same paper. */
+export function paperKey(arxivId: string | null, title: string): string {
+  const id = arxivId === null ? null : normalizeArxivId(arxivId);
+  return id ?? `title:${normalizeTitle(title)}`;
+}
+
+/** The paper's Hugging Face page, or a Hugging Face papers search when it has no id. */
+export function paperUrl(paper: Pick<Paper, 'arxivId' | 'title'>): string {
+  return paper.arxivId
+    ? `https://huggingface.co/papers/${paper.arxivId}`
+    : `https://huggingface.co/papers?q=${encodeURIComponent(paper.title)}`;
+}
+
+export function arxivAbsUrl(arxivId: string): string {
+  return `https://arxiv.org/abs/${arxivId}`;
+}

@@ -1,0 +1,69 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { CommandRegistry } from '../command/command-registry.js';
+import type { Config } from '../config.js';
+import type { Library } from '../library/library.js';
+import type { Logger } from '../log.js';
+import { registerCommands } from './register-commands.js';
+import { createRouter, type RouterDeps } from './router.js';
+
+export interface DiscordBot {
+  client: Client;
+  /** Resolves once logged in, ready and commands registered. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config & { discordToken: string };
+  library: Library;
+  registry: CommandRegistry;
+  log: Logger;
+  router?: Partial<RouterDeps>;
+}
+
+/** Logs in with the Guilds intent, registers commands when they changed, and routes interactions. */
+export function startDiscord({ config, library, registry, log, router }: StartOptions): DiscordBot {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+  });
+  client.on(Events.InteractionCreate, createRouter({ registry, library, log, ...router }));
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, (readyClient) => {
+      const applicationId = config.clientId ?? readyClient.application.id;
+      log.info({ user: readyClient.user.tag, applicationId, guilds: readyClient.guilds.cache.size }, 'logged in to Discord');
+      registerCommands(
+        client.rest,
+        applicationId,
+        config.guildId,
+        registry.all().map((command) => command.data),
+        log,
+      ).then(
+        () => resolve(),
+        (error: unknown) => {
+          log.error({ err: error }, 'command registration failed; existing commands stay as they are');
+          resolve();
+        },
+      );
+    });
+    client.login(config.discordToken).catch((error: unknown) => {
+      // discord.js errors do not contain the token; log only the message to be safe.
+      log.error({ reason: (error as Error).message }, 'login failed');
+      reject(new Error(`Discord login failed: ${(error as Error).message}`));
+    });
+  });
+
+  return {
+    client,
+    ready,
+    stop: async () => {
+      client.removeAllListeners();
+      await client.destroy();
+    },
+  };
+}

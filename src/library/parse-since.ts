@@ -1,0 +1,32 @@
+import { format, isValid, parse, subDays, subMonths, subWeeks, subYears } from 'date-fns';
+
+const ABSOLUTE_FORMATS = ['yyyy-MM-dd', 'yyyy-MM', 'yyyy', 'MMM d, yyyy', 'MMM d yyyy', 'MMMM d, yyyy', 'MMM yyyy', 'MMMM yyyy', 'd MMM yyyy'];
+const RELATIVE = /^(\d{1,4})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)(?:\s+ago)?$/i;
+
+/**
+ * Parses a `since:` value into a `YYYY-MM-DD` day: absolute dates ("2025-01-31", "2025-01",
+ * "2024", "Jan 2025", "Oct 2, 2024") or relative ones ("30d", "6 months", "1 year ago"),
+ * relative to `now`. Returns null when the text is not a date.
+ */
+export function parseSince(input: string, now: Date): string | null {
+  const text = input.trim().replace(/\s+/g, ' ');
+  if (text === '' || text.length > 40) return null;
+  const relative = RELATIVE.exec(text);
+  if (relative) {
+    const amount = Number(relative[1]);
+    const unit = (relative[2] as string).toLowerCase();
+    const date = unit.startsWith('d')
+      ? subDays(now, amount)
+      : unit.startsWith('w')
+        ? subWeeks(now, amount)
+        : unit.startsWith('y')
+          ? subYears(now, amount)
+          : subMonths(now, amount);
+    return isValid(date) ? format(date, 'yyyy-MM-dd') : null;
+  }
+  for (const pattern of ABSOLUTE_FORMATS) {
+    const date = parse(text, pattern, new Date(2000, 0, 1));
+    if (isValid(date) && date.getFullYear() >= 1900 && date.getFullYear() <= 9999) return format(date, 'yyyy-MM-dd');
+  }
+  return null;
+}

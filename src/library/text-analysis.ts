@@ -1,0 +1,37 @@
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+
+const STOPWORDS: ReadonlySet<string> = new Set(eng);
+
+/** Splits text into words the way MiniSearch does: on anything that is not a letter or digit. */
+export const WORD_SEPARATOR = /[^\p{L}\p{N}]+/u;
+
+/** Lowercases and stems one word (Porter stemmer): "attention" → "attent", "caches" → "cach". */
+export function stemWord(word: string): string {
+  const lower = word.toLowerCase();
+  // The Porter stemmer is for English words; leave digits and mixed tokens ("128k", "llama2") whole.
+  return /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+}
+
+/**
+ * The index's term processor: lowercase, drop English stopwords, stem.
+ * Returns null for words that carry no meaning, so MiniSearch skips them.
+ */
+export function processTerm(word: string): string | null {
+  const lower = word.toLowerCase();
+  if (lower.length === 0 || STOPWORDS.has(lower)) return null;
+  return stemWord(lower);
+}
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word.toLowerCase());
+}
+
+/** The meaningful stemmed terms of a text, in order, duplicates removed. */
+export function queryTerms(text: string): string[] {
+  const terms = text
+    .split(WORD_SEPARATOR)
+    .map(processTerm)
+    .filter((term): term is string => term !== null);
+  return [...new Set(terms)];
+}

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { commands } from '../commands/index.js';
+import { CommandRegistry } from './command/command-registry.js';
+import { ConfigError, describeConfig, parseConfig } from './config.js';
+import { runConsole } from './console/run-console.js';
+import { startDiscord } from './discord/start-discord.js';
+import { loadLibrary } from './load-library.js';
+import { createLogger } from './log.js';
+
+/** Reads `.env` when there is one; variables already set in the environment win. */
+function loadDotEnv(): void {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = parseConfig(process.env);
+  const consoleMode = config.discordToken === undefined;
+  // In the console, only warnings (such as bad digest files) interrupt the conversation.
+  const log = createLogger(consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+  log.debug({ config: describeConfig(config) }, 'configuration');
+  const registry = new CommandRegistry(commands);
+  const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
+
+  if (config.discordToken === undefined) {
+    await runConsole({
+      input: process.stdin,
+      output: process.stdout,
+      interactive: process.stdin.isTTY === true,
+      registry,
+      context: { library, now: () => new Date(), random: Math.random, userId: 'console', guildId: null },
+      log,
+    });
+    return;
+  }
+
+  const bot = startDiscord({ config: { ...config, discordToken: config.discordToken }, library, registry, log });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await bot.ready;
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+  } else {
+    process.stderr.write(`Fatal: ${(error as Error).message}\n`);
+  }
+  process.exit(1);
+});

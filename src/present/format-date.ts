@@ -1,0 +1,16 @@
+import { differenceInCalendarDays, format, formatDistanceStrict, parseISO } from 'date-fns';
+
+/** "Oct 2, 2024 · 2 years ago", relative to `now`; "unknown" when there is no date. */
+export function formatPublished(isoDay: string | null, now: Date): string {
+  if (isoDay === null) return 'unknown';
+  const date = parseISO(isoDay);
+  const days = differenceInCalendarDays(now, date);
+  const relative =
+    days === 0 ? 'today' : days === 1 ? 'yesterday' : formatDistanceStrict(date, now, { addSuffix: true, roundingMethod: 'floor' });
+  return `${format(date, 'MMM d, yyyy')} · ${relative}`;
+}
+
+/** "Nov 27" for headers. */
+export function formatShortDay(date: Date): string {
+  return format(date, 'MMM d');
+}

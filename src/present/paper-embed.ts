@@ -1,0 +1,64 @@
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { arxivAbsUrl, paperUrl, type Paper } from '../digest/paper.js';
+import { LIMITS, truncate } from './discord-limits.js';
+import { formatPublished } from './format-date.js';
+import { highlight } from './highlight.js';
+import { escapeText } from './markdown.js';
+
+/** Hugging Face's brand yellow. */
+export const PAPER_COLOR = 0xffd21e;
+
+export interface PaperEmbedOptions {
+  now: Date;
+  /** Stemmed terms to put in bold (search results). */
+  terms?: readonly string[];
+  /** "3 of 12" in the footer. */
+  position?: { index: number; total: number };
+  /** At most this many characters of abstract; the full card uses the whole limit. */
+  maxDescription?: number;
+}
+
+/**
+ * A paper as a Discord embed: the title links to its Hugging Face page, the description is
+ * the abstract cut at a sentence, and the fields give date, upvotes, authors, organization
+ * and links. Unknown values say "unknown".
+ */
+export function paperEmbed(paper: Paper, options: PaperEmbedOptions): APIEmbed {
+  const maxDescription = options.maxDescription ?? LIMITS.embedDescription;
+  const fields: APIEmbedField[] = [
+    { name: 'Published', value: formatPublished(paper.publishedAt, options.now), inline: true },
+    { name: 'Upvotes', value: paper.upvotes === null ? 'unknown' : String(paper.upvotes), inline: true },
+    { name: 'Authors', value: paper.authorCount === null ? 'unknown' : String(paper.authorCount), inline: true },
+  ];
+  if (paper.organization) fields.push({ name: 'Organization', value: escapeText(paper.organization.name), inline: true });
+  if (paper.arxivId) fields.push({ name: 'arXiv', value: `[${paper.arxivId}](${arxivAbsUrl(paper.arxivId)})`, inline: true });
+  const code = paper.links.find((link) => link.kind === 'code');
+  if (code) fields.push({ name: 'Code', value: truncate(code.url, LIMITS.fieldValue), inline: true });
+  const footer = [sourceName(paper), options.position ? `${options.position.index} of ${options.position.total}` : null].filter(Boolean).join(' · ');
+  return {
+    title: truncate(paper.title, LIMITS.embedTitle),
+    url: paperUrl(paper),
+    description: abstractText(paper.abstract, options.terms ?? [], maxDescription),
+    color: PAPER_COLOR,
+    fields,
+    footer: { text: footer },
+  };
+}
+
+/** The digest a paper came from, as the footer names it: its file without extension. */
+export function sourceName(paper: Paper): string {
+  return paper.source.file.replace(/\.[^.]+$/, '');
+}
+
+/**
+ * The abstract, escaped and highlighted, cut at a sentence so that the rendered text fits
+ * `max` (escaping and bold markers make it longer than the raw text).
+ */
+export function abstractText(abstract: string, terms: readonly string[], max: number): string {
+  let budget = max;
+  for (;;) {
+    const rendered = highlight(truncate(abstract, budget), terms);
+    if (rendered.length <= max || budget <= 0) return rendered.length <= max ? rendered : '';
+    budget -= Math.max(1, rendered.length - max);
+  }
+}

@@ -1,0 +1,26 @@
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+
+/** Nobody is ever pinged by the bot: user text and paper text are untrusted. */
+export const NO_MENTIONS = { parse: [] as never[] };
+
+/**
+ * What a command answers, independent of how it is sent: the Discord adapter turns it
+ * into `interaction.reply`, the console prints it, tests assert on it.
+ */
+export interface ReplyPayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Visible only to the user who asked. */
+  ephemeral: boolean;
+  allowedMentions: typeof NO_MENTIONS;
+}
+
+export function reply(parts: Partial<Omit<ReplyPayload, 'allowedMentions'>>): ReplyPayload {
+  return { embeds: [], components: [], ephemeral: false, ...parts, allowedMentions: NO_MENTIONS };
+}
+
+/** A short private message, for errors and notices. */
+export function notice(content: string): ReplyPayload {
+  return reply({ content, ephemeral: true });
+}
