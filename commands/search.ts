@@ -103,7 +103,13 @@ export default defineCommand({
     name: 'search',
     description: 'Search the paper digest',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'query', description: 'Words to look for (typos and partial words are fine)', required: true, max_length: MAX_QUERY_LENGTH },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'query',
+        description: 'Words to look for (typos and partial words are fine)',
+        required: true,
+        max_length: MAX_QUERY_LENGTH,
+      },
       { type: ApplicationCommandOptionType.Integer, name: 'limit', description: 'Papers per page (1–10, default 5)', min_value: 1, max_value: 10 },
       {
         type: ApplicationCommandOptionType.String,
@@ -111,7 +117,12 @@ export default defineCommand({
         description: 'Order of the results (default: relevance)',
         choices: SORT_ORDERS.map((order) => ({ name: order, value: order })),
       },
-      { type: ApplicationCommandOptionType.String, name: 'since', description: 'Only papers published since, e.g. 2025-01-01, Jan 2025 or 6 months', max_length: 40 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'since',
+        description: 'Only papers published since, e.g. 2025-01-01, Jan 2025 or 6 months',
+        max_length: 40,
+      },
     ],
   },
   options: z.object({
@@ -126,7 +137,8 @@ export default defineCommand({
     let since: string | null = null;
     if (options.since !== undefined && options.since.trim() !== '') {
       since = parseSince(options.since, context.now());
-      if (since === null) throw new UserError(`${toInlineCode(options.since.slice(0, 40))} is not a date I understand. Try 2025-01-01, Jan 2025, 2024 or 6 months.`);
+      if (since === null)
+        throw new UserError(`${toInlineCode(options.since.slice(0, 40))} is not a date I understand. Try 2025-01-01, Jan 2025, 2024 or 6 months.`);
     }
     return searchPage(context, { query, page: 1, limit: options.limit, sort: options.sort, since });
   },

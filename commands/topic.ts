@@ -21,7 +21,9 @@ function topicPage(context: CommandContext, topic: Topic, pageNumber: number): R
   return fitMessage(
     reply({
       content: `📚 **${escapeText(topic.name)}** · ${page.total} papers, newest first${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}\n${escapeText(topic.description)}`,
-      embeds: page.items.map((paper, i) => paperEmbed(paper, { now: context.now(), position: { index: page.firstPosition + i, total: page.total }, maxDescription: budget })),
+      embeds: page.items.map((paper, i) =>
+        paperEmbed(paper, { now: context.now(), position: { index: page.firstPosition + i, total: page.total }, maxDescription: budget }),
+      ),
       components: pageButtons(page, (target) => `topic:${target}:${topic.id}`),
     }),
   );

@@ -5,13 +5,20 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** The environment, as `.env.example` documents it. Empty values count as unset. */
 const EnvSchema = z.object({
-  DISCORD_TOKEN: z.string().regex(/^\S{20,}$/, 'does not look like a bot token').optional(),
+  DISCORD_TOKEN: z
+    .string()
+    .regex(/^\S{20,}$/, 'does not look like a bot token')
+    .optional(),
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).optional(),
   DIGEST_DIR: z.string().min(1).default('seeds'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  MAX_DIGEST_FILE_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  MAX_DIGEST_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
 });
 
 export interface Config {
@@ -34,7 +41,11 @@ export class ConfigError extends Error {
 
 /** Parses the environment once, at start. Throws a ConfigError listing every bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== '').map(([key, value]) => [key, value?.trim()]));
+  const present = Object.fromEntries(
+    Object.entries(env)
+      .filter(([, value]) => value !== undefined && value.trim() !== '')
+      .map(([key, value]) => [key, value?.trim()]),
+  );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     // Never echo the value: it may be the token.

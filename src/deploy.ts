@@ -15,7 +15,13 @@ async function deploy(): Promise<void> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.discordToken);
   const applicationId = config.clientId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   const registry = new CommandRegistry(commands);
-  const result = await registerCommands(rest, applicationId, config.guildId, registry.all().map((command) => command.data), log);
+  const result = await registerCommands(
+    rest,
+    applicationId,
+    config.guildId,
+    registry.all().map((command) => command.data),
+    log,
+  );
   process.stdout.write(`Commands ${result} (${config.guildId ? `guild ${config.guildId}` : 'global; may take up to an hour to appear'}).\n`);
 }
 

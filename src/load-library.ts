@@ -15,6 +15,16 @@ export async function loadLibrary(dir: string, log: Logger, maxFileBytes?: numbe
     log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
   }
   const library = new Library(digest.papers, topics.topics);
-  log.info({ dir, papers: library.size, topics: library.topics.length, files: digest.files.length, problems: digest.problems.length, ms: Math.round(performance.now() - started) }, 'digest loaded');
+  log.info(
+    {
+      dir,
+      papers: library.size,
+      topics: library.topics.length,
+      files: digest.files.length,
+      problems: digest.problems.length,
+      ms: Math.round(performance.now() - started),
+    },
+    'digest loaded',
+  );
   return library;
 }

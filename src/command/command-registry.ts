@@ -20,7 +20,8 @@ export class CommandRegistry {
   constructor(commands: readonly Command[]) {
     for (const command of commands) {
       const parsed = CommandDataSchema.safeParse(command.data);
-      if (!parsed.success) throw new Error(`command "${command.data.name}" is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`command "${command.data.name}" is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       if (this.#byName.has(command.data.name)) throw new Error(`two commands are named "${command.data.name}"`);
       this.#byName.set(command.data.name, command);
     }

@@ -1,5 +1,5 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { Library, RandomSource } from '../library/library.js';
 import type { ReplyPayload } from '../present/reply-payload.js';
 

@@ -11,8 +11,18 @@ export function topicChoices(library: Library, typed: string): AutocompleteChoic
   const scored = library.topicSummaries().flatMap(({ topic, count }) => {
     const name = topic.name.toLowerCase();
     const rank =
-      wanted === '' ? 0 : name === wanted || topic.id === wanted ? 0 : name.startsWith(wanted) || topic.id.startsWith(wanted) ? 1 : name.includes(wanted) || topic.description.toLowerCase().includes(wanted) ? 2 : -1;
-    return rank < 0 ? [] : [{ rank, choice: { name: truncate(`${topic.name} (${count} paper${count === 1 ? '' : 's'})`, LIMITS.choiceName), value: topic.id } }];
+      wanted === ''
+        ? 0
+        : name === wanted || topic.id === wanted
+          ? 0
+          : name.startsWith(wanted) || topic.id.startsWith(wanted)
+            ? 1
+            : name.includes(wanted) || topic.description.toLowerCase().includes(wanted)
+              ? 2
+              : -1;
+    return rank < 0
+      ? []
+      : [{ rank, choice: { name: truncate(`${topic.name} (${count} paper${count === 1 ? '' : 's'})`, LIMITS.choiceName), value: topic.id } }];
   });
   return scored
     .sort((a, b) => a.rank - b.rank)

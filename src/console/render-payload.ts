@@ -3,7 +3,10 @@ import type { ReplyPayload } from '../present/reply-payload.js';
 
 /** Markdown as plain text: escapes and bold markers removed. */
 function plain(text: string): string {
-  return text.replace(/\*\*/g, '').replace(/\\(.)/g, '$1').replace(/\u200b/g, '');
+  return text
+    .replace(/\*\*/g, '')
+    .replace(/\\(.)/g, '$1')
+    .replace(/\u200b/g, '');
 }
 
 function renderEmbed(embed: APIEmbed): string[] {

@@ -61,7 +61,13 @@ async function answerLine(text: string, last: ReplyPayload | null, registry: Com
     });
     if (parsed) {
       const command = registry.get(parsed.command);
-      if (!command) return notice(`Unknown command /${parsed.command}. Commands: ${registry.all().map((c) => `/${c.data.name}`).join(' ')}`);
+      if (!command)
+        return notice(
+          `Unknown command /${parsed.command}. Commands: ${registry
+            .all()
+            .map((c) => `/${c.data.name}`)
+            .join(' ')}`,
+        );
       return await command.run(context, parsed.options);
     }
     const button = last ? findButton(last, text) : undefined;
@@ -80,7 +86,10 @@ function findButton(payload: ReplyPayload, typed: string) {
   for (const row of payload.components) {
     for (const component of row.components) {
       if (component.type !== ComponentType.Button || !('custom_id' in component)) continue;
-      const label = (component.label ?? '').toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
+      const label = (component.label ?? '')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} ]/gu, '')
+        .trim();
       if (label === wanted || label.startsWith(wanted)) return component;
     }
   }

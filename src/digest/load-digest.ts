@@ -76,7 +76,11 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
       const check = PaperSchema.safeParse(paper);
       if (!check.success) {
         const issue = check.error.issues[0];
-        result.problems.push({ file: name, line: paper.source.line, message: `paper "${paper.title.slice(0, 60)}": ${issue?.path.join('.')}: ${issue?.message}` });
+        result.problems.push({
+          file: name,
+          line: paper.source.line,
+          message: `paper "${paper.title.slice(0, 60)}": ${issue?.path.join('.')}: ${issue?.message}`,
+        });
       }
       return check.success;
     });
@@ -92,7 +96,8 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
 export async function readTextFile(filePath: string, name: string, maxBytes: number): Promise<string | DigestProblem> {
   try {
     const { size } = await stat(filePath);
-    if (size > maxBytes) return { file: name, line: null, message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (MAX_DIGEST_FILE_BYTES)` };
+    if (size > maxBytes)
+      return { file: name, line: null, message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (MAX_DIGEST_FILE_BYTES)` };
     const bytes = await readFile(filePath);
     return decodeText(bytes, name);
   } catch (error) {

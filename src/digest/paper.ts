@@ -72,9 +72,7 @@ export function paperKey(arxivId: string | null, title: string): string {
 
 /** The paper's Hugging Face page, or a Hugging Face papers search when it has no id. */
 export function paperUrl(paper: Pick<Paper, 'arxivId' | 'title'>): string {
-  return paper.arxivId
-    ? `https://huggingface.co/papers/${paper.arxivId}`
-    : `https://huggingface.co/papers?q=${encodeURIComponent(paper.title)}`;
+  return paper.arxivId ? `https://huggingface.co/papers/${paper.arxivId}` : `https://huggingface.co/papers?q=${encodeURIComponent(paper.title)}`;
 }
 
 export function arxivAbsUrl(arxivId: string): string {

@@ -67,7 +67,11 @@ export function readListing(text: string, file: string, arxivIds: ReadonlyMap<st
       const dateLine = lines[separatorAt + 1];
       block.date = dateLine ? parseDateLine(dateLine.text) : null;
       if (!dateLine || block.date === null) {
-        problems.push({ file, line: dateLine?.number ?? (lines[separatorAt] as Line).number, message: `paper "${preview(title.text)}": expected a date such as "Oct 2, 2024" after "·"` });
+        problems.push({
+          file,
+          line: dateLine?.number ?? (lines[separatorAt] as Line).number,
+          message: `paper "${preview(title.text)}": expected a date such as "Oct 2, 2024" after "·"`,
+        });
         i = separatorAt + 1;
         continue;
       }

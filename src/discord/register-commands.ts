@@ -26,7 +26,11 @@ function normalize(value: unknown): unknown {
 function project(value: unknown, shape: unknown): unknown {
   if (Array.isArray(shape) && Array.isArray(value)) return value.map((v, i) => project(v, shape[i]));
   if (shape === null || typeof shape !== 'object' || value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(shape).flatMap((key) => (key in value ? [[key, project((value as Record<string, unknown>)[key], (shape as Record<string, unknown>)[key])]] : [])));
+  return Object.fromEntries(
+    Object.keys(shape).flatMap((key) =>
+      key in value ? [[key, project((value as Record<string, unknown>)[key], (shape as Record<string, unknown>)[key])]] : [],
+    ),
+  );
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -36,7 +40,11 @@ function same(a: unknown, b: unknown): boolean {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
 }
 
 /**

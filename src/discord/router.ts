@@ -56,7 +56,9 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: RouterDeps, context: CommandContext, deferAfter: number): Promise<void> {
   const command = deps.registry.get(interaction.commandName);
-  const work = command ? command.run(context, readOptions(interaction)) : Promise.resolve(notice(`Unknown command /${interaction.commandName}. It may have been removed; try /help.`));
+  const work = command
+    ? command.run(context, readOptions(interaction))
+    : Promise.resolve(notice(`Unknown command /${interaction.commandName}. It may have been removed; try /help.`));
   await respond(interaction, work, deps.log, deferAfter, { command: interaction.commandName });
 }
 
@@ -86,7 +88,13 @@ type Respondable = ChatInputCommandInteraction | ButtonInteraction;
  * Sends the handler's payload: at once when it is ready within `deferAfter`, otherwise
  * after a deferral. A button edits the message it is on. A failure becomes a private notice.
  */
-async function respond(interaction: Respondable, work: Promise<ReplyPayload>, log: Logger, deferAfter: number, context: Record<string, unknown>): Promise<void> {
+async function respond(
+  interaction: Respondable,
+  work: Promise<ReplyPayload>,
+  log: Logger,
+  deferAfter: number,
+  context: Record<string, unknown>,
+): Promise<void> {
   const settled = work.then(
     (payload) => ({ payload, failed: false as const }),
     (error: unknown) => ({ payload: errorReply(error, log, { ...context, interaction: interaction.id }), failed: true as const }),

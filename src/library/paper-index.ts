@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
 import { processTerm, WORD_SEPARATOR } from './text-analysis.js';
-import { INDEX_FIELDS, TYPO_TOLERANT } from './search-options.js';
+import { FIELD_BOOST, INDEX_FIELDS, typoTolerance, type IndexField } from './search-options.js';
 
 export interface IndexHit {
   key: string;
@@ -11,7 +11,9 @@ export interface IndexHit {
 }
 
 /** Below this many papers matching every term, papers matching some terms are added. */
-export const MIN_ALL_TERMS_HITS = 5;
+export const MIN_ALL_TERMS_HITS = 3;
+/** Partial matches scoring under this share of the best score are noise, not results. */
+export const PARTIAL_MATCH_MIN_SHARE = 0.25;
 
 /**
  * The full-text index over the papers. It stores no fields: the papers live in the
@@ -23,20 +25,11 @@ export class PaperIndex {
     fields: [...INDEX_FIELDS],
     storeFields: [],
     processTerm,
-    extractField: (paper, field) => {
-      switch (field) {
-        case 'organization':
-          return paper.organization ? `${paper.organization.id} ${paper.organization.name}` : '';
-        case 'keywords':
-          return paper.keywords.join(' ');
-        default:
-          return String(paper[field as keyof Paper] ?? '');
-      }
-    },
-    searchOptions: TYPO_TOLERANT,
+    extractField: (paper, field) => fieldText(paper, field as IndexField),
+    searchOptions: { boost: FIELD_BOOST },
   });
 
-  /** Stem → the shortest word seen with it, to turn suggestions back into words. */
+  /** Stem → the shortest word seen with it: the vocabulary, and a way back from stems to words. */
   readonly #surfaceForms = new Map<string, string>();
 
   constructor(papers: Iterable<Paper> = []) {
@@ -52,31 +45,44 @@ export class PaperIndex {
     for (const paper of papers) {
       if (this.#search.has(paper.key)) this.#search.replace(paper);
       else this.#search.add(paper);
-      this.#recordSurfaceForms(`${paper.title} ${paper.abstract}`);
+      this.#recordSurfaceForms(INDEX_FIELDS.map((field) => fieldText(paper, field)).join(' '));
     }
   }
 
   /**
    * Papers matching every query term first (best first); when fewer than
-   * `MIN_ALL_TERMS_HITS` do, papers matching some of the terms follow them.
+   * `MIN_ALL_TERMS_HITS` do, the better papers matching some of the terms follow them.
    */
   search(query: string): { hits: IndexHit[]; allTerms: number } {
-    const all = this.#search.search(query, { combineWith: 'AND' }).map(toHit);
+    const options = { ...typoTolerance((term) => this.#surfaceForms.has(term)) };
+    const all = this.#search.search(query, { ...options, combineWith: 'AND' }).map(toHit);
     if (all.length >= MIN_ALL_TERMS_HITS) return { hits: all, allTerms: all.length };
     const seen = new Set(all.map((hit) => hit.key));
-    const some = this.#search
-      .search(query, { combineWith: 'OR' })
-      .map(toHit)
-      .filter((hit) => !seen.has(hit.key));
+    const partial = this.#search.search(query, { ...options, combineWith: 'OR' }).map(toHit);
+    const floor = Math.max(all[0]?.score ?? 0, partial[0]?.score ?? 0) * PARTIAL_MATCH_MIN_SHARE;
+    const some = partial.filter((hit) => !seen.has(hit.key) && hit.score >= floor);
     return { hits: [...all, ...some], allTerms: all.length };
   }
 
-  /** "Did you mean" queries built from terms that exist in the index. */
+  /**
+   * "Did you mean" queries: each query word replaced by the digest word closest to it (by
+   * edit distance and how much it matters in the digest). A one-word query gets up to
+   * `count` alternatives; a longer one gets its best correction.
+   */
   suggest(query: string, count = 3): string[] {
-    return this.#search
-      .autoSuggest(query, { fuzzy: 0.3, prefix: true, combineWith: 'OR' })
-      .slice(0, count)
-      .map((suggestion) => suggestion.terms.map((term) => this.#surfaceForms.get(term) ?? term).join(' '));
+    const words = query.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
+    const alternatives = words.map((word) => this.#closestWords(word));
+    if (alternatives.some((list) => list.length === 0)) return [];
+    if (alternatives.length === 1) return (alternatives[0] as string[]).slice(0, count);
+    return [alternatives.map((list) => list[0]).join(' ')];
+  }
+
+  #closestWords(word: string): string[] {
+    const scores = new Map<string, number>();
+    for (const result of this.#search.search(word, { fuzzy: 0.4, maxFuzzy: 3, prefix: true, weights: { fuzzy: 1, prefix: 0.5 } })) {
+      for (const term of result.terms) scores.set(term, (scores.get(term) ?? 0) + result.score);
+    }
+    return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([term]) => this.#surfaceForms.get(term) ?? term);
   }
 
   #recordSurfaceForms(text: string): void {
@@ -91,4 +97,16 @@ export class PaperIndex {
 
 function toHit(result: SearchResult): IndexHit {
   return { key: String(result.id), score: result.score, terms: result.terms };
+}
+
+/** The text of one indexed field of a paper. */
+function fieldText(paper: Paper, field: IndexField): string {
+  switch (field) {
+    case 'organization':
+      return paper.organization ? `${paper.organization.id} ${paper.organization.name}` : '';
+    case 'keywords':
+      return paper.keywords.join(' ');
+    default:
+      return paper[field];
+  }
 }

@@ -13,15 +13,19 @@ export const FIELD_BOOST: Record<IndexField, number> = {
 };
 
 /**
- * Prefix matching from 3 characters; one typo allowed from 4 characters and two from 7
- * (a swapped pair of letters is two edits), so "sparse atten" and "retreival" both find
- * what people mean, while short words like "kv" or "rl" stay exact.
+ * Prefix matching from 3 characters ("atten", "qwen" → "qwenlong"), and typo matching only
+ * for query terms that are not words of the digest: a word the digest contains is meant as
+ * typed ("test" must not also find "text" and "best"), while "retreival" is a typo. One
+ * edit is allowed from 4 characters and two from 7 (a swapped pair of letters is two
+ * edits); short words like "kv" or "rl" stay exact.
  */
-export const TYPO_TOLERANT: SearchOptions = {
-  boost: FIELD_BOOST,
-  prefix: (term) => term.length >= 3,
-  fuzzy: (term) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
-  maxFuzzy: 2,
-  // A prefix or fuzzy match is a guess: count it less than the word itself.
-  weights: { prefix: 0.4, fuzzy: 0.3 },
-};
+export function typoTolerance(isKnownTerm: (term: string) => boolean): SearchOptions {
+  return {
+    boost: FIELD_BOOST,
+    prefix: (term) => term.length >= 3,
+    fuzzy: (term) => (isKnownTerm(term) ? false : term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
+    maxFuzzy: 2,
+    // A prefix or fuzzy match is a guess: count it less than the word itself.
+    weights: { prefix: 0.3, fuzzy: 0.3 },
+  };
+}

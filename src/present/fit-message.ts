@@ -30,26 +30,55 @@ export function clampEmbed(embed: APIEmbed): APIEmbed {
   return clamped;
 }
 
+/** Text parts of an embed that can be shortened, with the least each may keep. */
+function shrinkableParts(embed: APIEmbed): { length: number; keep: number; shorten: (max: number) => APIEmbed }[] {
+  const parts = [];
+  if (embed.description)
+    parts.push({
+      length: embed.description.length,
+      keep: 0,
+      shorten: (max: number) => ({ ...embed, description: truncate(embed.description ?? '', max) || undefined }),
+    });
+  if (embed.footer)
+    parts.push({
+      length: embed.footer.text.length,
+      keep: 0,
+      shorten: (max: number) => ({ ...embed, footer: { ...embed.footer, text: truncate(embed.footer?.text ?? '', max) } }),
+    });
+  if (embed.title) parts.push({ length: embed.title.length, keep: 40, shorten: (max: number) => ({ ...embed, title: truncate(embed.title ?? '', max) }) });
+  (embed.fields ?? []).forEach((field, index) => {
+    parts.push({
+      length: field.value.length,
+      keep: 20,
+      shorten: (max: number) => ({ ...embed, fields: embed.fields?.map((f, i) => (i === index ? { ...f, value: truncate(f.value, max) } : f)) }),
+    });
+  });
+  return parts;
+}
+
 /**
  * The last line of defence for every message: at most 10 embeds, each part within its
- * limit, content within 2000, and descriptions shortened (longest first) until the
- * embeds total at most 6000 characters.
+ * limit, content within 2000, and the longest text parts (descriptions first, since they
+ * are longest) shortened until the embeds total at most 6000 characters.
  */
 export function fitMessage(payload: ReplyPayload): ReplyPayload {
   const embeds = payload.embeds.slice(0, LIMITS.embedsPerMessage).map(clampEmbed);
-  let excess = embeds.reduce((sum, embed) => sum + embedLength(embed), 0) - LIMITS.embedTotal;
+  const total = () => embeds.reduce((sum, embed) => sum + embedLength(embed), 0);
+  let excess = total() - LIMITS.embedTotal;
   while (excess > 0) {
-    const longest = embeds.reduce((best, embed, index) => ((embed.description?.length ?? 0) > (embeds[best]?.description?.length ?? 0) ? index : best), 0);
-    const embed = embeds[longest] as APIEmbed;
-    const description = embed.description ?? '';
-    if (description.length === 0) {
-      // Only fields and titles left: drop the last embed rather than break the message.
-      embeds.pop();
+    let best: { embed: number; part: ReturnType<typeof shrinkableParts>[number] } | null = null;
+    embeds.forEach((embed, index) => {
+      for (const part of shrinkableParts(embed)) {
+        if (part.length > part.keep && (!best || part.length - part.keep > best.part.length - best.part.keep)) best = { embed: index, part };
+      }
+    });
+    if (best === null) {
+      embeds.pop(); // nothing left to shorten: fewer embeds rather than a rejected message
     } else {
-      const shorter = truncate(description, Math.max(0, description.length - excess));
-      embeds[longest] = { ...embed, description: shorter || undefined };
+      const { embed, part } = best as { embed: number; part: ReturnType<typeof shrinkableParts>[number] };
+      embeds[embed] = part.shorten(Math.max(part.keep, part.length - excess));
     }
-    excess = embeds.reduce((sum, e) => sum + embedLength(e), 0) - LIMITS.embedTotal;
+    excess = total() - LIMITS.embedTotal;
   }
   const content = payload.content === undefined ? undefined : truncate(payload.content, LIMITS.content);
   return { ...payload, ...(content === undefined ? {} : { content }), embeds };

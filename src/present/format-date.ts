@@ -5,8 +5,7 @@ export function formatPublished(isoDay: string | null, now: Date): string {
   if (isoDay === null) return 'unknown';
   const date = parseISO(isoDay);
   const days = differenceInCalendarDays(now, date);
-  const relative =
-    days === 0 ? 'today' : days === 1 ? 'yesterday' : formatDistanceStrict(date, now, { addSuffix: true, roundingMethod: 'floor' });
+  const relative = days === 0 ? 'today' : days === 1 ? 'yesterday' : formatDistanceStrict(date, now, { addSuffix: true, roundingMethod: 'floor' });
   return `${format(date, 'MMM d, yyyy')} · ${relative}`;
 }
 

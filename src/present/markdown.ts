@@ -14,9 +14,6 @@ export function escapeText(text: string): string {
 
 /** Text for inline code: backticks removed (they cannot be escaped there), one line, no mentions. */
 export function toInlineCode(text: string): string {
-  const clean = text
-    .replace(/`/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  const clean = text.replace(/`/g, "'").replace(/\s+/g, ' ').trim();
   return `\`${clean || ' '}\``;
 }

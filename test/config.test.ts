@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, parseConfig } from '../src/config.js';
+
+describe('parseConfig', () => {
+  it('defaults to the console on the bundled seeds', () => {
+    expect(parseConfig({})).toEqual({
+      discordToken: undefined,
+      clientId: undefined,
+      guildId: undefined,
+      apiUrl: undefined,
+      digestDir: 'seeds',
+      logLevel: 'info',
+      maxDigestFileBytes: 20 * 1024 * 1024,
+    });
+  });
+
+  it('treats empty values as unset, as a copied .env.example leaves them', () => {
+    expect(parseConfig({ DISCORD_TOKEN: '', DISCORD_GUILD_ID: '  ', LOG_LEVEL: '' }).discordToken).toBeUndefined();
+  });
+
+  it('reports every bad variable in one error, without echoing values', () => {
+    const env = { DISCORD_TOKEN: 'short secret', DISCORD_GUILD_ID: 'my-server', DISCORD_API_URL: 'ftp://x', LOG_LEVEL: 'loud', MAX_DIGEST_FILE_BYTES: '-1' };
+    let error: unknown;
+    try {
+      parseConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'DISCORD_TOKEN: does not look like a bot token',
+      'DISCORD_GUILD_ID: must be a Discord id (17–20 digits)',
+      'DISCORD_API_URL: must be an http(s) URL such as https://discord.com/api',
+      'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      'MAX_DIGEST_FILE_BYTES: Too small: expected number to be >0',
+    ]);
+    expect((error as Error).message).not.toContain('short secret');
+  });
+
+  it('never includes the token when described for logs', () => {
+    const config = parseConfig({ DISCORD_TOKEN: 'a'.repeat(40), DISCORD_API_URL: 'http://127.0.0.1:9/api/' });
+    expect(config.apiUrl).toBe('http://127.0.0.1:9/api');
+    expect(JSON.stringify(describeConfig(config))).not.toContain('a'.repeat(40));
+  });
+});

@@ -1,0 +1,148 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { commands } from '../../commands/index.js';
+import { defineCommand } from '../../src/command/command.js';
+import { CommandRegistry } from '../../src/command/command-registry.js';
+import { parseConfig } from '../../src/config.js';
+import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
+import type { Library } from '../../src/library/library.js';
+import { reply } from '../../src/present/reply-payload.js';
+import { FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
+import { memoryLogger } from '../support/memory-log.js';
+import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+
+const TOKEN = 'e2e-secret-token.abcdefghijklmnopqrstuvwxyz';
+const EPHEMERAL = 64;
+
+// Test-only commands: one that fails, one that is slow enough to need a deferral.
+const boom = defineCommand({
+  data: { name: 'boom', description: 'Always fails' },
+  options: z.object({}),
+  execute: () => {
+    throw new Error('kaboom: internal detail');
+  },
+});
+const slow = defineCommand({
+  data: { name: 'slow', description: 'Answers after 300 ms' },
+  options: z.object({}),
+  execute: async () => {
+    await sleep(300);
+    return reply({ content: 'finally' });
+  },
+});
+
+describe('the bot through the real discord.js client', () => {
+  let discord: FakeDiscord;
+  let bot: DiscordBot;
+  let library: Library;
+  const logs = memoryLogger();
+
+  const start = (registry: CommandRegistry) =>
+    startDiscord({
+      config: { ...parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: GUILD_ID }), discordToken: TOKEN },
+      library,
+      registry,
+      log: logs.log,
+      router: { now: () => SEED_NOW, random: () => 0, deferAfterMs: 100 },
+    });
+
+  beforeAll(async () => {
+    discord = await new FakeDiscord().start();
+    library = await seedLibrary();
+    bot = start(new CommandRegistry([...commands, boom, slow]));
+    await bot.ready;
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.stop();
+  });
+
+  it('logs in with the Guilds intent only and becomes ready', () => {
+    expect(discord.identifies).toHaveLength(1);
+    expect(discord.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 });
+    expect(bot.client.isReady()).toBe(true);
+    expect(bot.client.guilds.cache.has(GUILD_ID)).toBe(true);
+  });
+
+  it('registers its commands in the guild once, and not again when nothing changed', async () => {
+    const puts = () => discord.requests.filter((request) => request.method === 'PUT' && request.path.endsWith(`/guilds/${GUILD_ID}/commands`));
+    expect(puts()).toHaveLength(1);
+    expect(discord.commands.guild.map((command) => command.name)).toEqual(['search', 'latest', 'topic', 'random', 'help', 'boom', 'slow']);
+
+    const second = start(new CommandRegistry([...commands, boom, slow]));
+    await second.ready;
+    await second.stop();
+    expect(puts()).toHaveLength(1); // compared with GET, found equal, no PUT
+  });
+
+  it('answers /search with paper embeds that link to Hugging Face, and never pings', async () => {
+    const { id } = discord.slashCommand('search', { query: 'kv cache', limit: 2 });
+    const [callback] = await discord.responsesOf(id);
+    expect(callback?.type).toBe(4); // CHANNEL_MESSAGE_WITH_SOURCE
+    const data = callback?.data as { content: string; embeds: { title: string; url: string }[]; allowed_mentions: unknown; components: unknown[] };
+    expect(data.content).toBe('🔎 `kv cache` · 5 papers · page 1 of 3');
+    expect(data.embeds.map((embed) => embed.url)).toEqual(['https://huggingface.co/papers/2410.01485', 'https://huggingface.co/papers/2512.09238']);
+    expect(data.allowed_mentions).toEqual({ parse: [] });
+    expect(data.components).toHaveLength(1);
+  });
+
+  it('pages with the Next button by updating the same message, from the custom id and the message alone', async () => {
+    const { id } = discord.slashCommand('search', { query: 'kv cache', limit: 2 });
+    const first = (await discord.finalMessage(id)) as { content: string; components: { components: { custom_id: string; label: string }[] }[] };
+    const next = first.components[0]?.components.find((button) => button.label.startsWith('Next'));
+    expect(next?.custom_id).toMatch(/^search:2:2:relevance:-:[0-9a-f]{8}$/);
+
+    const click = discord.clickButton(next?.custom_id as string, first);
+    const [update] = await discord.responsesOf(click.id);
+    expect(update?.type).toBe(7); // UPDATE_MESSAGE
+    const page2 = update?.data as { content: string; embeds: { title: string; footer: { text: string } }[] };
+    expect(page2.content).toBe('🔎 `kv cache` · 5 papers · page 2 of 3');
+    expect(page2.embeds.map((embed) => embed.footer.text)).toEqual(['hf-daily-papers-long-context · 3 of 5', 'hf-daily-papers-long-context · 4 of 5']);
+  });
+
+  it('answers /latest, /topic and /random with embeds', async () => {
+    const latest = await discord.finalMessage(discord.slashCommand('latest', { count: 2 }).id);
+    expect((latest.embeds as { title: string }[]).map((embed) => embed.title)).toEqual([
+      'InternVideo3: Agentify Foundation Models with Multimodal Contextual Reasoning',
+      'EndPrompt: Efficient Long-Context Extension via Terminal Anchoring',
+    ]);
+    const topic = await discord.finalMessage(discord.slashCommand('topic', { name: 'test-time-training' }).id);
+    expect(topic.content).toBe(
+      '📚 **Test-time training** · 3 papers, newest first\nUpdating weights at inference time so the model learns from its own long input.',
+    );
+    const random = await discord.finalMessage(discord.slashCommand('random').id);
+    expect((random.embeds as unknown[]).length).toBe(1);
+    const help = await discord.responsesOf(discord.slashCommand('help').id);
+    expect(help[0]?.data?.flags).toBe(EPHEMERAL);
+  });
+
+  it('answers topic autocomplete with topics and their paper counts', async () => {
+    const [all] = await discord.responsesOf(discord.autocomplete('topic', 'name', '').id);
+    expect(all?.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+    expect((all?.data?.choices as unknown[]).length).toBe(library.topics.length);
+    const [filtered] = await discord.responsesOf(discord.autocomplete('topic', 'name', 'vid').id);
+    expect(filtered?.data?.choices).toEqual([{ name: 'Video and multimodal (17 papers)', value: 'video-multimodal' }]);
+  });
+
+  it('answers a failing handler with a private, generic error and logs the cause', async () => {
+    const [callback] = await discord.responsesOf(discord.slashCommand('boom').id);
+    expect(callback?.type).toBe(4);
+    expect(callback?.data?.flags).toBe(EPHEMERAL);
+    expect(callback?.data?.content).toBe('⚠️ Something went wrong while answering. It has been logged; please try again.');
+    expect(logs.lines().some((line) => line.msg === 'handler failed' && line.command === 'boom')).toBe(true);
+  });
+
+  it('defers a slow handler, then edits the reply', async () => {
+    const { id } = discord.slashCommand('slow');
+    const responses = await discord.responsesOf(id, 2);
+    expect(responses[0]?.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+    expect(responses[1]?.data?.content).toBe('finally');
+  });
+
+  it('never writes the token to the logs', () => {
+    expect(logs.text().length).toBeGreaterThan(0);
+    expect(logs.text()).not.toContain(TOKEN);
+  });
+});

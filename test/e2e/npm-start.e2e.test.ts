@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDiscord } from '../support/fake-discord.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const TOKEN = 'process-e2e-token.0123456789abcdefghij';
+
+/** Runs the bot's entry point exactly as `npm start` does (tsx src/main.ts). */
+function startBot(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+function collect(child: ChildProcess): { stdout: () => string; stderr: () => string } {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += String(chunk)));
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  return { stdout: () => stdout, stderr: () => stderr };
+}
+
+describe('npm start', () => {
+  let child: ChildProcess | undefined;
+  let discord: FakeDiscord | undefined;
+  afterEach(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await discord?.stop();
+  });
+
+  it('without a token, runs the console on the bundled digest and exits at end of input', async () => {
+    child = startBot({});
+    const out = collect(child);
+    child.stdin?.end('/search kv cache\n/latest\n');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(out.stdout()).toContain('local console (no DISCORD_TOKEN set)');
+    expect(out.stdout()).toContain('🔎 `kv cache` · 5 papers');
+    expect(out.stdout()).toContain('🆕 The 5 newest papers of 58');
+  });
+
+  it('with a token, registers the commands globally, answers them, and stops cleanly on SIGTERM', async () => {
+    discord = await new FakeDiscord().start();
+    child = startBot({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'debug' });
+    const out = collect(child);
+    const fake = discord;
+    await fake.waitFor(() => (fake.commands.global.length > 0 ? true : undefined), 15_000);
+    expect(fake.commands.global.map((command) => command.name)).toEqual(['search', 'latest', 'topic', 'random', 'help']);
+
+    for (const [name, options] of [
+      ['search', { query: 'ringatten' }],
+      ['latest', {}],
+      ['topic', { name: 'surveys' }],
+      ['random', {}],
+    ] as const) {
+      const message = await fake.finalMessage(fake.slashCommand(name, options).id);
+      const embeds = message.embeds as { url: string }[];
+      expect(embeds.length).toBeGreaterThan(0);
+      for (const embed of embeds) expect(embed.url).toMatch(/^https:\/\/huggingface\.co\/papers\/\d{4}\.\d{5}$/);
+      expect(message.allowed_mentions).toEqual({ parse: [] });
+    }
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(out.stderr()).toContain('"msg":"shutting down"');
+    expect(out.stderr()).not.toContain(TOKEN);
+  });
+});

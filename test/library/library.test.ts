@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Library } from '../../src/library/library.js';
+import type { Paper } from '../../src/digest/paper.js';
+import { parseSince } from '../../src/library/parse-since.js';
+import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+
+let library: Library;
+beforeAll(async () => {
+  library = await seedLibrary();
+});
+
+describe('Library', () => {
+  it('lists the newest papers first, unknown dates last', () => {
+    expect(library.latest(3).map((paper) => [paper.title.split(':')[0], paper.publishedAt])).toEqual([
+      ['InternVideo3', '2026-06-09'],
+      ['EndPrompt', '2026-05-13'],
+      ['Many-Shot CoT-ICL', '2026-05-12'],
+    ]);
+    expect(library.latest(58).at(-1)?.publishedAt).toBeNull();
+    expect(library.latest(0)).toEqual([]);
+  });
+
+  it('puts every seed paper in at least one topic', () => {
+    const inSomeTopic = new Set(library.topics.flatMap((topic) => library.papersInTopic(topic.id).map((paper) => paper.key)));
+    expect(inSomeTopic.size).toBe(58);
+  });
+
+  it('has the curated topics, with paper counts, and their papers newest first', () => {
+    expect(library.topicSummaries().map(({ topic, count }) => `${topic.id}:${count}`)).toEqual([
+      'efficient-attention:10',
+      'context-extension:18',
+      'long-context-training:27',
+      'benchmarks:7',
+      'retrieval-rag:4',
+      'video-multimodal:17',
+      'reasoning-rl:8',
+      'memory-agents:5',
+      'test-time-training:3',
+      'in-context-learning:6',
+      'long-generation:6',
+      'robotics:1',
+      'surveys:2',
+      'language-models:28',
+    ]);
+    expect(library.papersInTopic('test-time-training').map((paper) => paper.title.split(':')[0])).toEqual([
+      "Let's (not) just put things in Context",
+      'Test-Time Training Done Right',
+      'With Greater Text Comes Greater Necessity',
+    ]);
+  });
+
+  it('finds topics by id, name or name prefix', () => {
+    expect(library.findTopic('video-multimodal')?.id).toBe('video-multimodal');
+    expect(library.findTopic('Retrieval and RAG')?.id).toBe('retrieval-rag');
+    expect(library.findTopic('test-time')?.id).toBe('test-time-training');
+    expect(library.findTopic('astrology')).toBeUndefined();
+  });
+
+  it('picks a random paper with the injected random source, optionally from a topic', () => {
+    expect(library.random(() => 0)?.title).toBe(library.all()[0]?.title);
+    expect(library.random(() => 0.999, 'robotics')?.title).toBe('Learning Long-Context Diffusion Policies via Past-Token Prediction');
+    expect(library.random(() => 0.5, 'no-such-topic')).toBeUndefined();
+  });
+
+  it('adds papers incrementally: new ones become searchable and change the version, duplicates merge', () => {
+    const copy = new Library(library.all(), library.topics);
+    const version = copy.version;
+    const paper: Paper = {
+      key: '2611.99999',
+      arxivId: '2611.99999',
+      title: 'Zebrafish Attention for Hyperlong Contexts',
+      abstract: 'We propose zebrafish attention.',
+      publishedAt: '2026-11-27',
+      upvotes: 1,
+      organization: null,
+      authorCount: 2,
+      links: [],
+      keywords: [],
+      source: { file: 'new.json', line: null },
+    };
+    expect(copy.add([paper, { ...paper, arxivId: '2611.99999', upvotes: 4 }]).map((p) => p.key)).toEqual(['2611.99999']);
+    expect(copy.size).toBe(59);
+    expect(copy.version).not.toBe(version);
+    expect(copy.search({ query: 'zebrafish' }).hits.map((hit) => [hit.paper.key, hit.paper.upvotes])).toEqual([['2611.99999', 4]]);
+    expect(copy.latest(1)[0]?.key).toBe('2611.99999');
+    expect(copy.add([paper])).toEqual([]);
+  });
+});
+
+describe('parseSince', () => {
+  it.each([
+    ['2025-01-31', '2025-01-31'],
+    ['2025-01', '2025-01-01'],
+    ['2024', '2024-01-01'],
+    ['Jan 2025', '2025-01-01'],
+    ['Oct 2, 2024', '2024-10-02'],
+    ['30d', '2026-10-29'],
+    ['6 months', '2026-05-28'],
+    ['1 year ago', '2025-11-28'],
+    ['2 weeks', '2026-11-14'],
+  ])('%s → %s', (input, expected) => {
+    expect(parseSince(input, SEED_NOW)).toBe(expected);
+  });
+
+  it.each(['', 'yesterday-ish', '2025-13-01', '2025-02-30', 'x'.repeat(100), '99999 years'])('rejects %j', (input) => {
+    expect(parseSince(input, SEED_NOW)).toBeNull();
+  });
+});
+
+describe('topics.json', () => {
+  it('names and describes every topic', () => {
+    const topics = JSON.parse(readFileSync(new URL('../../seeds/topics.json', import.meta.url), 'utf8')) as { name: string; description: string }[];
+    expect(topics.length).toBeGreaterThanOrEqual(9);
+    for (const topic of topics) expect(topic.description.length).toBeGreaterThan(20);
+  });
+});
