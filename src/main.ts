@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
 
   if (config.discordToken === undefined) {
+    // `npm start | head` closes the pipe early: that ends the console, it is not an error.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
     await runConsole({
       input: process.stdin,
       output: process.stdout,
