@@ -1,9 +1,12 @@
 import type { Command } from '../src/command/command.js';
+import ask from './ask.js';
+import findPapers from './find-papers.js';
 import { createHelpCommand } from './help.js';
 import latest from './latest.js';
+import paper from './paper.js';
 import random from './random.js';
 import search from './search.js';
 import topic from './topic.js';
 
 /** Every command of the bot: the one list the router, the console and `npm run deploy` use. */
-export const commands: readonly Command[] = [search, latest, topic, random, createHelpCommand(() => commands)];
+export const commands: readonly Command[] = [search, ask, paper, latest, topic, random, findPapers, createHelpCommand(() => commands)];

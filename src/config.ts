@@ -19,6 +19,11 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  ASK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
+  LLM_MODEL: z.string().min(1).max(200).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
 export interface Config {
@@ -30,6 +35,9 @@ export interface Config {
   digestDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   maxDigestFileBytes: number;
+  askCooldownSeconds: number;
+  /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
+  model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +60,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined)) {
+    throw new ConfigError([`${e.LLM_BASE_URL ? 'LLM_MODEL' : 'LLM_BASE_URL'}: must be set too, to use model-written answers (or unset both)`]);
+  }
   return {
     discordToken: e.DISCORD_TOKEN,
     clientId: e.DISCORD_CLIENT_ID,
@@ -60,11 +71,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     digestDir: e.DIGEST_DIR,
     logLevel: e.LOG_LEVEL,
     maxDigestFileBytes: e.MAX_DIGEST_FILE_BYTES,
+    askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
+    model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
   };
 }
 
 /** The config as it may be logged: the token is never included. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { discordToken, ...rest } = config;
-  return { ...rest, discordToken: discordToken ? '[set]' : '[not set]' };
+  const { discordToken, model, ...rest } = config;
+  return { ...rest, discordToken: discordToken ? '[set]' : '[not set]', model: model ? { ...model, apiKey: model.apiKey ? '[set]' : '[not set]' } : undefined };
 }

@@ -3,7 +3,18 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /** Paths pino blanks out wherever they appear: the token must never reach a log. */
-export const REDACT_PATHS = ['token', 'discordToken', '*.token', '*.discordToken', 'headers.authorization', '*.headers.authorization', 'config.discordToken'];
+export const REDACT_PATHS = [
+  'token',
+  'discordToken',
+  'apiKey',
+  '*.token',
+  '*.discordToken',
+  '*.apiKey',
+  'headers.authorization',
+  '*.headers.authorization',
+  'config.discordToken',
+  'config.model.apiKey',
+];
 
 /**
  * The one logger. JSON lines on standard error, so standard output stays free for the

@@ -4,6 +4,8 @@ import { CommandRegistry } from './command/command-registry.js';
 import { ConfigError, describeConfig, parseConfig } from './config.js';
 import { runConsole } from './console/run-console.js';
 import { startDiscord } from './discord/start-discord.js';
+import { Cooldowns } from './command/cooldowns.js';
+import { createAnswerWriter } from './llm/write-answer.js';
 import { loadLibrary } from './load-library.js';
 import { createLogger } from './log.js';
 
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   log.debug({ config: describeConfig(config) }, 'configuration');
   const registry = new CommandRegistry(commands);
   const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
+  const writeAnswer = config.model ? createAnswerWriter(config.model) : undefined;
 
   if (config.discordToken === undefined) {
     // `npm start | head` closes the pipe early: that ends the console, it is not an error.
@@ -30,13 +33,19 @@ async function main(): Promise<void> {
       output: process.stdout,
       interactive: process.stdin.isTTY === true,
       registry,
-      context: { library, now: () => new Date(), random: Math.random, userId: 'console', guildId: null },
+      context: { library, now: () => new Date(), random: Math.random, userId: 'console', guildId: null, log, writeAnswer },
       log,
     });
     return;
   }
 
-  const bot = startDiscord({ config: { ...config, discordToken: config.discordToken }, library, registry, log });
+  const bot = startDiscord({
+    config: { ...config, discordToken: config.discordToken },
+    library,
+    registry,
+    log,
+    router: { cooldowns: new Cooldowns(config.askCooldownSeconds), writeAnswer },
+  });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

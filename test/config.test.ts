@@ -11,6 +11,8 @@ describe('parseConfig', () => {
       digestDir: 'seeds',
       logLevel: 'info',
       maxDigestFileBytes: 20 * 1024 * 1024,
+      askCooldownSeconds: 10,
+      model: undefined,
     });
   });
 

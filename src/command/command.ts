@@ -1,6 +1,9 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { type z } from 'zod';
 import type { Library, RandomSource } from '../library/library.js';
+import type { AnswerWriter } from '../llm/write-answer.js';
+import type { Logger } from '../log.js';
+import type { Cooldowns } from './cooldowns.js';
 import type { ReplyPayload } from '../present/reply-payload.js';
 
 /** What every handler may use. No discord.js objects: the console and tests build it too. */
@@ -10,6 +13,11 @@ export interface CommandContext {
   random: RandomSource;
   userId: string;
   guildId: string | null;
+  log: Logger;
+  /** Per-user cooldown for expensive commands; absent in the console. */
+  cooldowns?: Cooldowns | undefined;
+  /** Writes answers with a language model when one is configured. */
+  writeAnswer?: AnswerWriter | undefined;
 }
 
 /** Option values as Discord (or the console) delivers them, by option name. */

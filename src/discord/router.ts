@@ -1,6 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import {
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import type { CommandContext, RawOptions } from '../command/command.js';
+import type { Cooldowns } from '../command/cooldowns.js';
+import type { AnswerWriter } from '../llm/write-answer.js';
 import type { CommandRegistry } from '../command/command-registry.js';
 import { errorReply } from '../command/error-reply.js';
 import type { Library } from '../library/library.js';
@@ -18,6 +27,22 @@ export interface RouterDeps {
   now?: () => Date;
   random?: () => number;
   deferAfterMs?: number;
+  cooldowns?: Cooldowns | undefined;
+  writeAnswer?: AnswerWriter | undefined;
+}
+
+/** The handler context for one user, shared by interactions and @mentions. */
+export function commandContextFor(deps: RouterDeps, userId: string, guildId: string | null): CommandContext {
+  return {
+    library: deps.library,
+    now: deps.now ?? (() => new Date()),
+    random: deps.random ?? Math.random,
+    userId,
+    guildId,
+    log: deps.log,
+    cooldowns: deps.cooldowns,
+    writeAnswer: deps.writeAnswer,
+  };
 }
 
 /**
@@ -25,20 +50,14 @@ export interface RouterDeps {
  * interaction gets an answer; failures are logged and answered privately.
  */
 export function createRouter(deps: RouterDeps): (interaction: Interaction) => Promise<void> {
-  const contextFor = (interaction: Interaction): CommandContext => ({
-    library: deps.library,
-    now: deps.now ?? (() => new Date()),
-    random: deps.random ?? Math.random,
-    userId: interaction.user.id,
-    guildId: interaction.guildId,
-  });
+  const contextFor = (interaction: Interaction): CommandContext => commandContextFor(deps, interaction.user.id, interaction.guildId);
   const deferAfter = deps.deferAfterMs ?? DEFER_AFTER_MS;
 
   return async (interaction) => {
     const started = performance.now();
     const meta = { interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId };
     try {
-      if (interaction.isChatInputCommand()) {
+      if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         await answerCommand(interaction, deps, contextFor(interaction), deferAfter);
         deps.log.info({ ...meta, command: interaction.commandName, ms: Math.round(performance.now() - started) }, 'command answered');
       } else if (interaction.isAutocomplete()) {
@@ -54,7 +73,12 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
   };
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, deps: RouterDeps, context: CommandContext, deferAfter: number): Promise<void> {
+async function answerCommand(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  deps: RouterDeps,
+  context: CommandContext,
+  deferAfter: number,
+): Promise<void> {
   const command = deps.registry.get(interaction.commandName);
   const work = command
     ? command.run(context, readOptions(interaction))
@@ -82,7 +106,7 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: Ro
   }
 }
 
-type Respondable = ChatInputCommandInteraction | ButtonInteraction;
+type Respondable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
 
 /**
  * Sends the handler's payload: at once when it is ready within `deferAfter`, otherwise
@@ -117,8 +141,9 @@ async function respond(
   else await interaction.reply(toReplyOptions(payload));
 }
 
-/** The options of a slash command as plain values by name. */
-function readOptions(interaction: ChatInputCommandInteraction): RawOptions {
+/** The options of a slash command as plain values by name; for a message command, the message text. */
+function readOptions(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction): RawOptions {
+  if (interaction.isMessageContextMenuCommand()) return { message: interaction.targetMessage.content };
   const options: Record<string, string | number | boolean> = {};
   for (const option of interaction.options.data) {
     if (option.value !== undefined) options[option.name] = option.value;

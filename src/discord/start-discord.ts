@@ -3,6 +3,7 @@ import type { CommandRegistry } from '../command/command-registry.js';
 import type { Config } from '../config.js';
 import type { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
+import { createMentionHandler } from './answer-mentions.js';
 import { registerCommands } from './register-commands.js';
 import { createRouter, type RouterDeps } from './router.js';
 
@@ -21,14 +22,17 @@ export interface StartOptions {
   router?: Partial<RouterDeps>;
 }
 
-/** Logs in with the Guilds intent, registers commands when they changed, and routes interactions. */
+/** Logs in, registers commands when they changed, and routes interactions and @mentions. */
 export function startDiscord({ config, library, registry, log, router }: StartOptions): DiscordBot {
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    // GuildMessages (not privileged) delivers messages that mention the bot, with their text.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     allowedMentions: { parse: [] },
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
-  client.on(Events.InteractionCreate, createRouter({ registry, library, log, ...router }));
+  const deps = { registry, library, log, ...router };
+  client.on(Events.InteractionCreate, createRouter(deps));
+  client.on(Events.MessageCreate, createMentionHandler(deps));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Paper } from '../digest/paper.js';
+import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { PaperIndex } from './paper-index.js';
+import { SentenceIndex, type SentenceHit } from './sentence-index.js';
+import { TitleIndex } from './title-index.js';
 import { byNewest, byUpvotes } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
 
@@ -45,6 +47,8 @@ export type RandomSource = () => number;
 export class Library {
   readonly #papers = new Map<string, Paper>();
   readonly #index = new PaperIndex();
+  readonly #sentences = new SentenceIndex();
+  readonly #titles = new TitleIndex();
   readonly #topics: CompiledTopic[];
   readonly #topicMembers = new Map<string, Set<string>>();
   #version = '';
@@ -75,6 +79,8 @@ export class Library {
     // Re-index every paper touched: a duplicate may have brought new keywords or links.
     const changed = [...new Set(incoming.map((paper) => paper.key))].map((key) => this.#papers.get(key) as Paper);
     this.#index.addAll(changed);
+    this.#sentences.addAll(changed);
+    this.#titles.addAll(changed);
     for (const paper of changed) {
       for (const id of topicsOfPaper(paper, this.#topics)) this.#topicMembers.get(id)?.add(paper.key);
     }
@@ -87,6 +93,19 @@ export class Library {
 
   get(key: string): Paper | undefined {
     return this.#papers.get(key);
+  }
+
+  /**
+   * A short, stable id for a paper, for button custom ids (100 characters at most): the
+   * arXiv id, or a hash of the title-based key.
+   */
+  shortId(paper: Paper): string {
+    return paper.arxivId ?? `t${createHash('sha256').update(paper.key).digest('hex').slice(0, 16)}`;
+  }
+
+  getByShortId(id: string): Paper | undefined {
+    if (/^\d{4}\.\d{4,5}$/.test(id)) return this.#papers.get(id);
+    return this.all().find((paper) => paper.arxivId === null && this.shortId(paper) === id);
   }
 
   all(): Paper[] {
@@ -105,6 +124,40 @@ export class Library {
       hits = [...hits].sort((a, b) => order(a.paper, b.paper));
     }
     return { hits, suggestions: hits.length === 0 ? this.#index.suggest(query) : [] };
+  }
+
+  /** Abstract sentences matching any word of the query, best first, for answers. */
+  searchSentences(query: string): SentenceHit[] {
+    return this.#sentences.search(query, (term) => this.#index.isKnownTerm(term));
+  }
+
+  /** Papers whose titles match what is being typed (prefix and typos), for autocomplete. */
+  suggestTitles(typed: string, count: number): Paper[] {
+    return this.#titles.suggest(typed, count).flatMap((key) => this.#papers.get(key) ?? []);
+  }
+
+  /**
+   * Papers like this one: its title, keywords and the abstract's most specific words as
+   * an any-word query, itself excluded.
+   */
+  similar(paper: Paper, count: number): Paper[] {
+    return this.#index
+      .similar(paper, count + 1)
+      .filter((key) => key !== paper.key)
+      .slice(0, count)
+      .flatMap((key) => this.#papers.get(key) ?? []);
+  }
+
+  /** The most specific digest words of a text (rare in the digest), for "Find papers". */
+  keyTerms(text: string, count: number): string[] {
+    return this.#index.keyTerms(text, count);
+  }
+
+  /** Every organization named by a paper, once. */
+  organizations(): Organization[] {
+    const byId = new Map<string, Organization>();
+    for (const paper of this.#papers.values()) if (paper.organization) byId.set(paper.organization.id, paper.organization);
+    return [...byId.values()];
   }
 
   /** The newest papers by date, unknown dates last. */

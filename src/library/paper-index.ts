@@ -31,6 +31,8 @@ export class PaperIndex {
 
   /** Stem → the shortest word seen with it: the vocabulary, and a way back from stems to words. */
   readonly #surfaceForms = new Map<string, string>();
+  /** Stem → number of papers containing it, to tell specific words from common ones. */
+  readonly #documentFrequency = new Map<string, number>();
 
   constructor(papers: Iterable<Paper> = []) {
     this.addAll(papers);
@@ -43,9 +45,11 @@ export class PaperIndex {
   /** Adds papers incrementally; a paper already indexed is replaced. */
   addAll(papers: Iterable<Paper>): void {
     for (const paper of papers) {
-      if (this.#search.has(paper.key)) this.#search.replace(paper);
+      const known = this.#search.has(paper.key);
+      if (known) this.#search.replace(paper);
       else this.#search.add(paper);
-      this.#recordSurfaceForms(INDEX_FIELDS.map((field) => fieldText(paper, field)).join(' '));
+      // A replaced paper keeps its document count (a merge rarely changes its words).
+      this.#recordTerms(INDEX_FIELDS.map((field) => fieldText(paper, field)).join(' '), !known);
     }
   }
 
@@ -85,13 +89,51 @@ export class PaperIndex {
     return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([term]) => this.#surfaceForms.get(term) ?? term);
   }
 
-  #recordSurfaceForms(text: string): void {
+  #recordTerms(text: string, countDocument: boolean): void {
+    const seen = new Set<string>();
     for (const word of text.toLowerCase().split(WORD_SEPARATOR)) {
       const stem = processTerm(word);
       if (stem === null) continue;
       const known = this.#surfaceForms.get(stem);
       if (known === undefined || word.length < known.length) this.#surfaceForms.set(stem, word);
+      if (countDocument && !seen.has(stem)) {
+        seen.add(stem);
+        this.#documentFrequency.set(stem, (this.#documentFrequency.get(stem) ?? 0) + 1);
+      }
     }
+  }
+
+  /** Whether a stem is a word of the digest. */
+  isKnownTerm(stem: string): boolean {
+    return this.#surfaceForms.has(stem);
+  }
+
+  /**
+   * The most specific words of a text: stems that occur in the digest but in few papers,
+   * rarest first. Chatter and words unknown to the digest carry no signal and are dropped.
+   */
+  keyTerms(text: string, count: number): string[] {
+    const stems = new Set(
+      text
+        .toLowerCase()
+        .split(WORD_SEPARATOR)
+        .flatMap((word) => processTerm(word) ?? []),
+    );
+    const size = Math.max(1, this.size);
+    return [...stems]
+      .filter((stem) => stem.length >= 2 && this.#documentFrequency.has(stem) && (this.#documentFrequency.get(stem) ?? 0) < size * 0.5)
+      .sort((a, b) => (this.#documentFrequency.get(a) ?? 0) - (this.#documentFrequency.get(b) ?? 0) || a.localeCompare(b))
+      .slice(0, count)
+      .map((stem) => this.#surfaceForms.get(stem) ?? stem);
+  }
+
+  /** Keys of the papers best matching a paper's title, keywords and key abstract words. */
+  similar(paper: Paper, count: number): string[] {
+    const query = [paper.title, ...paper.keywords, ...this.keyTerms(paper.abstract, 12)].join(' ');
+    return this.#search
+      .search(query, { combineWith: 'OR', boost: FIELD_BOOST })
+      .slice(0, count)
+      .map((result) => String(result.id));
   }
 }
 

@@ -140,9 +140,12 @@ describe('/help', () => {
     expect(payload.ephemeral).toBe(true);
     expect(payload.embeds[0]?.fields?.map((field) => field.name)).toEqual([
       '/search query:<text> [limit:1–10] [sort:relevance|newest|upvotes] [since:<text>]',
+      '/ask question:<text>',
+      '/paper title:<title>',
       '/latest [count:1–10]',
       '/topic name:<name>',
       '/random [topic:<topic>]',
+      'Apps → Find papers',
       '/help',
     ]);
     expect(usage(command('latest'))).toBe('/latest [count:1–10]');

@@ -59,9 +59,9 @@ describe('the bot through the real discord.js client', () => {
     await discord?.stop();
   });
 
-  it('logs in with the Guilds intent only and becomes ready', () => {
+  it('logs in with the Guilds and GuildMessages intents (no privileged intent) and becomes ready', () => {
     expect(discord.identifies).toHaveLength(1);
-    expect(discord.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 });
+    expect(discord.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 | 512 });
     expect(bot.client.isReady()).toBe(true);
     expect(bot.client.guilds.cache.has(GUILD_ID)).toBe(true);
   });
@@ -69,7 +69,7 @@ describe('the bot through the real discord.js client', () => {
   it('registers its commands in the guild once, and not again when nothing changed', async () => {
     const puts = () => discord.requests.filter((request) => request.method === 'PUT' && request.path.endsWith(`/guilds/${GUILD_ID}/commands`));
     expect(puts()).toHaveLength(1);
-    expect(discord.commands.guild.map((command) => command.name)).toEqual(['search', 'latest', 'topic', 'random', 'help', 'boom', 'slow']);
+    expect(discord.commands.guild.map((command) => command.name)).toEqual(['search', 'ask', 'paper', 'latest', 'topic', 'random', 'Find papers', 'help', 'boom', 'slow']);
 
     const second = start(new CommandRegistry([...commands, boom, slow]));
     await second.ready;

@@ -48,7 +48,7 @@ describe('npm start', () => {
     const out = collect(child);
     const fake = discord;
     await fake.waitFor(() => (fake.commands.global.length > 0 ? true : undefined), 15_000);
-    expect(fake.commands.global.map((command) => command.name)).toEqual(['search', 'latest', 'topic', 'random', 'help']);
+    expect(fake.commands.global.map((command) => command.name)).toEqual(['search', 'ask', 'paper', 'latest', 'topic', 'random', 'Find papers', 'help']);
 
     for (const [name, options] of [
       ['search', { query: 'ringatten' }],

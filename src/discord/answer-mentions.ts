@@ -1,0 +1,42 @@
+import type { Message } from 'discord.js';
+import { askPayload } from '../../commands/ask.js';
+import { errorReply } from '../command/error-reply.js';
+import { notice } from '../present/reply-payload.js';
+import { commandContextFor, type RouterDeps } from './router.js';
+
+/**
+ * Answers `@bot <question>` in a channel as a reply to that message, with the same answer
+ * as /ask. Ignores bots (itself included), webhooks, system messages and messages that only
+ * ping the bot through a reply. Discord delivers the text of messages that mention the bot
+ * without the privileged Message Content intent.
+ */
+export function createMentionHandler(deps: RouterDeps): (message: Message) => Promise<void> {
+  return async (message) => {
+    const me = message.client.user;
+    if (message.author.bot || message.webhookId !== null || message.system || !me) return;
+    const mention = new RegExp(`<@!?${me.id}>`, 'g');
+    if (!mention.test(message.content)) return;
+    const question = message.content.replace(mention, ' ').trim();
+    const context = commandContextFor(deps, message.author.id, message.guildId);
+    let payload;
+    try {
+      payload =
+        question === ''
+          ? notice('Ask me about the papers: `@me which papers reduce the KV cache?` — or try `/search` and `/help`.')
+          : await askPayload(context, question);
+    } catch (error) {
+      payload = errorReply(error, deps.log, { mention: message.id, channel: message.channelId });
+    }
+    try {
+      await message.reply({
+        content: payload.content ?? '',
+        embeds: payload.embeds,
+        components: payload.components,
+        allowedMentions: { ...payload.allowedMentions, repliedUser: false },
+      });
+      deps.log.info({ message: message.id, user: message.author.id, guild: message.guildId }, 'mention answered');
+    } catch (error) {
+      deps.log.error({ err: error, message: message.id, channel: message.channelId }, 'could not reply to mention');
+    }
+  };
+}

@@ -1,0 +1,52 @@
+import type { Answer } from '../library/answer-question.js';
+import type { WrittenAnswer } from '../llm/write-answer.js';
+import { compactPaperEmbed } from './compact-paper-embed.js';
+import { LIMITS, truncate } from './discord-limits.js';
+import { fitMessage } from './fit-message.js';
+import { escapeText, toInlineCode } from './markdown.js';
+import { PAPER_COLOR } from './paper-embed.js';
+import { reply, type ReplyPayload } from './reply-payload.js';
+
+/**
+ * An answer as a message: the question, the quoted sentences with their [n] citations, and
+ * the cited papers as compact embeds, [1] first. A model-written answer replaces the quotes
+ * and shows the papers it cites. When the digest has no answer, it says so and offers the
+ * closest papers as "maybe related".
+ */
+export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPayload {
+  const question = `❓ ${toInlineCode(truncate(answer.question.text, 200))}`;
+  if (answer.status === 'not-found') {
+    const related = answer.related.map((paper) => compactPaperEmbed(paper));
+    return fitMessage(
+      reply({
+        content: `${question}\nI couldn't find an answer to that in the digest.${related.length > 0 ? ' Maybe related:' : ' Try `/search` with a few key words.'}`,
+        embeds: related,
+      }),
+    );
+  }
+  const citations = written ? written.citations : [...new Set([...answer.parts.map((part) => part.citation), ...range(answer.citedCount)])];
+  const body = written ? escapeText(written.text) : answer.parts.map((part) => `“${escapeText(part.text)}” [${part.citation}]`).join('\n');
+  const papers = citations
+    .sort((a, b) => a - b)
+    .flatMap((citation) => {
+      const paper = answer.sources[citation - 1];
+      return paper ? [compactPaperEmbed(paper, citation)] : [];
+    });
+  return fitMessage(
+    reply({
+      content: question,
+      embeds: [
+        {
+          title: written ? 'Answer (written by a model from these sources)' : 'From the digest',
+          description: truncate(body, LIMITS.embedDescription),
+          color: PAPER_COLOR,
+        },
+        ...papers.slice(0, LIMITS.embedsPerMessage - 1),
+      ],
+    }),
+  );
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, index) => index + 1);
+}

@@ -1,0 +1,18 @@
+import type { APIEmbed } from 'discord.js';
+import { format, parseISO } from 'date-fns';
+import { paperUrl, type Paper } from '../digest/paper.js';
+import { LIMITS, truncate } from './discord-limits.js';
+import { escapeText } from './markdown.js';
+import { PAPER_COLOR } from './paper-embed.js';
+
+/** A paper in one line, for citations and lists: "[2] Title", linked, with date, upvotes and organization. */
+export function compactPaperEmbed(paper: Paper, citation?: number): APIEmbed {
+  const facts = [
+    paper.publishedAt ? format(parseISO(paper.publishedAt), 'MMM d, yyyy') : 'date unknown',
+    paper.upvotes === null ? null : `${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`,
+    paper.organization ? escapeText(paper.organization.name) : null,
+    paper.arxivId ? `arXiv ${paper.arxivId}` : null,
+  ].filter(Boolean);
+  const prefix = citation === undefined ? '' : `[${citation}] `;
+  return { title: truncate(`${prefix}${paper.title}`, LIMITS.embedTitle), url: paperUrl(paper), description: facts.join(' · '), color: PAPER_COLOR };
+}
