@@ -136,16 +136,9 @@ export class Library {
     return this.#titles.suggest(typed, count).flatMap((key) => this.#papers.get(key) ?? []);
   }
 
-  /**
-   * Papers like this one: its title, keywords and the abstract's most specific words as
-   * an any-word query, itself excluded.
-   */
+  /** The papers most like this one (TF-IDF cosine over title, abstract and keywords), itself excluded. */
   similar(paper: Paper, count: number): Paper[] {
-    return this.#index
-      .similar(paper, count + 1)
-      .filter((key) => key !== paper.key)
-      .slice(0, count)
-      .flatMap((key) => this.#papers.get(key) ?? []);
+    return this.#index.similar(paper, count, (key) => this.#papers.get(key)).flatMap((key) => this.#papers.get(key) ?? []);
   }
 
   /** The most specific digest words of a text (rare in the digest), for "Find papers". */

@@ -1,6 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
-import { processTerm, WORD_SEPARATOR } from './text-analysis.js';
+import { isChatter, processTerm, WORD_SEPARATOR } from './text-analysis.js';
 import { FIELD_BOOST, INDEX_FIELDS, typoTolerance, type IndexField } from './search-options.js';
 
 export interface IndexHit {
@@ -12,6 +12,8 @@ export interface IndexHit {
 
 /** Below this many papers matching every term, papers matching some terms are added. */
 export const MIN_ALL_TERMS_HITS = 3;
+/** How many search results "similar papers" reranks. */
+const SIMILAR_CANDIDATES = 100;
 /** Partial matches scoring under this share of the best score are noise, not results. */
 export const PARTIAL_MATCH_MIN_SHARE = 0.25;
 
@@ -112,28 +114,61 @@ export class PaperIndex {
    * The most specific words of a text: stems that occur in the digest but in few papers,
    * rarest first. Chatter and words unknown to the digest carry no signal and are dropped.
    */
-  keyTerms(text: string, count: number): string[] {
+  keyTerms(text: string, count: number, minDocuments = 1): string[] {
     const stems = new Set(
       text
         .toLowerCase()
         .split(WORD_SEPARATOR)
+        .filter((word) => !isChatter(word))
         .flatMap((word) => processTerm(word) ?? []),
     );
     const size = Math.max(1, this.size);
+    const useful = (stem: string) => {
+      const documents = this.#documentFrequency.get(stem) ?? 0;
+      return stem.length >= 2 && documents >= minDocuments && documents < size * 0.5;
+    };
     return [...stems]
-      .filter((stem) => stem.length >= 2 && this.#documentFrequency.has(stem) && (this.#documentFrequency.get(stem) ?? 0) < size * 0.5)
+      .filter(useful)
       .sort((a, b) => (this.#documentFrequency.get(a) ?? 0) - (this.#documentFrequency.get(b) ?? 0) || a.localeCompare(b))
       .slice(0, count)
       .map((stem) => this.#surfaceForms.get(stem) ?? stem);
   }
 
-  /** Keys of the papers best matching a paper's title, keywords and key abstract words. */
-  similar(paper: Paper, count: number): string[] {
-    const query = [paper.title, ...paper.keywords, ...this.keyTerms(paper.abstract, 12)].join(' ');
+  /**
+   * Keys of the papers most like this one, by cosine similarity of TF-IDF vectors (title
+   * words count three times). Candidates come from an any-word search for the words the
+   * paper shares with others, so the cost stays bounded as the digest grows.
+   */
+  similar(paper: Paper, count: number, lookup: (key: string) => Paper | undefined): string[] {
+    const query = this.keyTerms(`${paper.title} ${paper.keywords.join(' ')} ${paper.abstract}`, 40, 2).join(' ');
+    const target = this.#vector(paper);
     return this.#search
       .search(query, { combineWith: 'OR', boost: FIELD_BOOST })
+      .slice(0, SIMILAR_CANDIDATES)
+      .flatMap((result) => {
+        const other = lookup(String(result.id));
+        return other && other.key !== paper.key ? [{ key: other.key, similarity: cosine(target, this.#vector(other)) }] : [];
+      })
+      .sort((a, b) => b.similarity - a.similarity)
       .slice(0, count)
-      .map((result) => String(result.id));
+      .map((candidate) => candidate.key);
+  }
+
+  /** TF-IDF weights of a paper's stems; the title counts three times. */
+  #vector(paper: Paper): Map<string, number> {
+    const counts = new Map<string, number>();
+    const add = (text: string, weight: number) => {
+      for (const word of text.split(WORD_SEPARATOR)) {
+        const stem = processTerm(word);
+        if (stem !== null) counts.set(stem, (counts.get(stem) ?? 0) + weight);
+      }
+    };
+    add(paper.title, 3);
+    add(`${paper.abstract} ${paper.keywords.join(' ')}`, 1);
+    const size = Math.max(1, this.size);
+    const vector = new Map<string, number>();
+    for (const [stem, count] of counts) vector.set(stem, (1 + Math.log(count)) * Math.log(1 + size / (this.#documentFrequency.get(stem) ?? 1)));
+    return vector;
   }
 }
 
@@ -151,4 +186,11 @@ function fieldText(paper: Paper, field: IndexField): string {
     default:
       return paper[field];
   }
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  for (const [term, weight] of a) dot += weight * (b.get(term) ?? 0);
+  const norm = (v: ReadonlyMap<string, number>) => Math.sqrt([...v.values()].reduce((sum, w) => sum + w * w, 0));
+  return dot === 0 ? 0 : dot / (norm(a) * norm(b));
 }

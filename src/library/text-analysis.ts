@@ -35,3 +35,21 @@ export function queryTerms(text: string): string[] {
     .filter((term): term is string => term !== null);
   return [...new Set(terms)];
 }
+
+/**
+ * Conversational filler that says nothing about papers ("hey folks, anyone know a good
+ * trick…"). Dropped when looking up papers from a chat message, on top of the stopwords.
+ */
+const CHATTER = new Set(
+  (
+    'hey hi hello hiya yo folks guys people everyone anyone someone somebody lol lmao haha ok okay yeah yes no nope thanks thank ' +
+    'please pls know knows think thinking thought guess wonder wondering maybe perhaps probably really actually basically just like ' +
+    'good great nice cool awesome bad best better trick tricks idea ideas way ways thing things stuff something anything ' +
+    'when what which who why how where see seen look looking read reading tomorrow today yesterday tonight soon later now ' +
+    'want wanted need needs try trying tried use using help question questions paper papers work works'
+  ).split(' '),
+);
+
+export function isChatter(word: string): boolean {
+  return CHATTER.has(word.toLowerCase());
+}

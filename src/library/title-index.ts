@@ -31,14 +31,18 @@ export class TitleIndex {
       if (title === wanted) exact.push(key);
       else if (title.startsWith(wanted)) starts.push(key);
     }
-    const words = this.#search
-      .search(typed, {
-        combineWith: 'AND',
-        prefix: (term) => term.length >= 2,
-        fuzzy: (term) => (term.length >= 5 ? 0.25 : false),
-        weights: { prefix: 0.5, fuzzy: 0.3 },
-      })
-      .map((result) => String(result.id));
+    const search = (combineWith: 'AND' | 'OR') =>
+      this.#search
+        .search(typed, {
+          combineWith,
+          prefix: (term) => term.length >= 2,
+          fuzzy: (term) => (term.length >= 5 ? 0.25 : false),
+          weights: { prefix: 0.5, fuzzy: 0.3 },
+        })
+        .map((result) => String(result.id));
+    // Every typed word first; when no title has them all, titles with some of them.
+    const all = search('AND');
+    const words = all.length > 0 ? all : search('OR');
     return [...new Set([...exact, ...starts, ...words])].slice(0, count);
   }
 }

@@ -69,7 +69,18 @@ describe('the bot through the real discord.js client', () => {
   it('registers its commands in the guild once, and not again when nothing changed', async () => {
     const puts = () => discord.requests.filter((request) => request.method === 'PUT' && request.path.endsWith(`/guilds/${GUILD_ID}/commands`));
     expect(puts()).toHaveLength(1);
-    expect(discord.commands.guild.map((command) => command.name)).toEqual(['search', 'ask', 'paper', 'latest', 'topic', 'random', 'Find papers', 'help', 'boom', 'slow']);
+    expect(discord.commands.guild.map((command) => command.name)).toEqual([
+      'search',
+      'ask',
+      'paper',
+      'latest',
+      'topic',
+      'random',
+      'Find papers',
+      'help',
+      'boom',
+      'slow',
+    ]);
 
     const second = start(new CommandRegistry([...commands, boom, slow]));
     await second.ready;

@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerQuestion } from '../../src/library/answer-question.js';
+import type { Library } from '../../src/library/library.js';
+import { parseQuestion } from '../../src/library/question.js';
+import { splitSentences } from '../../src/library/sentences.js';
+import { answerMessage } from '../../src/present/answer-message.js';
+import { expectWithinDiscordLimits } from '../support/payload-limits.js';
+import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+
+let library: Library;
+beforeAll(async () => {
+  library = await seedLibrary();
+});
+const ask = (question: string) => answerQuestion(library, question, SEED_NOW);
+
+describe('splitSentences', () => {
+  it('splits at sentence ends but not after abbreviations or inside decimals', () => {
+    expect(splitSentences('We use e.g. RoPE and 1.5x more data. It works (cf. Fig. 2). Next one! Done?')).toEqual([
+      'We use e.g. RoPE and 1.5x more data.',
+      'It works (cf. Fig. 2).',
+      'Next one! Done?',
+    ]);
+    expect(splitSentences('Conversations have 300 turns and 9K tokens on avg., over up to 35 sessions. Fine.')).toEqual([
+      'Conversations have 300 turns and 9K tokens on avg., over up to 35 sessions. Fine.',
+    ]);
+  });
+});
+
+describe('parseQuestion', () => {
+  const orgs = [
+    { id: 'AlibabaTongyiLab', name: 'TongyiLab' },
+    { id: 'baidu', name: 'BAIDU' },
+    { id: 'TIGER-Lab', name: 'TIGER-Lab' },
+  ];
+  it('finds the content words, the shape, the time bounds and the organization', () => {
+    expect(parseQuestion('Which papers from Alibaba use Mamba?', SEED_NOW, orgs)).toMatchObject({
+      query: 'Mamba',
+      plural: true,
+      wantsFigure: false,
+      organizations: [{ id: 'AlibabaTongyiLab', name: 'TongyiLab' }],
+    });
+    expect(parseQuestion('How much does HyLo reduce KV-cache memory?', SEED_NOW, orgs)).toMatchObject({
+      query: 'HyLo reduce KV cache memory',
+      wantsFigure: true,
+      plural: false,
+    });
+    expect(parseQuestion("what's new since May?", SEED_NOW, orgs)).toMatchObject({ query: '', since: '2026-05-01', until: null, wantsNewest: true });
+    expect(parseQuestion('what was new since December?', SEED_NOW, orgs).since).toBe('2025-12-01');
+    expect(parseQuestion('papers from 2024 about video', SEED_NOW, orgs)).toMatchObject({ query: 'video', since: '2024-01-01', until: '2024-12-31' });
+    expect(parseQuestion('anything after 2025 on RAG', SEED_NOW, orgs)).toMatchObject({ query: 'RAG', since: '2026-01-01' });
+    expect(parseQuestion('which paper does sparse attention this year', SEED_NOW, orgs)).toMatchObject({ since: '2026-01-01', plural: false });
+    expect(parseQuestion('Does the lab have papers?', SEED_NOW, orgs).organizations).toEqual([]); // "lab" alone names no one
+  });
+});
+
+describe('answerQuestion on the seed', () => {
+  it('quotes the sentence holding the figure and cites the paper first', () => {
+    const answer = ask('What MFU does MEMO achieve when training a 7B model on 8 GPUs?');
+    expect(answer.status).toBe('answered');
+    expect(answer.sources[0]?.title).toBe('Efficiently Training 7B LLM with 1 Million Sequence Length on 8 GPUs');
+    expect(answer.parts[0]).toEqual({
+      text: 'By leveraging fine-grained activation memory management, MEMO facilitates efficient training of 7B LLM with 1 million sequence length on just 8 A800 GPUs, achieving an MFU of 52.30%.',
+      citation: 1,
+    });
+  });
+
+  it('gives "3x to 7x" for the Qwen2.5-1M prefill speedup', () => {
+    const answer = ask('How much prefill speedup do the Qwen2.5-1M models achieve?');
+    expect(answer.parts.map((part) => part.text).join(' ')).toContain('3x to 7x prefill speedup');
+    expect(answer.sources[0]?.key).toBe('2501.15383');
+  });
+
+  it('answers "which paper" with one paper first', () => {
+    const answer = ask('which paper uses RingAttention');
+    expect(answer.sources.slice(0, answer.citedCount).map((paper) => paper.key)).toEqual(['2402.08268']);
+  });
+
+  it('answers a plural question with several cited papers', () => {
+    const answer = ask('Which papers reduce the KV cache?');
+    expect(answer.citedCount).toBeGreaterThanOrEqual(3);
+    expect(new Set(answer.parts.map((part) => part.citation)).size).toBe(answer.parts.length);
+    expect(answer.sources.slice(0, 2).map((paper) => paper.key)).toEqual(['2410.01485', '2512.09238']);
+  });
+
+  it('uses dates and organizations', () => {
+    expect(ask("What's new since May?").sources.map((paper) => paper.publishedAt)).toEqual(['2026-06-09', '2026-05-13', '2026-05-12', '2026-05-05']);
+    expect(ask('papers from Alibaba').sources.map((paper) => paper.key)).toEqual(['2512.12967']);
+    const video2024 = ask('Which papers from 2024 are about video understanding?');
+    expect(video2024.sources.every((paper) => paper.publishedAt?.startsWith('2024'))).toBe(true);
+  });
+
+  it('says plainly when the digest does not answer, never quoting an unrelated sentence', () => {
+    for (const question of ['What is the capital of France?', 'Which paper studies quantum chromodynamics?', 'How do I bake bread?']) {
+      const answer = ask(question);
+      expect(answer.status, question).toBe('not-found');
+      expect(answer.parts).toEqual([]);
+    }
+    const message = answerMessage(ask('What is the capital of France?'));
+    expect(message.content).toBe("❓ `What is the capital of France?`\nI couldn't find an answer to that in the digest. Try `/search` with a few key words.");
+  });
+
+  it('presents the answer with [n] citations and compact embeds, [1] first, within limits', () => {
+    const message = answerMessage(ask('How much does HyLo reduce KV-cache memory?'));
+    expectWithinDiscordLimits(message);
+    expect(message.embeds[0]?.description).toMatch(/^“HyLo extends usable context length by up to 32times .*more than 90%.*” \[1\]$/);
+    expect(message.embeds[1]).toMatchObject({
+      title: '[1] Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling',
+      url: 'https://huggingface.co/papers/2604.24715',
+    });
+  });
+});

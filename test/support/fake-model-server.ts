@@ -1,0 +1,36 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A local OpenAI-compatible `/v1/chat/completions` endpoint whose answer each test sets. */
+export class FakeModelServer {
+  readonly requests: { path: string; body: { model: string; messages: { role: string; content: string }[] }; authorization: string | undefined }[] = [];
+  respond: (res: ServerResponse) => void = (res) => res.writeHead(500).end();
+  readonly #server: Server = createServer((req, res) => void this.#handle(req, res));
+  url = '';
+
+  async start(): Promise<this> {
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+
+  /** Answers every request with this assistant message. */
+  answerWith(content: string): void {
+    this.respond = (res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content } }] }));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    this.requests.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')), authorization: req.headers.authorization });
+    this.respond(res);
+  }
+}
