@@ -73,6 +73,7 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
     const figures = figuresIn(hit.sentence.text);
     let score = 0.5 * coverage + 0.3 * (rank === undefined ? 0 : 1 / (1 + rank)) + 0.2 * (hit.score / topScore);
     if (question.wantsFigure) score += figures.length > 0 ? 0.35 : -0.5;
+    if (question.countedUnit !== null && countsUnit(hit.sentence.text, question.countedUnit)) score += 0.3;
     candidates.push({ paper, text: hit.sentence.text, coverage, score, figures });
   }
   candidates.sort((a, b) => b.score - a.score);
@@ -88,7 +89,7 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
     );
   }
 
-  const chosen = question.plural ? pickAcrossPapers(candidates, minimumCoverage) : pickFromBestPaper(candidates, best, stems);
+  const chosen = question.plural ? pickAcrossPapers(candidates, minimumCoverage) : pickFromBestPaper(candidates, best, stems, question);
   if (question.wantsNewest) chosen.sort((a, b) => byNewest(a.paper, b.paper));
   const sources: Paper[] = [];
   const cite = (paper: Paper) => {
@@ -110,6 +111,14 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
   return { question, status: 'answered', parts, sources, citedCount, related: [], evidence };
 }
 
+/** Whether a number in the sentence counts the unit asked about: "9,700 hours", "411 long documents". */
+function countsUnit(text: string, unit: string): boolean {
+  const words = text.split(/\s+/);
+  return words.some(
+    (word, index) => /^~?\d[\d.,]*$/.test(word) && words.slice(index + 1, index + 4).some((next) => stemWord(next.replace(/[^\p{L}\p{N}-]/gu, '')) === unit),
+  );
+}
+
 /** The share of the question's stems that the sentence contains (a stem may complete a shorter one). */
 function coverageOf(text: string, stems: readonly string[]): number {
   const words = new Set(text.split(WORD_SEPARATOR).filter(Boolean).map(stemWord));
@@ -117,14 +126,19 @@ function coverageOf(text: string, stems: readonly string[]): number {
   return found.length / stems.length;
 }
 
-/** A singular question: the best sentence, and a second one from the same paper when it covers what the first missed. */
-function pickFromBestPaper(candidates: Candidate[], best: Candidate, stems: readonly string[]): Candidate[] {
-  const chosen = [best];
-  if (best.coverage < 1) {
-    const second = candidates.find((c) => c !== best && c.paper.key === best.paper.key && coverageOf(`${best.text} ${c.text}`, stems) > best.coverage);
-    if (second) chosen.push(second);
-  }
-  return chosen;
+/**
+ * A singular question: the best sentence, and a second one from the same paper when it
+ * covers what the first missed, or, for a figure question, when it states another figure
+ * about the same thing ("2.42x MFU compared to Megatron-LM" and "an MFU of 52.30%") or
+ * counts what "how many" asks for ("up to 1 hour" and "9,700 hours of long videos").
+ */
+function pickFromBestPaper(candidates: Candidate[], best: Candidate, stems: readonly string[], question: Question): Candidate[] {
+  const samePaper = candidates.filter((c) => c !== best && c.paper.key === best.paper.key);
+  const countsTheUnit = (c: Candidate) => question.countedUnit !== null && countsUnit(c.text, question.countedUnit);
+  const second =
+    (best.coverage < 1 ? samePaper.find((c) => coverageOf(`${best.text} ${c.text}`, stems) > best.coverage) : undefined) ??
+    (question.wantsFigure ? samePaper.find((c) => c.figures.length > 0 && (c.coverage >= best.coverage || countsTheUnit(c))) : undefined);
+  return second ? [best, second] : [best];
 }
 
 /** A plural question: the best sentence of each of the best papers. */

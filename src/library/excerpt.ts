@@ -1,7 +1,11 @@
 import { stemWord } from './text-analysis.js';
 
-/** Figures an answer can quote: "52.30%", "3x", "2.8times", "9.90 points", "7% to 34%", "6,711". */
-const FIGURE = /\d+(?:[.,]\d+)*\s?(?:\\?%|×|x\b|times\b|-?fold\b|points?\b|percentage[- ]points?\b|pp\b|[KMB]\b)|\b\d+\.\d+\b|\b\d{1,3}(?:,\d{3})+\b/g;
+/**
+ * Figures an answer can quote: "52.30%", "3x", "2.8times", "9.90 points", "7% to 34%",
+ * "6,711", and plain counts ("18 LCLMs"), but not the digits of names like "Llama-2".
+ */
+const FIGURE =
+  /\d+(?:[.,]\d+)*\s?(?:\\?%|×|x\b|times\b|-?fold\b|points?\b|percentage[- ]points?\b|pp\b|[KMB]\b)|\b\d+\.\d+\b|\b\d{1,3}(?:,\d{3})+\b|(?<![\p{L}\p{N}.-])\d+(?![\p{L}\p{N}.-])/gu;
 
 /** The figures a sentence states, in order. */
 export function figuresIn(text: string): string[] {

@@ -1,7 +1,7 @@
 import { addYears, format, isValid, parse, startOfYear } from 'date-fns';
 import type { Organization } from '../digest/paper.js';
 import { parseSince } from './parse-since.js';
-import { isStopword, WORD_SEPARATOR } from './text-analysis.js';
+import { isStopword, stemWord, WORD_SEPARATOR } from './text-analysis.js';
 
 /** What a question asks for, beyond its content words. */
 export interface Question {
@@ -10,6 +10,8 @@ export interface Question {
   query: string;
   /** "how much / how many / what score": the answer must hold a figure. */
   wantsFigure: boolean;
+  /** The stem of what "how many" counts ("how many hours …" → "hour"), or null. */
+  countedUnit: string | null;
   /** "which papers …": several papers, not one. */
   plural: boolean;
   /** "what's new", "latest", "recent": newest first. */
@@ -65,12 +67,20 @@ export function parseQuestion(text: string, now: Date, organizations: readonly O
     text: clean,
     query,
     wantsFigure: FIGURE_QUESTION.test(clean),
+    countedUnit: countedUnitOf(clean),
     plural: PLURAL_QUESTION.test(clean) && !/\bwhich paper\b/i.test(clean),
     wantsNewest: NEWEST_QUESTION.test(clean),
     since,
     until,
     organizations: named,
   };
+}
+
+/** "How many long documents …" → "document": the noun after "how many", past adjectives. */
+function countedUnitOf(text: string): string | null {
+  const words = /\bhow many\s+((?:[\p{L}\p{N}-]+\s+){0,2}?[\p{L}\p{N}-]+)/iu.exec(text)?.[1]?.split(/\s+/) ?? [];
+  const noun = words.find((word) => /s$/i.test(word) && word.length > 3) ?? words[0];
+  return noun ? stemWord(noun) : null;
 }
 
 function timeBounds(text: string, now: Date): { since: string | null; until: string | null } {

@@ -4,8 +4,8 @@ import type { Library } from '../../src/library/library.js';
 import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
 
 /**
- * The /ask quality bar, on the question set in test/fixtures/questions.json (51 questions
- * about the seed, 23 of them asking for a figure). `npm run eval:answers` prints the same.
+ * The /ask quality bar, on the question set in test/fixtures/questions.json (63 questions
+ * about the seed, 29 of them asking for a figure). `npm run eval:answers` prints the same.
  */
 describe('the /ask question set', () => {
   let library: Library;

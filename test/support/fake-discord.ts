@@ -38,6 +38,8 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly commands = { global: [] as Record<string, unknown>[], guild: [] as Record<string, unknown>[] };
   readonly identifies: Record<string, unknown>[] = [];
+  /** Messages the bot posted in channels (not interaction responses). */
+  readonly channelMessages: { channelId: string; body: Record<string, unknown> }[] = [];
   /** Interaction id → callback, edits and follow-ups, in order. */
   readonly responses = new Map<string, InteractionResponse[]>();
   readonly #sockets = new Set<WebSocket>();
@@ -167,6 +169,36 @@ export class FakeDiscord {
     });
   }
 
+  /** A right-click → Apps → `name` on a message with this content. */
+  messageCommand(name: string, content: string): { id: string; token: string } {
+    const message = this.#messageObject({ content, author: { id: USER_ID, username: 'reader', discriminator: '0', avatar: null } });
+    return this.interact({
+      type: 2,
+      data: { id: snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id as string]: message } } },
+    });
+  }
+
+  /** A user's message in the channel, as Discord dispatches it; `mentionBot` adds the bot to its mentions. */
+  userMessage(content: string, options: { mentionBot?: boolean; bot?: boolean; userId?: string } = {}): string {
+    const author = {
+      id: options.userId ?? (options.bot ? '400000000000000099' : USER_ID),
+      username: options.bot ? 'otherbot' : 'reader',
+      discriminator: '0',
+      avatar: null,
+      ...(options.bot ? { bot: true } : {}),
+    };
+    const mentions = options.mentionBot ? [{ id: BOT_USER_ID, username: 'paperbot', discriminator: '0', bot: true, avatar: null }] : [];
+    const message = this.#messageObject({
+      content,
+      author,
+      mentions,
+      guild_id: GUILD_ID,
+      member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    });
+    this.dispatch('MESSAGE_CREATE', message);
+    return message.id as string;
+  }
+
   /** Waits until an interaction has at least `count` responses (callback, edits, follow-ups). */
   async responsesOf(id: string, count = 1, timeoutMs = 5000): Promise<InteractionResponse[]> {
     return this.waitFor(() => {
@@ -232,11 +264,19 @@ export class FakeDiscord {
       this.#record(this.#tokenToInteraction(match[2] as string), { type: -1, data: request.body as Record<string, unknown> });
       return { status: 200, body: this.#message(request.body) };
     });
+    route('POST', /^\/api\/v10\/channels\/(\d+)\/messages$/, (request, match) => {
+      this.channelMessages.push({ channelId: match[1] as string, body: request.body as Record<string, unknown> });
+      return { status: 200, body: this.#message({ ...(request.body as Record<string, unknown>), channel_id: match[1] }) };
+    });
     route('DELETE', /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(%40original|@original)$/, () => ({ status: 204 }));
     route('POST', /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)$/, (request, match) => {
       this.#record(this.#tokenToInteraction(match[2] as string), { type: -2, data: request.body as Record<string, unknown> });
       return { status: 200, body: this.#message(request.body) };
     });
+  }
+
+  #messageObject(fields: Record<string, unknown>): Record<string, unknown> {
+    return this.#message({ id: snowflake(), ...fields });
   }
 
   #message(body: unknown): Record<string, unknown> {

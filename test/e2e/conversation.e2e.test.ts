@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { CommandRegistry } from '../../src/command/command-registry.js';
+import { Cooldowns } from '../../src/command/cooldowns.js';
+import { parseConfig } from '../../src/config.js';
+import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
+import { memoryLogger } from '../support/memory-log.js';
+import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+
+const TOKEN = 'e2e-conversation-token.abcdefghijklmnop';
+const EPHEMERAL = 64;
+type Embed = { title?: string; url?: string; description?: string; fields?: { name: string; value: string }[] };
+
+describe('answering mid-discussion, through the real discord.js client', () => {
+  let discord: FakeDiscord;
+  let bot: DiscordBot;
+  const logs = memoryLogger();
+
+  beforeAll(async () => {
+    discord = await new FakeDiscord().start();
+    bot = startDiscord({
+      config: { ...parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: GUILD_ID }), discordToken: TOKEN },
+      library: await seedLibrary(),
+      registry: new CommandRegistry(commands),
+      log: logs.log,
+      router: { now: () => SEED_NOW, cooldowns: new Cooldowns(60) },
+    });
+    await bot.ready;
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.stop();
+  });
+
+  it('/ask quotes the figure and cites the paper', async () => {
+    const message = await discord.finalMessage(discord.slashCommand('ask', { question: 'What MFU does MEMO achieve?' }).id);
+    const embeds = message.embeds as Embed[];
+    expect(message.content).toBe('❓ `What MFU does MEMO achieve?`');
+    expect(embeds[0]?.description).toContain('achieving an MFU of 52.30%');
+    expect(embeds[0]?.description).toMatch(/\[1\]$/);
+    expect(embeds[1]).toMatchObject({
+      title: '[1] Efficiently Training 7B LLM with 1 Million Sequence Length on 8 GPUs',
+      url: 'https://huggingface.co/papers/2407.12117',
+    });
+    expect(message.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('replies to an @mention with the same answer, without pinging, and applies the cooldown', async () => {
+    // Another user than the one who just used /ask: the cooldown is per user.
+    const other = '400000000000000002';
+    const question = discord.userMessage(`<@${bot.client.user?.id}> which papers use Mamba?`, { mentionBot: true, userId: other });
+    const reply = await discord.waitFor(() =>
+      discord.channelMessages.find((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === question),
+    );
+    expect(reply.channelId).toBe(CHANNEL_ID);
+    expect(reply.body.content).toBe('❓ `which papers use Mamba?`');
+    expect((reply.body.embeds as Embed[])[1]?.title).toBe('[1] Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling');
+    expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+
+    const again = discord.userMessage(`<@${bot.client.user?.id}> and RingAttention?`, { mentionBot: true, userId: other });
+    const slowDown = await discord.waitFor(() =>
+      discord.channelMessages.find((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === again),
+    );
+    expect(slowDown.body.content).toMatch(/^⚠️ You're asking quickly: try again in \d+ s\.$/);
+  });
+
+  it('ignores other bots and messages that do not mention it', async () => {
+    const before = discord.channelMessages.length;
+    discord.userMessage(`<@${bot.client.user?.id}> which paper uses RingAttention?`, { mentionBot: true, bot: true });
+    discord.userMessage('which paper uses RingAttention?');
+    // A later /latest proves the gateway delivered both messages before it.
+    await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id);
+    expect(discord.channelMessages.length).toBe(before);
+  });
+
+  it('"Find papers" on a message answers privately with related papers', async () => {
+    const [callback] = await discord.responsesOf(discord.messageCommand('Find papers', 'anyone tried retrieval augmented generation with long inputs?').id);
+    expect(callback?.type).toBe(4);
+    expect(callback?.data?.flags).toBe(EPHEMERAL);
+    expect(callback?.data?.content).toMatch(/^📄 Papers about /);
+    expect((callback?.data?.embeds as Embed[])[0]?.url).toBe('https://huggingface.co/papers/2410.05983');
+  });
+
+  it('/paper autocompletes a typo, shows the full card, and its Similar papers button answers', async () => {
+    const [choices] = await discord.responsesOf(discord.autocomplete('paper', 'title', 'ringatten').id);
+    expect(choices?.type).toBe(8);
+    expect((choices?.data?.choices as { value: string }[])[0]).toEqual({
+      name: 'World Model on Million-Length Video And Language With RingAttention',
+      value: '2402.08268',
+    });
+
+    const card = await discord.finalMessage(discord.slashCommand('paper', { title: '2402.08268' }).id);
+    const embed = (card.embeds as Embed[])[0];
+    expect(embed?.title).toBe('World Model on Million-Length Video And Language With RingAttention');
+    expect(embed?.fields?.find((field) => field.name === 'Links')?.value).toContain('[PDF](https://arxiv.org/pdf/2402.08268)');
+    const similarId = (card.components as { components: { custom_id?: string }[] }[])[0]?.components[0]?.custom_id;
+    expect(similarId).toBe('paper:similar:2402.08268');
+
+    const [similar] = await discord.responsesOf(discord.clickButton(similarId as string, card).id);
+    expect(similar?.type).toBe(4); // a new private message, the card stays as it is
+    expect(similar?.data?.flags).toBe(EPHEMERAL);
+    expect((similar?.data?.embeds as Embed[]).length).toBe(5);
+    expect((similar?.data?.embeds as Embed[]).map((e) => e.url)).not.toContain('https://huggingface.co/papers/2402.08268');
+  });
+});
