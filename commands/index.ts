@@ -6,7 +6,22 @@ import latest from './latest.js';
 import paper from './paper.js';
 import random from './random.js';
 import search from './search.js';
+import subscribe from './subscribe.js';
+import subscriptions from './subscriptions.js';
 import topic from './topic.js';
+import unsubscribe from './unsubscribe.js';
 
 /** Every command of the bot: the one list the router, the console and `npm run deploy` use. */
-export const commands: readonly Command[] = [search, ask, paper, latest, topic, random, findPapers, createHelpCommand(() => commands)];
+export const commands: readonly Command[] = [
+  search,
+  ask,
+  paper,
+  latest,
+  topic,
+  random,
+  findPapers,
+  subscribe,
+  unsubscribe,
+  subscriptions,
+  createHelpCommand(() => commands),
+];

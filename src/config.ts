@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from './announce/parse-duration.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,6 +20,13 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  DATA_DIR: z.string().min(1).default('data'),
+  ANNOUNCE_CHANNEL_ID: snowflake.optional(),
+  FEED_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://huggingface.co/api/daily_papers' }).optional(),
+  FEED_INTERVAL: z
+    .string()
+    .default('30m')
+    .refine((value) => (parseDuration(value) ?? 0) >= 1000, 'must be a duration of at least 1s, such as 2s, 15m or 1h'),
   ASK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
   LLM_MODEL: z.string().min(1).max(200).optional(),
@@ -36,6 +44,11 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   maxDigestFileBytes: number;
   askCooldownSeconds: number;
+  /** SQLite state (subscriptions, known papers, outbox). */
+  dataDir: string;
+  announceChannelId: string | undefined;
+  feedUrl: string | undefined;
+  feedIntervalMs: number;
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
   model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
@@ -72,6 +85,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     maxDigestFileBytes: e.MAX_DIGEST_FILE_BYTES,
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
+    dataDir: e.DATA_DIR,
+    announceChannelId: e.ANNOUNCE_CHANNEL_ID,
+    feedUrl: e.FEED_URL,
+    feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
     model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
   };
 }

@@ -3,11 +3,10 @@ import { commands } from '../commands/index.js';
 import { CommandRegistry } from './command/command-registry.js';
 import { ConfigError, describeConfig, parseConfig } from './config.js';
 import { runConsole } from './console/run-console.js';
-import { startDiscord } from './discord/start-discord.js';
-import { Cooldowns } from './command/cooldowns.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import { loadLibrary } from './load-library.js';
 import { createLogger } from './log.js';
+import { startBot } from './start-bot.js';
 
 /** Reads `.env` when there is one; variables already set in the environment win. */
 function loadDotEnv(): void {
@@ -21,31 +20,23 @@ async function main(): Promise<void> {
   // In the console, only warnings (such as bad digest files) interrupt the conversation.
   const log = createLogger(consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   log.debug({ config: describeConfig(config) }, 'configuration');
-  const registry = new CommandRegistry(commands);
-  const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
-  const writeAnswer = config.model ? createAnswerWriter(config.model) : undefined;
-
   if (config.discordToken === undefined) {
+    const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
+    const writeAnswer = config.model ? createAnswerWriter(config.model) : undefined;
     // `npm start | head` closes the pipe early: that ends the console, it is not an error.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
     await runConsole({
       input: process.stdin,
       output: process.stdout,
       interactive: process.stdin.isTTY === true,
-      registry,
+      registry: new CommandRegistry(commands),
       context: { library, now: () => new Date(), random: Math.random, userId: 'console', guildId: null, log, writeAnswer },
       log,
     });
     return;
   }
 
-  const bot = startDiscord({
-    config: { ...config, discordToken: config.discordToken },
-    library,
-    registry,
-    log,
-    router: { cooldowns: new Cooldowns(config.askCooldownSeconds), writeAnswer },
-  });
+  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, log });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

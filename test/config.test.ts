@@ -13,6 +13,10 @@ describe('parseConfig', () => {
       maxDigestFileBytes: 20 * 1024 * 1024,
       askCooldownSeconds: 10,
       model: undefined,
+      dataDir: 'data',
+      announceChannelId: undefined,
+      feedUrl: undefined,
+      feedIntervalMs: 30 * 60_000,
     });
   });
 

@@ -3,6 +3,7 @@ import { type z } from 'zod';
 import type { Library, RandomSource } from '../library/library.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
+import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { Cooldowns } from './cooldowns.js';
 import type { ReplyPayload } from '../present/reply-payload.js';
 
@@ -18,6 +19,10 @@ export interface CommandContext {
   cooldowns?: Cooldowns | undefined;
   /** Writes answers with a language model when one is configured. */
   writeAnswer?: AnswerWriter | undefined;
+  /** The invoking member's permissions in the guild (Discord's bitfield), or null outside one. */
+  memberPermissions?: bigint | null;
+  /** Subscriptions live here; absent when announcements are not set up. */
+  announcements?: AnnouncementStore | undefined;
 }
 
 /** Option values as Discord (or the console) delivers them, by option name. */

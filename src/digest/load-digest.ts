@@ -55,6 +55,31 @@ export async function loadDigest(dir: string, options: LoadOptions = {}): Promis
   return parseDigestFiles(texts, problems);
 }
 
+/**
+ * Reads one changed file of the folder (with the folder's arXiv id sidecars, which
+ * listings need). For the folder watcher: the rest of the folder is not re-read.
+ */
+export async function loadDigestFile(dir: string, name: string, options: LoadOptions = {}): Promise<Digest> {
+  const present = await readdir(dir);
+  // A deleted file (or a temporary name renamed away) has nothing to read.
+  if (formatOf(name) === null || !present.includes(name)) return { papers: [], problems: [], files: [] };
+  const names = new Set(present.filter((file) => formatOf(file) === 'arxiv-ids'));
+  names.add(name);
+  const texts = new Map<string, string>();
+  const problems: DigestProblem[] = [];
+  for (const file of names) {
+    const result = await readTextFile(path.join(dir, file), file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if (typeof result === 'string') texts.set(file, result);
+    else if (file === name) problems.push(result);
+  }
+  return parseDigestFiles(texts, problems);
+}
+
+/** Whether a file name is one the digest reads (listing, JSON, sidecar). */
+export function isDigestFile(name: string): boolean {
+  return formatOf(name) !== null;
+}
+
 /** Parses already-read files (name → text). Sidecars are read first so every listing can use them. */
 export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: DigestProblem[] = []): Digest {
   const arxivIds = new Map<string, string>();

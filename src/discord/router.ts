@@ -8,6 +8,7 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { CommandContext, RawOptions } from '../command/command.js';
+import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { Cooldowns } from '../command/cooldowns.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { CommandRegistry } from '../command/command-registry.js';
@@ -29,10 +30,11 @@ export interface RouterDeps {
   deferAfterMs?: number;
   cooldowns?: Cooldowns | undefined;
   writeAnswer?: AnswerWriter | undefined;
+  announcements?: AnnouncementStore | undefined;
 }
 
 /** The handler context for one user, shared by interactions and @mentions. */
-export function commandContextFor(deps: RouterDeps, userId: string, guildId: string | null): CommandContext {
+export function commandContextFor(deps: RouterDeps, userId: string, guildId: string | null, memberPermissions: bigint | null = null): CommandContext {
   return {
     library: deps.library,
     now: deps.now ?? (() => new Date()),
@@ -42,6 +44,8 @@ export function commandContextFor(deps: RouterDeps, userId: string, guildId: str
     log: deps.log,
     cooldowns: deps.cooldowns,
     writeAnswer: deps.writeAnswer,
+    memberPermissions,
+    announcements: deps.announcements,
   };
 }
 
@@ -50,7 +54,8 @@ export function commandContextFor(deps: RouterDeps, userId: string, guildId: str
  * interaction gets an answer; failures are logged and answered privately.
  */
 export function createRouter(deps: RouterDeps): (interaction: Interaction) => Promise<void> {
-  const contextFor = (interaction: Interaction): CommandContext => commandContextFor(deps, interaction.user.id, interaction.guildId);
+  const contextFor = (interaction: Interaction): CommandContext =>
+    commandContextFor(deps, interaction.user.id, interaction.guildId, interaction.memberPermissions?.bitfield ?? null);
   const deferAfter = deps.deferAfterMs ?? DEFER_AFTER_MS;
 
   return async (interaction) => {

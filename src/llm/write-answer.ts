@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readCapped } from '../http/read-capped.js';
 import type { Answer } from '../library/answer-question.js';
 
 export interface ModelConfig {
@@ -59,7 +60,7 @@ export function createAnswerWriter(config: ModelConfig, fetchImpl: typeof fetch 
       signal: AbortSignal.timeout(config.timeoutMs),
     });
     if (!response.ok) throw new Error(`model server answered HTTP ${response.status}`);
-    const body = await readCapped(response, MAX_RESPONSE_BYTES);
+    const body = await readCapped(response, MAX_RESPONSE_BYTES, 'model response');
     const parsed = CompletionSchema.safeParse(JSON.parse(body));
     if (!parsed.success) throw new Error('model response is not a chat completion');
     const text = (parsed.data.choices[0]?.message.content ?? '').trim();
@@ -71,22 +72,4 @@ export function createAnswerWriter(config: ModelConfig, fetchImpl: typeof fetch 
     if (invented.length > 0) throw new Error(`model cited sources that do not exist: ${invented.map((n) => `[${n}]`).join(' ')}`);
     return { text, citations };
   };
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new Error(`model response over ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -146,6 +146,9 @@ describe('/help', () => {
       '/topic name:<name>',
       '/random [topic:<topic>]',
       'Apps → Find papers',
+      '/subscribe channel:<channel> [topic:<topic>] [keywords:<text>]',
+      '/unsubscribe subscription:<subscription>',
+      '/subscriptions',
       '/help',
     ]);
     expect(usage(command('latest'))).toBe('/latest [count:1–10]');

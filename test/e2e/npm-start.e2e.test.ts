@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
 
@@ -44,11 +47,23 @@ describe('npm start', () => {
 
   it('with a token, registers the commands globally, answers them, and stops cleanly on SIGTERM', async () => {
     discord = await new FakeDiscord().start();
-    child = startBot({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'debug' });
+    child = startBot({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'debug', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bot-data-')) });
     const out = collect(child);
     const fake = discord;
     await fake.waitFor(() => (fake.commands.global.length > 0 ? true : undefined), 15_000);
-    expect(fake.commands.global.map((command) => command.name)).toEqual(['search', 'ask', 'paper', 'latest', 'topic', 'random', 'Find papers', 'help']);
+    expect(fake.commands.global.map((command) => command.name)).toEqual([
+      'search',
+      'ask',
+      'paper',
+      'latest',
+      'topic',
+      'random',
+      'Find papers',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'help',
+    ]);
 
     for (const [name, options] of [
       ['search', { query: 'ringatten' }],

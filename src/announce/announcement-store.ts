@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PaperSchema, type Paper } from '../digest/paper.js';
+import { MIGRATIONS } from './migrations.js';
+
+export interface Subscription {
+  id: number;
+  guildId: string;
+  channelId: string;
+  topicId: string | null;
+  /** Comma-separated phrases, as the user typed them. */
+  keywords: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface Batch {
+  id: number;
+  channelId: string;
+  nonce: string;
+  attempts: number;
+  /** Oldest first. */
+  papers: Paper[];
+}
+
+export const MAX_PAPERS_PER_BATCH = 10;
+const DATABASE_FILE = 'paper-bot.sqlite';
+
+/**
+ * Everything announcements must not forget across restarts and crashes, in SQLite (WAL):
+ * which papers are known, the subscriptions, and the outbox of (paper, channel) deliveries
+ * grouped into batches. A (paper, channel) pair can be queued only once, ever.
+ */
+export class AnnouncementStore {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Opens (creating if needed) `<dataDir>/paper-bot.sqlite` and applies pending migrations. */
+  static open(dataDir: string): AnnouncementStore {
+    mkdirSync(dataDir, { recursive: true });
+    const db = new Database(path.join(dataDir, DATABASE_FILE), { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    const store = new AnnouncementStore(db);
+    store.#migrate();
+    return store;
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  #migrate(): void {
+    for (let version = this.schemaVersion; version < MIGRATIONS.length; version++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[version] as string);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Records papers as known. Returns the ones that were not known before, in input order. */
+  rememberPapers(papers: readonly Paper[], source: string, now = new Date()): Paper[] {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
+    return this.db.transaction(() => papers.filter((paper) => insert.run(paper.key, now.toISOString(), source).changes === 1))();
+  }
+
+  knownCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM known_papers').get() as { n: number }).n;
+  }
+
+  addSubscription(input: Omit<Subscription, 'id' | 'createdAt'>, now = new Date()): { subscription: Subscription; created: boolean } {
+    const result = this.db
+      .prepare('INSERT OR IGNORE INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.guildId, input.channelId, input.topicId, input.keywords, input.createdBy, now.toISOString());
+    const row = this.db
+      .prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND channel_id = ? AND topic_id IS ? AND keywords IS ?')
+      .get(input.guildId, input.channelId, input.topicId, input.keywords) as SubscriptionRow;
+    return { subscription: toSubscription(row), created: result.changes === 1 };
+  }
+
+  removeSubscription(guildId: string, id: number): Subscription | null {
+    const row = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND id = ?').get(guildId, id) as SubscriptionRow | undefined;
+    if (!row) return null;
+    this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
+    return toSubscription(row);
+  }
+
+  /** A guild's subscriptions, or every subscription. */
+  listSubscriptions(guildId?: string): Subscription[] {
+    const rows = (
+      guildId === undefined
+        ? this.db.prepare('SELECT * FROM subscriptions ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id').all(guildId)
+    ) as SubscriptionRow[];
+    return rows.map(toSubscription);
+  }
+
+  /** Queues (paper, channel) deliveries; a pair queued before is ignored. Returns how many were new. */
+  enqueue(deliveries: readonly { paper: Paper; channelId: string }[], now = new Date()): number {
+    const insert = this.db.prepare(
+      "INSERT OR IGNORE INTO deliveries (paper_key, channel_id, paper_json, published_at, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+    );
+    return this.db.transaction(() =>
+      deliveries.reduce(
+        (count, { paper, channelId }) => count + insert.run(paper.key, channelId, JSON.stringify(paper), paper.publishedAt, now.toISOString()).changes,
+        0,
+      ),
+    )();
+  }
+
+  /**
+   * Groups queued deliveries into batches of at most 10 per channel, oldest papers first,
+   * and gives each batch its nonce, before anything is posted: a retry after a crash
+   * reposts the same batch with the same nonce.
+   */
+  formBatches(now = new Date()): number {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          "SELECT id, channel_id FROM deliveries WHERE status = 'pending' AND batch_id IS NULL ORDER BY channel_id, published_at IS NULL, published_at, id",
+        )
+        .all() as { id: number; channel_id: string }[];
+      const insertBatch = this.db.prepare("INSERT INTO batches (channel_id, nonce, status, created_at) VALUES (?, ?, 'pending', ?)");
+      const assign = this.db.prepare('UPDATE deliveries SET batch_id = ? WHERE id = ?');
+      let formed = 0;
+      let current: { channel: string; id: number; size: number } | null = null;
+      for (const row of rows) {
+        if (!current || current.channel !== row.channel_id || current.size === MAX_PAPERS_PER_BATCH) {
+          const nonce = `b${randomBytes(8).toString('hex')}`;
+          current = { channel: row.channel_id, id: Number(insertBatch.run(row.channel_id, nonce, now.toISOString()).lastInsertRowid), size: 0 };
+          formed++;
+        }
+        assign.run(current.id, row.id);
+        current.size++;
+      }
+      return formed;
+    })();
+  }
+
+  /** Pending batches whose next attempt is due, oldest first, with their papers oldest first. */
+  dueBatches(nowMs = Date.now()): Batch[] {
+    const batches = this.db.prepare("SELECT * FROM batches WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id").all(nowMs) as BatchRow[];
+    const papersOf = this.db.prepare('SELECT paper_json FROM deliveries WHERE batch_id = ? ORDER BY published_at IS NULL, published_at, id');
+    return batches.map((batch) => ({
+      id: batch.id,
+      channelId: batch.channel_id,
+      nonce: batch.nonce,
+      attempts: batch.attempts,
+      papers: (papersOf.all(batch.id) as { paper_json: string }[]).map((row) => PaperSchema.parse(JSON.parse(row.paper_json))),
+    }));
+  }
+
+  markSent(batchId: number, messageId: string, now = new Date()): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE batches SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?")
+        .run(messageId, now.toISOString(), batchId);
+      this.db.prepare("UPDATE deliveries SET status = 'sent' WHERE batch_id = ?").run(batchId);
+    })();
+  }
+
+  markRetry(batchId: number, error: string, nextAttemptAtMs: number): void {
+    this.db
+      .prepare('UPDATE batches SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      .run(error.slice(0, 500), nextAttemptAtMs, batchId);
+  }
+
+  /** Gives up on a batch that cannot be delivered (missing channel or permissions), keeping why. */
+  park(batchId: number, reason: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE batches SET status = 'parked', last_error = ? WHERE id = ?").run(reason.slice(0, 500), batchId);
+      this.db.prepare("UPDATE deliveries SET status = 'parked' WHERE batch_id = ?").run(batchId);
+    })();
+  }
+
+  /** Deliveries not yet sent nor parked. */
+  backlog(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }).n;
+  }
+
+  /** Every delivery's state, for tests and operators. */
+  deliveries(): { paperKey: string; channelId: string; status: string; batchId: number | null }[] {
+    return (this.db.prepare('SELECT paper_key, channel_id, status, batch_id FROM deliveries ORDER BY id').all() as DeliveryRow[]).map((row) => ({
+      paperKey: row.paper_key,
+      channelId: row.channel_id,
+      status: row.status,
+      batchId: row.batch_id,
+    }));
+  }
+}
+
+interface SubscriptionRow {
+  id: number;
+  guild_id: string;
+  channel_id: string;
+  topic_id: string | null;
+  keywords: string | null;
+  created_by: string;
+  created_at: string;
+}
+interface BatchRow {
+  id: number;
+  channel_id: string;
+  nonce: string;
+  attempts: number;
+}
+interface DeliveryRow {
+  paper_key: string;
+  channel_id: string;
+  status: string;
+  batch_id: number | null;
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    topicId: row.topic_id,
+    keywords: row.keywords,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The schema, as numbered migrations applied in order inside one transaction each.
+ * `PRAGMA user_version` records the last one applied. Never edit a shipped migration:
+ * add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: known papers, subscriptions, the outbox of (paper, channel) deliveries and their batches.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE known_papers (
+    key TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL,
+    source TEXT NOT NULL
+  );
+
+  CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    topic_id TEXT,
+    keywords TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (guild_id, channel_id, topic_id, keywords)
+  );
+  CREATE INDEX subscriptions_by_guild ON subscriptions (guild_id);
+
+  CREATE TABLE batches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel_id TEXT NOT NULL,
+    nonce TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'parked')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    message_id TEXT,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT
+  );
+
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    paper_key TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    paper_json TEXT NOT NULL,
+    published_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'parked')),
+    batch_id INTEGER REFERENCES batches (id),
+    created_at TEXT NOT NULL,
+    UNIQUE (paper_key, channel_id)
+  );
+  CREATE INDEX deliveries_pending ON deliveries (status, channel_id);
+  `,
+];

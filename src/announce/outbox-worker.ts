@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Paper } from '../digest/paper.js';
+import type { Logger } from '../log.js';
+import type { AnnouncementStore, Batch } from './announcement-store.js';
+
+/** Why a post failed, as the poster classifies it. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    /** True when retrying cannot help (missing channel or permissions): the batch is parked. */
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Posts one batch with its nonce; resolves to the message id. Throws DeliveryError. */
+export type PostBatch = (channelId: string, papers: readonly Paper[], nonce: string) => Promise<string>;
+
+export interface OutboxOptions {
+  store: AnnouncementStore;
+  post: PostBatch;
+  log: Logger;
+  /** How often to look for work queued by other processes (backfill, other shards). */
+  pollMs?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Drains the outbox: forms batches, posts each due batch, and records the result. A 5xx
+ * or network failure retries with exponential backoff; a missing channel or permission
+ * parks the batch with its reason. One post at a time, so stop() can wait for it.
+ */
+export class OutboxWorker {
+  readonly #options: Required<Omit<OutboxOptions, 'now'>> & { now: () => number };
+  #running = false;
+  #inFlight: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+
+  constructor(options: OutboxOptions) {
+    this.#options = { pollMs: 2000, retryBaseMs: 1000, retryMaxMs: 5 * 60_000, now: Date.now, ...options };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Look at the outbox now (new deliveries were queued). */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /** Stops taking new work, lets the post in flight finish. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      try {
+        await this.drainOnce();
+      } catch (error) {
+        this.#options.log.error({ err: error }, 'outbox failed; retrying');
+      }
+      if (!this.#running) break;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        setTimeout(resolve, this.#nextWakeDelay()).unref();
+      });
+      this.#wake = null;
+    }
+  }
+
+  #nextWakeDelay(): number {
+    return this.#options.pollMs;
+  }
+
+  /** Forms batches and posts every due one. Returns how many were posted. */
+  async drainOnce(): Promise<number> {
+    const { store } = this.#options;
+    store.formBatches();
+    let posted = 0;
+    for (const batch of store.dueBatches(this.#options.now())) {
+      if (!this.#running && this.#loop !== null) break;
+      this.#inFlight = this.#deliver(batch).then((sent) => {
+        if (sent) posted++;
+      });
+      await this.#inFlight;
+      this.#inFlight = null;
+    }
+    return posted;
+  }
+
+  async #deliver(batch: Batch): Promise<boolean> {
+    const { store, post, log } = this.#options;
+    try {
+      const messageId = await post(batch.channelId, batch.papers, batch.nonce);
+      store.markSent(batch.id, messageId);
+      log.info({ batch: batch.id, channel: batch.channelId, papers: batch.papers.length, message: messageId }, 'announcement posted');
+      return true;
+    } catch (error) {
+      const reason = (error as Error).message;
+      if (error instanceof DeliveryError && error.permanent) {
+        store.park(batch.id, reason);
+        log.warn({ batch: batch.id, channel: batch.channelId, papers: batch.papers.length, reason }, 'announcement parked: cannot post in this channel');
+        return false;
+      }
+      const delay = Math.min(this.#options.retryMaxMs, this.#options.retryBaseMs * 2 ** batch.attempts);
+      store.markRetry(batch.id, reason, this.#options.now() + delay);
+      log.warn({ batch: batch.id, channel: batch.channelId, attempt: batch.attempts + 1, retryInMs: delay, reason }, 'announcement failed; will retry');
+      await sleep(0);
+      return false;
+    }
+  }
+}

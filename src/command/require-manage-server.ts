@@ -1,0 +1,19 @@
+import { PermissionFlagsBits } from 'discord.js';
+import { UserError, type CommandContext } from './command.js';
+
+/**
+ * Checks Manage Server again in the handler: `default_member_permissions` only hides the
+ * command, and server admins can override it per role or channel.
+ */
+export function requireManageServer(context: CommandContext): { guildId: string } {
+  if (context.guildId === null) throw new UserError('Subscriptions belong to a server: use this command in one.');
+  const permissions = context.memberPermissions ?? 0n;
+  const allowed = (permissions & PermissionFlagsBits.Administrator) !== 0n || (permissions & PermissionFlagsBits.ManageGuild) !== 0n;
+  if (!allowed) throw new UserError('You need the Manage Server permission to change subscriptions.');
+  return { guildId: context.guildId };
+}
+
+export function requireAnnouncements(context: CommandContext) {
+  if (!context.announcements) throw new UserError('Announcements are not set up on this bot (its database is unavailable).');
+  return context.announcements;
+}
