@@ -21,10 +21,10 @@ export const MIGRATIONS: readonly string[] = [
     topic_id TEXT,
     keywords TEXT,
     created_by TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    UNIQUE (guild_id, channel_id, topic_id, keywords)
+    created_at TEXT NOT NULL
   );
-  CREATE INDEX subscriptions_by_guild ON subscriptions (guild_id);
+  -- NULLs are distinct in a UNIQUE constraint; the expressions make "no topic" equal to itself.
+  CREATE UNIQUE INDEX subscriptions_unique ON subscriptions (guild_id, channel_id, IFNULL(topic_id, ''), IFNULL(keywords, ''));
 
   CREATE TABLE batches (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

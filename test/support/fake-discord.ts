@@ -13,6 +13,10 @@ export const APPLICATION_ID = '100000000000000001';
 export const BOT_USER_ID = APPLICATION_ID;
 export const GUILD_ID = '200000000000000001';
 export const CHANNEL_ID = '300000000000000001';
+/** A second text channel, for subscriptions. */
+export const OTHER_CHANNEL_ID = '300000000000000002';
+/** A channel id the guild does not have: posts there answer 404 Unknown Channel. */
+export const MISSING_CHANNEL_ID = '300000000000000404';
 export const USER_ID = '400000000000000001';
 
 export interface RecordedRequest {
@@ -38,8 +42,14 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly commands = { global: [] as Record<string, unknown>[], guild: [] as Record<string, unknown>[] };
   readonly identifies: Record<string, unknown>[] = [];
-  /** Messages the bot posted in channels (not interaction responses). */
-  readonly channelMessages: { channelId: string; body: Record<string, unknown> }[] = [];
+  /** Messages the bot created in channels (not interaction responses); a repost with a known nonce creates none. */
+  readonly channelMessages: { channelId: string; id: string; body: Record<string, unknown> }[] = [];
+  /** Every channel post attempt, including failed ones and nonce repeats. */
+  channelPostAttempts = 0;
+  /** Channel posts still to fail, with this status, before posts succeed again. */
+  failChannelPosts: { count: number; status: number } = { count: 0, status: 500 };
+  /** Called after Discord has accepted a channel post and before it answers (for crash tests). */
+  onChannelPostAccepted: ((message: { channelId: string; id: string; body: Record<string, unknown> }) => void | Promise<void>) | null = null;
   /** Interaction id → callback, edits and follow-ups, in order. */
   readonly responses = new Map<string, InteractionResponse[]>();
   readonly #sockets = new Set<WebSocket>();
@@ -126,14 +136,32 @@ export class FakeDiscord {
   }
 
   /** A slash command invocation, as Discord sends it. */
-  slashCommand(name: string, options: Record<string, string | number> = {}): { id: string; token: string } {
+  slashCommand(name: string, options: Record<string, string | number> = {}, as: { permissions?: string } = {}): { id: string; token: string } {
+    const user = { id: USER_ID, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
+    const member = {
+      user,
+      roles: [],
+      permissions: as.permissions ?? '2248473465835073',
+      joined_at: '2025-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    };
     return this.interact({
+      member,
       type: 2,
       data: {
         id: snowflake(),
         name,
         type: 1,
-        options: Object.entries(options).map(([optionName, value]) => ({ name: optionName, type: typeof value === 'number' ? 4 : 3, value })),
+        options: Object.entries(options).map(([optionName, value]) => ({
+          name: optionName,
+          type: typeof value === 'number' ? 4 : optionName === 'channel' ? 7 : 3,
+          value,
+        })),
+        ...(options.channel
+          ? { resolved: { channels: { [options.channel]: { id: options.channel, type: 0, name: 'kv-cache', permissions: '2248473465835073' } } } }
+          : {}),
       },
     });
   }
@@ -264,9 +292,22 @@ export class FakeDiscord {
       this.#record(this.#tokenToInteraction(match[2] as string), { type: -1, data: request.body as Record<string, unknown> });
       return { status: 200, body: this.#message(request.body) };
     });
-    route('POST', /^\/api\/v10\/channels\/(\d+)\/messages$/, (request, match) => {
-      this.channelMessages.push({ channelId: match[1] as string, body: request.body as Record<string, unknown> });
-      return { status: 200, body: this.#message({ ...(request.body as Record<string, unknown>), channel_id: match[1] }) };
+    route('POST', /^\/api\/v10\/channels\/(\d+)\/messages$/, async (request, match) => {
+      this.channelPostAttempts++;
+      const channelId = match[1] as string;
+      const body = request.body as Record<string, unknown>;
+      if (channelId !== CHANNEL_ID && channelId !== OTHER_CHANNEL_ID) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      if (this.failChannelPosts.count > 0) {
+        this.failChannelPosts.count--;
+        return { status: this.failChannelPosts.status, body: { message: 'Internal Server Error', code: 0 } };
+      }
+      // Like Discord: with enforce_nonce, a nonce this author already used in the channel returns that message.
+      const repeat = body.enforce_nonce === true ? this.channelMessages.find((m) => m.channelId === channelId && m.body.nonce === body.nonce) : undefined;
+      if (repeat) return { status: 200, body: this.#message({ ...repeat.body, id: repeat.id, channel_id: channelId }) };
+      const created = { channelId, id: snowflake(), body };
+      this.channelMessages.push(created);
+      await this.onChannelPostAccepted?.(created);
+      return { status: 200, body: this.#message({ ...body, id: created.id, channel_id: channelId }) };
     });
     route('DELETE', /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(%40original|@original)$/, () => ({ status: 204 }));
     route('POST', /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)$/, (request, match) => {
@@ -394,7 +435,10 @@ function guildCreate(): Record<string, unknown> {
     emojis: [],
     stickers: [],
     members: [],
-    channels: [{ id: CHANNEL_ID, type: 0, name: 'papers', position: 0, permission_overwrites: [], guild_id: GUILD_ID }],
+    channels: [
+      { id: CHANNEL_ID, type: 0, name: 'papers', position: 0, permission_overwrites: [], guild_id: GUILD_ID },
+      { id: OTHER_CHANNEL_ID, type: 0, name: 'kv-cache', position: 1, permission_overwrites: [], guild_id: GUILD_ID },
+    ],
     threads: [],
     presences: [],
     voice_states: [],
