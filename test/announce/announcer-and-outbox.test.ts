@@ -7,7 +7,7 @@ import { Announcer } from '../../src/announce/announcer.js';
 import { DeliveryError, OutboxWorker, type PostBatch } from '../../src/announce/outbox-worker.js';
 import { parseDuration } from '../../src/announce/parse-duration.js';
 import type { Paper } from '../../src/digest/paper.js';
-import { Library } from '../../src/library/library.js';
+import { type Library } from '../../src/library/library.js';
 import { announcementMessage } from '../../src/present/announcement-message.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
