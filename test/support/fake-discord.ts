@@ -84,22 +84,27 @@ export class FakeDiscord {
     await new Promise((resolve) => this.#http.close(resolve));
   }
 
-  /** Resolves when `check` returns a value other than undefined, re-checked on every request. */
+  /** Resolves when `check` returns a value other than undefined, re-checked on every request and every 25 ms. */
   async waitFor<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
     const first = check();
     if (first !== undefined) return first;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
         this.#waiters.delete(waiter);
+      };
+      const timer = setTimeout(() => {
+        done();
         reject(new Error(`waitFor timed out after ${timeoutMs} ms`));
       }, timeoutMs);
       const waiter = () => {
         const value = check();
         if (value === undefined) return;
-        clearTimeout(timer);
-        this.#waiters.delete(waiter);
+        done();
         resolve(value);
       };
+      const poll = setInterval(waiter, 25);
       this.#waiters.add(waiter);
     });
   }

@@ -1,0 +1,211 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { parseConfig } from '../../src/config.js';
+import { startBot, type RunningBot } from '../../src/start-bot.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID, MISSING_CHANNEL_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import { memoryLogger } from '../support/memory-log.js';
+import { SEEDS_DIR } from '../support/seed-library.js';
+
+const TOKEN = 'e2e-announce-token.abcdefghijklmnopqr';
+const ROOT = new URL('../../', import.meta.url).pathname;
+const MANAGE_GUILD = String(2248473465835073n | 32n);
+
+/** A daily_papers export with new papers; `zebrafish` marks the one a keyword subscription wants. */
+function dailyPapers(...papers: { id: string; title: string; summary: string; day: string }[]): string {
+  return JSON.stringify(
+    papers.map((p) => ({
+      paper: { id: p.id, title: p.title, summary: p.summary, upvotes: 1, publishedAt: `${p.day}T00:00:00.000Z`, authors: [{ name: 'A' }] },
+    })),
+  );
+}
+const ZEBRAFISH = {
+  id: '2611.00101',
+  title: 'Zebrafish Attention for Hyperlong Contexts',
+  summary: 'We study zebrafish attention over long inputs.',
+  day: '2026-11-21',
+};
+const PAGED = { id: '2611.00102v2', title: 'Paged KV Caches for Agents', summary: 'Paging the KV cache of long-running agents.', day: '2026-11-20' };
+
+describe('new-paper announcements through the real discord.js client', () => {
+  let discord: FakeDiscord;
+  let digestDir: string;
+  let dataDir: string;
+  let bots: RunningBot[];
+  let logs: ReturnType<typeof memoryLogger>;
+
+  beforeEach(async () => {
+    discord = await new FakeDiscord().start();
+    digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
+    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
+    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
+      await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
+    bots = [];
+    logs = memoryLogger();
+  });
+  afterEach(async () => {
+    for (const bot of bots) await bot.stop();
+    await discord.stop();
+    await rm(digestDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(env: Record<string, string> = {}): Promise<RunningBot> {
+    const config = parseConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: GUILD_ID,
+      DIGEST_DIR: digestDir,
+      DATA_DIR: dataDir,
+      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
+      ...env,
+    });
+    const bot = await startBot({ config: { ...config, discordToken: TOKEN }, log: logs.log, outbox: { pollMs: 100, retryBaseMs: 50 }, watchDebounceMs: 100 });
+    bots.push(bot);
+    await bot.ready;
+    return bot;
+  }
+  const postsIn = (channel: string) => discord.channelMessages.filter((message) => message.channelId === channel);
+  /** Waits long enough for the outbox (polling every 100 ms) to have posted anything it would. */
+  const settle = () => sleep(600);
+
+  it('posts nothing on the first start, announces a dropped file once, and nothing again after a restart', async () => {
+    const first = await start();
+    await settle();
+    expect(discord.channelMessages).toEqual([]);
+
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));
+    const [post] = await discord.waitFor(() => (postsIn(CHANNEL_ID).length > 0 ? postsIn(CHANNEL_ID) : undefined));
+    expect(post?.body.content).toMatch(/^📰 2 new papers · [A-Z][a-z]{2} \d{1,2}$/);
+    // Oldest first; the versioned id is announced without its version.
+    expect((post?.body.embeds as { title: string; url: string }[]).map((embed) => embed.url)).toEqual([
+      'https://huggingface.co/papers/2611.00102',
+      'https://huggingface.co/papers/2611.00101',
+    ]);
+    expect(post?.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [] } });
+    expect(post?.body.nonce).toMatch(/^b[0-9a-f]{16}$/);
+    // The live index has the papers at once.
+    expect(first.library.search({ query: 'zebrafish' }).hits.map((hit) => hit.paper.key)).toEqual(['2611.00101']);
+
+    await first.stop();
+    await start();
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, { ...PAGED, id: '2611.00102v3' })); // touched again, same papers
+    await settle();
+    expect(discord.channelMessages).toHaveLength(1);
+  });
+
+  it('still delivers, once, when the first three channel posts answer 500', async () => {
+    await start();
+    discord.failChannelPosts = { count: 3, status: 500 };
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
+    await discord.waitFor(() => (postsIn(CHANNEL_ID).length > 0 ? true : undefined), 15_000);
+    await settle();
+    expect(discord.channelPostAttempts).toBeGreaterThanOrEqual(4);
+    expect(postsIn(CHANNEL_ID)).toHaveLength(1);
+  });
+
+  it('sends a keyword subscription only the papers that match, and parks a channel that is gone', async () => {
+    const bot = await start();
+    const denied = await discord.responsesOf(discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }).id);
+    expect(denied[0]?.data?.content).toBe('⚠️ You need the Manage Server permission to change subscriptions.');
+    const [subscribed] = await discord.responsesOf(
+      discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, { permissions: MANAGE_GUILD }).id,
+    );
+    expect(subscribed?.data?.content).toBe(`✅ Subscribed: <#${OTHER_CHANNEL_ID}> · keywords **zebrafish**. New papers will be posted there.`);
+    bot.store?.addSubscription({ guildId: GUILD_ID, channelId: MISSING_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test' });
+    const [listed] = await discord.responsesOf(discord.slashCommand('subscriptions', {}, { permissions: MANAGE_GUILD }).id);
+    expect(listed?.data?.content).toContain(`\`#1\` <#${OTHER_CHANNEL_ID}> · keywords **zebrafish**`);
+
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));
+    await discord.waitFor(() => (postsIn(OTHER_CHANNEL_ID).length > 0 && postsIn(CHANNEL_ID).length > 0 ? true : undefined));
+    await settle();
+    expect((postsIn(OTHER_CHANNEL_ID)[0]?.body.embeds as { title: string }[]).map((embed) => embed.title)).toEqual([
+      'Zebrafish Attention for Hyperlong Contexts',
+    ]);
+    expect((postsIn(CHANNEL_ID)[0]?.body.embeds as unknown[]).length).toBe(2);
+    expect(
+      bot.store
+        ?.deliveries()
+        .filter((delivery) => delivery.channelId === MISSING_CHANNEL_ID)
+        .map((delivery) => delivery.status),
+    ).toEqual(['parked', 'parked']);
+    expect(logs.lines().some((line) => line.msg === 'announcement parked: cannot post in this channel' && String(line.reason).includes('404'))).toBe(true);
+  });
+
+  it('announces papers from the feed, served by a local HTTP server', async () => {
+    const feed: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(dailyPapers(PAGED)));
+    feed.listen(0, '127.0.0.1');
+    await once(feed, 'listening');
+    try {
+      await start({ FEED_URL: `http://127.0.0.1:${(feed.address() as AddressInfo).port}/api/daily_papers`, FEED_INTERVAL: '1s' });
+      const [post] = await discord.waitFor(() => (postsIn(CHANNEL_ID).length > 0 ? postsIn(CHANNEL_ID) : undefined));
+      expect(post?.body.content).toMatch(/^📰 1 new paper · /);
+      await sleep(1500); // another poll of the same feed announces nothing more
+      expect(discord.channelMessages).toHaveLength(1);
+    } finally {
+      feed.closeAllConnections();
+      feed.close();
+    }
+  });
+
+  it('neither duplicates nor loses a post when the process is killed -9 right after Discord accepted it', { timeout: 60_000 }, async () => {
+    const env = {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: GUILD_ID,
+      DIGEST_DIR: digestDir,
+      DATA_DIR: dataDir,
+      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
+      LOG_LEVEL: 'info',
+    };
+    const run = async (): Promise<{ child: ChildProcess; log: () => string }> => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let log = '';
+      child.stderr?.on('data', (chunk) => (log += String(chunk)));
+      await discord.waitFor(() => (/commands (already )?registered/.test(log) ? true : undefined), 20_000);
+      return { child, log: () => log };
+    };
+
+    const first = await run();
+    await sleep(300);
+    discord.onChannelPostAccepted = async () => {
+      // Discord has the message; the bot has not recorded it yet.
+      first.child.kill('SIGKILL');
+      await once(first.child, 'exit');
+    };
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));
+    await discord.waitFor(() => (first.child.exitCode !== null || first.child.signalCode !== null ? true : undefined), 15_000);
+    discord.onChannelPostAccepted = null;
+    expect(discord.channelMessages).toHaveLength(1);
+    const attemptsBefore = discord.channelPostAttempts;
+
+    const second = await run();
+    // The restarted bot resumes the pending batch with the same nonce; Discord answers with the same message.
+    await discord.waitFor(() => (discord.channelPostAttempts > attemptsBefore ? true : undefined), 15_000);
+    await sleep(500);
+    second.child.kill('SIGTERM');
+    await once(second.child, 'exit');
+
+    expect(discord.channelMessages).toHaveLength(1);
+    const store = AnnouncementStore.open(dataDir);
+    try {
+      expect(store.deliveries().map((delivery) => [delivery.paperKey, delivery.status])).toEqual([
+        ['2611.00101', 'sent'],
+        ['2611.00102', 'sent'],
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+});
