@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Paper } from '../digest/paper.js';
 import type { Logger } from '../log.js';
 import type { AnnouncementStore, Batch } from './announcement-store.js';
@@ -37,7 +36,6 @@ export interface OutboxOptions {
 export class OutboxWorker {
   readonly #options: Required<Omit<OutboxOptions, 'now'>> & { now: () => number };
   #running = false;
-  #inFlight: Promise<void> | null = null;
   #wake: (() => void) | null = null;
   #loop: Promise<void> | null = null;
 
@@ -73,14 +71,10 @@ export class OutboxWorker {
       if (!this.#running) break;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
-        setTimeout(resolve, this.#nextWakeDelay()).unref();
+        setTimeout(resolve, this.#options.pollMs).unref();
       });
       this.#wake = null;
     }
-  }
-
-  #nextWakeDelay(): number {
-    return this.#options.pollMs;
   }
 
   /** Forms batches and posts every due one. Returns how many were posted. */
@@ -89,12 +83,9 @@ export class OutboxWorker {
     store.formBatches();
     let posted = 0;
     for (const batch of store.dueBatches(this.#options.now())) {
+      // After stop(), the post in flight finishes; no new one starts.
       if (!this.#running && this.#loop !== null) break;
-      this.#inFlight = this.#deliver(batch).then((sent) => {
-        if (sent) posted++;
-      });
-      await this.#inFlight;
-      this.#inFlight = null;
+      if (await this.#deliver(batch)) posted++;
     }
     return posted;
   }
@@ -116,7 +107,6 @@ export class OutboxWorker {
       const delay = Math.min(this.#options.retryMaxMs, this.#options.retryBaseMs * 2 ** batch.attempts);
       store.markRetry(batch.id, reason, this.#options.now() + delay);
       log.warn({ batch: batch.id, channel: batch.channelId, attempt: batch.attempts + 1, retryInMs: delay, reason }, 'announcement failed; will retry');
-      await sleep(0);
       return false;
     }
   }
