@@ -18,7 +18,7 @@ if (!Number.isInteger(count) || count < 1 || count > 100) {
 }
 const config = parseConfig(process.env);
 const log = createLogger('warn');
-const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
+const library = await loadLibrary(config.digestDir, log, { maxFileBytes: config.maxDigestFileBytes });
 const store = AnnouncementStore.open(config.dataDir);
 try {
   const queued = new Announcer(store, library, config.announceChannelId, log).backfill(count);

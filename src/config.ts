@@ -27,6 +27,7 @@ const EnvSchema = z.object({
     .string()
     .default('30m')
     .refine((value) => (parseDuration(value) ?? 0) >= 1000, 'must be a duration of at least 1s, such as 2s, 15m or 1h'),
+  SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)]).default('auto'),
   ASK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
   LLM_MODEL: z.string().min(1).max(200).optional(),
@@ -49,6 +50,8 @@ export interface Config {
   announceChannelId: string | undefined;
   feedUrl: string | undefined;
   feedIntervalMs: number;
+  /** For `npm run start:sharded`: a number, or 'auto' for Discord's recommendation. */
+  shardCount: number | 'auto';
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
   model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
@@ -89,6 +92,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     announceChannelId: e.ANNOUNCE_CHANNEL_ID,
     feedUrl: e.FEED_URL,
     feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
+    shardCount: e.SHARD_COUNT,
     model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { runConsole } from './console/run-console.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import { loadLibrary } from './load-library.js';
 import { createLogger } from './log.js';
+import { discordShardIds } from './discord/shard-ids.js';
 import { startBot } from './start-bot.js';
 
 /** Reads `.env` when there is one; variables already set in the environment win. */
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const log = createLogger(consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   log.debug({ config: describeConfig(config) }, 'configuration');
   if (config.discordToken === undefined) {
-    const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
+    const library = await loadLibrary(config.digestDir, log, { maxFileBytes: config.maxDigestFileBytes });
     const writeAnswer = config.model ? createAnswerWriter(config.model) : undefined;
     // `npm start | head` closes the pipe early: that ends the console, it is not an error.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, log });
+  // Spawned by `npm run start:sharded`: answer this shard's guilds; the manager announces.
+  const role = discordShardIds().length > 0 ? 'shard' : 'single';
+  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, log, role });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

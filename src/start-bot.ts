@@ -1,15 +1,13 @@
+import path from 'node:path';
 import { commands } from '../commands/index.js';
 import { AnnouncementStore } from './announce/announcement-store.js';
-import { Announcer } from './announce/announcer.js';
-import { FeedPoller } from './announce/feed-poller.js';
-import { OutboxWorker } from './announce/outbox-worker.js';
+import { createNewPaperPipeline } from './announce/new-paper-pipeline.js';
+import type { OutboxWorker } from './announce/outbox-worker.js';
 import { CommandRegistry } from './command/command-registry.js';
 import { Cooldowns } from './command/cooldowns.js';
 import type { Config } from './config.js';
-import type { Paper } from './digest/paper.js';
-import { DigestWatcher } from './digest/watch-digest.js';
-import { createAnnouncementPoster } from './discord/post-announcement.js';
 import type { RouterDeps } from './discord/router.js';
+import { discordShardIds } from './discord/shard-ids.js';
 import { startDiscord, type DiscordBot } from './discord/start-discord.js';
 import type { Library } from './library/library.js';
 import { createAnswerWriter } from './llm/write-answer.js';
@@ -36,6 +34,8 @@ export interface StartBotOptions {
   /** Outbox timings, shortened by tests. */
   outbox?: { pollMs?: number; retryBaseMs?: number };
   watchDebounceMs?: number;
+  /** `single`: one process does everything. `shard`: answers its guilds; announcements belong to the shard manager. */
+  role?: 'single' | 'shard';
 }
 
 /**
@@ -50,17 +50,26 @@ export async function startBot({
   router,
   outbox: outboxTimings,
   watchDebounceMs,
+  role = 'single',
 }: StartBotOptions): Promise<RunningBot> {
-  const library = await loadLibrary(config.digestDir, log, config.maxDigestFileBytes);
+  // The library exists (and answers) as soon as loading starts; a cold build fills it in
+  // slices while the client logs in and serves interactions.
+  let loaded!: Promise<Library>;
+  const library = await new Promise<Library>((resolve, reject) => {
+    loaded = loadLibrary(config.digestDir, log, {
+      maxFileBytes: config.maxDigestFileBytes,
+      cacheDir: path.join(config.dataDir, 'index-cache'),
+      onLibrary: resolve,
+    });
+    loaded.catch(reject);
+  });
   const store = openStore(config.dataDir, log);
-  const announcer = store ? new Announcer(store, library, config.announceChannelId, log) : undefined;
-  announcer?.start(library.all());
-
   const discord = startDiscord({
     config,
     library,
     registry,
     log,
+    registerCommands: role !== 'shard' || discordShardIds().includes(0),
     router: {
       cooldowns: new Cooldowns(config.askCooldownSeconds),
       writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
@@ -68,52 +77,35 @@ export async function startBot({
       ...router,
     },
   });
-
-  const outbox = store ? new OutboxWorker({ store, post: createAnnouncementPoster(discord.client.rest), log, ...outboxTimings }) : undefined;
-  /** New papers from the folder or the feed: into the live index at once, then announced. */
-  const ingest = (papers: Paper[], source: string) => {
-    const added = library.add(papers);
-    log.info({ source, papers: papers.length, added: added.length, indexed: library.size }, 'digest updated');
-    if (announcer && announcer.announce(papers, source) > 0) outbox?.wake();
-  };
-  const watcher = new DigestWatcher({
-    dir: config.digestDir,
+  const pipeline = createNewPaperPipeline({
+    config,
     log,
-    maxFileBytes: config.maxDigestFileBytes,
-    debounceMs: watchDebounceMs ?? 500,
-    onPapers: (papers, file) => ingest(papers, `file ${file}`),
+    library,
+    store,
+    owner: role === 'single',
+    rest: discord.client.rest,
+    outbox: outboxTimings,
+    watchDebounceMs,
   });
-  watcher.start();
-  const poller =
-    config.feedUrl && store
-      ? new FeedPoller({ url: config.feedUrl, intervalMs: config.feedIntervalMs, store, log, onPapers: (papers) => ingest(papers, 'feed') })
-      : undefined;
-
-  const ready = discord.ready.then(() => {
-    // Posting needs a logged-in client; pending deliveries from before a restart resume here.
-    outbox?.start();
-    poller?.start();
-  });
+  const ready = Promise.all([discord.ready, loaded]).then(() => pipeline.start());
 
   let stopped: Promise<void> | null = null;
   return {
     library,
     discord,
     store,
-    outbox,
+    outbox: pipeline.outbox,
     ready,
     stop: () =>
       (stopped ??= (async () => {
-        await watcher.stop();
-        await poller?.stop();
-        await outbox?.stop();
+        await pipeline.stop();
         await discord.stop();
         store?.close();
       })()),
   };
 }
 
-function openStore(dataDir: string, log: Logger): AnnouncementStore | undefined {
+export function openStore(dataDir: string, log: Logger): AnnouncementStore | undefined {
   try {
     return AnnouncementStore.open(dataDir);
   } catch (error) {

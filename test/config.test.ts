@@ -17,6 +17,7 @@ describe('parseConfig', () => {
       announceChannelId: undefined,
       feedUrl: undefined,
       feedIntervalMs: 30 * 60_000,
+      shardCount: 'auto',
     });
   });
 

@@ -20,10 +20,12 @@ export interface StartOptions {
   registry: CommandRegistry;
   log: Logger;
   router?: Partial<RouterDeps>;
+  /** Whether this process registers the commands (one shard does it for all). Default: yes. */
+  registerCommands?: boolean;
 }
 
 /** Logs in, registers commands when they changed, and routes interactions and @mentions. */
-export function startDiscord({ config, library, registry, log, router }: StartOptions): DiscordBot {
+export function startDiscord({ config, library, registry, log, router, registerCommands: shouldRegister = true }: StartOptions): DiscordBot {
   const client = new Client({
     // GuildMessages (not privileged) delivers messages that mention the bot, with their text.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
@@ -40,7 +42,11 @@ export function startDiscord({ config, library, registry, log, router }: StartOp
   const ready = new Promise<void>((resolve, reject) => {
     client.once(Events.ClientReady, (readyClient) => {
       const applicationId = config.clientId ?? readyClient.application.id;
-      log.info({ user: readyClient.user.tag, applicationId, guilds: readyClient.guilds.cache.size }, 'logged in to Discord');
+      log.info({ user: readyClient.user.tag, applicationId, guilds: readyClient.guilds.cache.size, shards: readyClient.shard?.ids }, 'logged in to Discord');
+      if (!shouldRegister) {
+        resolve();
+        return;
+      }
       registerCommands(
         client.rest,
         applicationId,

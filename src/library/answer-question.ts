@@ -37,6 +37,8 @@ interface Candidate {
 const MAX_PARTS = 3;
 const MAX_CITED = 5;
 const MAX_EVIDENCE = 8;
+/** Answers quote sentences from the papers the paper search ranks highest for the question. */
+const CANDIDATE_PAPERS = 40;
 
 /**
  * Answers a question from the digest alone, extractively: it retrieves abstract sentences,
@@ -60,7 +62,10 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
 
   const paperHits = library.search({ query: question.query }).hits.filter((hit) => allowed(hit.paper));
   const paperRank = new Map(paperHits.map((hit, rank) => [hit.paper.key, rank]));
-  const sentenceHits = library.searchSentences(question.query);
+  const sentenceHits = library.searchSentences(
+    question.query,
+    paperHits.slice(0, CANDIDATE_PAPERS).map((hit) => hit.paper),
+  );
   const topScore = sentenceHits[0]?.score ?? 1;
 
   const candidates: Candidate[] = [];

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { AsPlainObject } from 'minisearch';
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
-import { PaperIndex } from './paper-index.js';
+import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { SentenceIndex, type SentenceHit } from './sentence-index.js';
 import { TitleIndex } from './title-index.js';
 import { byNewest, byUpvotes } from './paper-order.js';
@@ -37,6 +38,12 @@ export interface TopicSummary {
   count: number;
 }
 
+export interface LibrarySnapshot {
+  paperIndex: PaperIndexSnapshot;
+  titleIndex: AsPlainObject;
+  topicMembers: Record<string, string[]>;
+}
+
 /** Returns a float in [0, 1), like Math.random; injectable for tests. */
 export type RandomSource = () => number;
 
@@ -46,17 +53,56 @@ export type RandomSource = () => number;
  */
 export class Library {
   readonly #papers = new Map<string, Paper>();
-  readonly #index = new PaperIndex();
-  readonly #sentences = new SentenceIndex();
-  readonly #titles = new TitleIndex();
+  readonly #index: PaperIndex;
+  readonly #titles: TitleIndex;
   readonly #topics: CompiledTopic[];
   readonly #topicMembers = new Map<string, Set<string>>();
-  #version = '';
+  #version: string | null = null;
 
-  constructor(papers: Iterable<Paper>, topics: readonly Topic[] = []) {
+  constructor(papers: Iterable<Paper>, topics: readonly Topic[] = [], snapshot?: LibrarySnapshot) {
     this.#topics = compileTopics(topics);
-    for (const { topic } of this.#topics) this.#topicMembers.set(topic.id, new Set());
-    this.add(papers);
+    for (const { topic } of this.#topics) this.#topicMembers.set(topic.id, new Set(snapshot?.topicMembers[topic.id] ?? []));
+    if (snapshot) {
+      // The indexes come from the snapshot; the papers are only placed in the map.
+      for (const paper of papers) this.#papers.set(paper.key, paper);
+      this.#index = new PaperIndex([], snapshot.paperIndex);
+      this.#titles = new TitleIndex(snapshot.titleIndex, this.#papers.values());
+    } else {
+      this.#index = new PaperIndex();
+      this.#titles = new TitleIndex();
+      this.add(papers);
+    }
+  }
+
+  /**
+   * Builds a library without blocking the event loop for more than about `sliceMs` at a
+   * time, so the gateway heartbeat and interactions keep flowing while 100,000 papers are
+   * indexed. The library answers (from the papers indexed so far) during the build.
+   */
+  static async build(papers: readonly Paper[], topics: readonly Topic[], onSlice?: (library: Library) => void, sliceMs = 40): Promise<Library> {
+    const library = new Library([], topics);
+    onSlice?.(library);
+    let start = 0;
+    let chunk = 50;
+    while (start < papers.length) {
+      const began = performance.now();
+      library.add(papers.slice(start, start + chunk));
+      start += chunk;
+      const took = performance.now() - began;
+      // Aim each slice at sliceMs, whatever the machine's speed.
+      chunk = Math.max(10, Math.min(5000, Math.round((chunk * sliceMs) / Math.max(1, took))));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return library;
+  }
+
+  /** The indexes in a form that loads much faster than rebuilding them (see load-library.ts). */
+  toSnapshot(): LibrarySnapshot {
+    return {
+      paperIndex: this.#index.toSnapshot(),
+      titleIndex: this.#titles.toSnapshot(),
+      topicMembers: Object.fromEntries([...this.#topicMembers].map(([id, keys]) => [id, [...keys]])),
+    };
   }
 
   get size(): number {
@@ -65,6 +111,10 @@ export class Library {
 
   /** A short hash of the paper identities; changes whenever papers are added. */
   get version(): string {
+    this.#version ??= createHash('sha256')
+      .update([...this.#papers.keys()].sort().join('\n'))
+      .digest('hex')
+      .slice(0, 8);
     return this.#version;
   }
 
@@ -79,15 +129,11 @@ export class Library {
     // Re-index every paper touched: a duplicate may have brought new keywords or links.
     const changed = [...new Set(incoming.map((paper) => paper.key))].map((key) => this.#papers.get(key) as Paper);
     this.#index.addAll(changed);
-    this.#sentences.addAll(changed);
     this.#titles.addAll(changed);
     for (const paper of changed) {
       for (const id of topicsOfPaper(paper, this.#topics)) this.#topicMembers.get(id)?.add(paper.key);
     }
-    this.#version = createHash('sha256')
-      .update([...this.#papers.keys()].sort().join('\n'))
-      .digest('hex')
-      .slice(0, 8);
+    this.#version = null;
     return changed.filter((paper) => addedKeys.has(paper.key));
   }
 
@@ -126,9 +172,16 @@ export class Library {
     return { hits, suggestions: hits.length === 0 ? this.#index.suggest(query) : [] };
   }
 
-  /** Abstract sentences matching any word of the query, best first, for answers. */
-  searchSentences(query: string): SentenceHit[] {
-    return this.#sentences.search(query, (term) => this.#index.isKnownTerm(term));
+  /**
+   * Sentences of these papers' abstracts matching any word of the query, best first, for
+   * answers. The sentence index is built per question over the candidate papers only: a
+   * digest-wide one doubles build time and memory and makes questions slow at 100,000
+   * papers (see docs/benchmarks.md).
+   */
+  searchSentences(query: string, papers: readonly Paper[]): SentenceHit[] {
+    const index = new SentenceIndex();
+    index.addAll(papers);
+    return index.search(query, (term) => this.#index.isKnownTerm(term));
   }
 
   /** Papers whose titles match what is being typed (prefix and typos), for autocomplete. */

@@ -1,7 +1,22 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
 import { isChatter, processTerm, WORD_SEPARATOR } from './text-analysis.js';
 import { FIELD_BOOST, INDEX_FIELDS, typoTolerance, type IndexField } from './search-options.js';
+
+const PAPER_INDEX_OPTIONS: Options<Paper> = {
+  idField: 'key',
+  fields: [...INDEX_FIELDS],
+  storeFields: [],
+  processTerm,
+  extractField: (paper, field) => fieldText(paper, field as IndexField),
+  searchOptions: { boost: FIELD_BOOST },
+};
+
+export interface PaperIndexSnapshot {
+  search: AsPlainObject;
+  surfaceForms: [string, string][];
+  documentFrequency: [string, number][];
+}
 
 export interface IndexHit {
   key: string;
@@ -12,6 +27,10 @@ export interface IndexHit {
 
 /** Below this many papers matching every term, papers matching some terms are added. */
 export const MIN_ALL_TERMS_HITS = 3;
+/** Digests from this size on drop very common words from queries (see #focusQuery). */
+const FOCUS_FROM_PAPERS = 1000;
+/** A word in more than this share of papers is "very common". */
+const COMMON_WORD_SHARE = 0.2;
 /** How many search results "similar papers" reranks. */
 const SIMILAR_CANDIDATES = 100;
 /** Partial matches scoring under this share of the best score are noise, not results. */
@@ -22,22 +41,23 @@ export const PARTIAL_MATCH_MIN_SHARE = 0.25;
  * library, and the index maps query → keys, scores and matched terms.
  */
 export class PaperIndex {
-  readonly #search = new MiniSearch<Paper>({
-    idField: 'key',
-    fields: [...INDEX_FIELDS],
-    storeFields: [],
-    processTerm,
-    extractField: (paper, field) => fieldText(paper, field as IndexField),
-    searchOptions: { boost: FIELD_BOOST },
-  });
+  readonly #search: MiniSearch<Paper>;
 
   /** Stem → the shortest word seen with it: the vocabulary, and a way back from stems to words. */
   readonly #surfaceForms = new Map<string, string>();
   /** Stem → number of papers containing it, to tell specific words from common ones. */
   readonly #documentFrequency = new Map<string, number>();
 
-  constructor(papers: Iterable<Paper> = []) {
+  constructor(papers: Iterable<Paper> = [], snapshot?: PaperIndexSnapshot) {
+    this.#search = snapshot ? MiniSearch.loadJS(snapshot.search, PAPER_INDEX_OPTIONS) : new MiniSearch<Paper>(PAPER_INDEX_OPTIONS);
+    for (const [stem, word] of snapshot?.surfaceForms ?? []) this.#surfaceForms.set(stem, word);
+    for (const [stem, count] of snapshot?.documentFrequency ?? []) this.#documentFrequency.set(stem, count);
     this.addAll(papers);
+  }
+
+  /** Everything needed to rebuild this index without re-reading the papers' text. */
+  toSnapshot(): PaperIndexSnapshot {
+    return { search: this.#search.toJSON(), surfaceForms: [...this.#surfaceForms], documentFrequency: [...this.#documentFrequency] };
   }
 
   get size(): number {
@@ -60,7 +80,9 @@ export class PaperIndex {
    * `MIN_ALL_TERMS_HITS` do, the better papers matching some of the terms follow them.
    */
   search(query: string): { hits: IndexHit[]; allTerms: number } {
-    const options = { ...typoTolerance((term) => this.#surfaceForms.has(term)) };
+    const { text, fields } = this.#focusQuery(query);
+    const options = { ...typoTolerance((term) => this.#surfaceForms.has(term)), ...(fields ? { fields } : {}) };
+    query = text;
     const all = this.#search.search(query, { ...options, combineWith: 'AND' }).map(toHit);
     if (all.length >= MIN_ALL_TERMS_HITS) return { hits: all, allTerms: all.length };
     const seen = new Set(all.map((hit) => hit.key));
@@ -103,6 +125,21 @@ export class PaperIndex {
         this.#documentFrequency.set(stem, (this.#documentFrequency.get(stem) ?? 0) + 1);
       }
     }
+  }
+
+  /**
+   * In a large digest, words that most papers contain ("long", "context", "model") cost the
+   * most to search and change the ranking least, so a query drops them when it has other
+   * words; a query of only such words searches titles alone. Small digests are searched
+   * as typed.
+   */
+  #focusQuery(query: string): { text: string; fields?: string[] } {
+    if (this.size < FOCUS_FROM_PAPERS) return { text: query };
+    const words = query.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
+    const common = (word: string) => (this.#documentFrequency.get(processTerm(word) as string) ?? 0) > this.size * COMMON_WORD_SHARE;
+    const specific = words.filter((word) => !common(word));
+    if (specific.length > 0) return { text: specific.join(' ') };
+    return { text: words.join(' '), fields: ['title'] };
   }
 
   /** Whether a stem is a word of the digest. */

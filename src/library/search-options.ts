@@ -13,7 +13,8 @@ export const FIELD_BOOST: Record<IndexField, number> = {
 };
 
 /**
- * Prefix matching from 3 characters ("atten", "qwen" → "qwenlong"), and typo matching only
+ * Prefix matching from 3 characters for the last word and unknown words ("atten",
+ * "qwen" → "qwenlong"), and typo matching only
  * for query terms that are not words of the digest: a word the digest contains is meant as
  * typed ("test" must not also find "text" and "best"), while "retreival" is a typo. One
  * edit is allowed from 4 characters and two from 7 (a swapped pair of letters is two
@@ -22,7 +23,8 @@ export const FIELD_BOOST: Record<IndexField, number> = {
 export function typoTolerance(isKnownTerm: (term: string) => boolean): SearchOptions {
   return {
     boost: FIELD_BOOST,
-    prefix: (term) => term.length >= 3,
+    // Prefixes for the word being typed (the last) and for words the digest lacks ("atten").
+    prefix: (term, index, terms) => term.length >= 3 && (index === terms.length - 1 || !isKnownTerm(term)),
     fuzzy: (term) => (isKnownTerm(term) ? false : term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
     maxFuzzy: 2,
     // A prefix or fuzzy match is a guess: count it less than the word itself.

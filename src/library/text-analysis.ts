@@ -6,11 +6,24 @@ const STOPWORDS: ReadonlySet<string> = new Set(eng);
 /** Splits text into words the way MiniSearch does: on anything that is not a letter or digit. */
 export const WORD_SEPARATOR = /[^\p{L}\p{N}]+/u;
 
+/**
+ * Stems already computed. A digest's vocabulary is far smaller than its word count, so
+ * this turns most stemming into a map lookup; it is cleared if it ever grows very large.
+ */
+const STEMS = new Map<string, string>();
+const MAX_CACHED_STEMS = 500_000;
+
 /** Lowercases and stems one word (Porter stemmer): "attention" → "attent", "caches" → "cach". */
 export function stemWord(word: string): string {
   const lower = word.toLowerCase();
-  // The Porter stemmer is for English words; leave digits and mixed tokens ("128k", "llama2") whole.
-  return /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+  let stem = STEMS.get(lower);
+  if (stem === undefined) {
+    // The Porter stemmer is for English words; leave digits and mixed tokens ("128k", "llama2") whole.
+    stem = /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+    if (STEMS.size >= MAX_CACHED_STEMS) STEMS.clear();
+    STEMS.set(lower, stem);
+  }
+  return stem;
 }
 
 /**

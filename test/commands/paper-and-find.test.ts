@@ -26,8 +26,8 @@ describe('/paper', () => {
     expect(
       autocomplete('long-c')
         .slice(0, 4)
-        .map((choice) => choice.name.slice(0, 6)),
-    ).toEqual(['Long-C', 'Long-c', 'Long-C', 'Long-C']);
+        .map((choice) => choice.name.slice(0, 6).toLowerCase()),
+    ).toEqual(['long-c', 'long-c', 'long-c', 'long-c']);
     expect(autocomplete('qwenlong')[0]?.value).toBe('2512.12967');
     expect(autocomplete('atention sinks').length).toBeLessThanOrEqual(25);
     expect(autocomplete('test-time trainign')[0]?.value).toBe('2505.23884');

@@ -12,6 +12,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export const APPLICATION_ID = '100000000000000001';
 export const BOT_USER_ID = APPLICATION_ID;
 export const GUILD_ID = '200000000000000001';
+/** A second guild, on shard 1 of 2 ((id >> 22) % 2 === 1). */
+export const SECOND_GUILD_ID = '200000000004194305';
+export const SECOND_GUILD_CHANNEL_ID = '300000000000000003';
 export const CHANNEL_ID = '300000000000000001';
 /** A second text channel, for subscriptions. */
 export const OTHER_CHANNEL_ID = '300000000000000002';
@@ -53,6 +56,10 @@ export class FakeDiscord {
   /** Interaction id → callback, edits and follow-ups, in order. */
   readonly responses = new Map<string, InteractionResponse[]>();
   readonly #sockets = new Set<WebSocket>();
+  /** The shard each identified connection runs. */
+  readonly #shardOf = new Map<WebSocket, number>();
+  readonly shardCount: number;
+  readonly guilds: string[];
   readonly #waiters = new Set<() => void>();
   readonly #http: Server;
   readonly #ws = new WebSocketServer({ noServer: true });
@@ -60,7 +67,9 @@ export class FakeDiscord {
   #sequence = 0;
   port = 0;
 
-  constructor() {
+  constructor(options: { shardCount?: number; guilds?: string[] } = {}) {
+    this.shardCount = options.shardCount ?? 1;
+    this.guilds = options.guilds ?? [GUILD_ID];
     this.#http = createServer((req, res) => void this.#handle(req, res));
     this.#http.on('upgrade', (req, socket, head) => this.#ws.handleUpgrade(req, socket, head, (ws) => this.#onGateway(ws)));
     this.#defineRoutes();
@@ -109,10 +118,17 @@ export class FakeDiscord {
     });
   }
 
-  /** Sends a gateway dispatch to every connected client. */
-  dispatch(event: string, data: unknown): void {
+  /** The shard that receives a guild's events, as Discord computes it. */
+  shardFor(guildId: string): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount));
+  }
+
+  /** Sends a gateway dispatch to the connection that runs the guild's shard (every connection without a guild). */
+  dispatch(event: string, data: unknown, guildId?: string): void {
     const frame = JSON.stringify({ op: 0, t: event, s: ++this.#sequence, d: data });
-    for (const socket of this.#sockets) socket.send(frame);
+    for (const socket of this.#sockets) {
+      if (guildId === undefined || this.#shardOf.get(socket) === this.shardFor(guildId)) socket.send(frame);
+    }
   }
 
   /** Dispatches an interaction and returns its id, to read `responses` with. */
@@ -120,23 +136,29 @@ export class FakeDiscord {
     const id = snowflake();
     const token = `interaction-token-${id}`;
     const user = { id: USER_ID, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
-    this.dispatch('INTERACTION_CREATE', {
-      id,
-      token,
-      application_id: APPLICATION_ID,
-      version: 1,
-      guild_id: GUILD_ID,
-      channel_id: CHANNEL_ID,
-      channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'papers' },
-      member: { user, roles: [], permissions: '2248473465835073', joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-      app_permissions: '2248473465835073',
-      locale: 'en-US',
-      guild_locale: 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: { '0': GUILD_ID },
-      context: 0,
-      ...partial,
-    });
+    const guildId = (partial.guild_id as string | undefined) ?? GUILD_ID;
+    const channelId = guildId === GUILD_ID ? CHANNEL_ID : SECOND_GUILD_CHANNEL_ID;
+    this.dispatch(
+      'INTERACTION_CREATE',
+      {
+        id,
+        token,
+        application_id: APPLICATION_ID,
+        version: 1,
+        guild_id: guildId,
+        channel_id: channelId,
+        channel: { id: channelId, type: 0, guild_id: guildId, name: 'papers' },
+        member: { user, roles: [], permissions: '2248473465835073', joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+        app_permissions: '2248473465835073',
+        locale: 'en-US',
+        guild_locale: 'en-US',
+        entitlements: [],
+        authorizing_integration_owners: { '0': GUILD_ID },
+        context: 0,
+        ...partial,
+      },
+      guildId,
+    );
     return { id, token };
   }
 
@@ -228,7 +250,7 @@ export class FakeDiscord {
       guild_id: GUILD_ID,
       member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
     });
-    this.dispatch('MESSAGE_CREATE', message);
+    this.dispatch('MESSAGE_CREATE', message, GUILD_ID);
     return message.id as string;
   }
 
@@ -264,7 +286,11 @@ export class FakeDiscord {
     const route = (method: string, pattern: RegExp, handler: Route) => this.#routes.push([method, pattern, handler]);
     route('GET', /^\/api\/v10\/gateway\/bot$/, () => ({
       status: 200,
-      body: { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } },
+      body: {
+        url: `ws://127.0.0.1:${this.port}`,
+        shards: this.shardCount,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      },
     }));
     route('GET', /^\/api\/v10\/applications\/@me$/, () => ({ status: 200, body: { id: APPLICATION_ID, name: 'paperbot', flags: 0 } }));
     route('GET', /^\/api\/v10\/applications\/\d+\/commands$/, () => ({ status: 200, body: this.commands.global }));
@@ -374,13 +400,19 @@ export class FakeDiscord {
 
   #onGateway(ws: WebSocket): void {
     this.#sockets.add(ws);
-    ws.on('close', () => this.#sockets.delete(ws));
+    ws.on('close', () => {
+      this.#sockets.delete(ws);
+      this.#shardOf.delete(ws);
+    });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 } }));
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (frame.op === 2) {
         this.identifies.push(frame.d);
+        const [shard = 0] = (frame.d.shard as [number, number] | undefined) ?? [0, 1];
+        this.#shardOf.set(ws, shard);
+        const guilds = this.guilds.filter((guildId) => this.shardFor(guildId) === shard);
         this.#sequence = 0;
         const user = { id: BOT_USER_ID, username: 'paperbot', discriminator: '0', bot: true, avatar: null, global_name: null };
         ws.send(
@@ -391,15 +423,15 @@ export class FakeDiscord {
             d: {
               v: 10,
               user,
-              guilds: [{ id: GUILD_ID, unavailable: true }],
+              guilds: guilds.map((id) => ({ id, unavailable: true })),
               session_id: `session-${snowflake()}`,
               resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-              shard: [0, 1],
+              shard: [shard, this.shardCount],
               application: { id: APPLICATION_ID, flags: 0 },
             },
           }),
         );
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#sequence, d: guildCreate() }));
+        for (const guildId of guilds) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#sequence, d: guildCreate(guildId) }));
       }
       for (const waiter of [...this.#waiters]) waiter();
     });
@@ -413,9 +445,16 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
-function guildCreate(): Record<string, unknown> {
+function guildCreate(guildId: string): Record<string, unknown> {
+  const channels =
+    guildId === GUILD_ID
+      ? [
+          { id: CHANNEL_ID, type: 0, name: 'papers', position: 0, permission_overwrites: [], guild_id: GUILD_ID },
+          { id: OTHER_CHANNEL_ID, type: 0, name: 'kv-cache', position: 1, permission_overwrites: [], guild_id: GUILD_ID },
+        ]
+      : [{ id: SECOND_GUILD_CHANNEL_ID, type: 0, name: 'papers', position: 0, permission_overwrites: [], guild_id: guildId }];
   return {
-    id: GUILD_ID,
+    id: guildId,
     name: 'Reading group',
     icon: null,
     owner_id: USER_ID,
@@ -440,10 +479,7 @@ function guildCreate(): Record<string, unknown> {
     emojis: [],
     stickers: [],
     members: [],
-    channels: [
-      { id: CHANNEL_ID, type: 0, name: 'papers', position: 0, permission_overwrites: [], guild_id: GUILD_ID },
-      { id: OTHER_CHANNEL_ID, type: 0, name: 'kv-cache', position: 1, permission_overwrites: [], guild_id: GUILD_ID },
-    ],
+    channels,
     threads: [],
     presences: [],
     voice_states: [],

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { generatePapers } from '../../scripts/bench/generate-corpus.js';
+import { measureBot, measurePlain } from '../../scripts/bench/measure.js';
+import { PaperSchema } from '../../src/digest/paper.js';
+import { seedLibrary } from '../support/seed-library.js';
+
+/** A smoke run of the benchmark code on a tiny corpus: it runs, and its corpus is valid. No timing is asserted. */
+describe('benchmark code', () => {
+  it('generates the same valid, realistic corpus for the same seed', async () => {
+    const seed = (await seedLibrary()).all();
+    const papers = generatePapers(seed, 300, 7);
+    expect(generatePapers(seed, 300, 7).map((paper) => paper.title)).toEqual(papers.map((paper) => paper.title));
+    expect(new Set(papers.map((paper) => paper.key)).size).toBe(300);
+    for (const paper of papers) expect(PaperSchema.safeParse(paper).success).toBe(true);
+    const words = papers.map((paper) => paper.abstract.split(' ').length).sort((a, b) => a - b);
+    expect(words[150]).toBeGreaterThan(150);
+    expect(words[150]).toBeLessThan(260);
+  });
+
+  it('measures the bot and plain MiniSearch on the same papers', async () => {
+    const library = await seedLibrary();
+    const papers = generatePapers(library.all(), 200);
+    const bot = await measureBot(async () => papers, library.topics);
+    const plain = await measurePlain(async () => papers);
+    for (const result of [bot, plain]) {
+      expect(result.papers).toBe(200);
+      for (const latency of [result.search, result.ask, result.autocomplete]) expect(latency.p99).toBeGreaterThanOrEqual(latency.p50);
+      expect(result.peakRssMb).toBeGreaterThan(0);
+    }
+  });
+});

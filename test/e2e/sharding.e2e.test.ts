@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID, SECOND_GUILD_ID } from '../support/fake-discord.js';
+import { SEEDS_DIR } from '../support/seed-library.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const TOKEN = 'e2e-sharding-token.abcdefghijklmnopqrs';
+
+describe('npm run start:sharded with two shards', { timeout: 90_000 }, () => {
+  let discord: FakeDiscord;
+  let manager: ChildProcess;
+  let log = '';
+  let digestDir: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    discord = await new FakeDiscord({ shardCount: 2, guilds: [GUILD_ID, SECOND_GUILD_ID] }).start();
+    digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
+    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
+    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
+      await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
+    manager = spawn(process.execPath, ['--import', 'tsx', 'src/start-sharded.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_GUILD_ID: GUILD_ID,
+        DIGEST_DIR: digestDir,
+        DATA_DIR: dataDir,
+        ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
+        SHARD_COUNT: '2',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    manager.stderr?.on('data', (chunk) => (log += String(chunk)));
+    await discord.waitFor(() => (log.includes('all shards ready') ? true : undefined), 60_000);
+  });
+
+  afterAll(async () => {
+    if (manager && manager.exitCode === null) {
+      manager.kill('SIGTERM');
+      await Promise.race([once(manager, 'exit'), sleep(10_000)]);
+      if (manager.exitCode === null) manager.kill('SIGKILL');
+    }
+    await discord?.stop();
+    await rm(digestDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs two shard processes, each identifying as its own shard', () => {
+    expect(discord.identifies.map((identify) => identify.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+  });
+
+  it('answers commands on both shards', async () => {
+    expect(discord.shardFor(GUILD_ID)).toBe(0);
+    expect(discord.shardFor(SECOND_GUILD_ID)).toBe(1);
+    const onShard0 = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id, 15_000);
+    const onShard1 = await discord.finalMessage(
+      discord.interact({ guild_id: SECOND_GUILD_ID, type: 2, data: { id: '1', name: 'latest', type: 1, options: [{ name: 'count', type: 4, value: 1 }] } }).id,
+      15_000,
+    );
+    for (const message of [onShard0, onShard1])
+      expect((message.embeds as { title: string }[])[0]?.title).toBe('InternVideo3: Agentify Foundation Models with Multimodal Contextual Reasoning');
+  });
+
+  it('posts an announcement once, from the one process that owns announcements', async () => {
+    await writeFile(
+      path.join(digestDir, 'update.json'),
+      JSON.stringify([
+        {
+          paper: {
+            id: '2611.00301',
+            title: 'Sharded Zebrafish Attention',
+            summary: 'Zebrafish attention, sharded.',
+            upvotes: 1,
+            publishedAt: '2026-11-25T00:00:00Z',
+          },
+        },
+      ]),
+    );
+    await discord.waitFor(() => (discord.channelMessages.length > 0 ? true : undefined), 20_000);
+    await sleep(3000); // every process's watcher has seen the file by now
+    expect(discord.channelMessages).toHaveLength(1);
+    expect(discord.channelMessages[0]?.body.content).toMatch(/^📰 1 new paper · /);
+  });
+});
