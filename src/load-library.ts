@@ -8,7 +8,7 @@ import { loadTopics } from './library/load-topics.js';
 import type { Logger } from './log.js';
 
 /** Bump when the index's options or snapshot layout change, so old caches are not loaded. */
-const INDEX_FORMAT = 2;
+const INDEX_FORMAT = 3;
 
 export interface LoadLibraryOptions {
   maxFileBytes?: number;

@@ -19,6 +19,8 @@ export interface Measurement {
   papers: number;
   coldStartMs: number;
   warmStartMs: number | null;
+  /** Peak RSS of the warm-start process, when measured apart. */
+  warmPeakRssMb?: number;
   /** The longest the event loop was blocked during the cold start (gateway heartbeats, interactions wait this long). */
   longestPauseMs: number;
   peakRssMb: number;
@@ -54,35 +56,37 @@ async function latency<T>(inputs: readonly T[], run: (input: T) => unknown, roun
 export async function measureBot(
   load: () => Promise<Paper[]>,
   topics: readonly Topic[],
-  warm?: { prepare: () => Promise<unknown>; start: () => Promise<Library> },
+  afterCold?: (library: Library) => Promise<void>,
 ): Promise<Measurement> {
   const pauses = monitorEventLoopDelay({ resolution: 10 });
   pauses.enable();
   const started = performance.now();
-  let library = await Library.build(await load(), topics);
+  const library = await Library.build(await load(), topics);
   const coldStartMs = performance.now() - started;
   pauses.disable();
-  let warmStartMs: number | null = null;
-  if (warm) {
-    await warm.prepare();
-    const warmStarted = performance.now();
-    library = await warm.start();
-    warmStartMs = performance.now() - warmStarted;
-  }
   const registry = new CommandRegistry(commands);
   const context = { library, now: () => new Date('2026-11-28T12:00:00Z'), random: () => 0.5, userId: 'bench', guildId: null, log: createLogger('silent') };
   const command = (name: string) => registry.get(name) as Command;
-  return {
+  const result: Measurement = {
     implementation: 'bot',
     papers: library.size,
     coldStartMs,
-    warmStartMs,
+    warmStartMs: null,
     longestPauseMs: pauses.max / 1e6,
     search: await latency(KEYWORD_QUERIES, (query) => command('search').run(context, { query })),
     ask: await latency(QUESTIONS, (question) => command('ask').run(context, { question })),
     autocomplete: await latency(AUTOCOMPLETE_PREFIXES, (value) => command('paper').autocomplete?.(context, { name: 'title', value })),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
+  await afterCold?.(library);
+  return result;
+}
+
+/** A warm start in its own process: `loadLibrary` with the index cache a cold start wrote. */
+export async function measureWarm(start: () => Promise<Library>): Promise<{ warmStartMs: number; peakRssMb: number }> {
+  const started = performance.now();
+  await start();
+  return { warmStartMs: performance.now() - started, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 /** Plain MiniSearch with default options on title and abstract: the baseline. */

@@ -60,7 +60,7 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
     return filtered ? listAnswer(question, library.all().filter(allowed).sort(byNewest)) : notFound(question, []);
   }
 
-  const paperHits = library.search({ query: question.query }).hits.filter((hit) => allowed(hit.paper));
+  const paperHits = library.search({ query: question.query, anyTerm: true }).hits.filter((hit) => allowed(hit.paper));
   const paperRank = new Map(paperHits.map((hit, rank) => [hit.paper.key, rank]));
   const sentenceHits = library.searchSentences(
     question.query,
@@ -106,7 +106,8 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
   const parts = chosen.map((candidate) => ({ text: excerpt(candidate.text, stems, candidate.figures), citation: cite(candidate.paper) }));
   if (question.plural) {
     // More papers that match every word of the question, as further reading.
-    for (const hit of paperHits) if (hit.matchedAll && sources.length < MAX_CITED) cite(hit.paper);
+    const hasEveryWord = (terms: readonly string[]) => stems.every((stem) => terms.some((term) => term.startsWith(stem)));
+    for (const hit of paperHits) if (hasEveryWord(hit.terms) && sources.length < MAX_CITED) cite(hit.paper);
   }
   const citedCount = sources.length;
   const evidence = candidates

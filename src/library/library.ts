@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { AsPlainObject } from 'minisearch';
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
@@ -16,6 +15,8 @@ export interface SearchRequest {
   sort?: SortOrder;
   /** Only papers published on or after this `YYYY-MM-DD` day. */
   since?: string | null;
+  /** Rank papers with any of the words (questions), skipping the every-word pass. */
+  anyTerm?: boolean;
 }
 
 export interface SearchHit {
@@ -40,7 +41,6 @@ export interface TopicSummary {
 
 export interface LibrarySnapshot {
   paperIndex: PaperIndexSnapshot;
-  titleIndex: AsPlainObject;
   topicMembers: Record<string, string[]>;
 }
 
@@ -66,7 +66,8 @@ export class Library {
       // The indexes come from the snapshot; the papers are only placed in the map.
       for (const paper of papers) this.#papers.set(paper.key, paper);
       this.#index = new PaperIndex([], snapshot.paperIndex);
-      this.#titles = new TitleIndex(snapshot.titleIndex, this.#papers.values());
+      this.#titles = new TitleIndex();
+      this.#titles.addAll(this.#papers.values());
     } else {
       this.#index = new PaperIndex();
       this.#titles = new TitleIndex();
@@ -100,7 +101,6 @@ export class Library {
   toSnapshot(): LibrarySnapshot {
     return {
       paperIndex: this.#index.toSnapshot(),
-      titleIndex: this.#titles.toSnapshot(),
       topicMembers: Object.fromEntries([...this.#topicMembers].map(([id, keys]) => [id, [...keys]])),
     };
   }
@@ -158,8 +158,8 @@ export class Library {
     return [...this.#papers.values()];
   }
 
-  search({ query, sort = 'relevance', since = null }: SearchRequest): SearchResults {
-    const { hits: indexHits, allTerms } = this.#index.search(query);
+  search({ query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
+    const { hits: indexHits, allTerms } = this.#index.search(query, anyTerm);
     let hits: SearchHit[] = indexHits.flatMap((hit, position) => {
       const paper = this.#papers.get(hit.key);
       return paper ? [{ paper, score: hit.score, terms: hit.terms, matchedAll: position < allTerms }] : [];
@@ -186,7 +186,7 @@ export class Library {
 
   /** Papers whose titles match what is being typed (prefix and typos), for autocomplete. */
   suggestTitles(typed: string, count: number): Paper[] {
-    return this.#titles.suggest(typed, count).flatMap((key) => this.#papers.get(key) ?? []);
+    return this.#titles.suggest(typed, count, (text) => this.#index.searchTitles(text, count)).flatMap((key) => this.#papers.get(key) ?? []);
   }
 
   /** The papers most like this one (TF-IDF cosine over title, abstract and keywords), itself excluded. */

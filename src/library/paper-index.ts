@@ -78,18 +78,38 @@ export class PaperIndex {
   /**
    * Papers matching every query term first (best first); when fewer than
    * `MIN_ALL_TERMS_HITS` do, the better papers matching some of the terms follow them.
+   * With `anyTerm`, only the second kind.
    */
-  search(query: string): { hits: IndexHit[]; allTerms: number } {
+  search(query: string, anyTerm = false): { hits: IndexHit[]; allTerms: number } {
     const { text, fields } = this.#focusQuery(query);
     const options = { ...typoTolerance((term) => this.#surfaceForms.has(term)), ...(fields ? { fields } : {}) };
     query = text;
-    const all = this.#search.search(query, { ...options, combineWith: 'AND' }).map(toHit);
+    // Questions skip the all-words pass: they rarely match every word, and BM25 already
+    // ranks papers with more of the words higher.
+    const all = anyTerm ? [] : this.#search.search(query, { ...options, combineWith: 'AND' }).map(toHit);
     if (all.length >= MIN_ALL_TERMS_HITS) return { hits: all, allTerms: all.length };
     const seen = new Set(all.map((hit) => hit.key));
     const partial = this.#search.search(query, { ...options, combineWith: 'OR' }).map(toHit);
     const floor = Math.max(all[0]?.score ?? 0, partial[0]?.score ?? 0) * PARTIAL_MATCH_MIN_SHARE;
     const some = partial.filter((hit) => !seen.has(hit.key) && hit.score >= floor);
     return { hits: [...all, ...some], allTerms: all.length };
+  }
+
+  /** Keys of papers whose titles contain every typed word (the last as a prefix, long ones with a typo), or else some of them. */
+  searchTitles(typed: string, count: number): string[] {
+    const search = (combineWith: 'AND' | 'OR') =>
+      this.#search
+        .search(typed, {
+          fields: ['title'],
+          combineWith,
+          prefix: (term, index, terms) => term.length >= 2 && index === terms.length - 1,
+          fuzzy: (term) => (term.length >= 5 ? 0.25 : false),
+          weights: { prefix: 0.5, fuzzy: 0.3 },
+        })
+        .slice(0, count)
+        .map((result) => String(result.id));
+    const all = search('AND');
+    return all.length > 0 ? all : search('OR');
   }
 
   /**
