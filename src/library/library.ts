@@ -90,8 +90,9 @@ export class Library {
       library.add(papers.slice(start, start + chunk));
       start += chunk;
       const took = performance.now() - began;
-      // Aim each slice at sliceMs, whatever the machine's speed.
-      chunk = Math.max(10, Math.min(5000, Math.round((chunk * sliceMs) / Math.max(1, took))));
+      // Aim each slice at sliceMs, whatever the machine's speed; grow slowly, so one fast
+      // slice cannot make the next one long.
+      chunk = Math.max(10, Math.min(1000, Math.round(chunk * Math.min(2, sliceMs / Math.max(1, took)))));
       await new Promise((resolve) => setImmediate(resolve));
     }
     return library;
