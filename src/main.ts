@@ -6,6 +6,7 @@ import { runConsole } from './console/run-console.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import { loadLibrary } from './load-library.js';
 import { createLogger } from './log.js';
+import { installProcessHandlers } from './process-handlers.js';
 import { discordShardIds } from './discord/shard-ids.js';
 import { startBot } from './start-bot.js';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const consoleMode = config.discordToken === undefined;
   // In the console, only warnings (such as bad digest files) interrupt the conversation.
   const log = createLogger(consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+  installProcessHandlers(log);
   log.debug({ config: describeConfig(config) }, 'configuration');
   if (config.discordToken === undefined) {
     const library = await loadLibrary(config.digestDir, log, { maxFileBytes: config.maxDigestFileBytes });

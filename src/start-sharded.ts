@@ -5,6 +5,7 @@ import { createNewPaperPipeline } from './announce/new-paper-pipeline.js';
 import { ConfigError, parseConfig } from './config.js';
 import { loadLibrary } from './load-library.js';
 import { createLogger } from './log.js';
+import { installProcessHandlers } from './process-handlers.js';
 import { openStore } from './start-bot.js';
 
 /**
@@ -18,6 +19,7 @@ async function startSharded(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = parseConfig(process.env);
   const log = createLogger(config.logLevel);
+  installProcessHandlers(log);
   const token = config.discordToken;
   if (!token) throw new Error('DISCORD_TOKEN is not set: sharding is for running in Discord (see .env.example).');
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(token);

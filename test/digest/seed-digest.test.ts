@@ -29,6 +29,15 @@ describe('the seed digest', () => {
     ]);
   });
 
+  it('keeps each abstract whole: it is exactly the line after its title', () => {
+    const lines = readFileSync(`${SEEDS_DIR}${LISTING}`, 'utf8').split('\n');
+    for (const paper of digest.papers) {
+      const line = paper.source.line as number;
+      expect(lines[line - 1]?.trim()).toBe(paper.title);
+      expect(paper.abstract).toBe(lines[line + 1]?.trim());
+    }
+  });
+
   it('gives every paper its arXiv id from the sidecar, matched by title', () => {
     const sidecar = readFileSync(`${SEEDS_DIR}arxiv-ids.tsv`, 'utf8').trim().split('\n').slice(1);
     expect(sidecar).toHaveLength(58);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../src/library/library.js';
 import type { Paper } from '../../src/digest/paper.js';
 import { parseSince } from '../../src/library/parse-since.js';
+import { makePaper } from '../support/make-paper.js';
 import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
 
 let library: Library;
@@ -67,17 +68,8 @@ describe('Library', () => {
     const copy = new Library(library.all(), library.topics);
     const version = copy.version;
     const paper: Paper = {
-      key: '2611.99999',
-      arxivId: '2611.99999',
-      title: 'Zebrafish Attention for Hyperlong Contexts',
+      ...makePaper('2611.99999', '2026-11-27', 'Zebrafish Attention for Hyperlong Contexts'),
       abstract: 'We propose zebrafish attention.',
-      publishedAt: '2026-11-27',
-      upvotes: 1,
-      organization: null,
-      authorCount: 2,
-      links: [],
-      keywords: [],
-      source: { file: 'new.json', line: null },
     };
     expect(copy.add([paper, { ...paper, arxivId: '2611.99999', upvotes: 4 }]).map((p) => p.key)).toEqual(['2611.99999']);
     expect(copy.size).toBe(59);

@@ -202,25 +202,12 @@ export class FakeDiscord {
     return this.interact({
       type: 3,
       data: { custom_id: customId, component_type: 2 },
-      message: {
-        id: snowflake(),
-        channel_id: CHANNEL_ID,
+      message: this.#messageObject({
         guild_id: GUILD_ID,
-        author: { id: BOT_USER_ID, username: 'paperbot', discriminator: '0', bot: true, avatar: null },
         content: message.content ?? '',
         embeds: message.embeds ?? [],
         components: message.components ?? [],
-        attachments: [],
-        mentions: [],
-        mention_roles: [],
-        mention_everyone: false,
-        pinned: false,
-        tts: false,
-        type: 0,
-        flags: 0,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-      },
+      }),
     });
   }
 
