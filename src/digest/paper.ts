@@ -78,3 +78,22 @@ export function paperUrl(paper: Pick<Paper, 'arxivId' | 'title'>): string {
 export function arxivAbsUrl(arxivId: string): string {
   return `https://arxiv.org/abs/${arxivId}`;
 }
+
+/**
+ * Keeps the papers that pass the schema and turns the others into problems naming the file,
+ * so no reader can hand the library a paper that breaks an invariant (an impossible date,
+ * a negative count, a bad link).
+ */
+export function validPapers(papers: readonly Paper[], file: string): { items: Paper[]; problems: { file: string; line: number | null; message: string }[] } {
+  const items: Paper[] = [];
+  const problems: { file: string; line: number | null; message: string }[] = [];
+  for (const paper of papers) {
+    const check = PaperSchema.safeParse(paper);
+    if (check.success) items.push(paper);
+    else {
+      const issue = check.error.issues[0];
+      problems.push({ file, line: paper.source.line, message: `paper "${paper.title.slice(0, 60)}": ${issue?.path.join('.')}: ${issue?.message}` });
+    }
+  }
+  return { items, problems };
+}

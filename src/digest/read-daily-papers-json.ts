@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { extractLinks, toLink } from './extract-links.js';
-import { normalizeArxivId, paperKey, type Paper, type PaperLink } from './paper.js';
+import { normalizeArxivId, paperKey, validPapers, type Paper, type PaperLink } from './paper.js';
 import type { DigestProblem, ReadResult } from './digest-problem.js';
 
 /** One entry of the Hugging Face `daily_papers` API. Unknown fields are ignored. */
@@ -47,7 +47,8 @@ export function readDailyPapersJson(text: string, file: string): ReadResult<Pape
     }
     items.push(toPaper(parsed.data, file));
   });
-  return { items, problems };
+  const valid = validPapers(items, file);
+  return { items: valid.items, problems: [...problems, ...valid.problems] };
 }
 
 function toPaper(entry: DailyPaper, file: string): Paper {

@@ -1,5 +1,5 @@
 import { extractLinks } from './extract-links.js';
-import { normalizeTitle, paperKey, type Organization, type Paper } from './paper.js';
+import { normalizeTitle, paperKey, validPapers, type Organization, type Paper } from './paper.js';
 import { parseDateLine, resolveYear, toIsoDate, type ListingDate } from './listing-date.js';
 import type { DigestProblem, ReadResult } from './digest-problem.js';
 
@@ -81,8 +81,11 @@ export function readListing(text: string, file: string, arxivIds: ReadonlyMap<st
   }
 
   const listingYear = inferListingYear(blocks);
-  const items = blocks.map((block) => toPaper(block, file, arxivIds, listingYear));
-  return { items, problems };
+  const valid = validPapers(
+    blocks.map((block) => toPaper(block, file, arxivIds, listingYear)),
+    file,
+  );
+  return { items: valid.items, problems: [...problems, ...valid.problems] };
 }
 
 function toPaper(block: Block, file: string, arxivIds: ReadonlyMap<string, string>, listingYear: number | null): Paper {

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DigestProblem } from '../../src/digest/digest-problem.js';
+import { decodeText, loadDigest, parseDigestFiles } from '../../src/digest/load-digest.js';
+import { PaperSchema, type Paper } from '../../src/digest/paper.js';
+import { readArxivIds } from '../../src/digest/read-arxiv-ids.js';
+import { readDailyPapersJson } from '../../src/digest/read-daily-papers-json.js';
+import { readListing } from '../../src/digest/read-listing.js';
+import { Library } from '../../src/library/library.js';
+import { SEEDS_DIR } from '../support/seed-library.js';
+
+const LISTING = readFileSync(path.join(SEEDS_DIR, 'hf-daily-papers-long-context.txt'), 'utf8');
+const IDS = readArxivIds(readFileSync(path.join(SEEDS_DIR, 'arxiv-ids.tsv'), 'utf8'), 'arxiv-ids.tsv').ids;
+const ODD = ['\u200b', '\u200d', '\u202e', '\u200f', '\ufeff', '\ud800', '\udfff', '\u0000', '\u0007', '\u2028', '@everyone', '<@123456789012345678>', '**', '```', '||'];
+
+/** What every reader must guarantee, whatever the input: valid papers, and problems that name the file. */
+function expectSound(result: { items: Paper[]; problems: DigestProblem[] }, file: string): void {
+  for (const paper of result.items) expect(PaperSchema.safeParse(paper).success).toBe(true);
+  for (const problem of result.problems) {
+    expect(problem.file).toBe(file);
+    expect(problem.message.length).toBeGreaterThan(0);
+  }
+}
+
+describe('digest readers under hostile input (property)', { timeout: 60_000 }, () => {
+  it('any bytes: decoded or refused with the file named, never a crash', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+        const text = decodeText(bytes, 'random.txt');
+        if (typeof text !== 'string') {
+          expect(text.file).toBe('random.txt');
+          return;
+        }
+        expectSound(readListing(text, 'random.txt', IDS), 'random.txt');
+        expectSound(readDailyPapersJson(text, 'random.json'), 'random.json');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a listing cut anywhere keeps the complete papers before the cut', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: LISTING.length }), (cut) => {
+        const result = readListing(LISTING.slice(0, cut), 'cut.txt', IDS);
+        expectSound(result, 'cut.txt');
+        expect(result.items.length).toBeLessThanOrEqual(58);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('odd Unicode, control characters, mentions and markup anywhere in a listing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: LISTING.length }), fc.constantFrom(...ODD)), { maxLength: 20 }), (insertions) => {
+        let text = LISTING;
+        for (const [at, piece] of insertions.sort((a, b) => b[0] - a[0])) text = text.slice(0, at) + piece + text.slice(at);
+        expectSound(readListing(text, 'odd.txt', IDS), 'odd.txt');
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('valid JSON of the wrong shape, and entries with hostile values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => expectSound(readDailyPapersJson(JSON.stringify(value), 'shape.json'), 'shape.json')),
+      { numRuns: 300 },
+    );
+    const entry = fc.record({
+      paper: fc.record({
+        id: fc.oneof(fc.constant('2401.12345v3'), fc.string()),
+        title: fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('@everyone', '**__~~||', '<@&1>'.repeat(50), '\u202e'.repeat(10))),
+        summary: fc.string({ maxLength: 500 }),
+        publishedAt: fc.oneof(fc.constant('2025-02-30T00:00:00Z'), fc.constant('+275760-09-13T00:00:00Z'), fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+        upvotes: fc.oneof(fc.integer(), fc.constant(-5), fc.constant(1e20), fc.double()),
+        authors: fc.array(fc.anything(), { maxLength: 3 }),
+      }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 10 }), (entries) => {
+        const result = readDailyPapersJson(JSON.stringify(entries), 'hostile.json');
+        expectSound(result, 'hostile.json');
+        expect(result.items.length + result.problems.length).toBe(entries.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('dates that do not exist become unknown, not wrong', () => {
+    const text = LISTING.replace('Oct 2, 2024', 'Feb 30, 2025').replace('Apr 26', 'Feb 31');
+    const result = readListing(text, 'dates.txt', IDS);
+    expect(result.items.find((paper) => paper.title.startsWith('A Little Goes'))?.publishedAt).toBeNull();
+    expect(result.items.find((paper) => paper.title.startsWith('Long-Context Aware Upcycling'))?.publishedAt).toBeNull();
+  });
+
+  it('a 10 MB line is read without hanging and reported', () => {
+    const huge = `Daily Papers\n\nJun 16\n\n${'x'.repeat(10 * 1024 * 1024)}\n`;
+    const result = readListing(huge, 'huge.txt', IDS);
+    expectSound(result, 'huge.txt');
+    expect(result.problems[0]?.message).toMatch(/^expected a paper title/);
+  });
+
+  it('bad files next to the seed: each is reported by name, and the seed stays loaded and searchable', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fuzz-digest-'));
+    try {
+      for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv']) await copyFile(path.join(SEEDS_DIR, file), path.join(dir, file));
+      const bad = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 500 }), { numRuns: 10, seed: 11 });
+      await Promise.all(bad.map((bytes, i) => writeFile(path.join(dir, `bad-${i}.${i % 2 ? 'json' : 'txt'}`), bytes)));
+      await writeFile(path.join(dir, 'wrong.json'), JSON.stringify({ papers: [1, 2, 3] }));
+      const digest = await loadDigest(dir);
+      expect(digest.papers).toHaveLength(58);
+      expect(new Set(digest.problems.map((problem) => problem.file)).size).toBe(11);
+      expect(new Library(digest.papers).search({ query: 'ringatten' }).hits[0]?.paper.arxivId).toBe('2402.08268');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('parseDigestFiles never throws for any set of named texts', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('a.txt', 'b.json', 'c.tsv', 'topics.json', 'd.md'), fc.string({ maxLength: 400 })), (files) => {
+        const digest = parseDigestFiles(new Map(Object.entries(files)));
+        for (const paper of digest.papers) expect(PaperSchema.safeParse(paper).success).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
