@@ -15,7 +15,23 @@ import { SEEDS_DIR } from '../support/seed-library.js';
 
 const LISTING = readFileSync(path.join(SEEDS_DIR, 'hf-daily-papers-long-context.txt'), 'utf8');
 const IDS = readArxivIds(readFileSync(path.join(SEEDS_DIR, 'arxiv-ids.tsv'), 'utf8'), 'arxiv-ids.tsv').ids;
-const ODD = ['\u200b', '\u200d', '\u202e', '\u200f', '\ufeff', '\ud800', '\udfff', '\u0000', '\u0007', '\u2028', '@everyone', '<@123456789012345678>', '**', '```', '||'];
+const ODD = [
+  '\u200b',
+  '\u200d',
+  '\u202e',
+  '\u200f',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '\u0000',
+  '\u0007',
+  '\u2028',
+  '@everyone',
+  '<@123456789012345678>',
+  '**',
+  '```',
+  '||',
+];
 
 /** What every reader must guarantee, whatever the input: valid papers, and problems that name the file. */
 function expectSound(result: { items: Paper[]; problems: DigestProblem[] }, file: string): void {
@@ -74,7 +90,12 @@ describe('digest readers under hostile input (property)', { timeout: 60_000 }, (
         id: fc.oneof(fc.constant('2401.12345v3'), fc.string()),
         title: fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('@everyone', '**__~~||', '<@&1>'.repeat(50), '\u202e'.repeat(10))),
         summary: fc.string({ maxLength: 500 }),
-        publishedAt: fc.oneof(fc.constant('2025-02-30T00:00:00Z'), fc.constant('+275760-09-13T00:00:00Z'), fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+        publishedAt: fc.oneof(
+          fc.constant('2025-02-30T00:00:00Z'),
+          fc.constant('+275760-09-13T00:00:00Z'),
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
         upvotes: fc.oneof(fc.integer(), fc.constant(-5), fc.constant(1e20), fc.double()),
         authors: fc.array(fc.anything(), { maxLength: 3 }),
       }),
