@@ -28,6 +28,7 @@ const EnvSchema = z.object({
     .default('30m')
     .refine((value) => (parseDuration(value) ?? 0) >= 1000, 'must be a duration of at least 1s, such as 2s, 15m or 1h'),
   SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)]).default('auto'),
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   ASK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
   LLM_MODEL: z.string().min(1).max(200).optional(),
@@ -50,6 +51,8 @@ export interface Config {
   announceChannelId: string | undefined;
   feedUrl: string | undefined;
   feedIntervalMs: number;
+  /** Serve GET /health on 127.0.0.1 at this port (0: any free port). */
+  healthPort: number | undefined;
   /** For `npm run start:sharded`: a number, or 'auto' for Discord's recommendation. */
   shardCount: number | 'auto';
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
@@ -93,6 +96,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     feedUrl: e.FEED_URL,
     feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
     shardCount: e.SHARD_COUNT,
+    healthPort: e.HEALTH_PORT,
     model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
   };
 }

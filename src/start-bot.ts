@@ -2,6 +2,8 @@ import path from 'node:path';
 import { commands } from '../commands/index.js';
 import { AnnouncementStore } from './announce/announcement-store.js';
 import { createNewPaperPipeline } from './announce/new-paper-pipeline.js';
+import { healthReport } from './health/health-report.js';
+import { startHealthServer } from './health/health-server.js';
 import type { OutboxWorker } from './announce/outbox-worker.js';
 import { CommandRegistry } from './command/command-registry.js';
 import { Cooldowns } from './command/cooldowns.js';
@@ -20,6 +22,8 @@ export interface RunningBot {
   /** Undefined when the database could not be opened: commands still work, announcements pause. */
   store: AnnouncementStore | undefined;
   outbox: OutboxWorker | undefined;
+  /** The port GET /health listens on, when HEALTH_PORT is set. */
+  healthPort: number | undefined;
   /** Resolves when logged in, commands registered, pending announcements resumed. */
   ready: Promise<void>;
   /** Stops taking new work, lets the post in flight finish, closes the database. */
@@ -55,6 +59,8 @@ export async function startBot({
   // The library exists (and answers) as soon as loading starts; a cold build fills it in
   // slices while the client logs in and serves interactions.
   let loaded!: Promise<Library>;
+  let isLoaded = false;
+  const loadedAt = new Date();
   const library = await new Promise<Library>((resolve, reject) => {
     loaded = loadLibrary(config.digestDir, log, {
       maxFileBytes: config.maxDigestFileBytes,
@@ -77,6 +83,10 @@ export async function startBot({
       ...router,
     },
   });
+  const health =
+    config.healthPort === undefined
+      ? undefined
+      : await startHealthServer(config.healthPort, () => healthReport({ discord, library, store, loadedAt, loaded: isLoaded }));
   const pipeline = createNewPaperPipeline({
     config,
     log,
@@ -88,6 +98,7 @@ export async function startBot({
     watchDebounceMs,
   });
   const ready = Promise.all([discord.ready, loaded]).then(() => pipeline.start());
+  void loaded.then(() => (isLoaded = true)).catch(() => undefined);
 
   let stopped: Promise<void> | null = null;
   return {
@@ -95,10 +106,12 @@ export async function startBot({
     discord,
     store,
     outbox: pipeline.outbox,
+    healthPort: health?.port,
     ready,
     stop: () =>
       (stopped ??= (async () => {
         await pipeline.stop();
+        await health?.close();
         await discord.stop();
         store?.close();
       })()),

@@ -50,3 +50,17 @@ describe('parseConfig', () => {
     expect(JSON.stringify(describeConfig(config))).not.toContain('a'.repeat(40));
   });
 });
+
+describe('the logger', () => {
+  it('redacts tokens and API keys wherever they appear in logged objects', async () => {
+    const { memoryLogger } = await import('./support/memory-log.js');
+    const logs = memoryLogger();
+    const secret = 'MTIz.secret-token-value.abcdefghijklmnop';
+    logs.log.info(
+      { token: secret, config: { discordToken: secret, model: { apiKey: secret } }, request: { headers: { authorization: `Bot ${secret}` } } },
+      'x',
+    );
+    expect(logs.text()).not.toContain(secret);
+    expect(logs.lines()[0]).toMatchObject({ token: '[redacted]', config: { discordToken: '[redacted]', model: { apiKey: '[redacted]' } } });
+  });
+});

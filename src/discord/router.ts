@@ -12,6 +12,7 @@ import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { Cooldowns } from '../command/cooldowns.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { CommandRegistry } from '../command/command-registry.js';
+import { ConcurrencyLimit } from '../command/concurrency-limit.js';
 import { errorReply } from '../command/error-reply.js';
 import type { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
@@ -31,6 +32,8 @@ export interface RouterDeps {
   cooldowns?: Cooldowns | undefined;
   writeAnswer?: AnswerWriter | undefined;
   announcements?: AnnouncementStore | undefined;
+  /** At most this many handlers run at once (default 8); autocomplete is not limited. */
+  maxConcurrent?: number;
 }
 
 /** The handler context for one user, shared by interactions and @mentions. */
@@ -57,18 +60,19 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
   const contextFor = (interaction: Interaction): CommandContext =>
     commandContextFor(deps, interaction.user.id, interaction.guildId, interaction.memberPermissions?.bitfield ?? null);
   const deferAfter = deps.deferAfterMs ?? DEFER_AFTER_MS;
+  const limit = new ConcurrencyLimit(deps.maxConcurrent ?? 8);
 
   return async (interaction) => {
     const started = performance.now();
     const meta = { interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId };
     try {
       if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
-        await answerCommand(interaction, deps, contextFor(interaction), deferAfter);
+        await answerCommand(interaction, deps, contextFor(interaction), deferAfter, limit);
         deps.log.info({ ...meta, command: interaction.commandName, ms: Math.round(performance.now() - started) }, 'command answered');
       } else if (interaction.isAutocomplete()) {
         await answerAutocomplete(interaction, deps, contextFor(interaction));
       } else if (interaction.isButton()) {
-        await answerButton(interaction, deps, contextFor(interaction), deferAfter);
+        await answerButton(interaction, deps, contextFor(interaction), deferAfter, limit);
         deps.log.info({ ...meta, button: interaction.customId.slice(0, 100), ms: Math.round(performance.now() - started) }, 'button answered');
       }
     } catch (error) {
@@ -83,18 +87,26 @@ async function answerCommand(
   deps: RouterDeps,
   context: CommandContext,
   deferAfter: number,
+  limit: ConcurrencyLimit,
 ): Promise<void> {
   const command = deps.registry.get(interaction.commandName);
   const work = command
-    ? command.run(context, readOptions(interaction))
+    ? limit.run(() => command.run(context, readOptions(interaction)))
     : Promise.resolve(notice(`Unknown command /${interaction.commandName}. It may have been removed; try /help.`));
   await respond(interaction, work, deps.log, deferAfter, { command: interaction.commandName });
 }
 
-async function answerButton(interaction: ButtonInteraction, deps: RouterDeps, context: CommandContext, deferAfter: number): Promise<void> {
+async function answerButton(
+  interaction: ButtonInteraction,
+  deps: RouterDeps,
+  context: CommandContext,
+  deferAfter: number,
+  limit: ConcurrencyLimit,
+): Promise<void> {
   const command = deps.registry.forCustomId(interaction.customId);
-  const work = command?.button
-    ? command.button(context, interaction.customId, { content: interaction.message.content })
+  const button = command?.button;
+  const work = button
+    ? limit.run(() => button(context, interaction.customId, { content: interaction.message.content }))
     : Promise.resolve(notice('This button is no longer supported. Run the command again.'));
   await respond(interaction, work, deps.log, deferAfter, { button: interaction.customId.slice(0, 100) });
 }

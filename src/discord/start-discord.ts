@@ -7,8 +7,12 @@ import { createMentionHandler } from './answer-mentions.js';
 import { registerCommands } from './register-commands.js';
 import { createRouter, type RouterDeps } from './router.js';
 
+export type GatewayState = 'connecting' | 'ready' | 'reconnecting' | 'disconnected';
+
 export interface DiscordBot {
   client: Client;
+  /** The gateway connection as the client's events report it. */
+  gatewayState(): GatewayState;
   /** Resolves once logged in, ready and commands registered. */
   ready: Promise<void>;
   stop(): Promise<void>;
@@ -36,8 +40,21 @@ export function startDiscord({ config, library, registry, log, router, registerC
   client.on(Events.InteractionCreate, createRouter(deps));
   client.on(Events.MessageCreate, createMentionHandler(deps));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+  let gateway: GatewayState = 'connecting';
+  client.on(Events.ShardReady, () => (gateway = 'ready'));
+  client.on(Events.ShardResume, () => (gateway = 'ready'));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    gateway = 'disconnected';
+    log.warn({ shard, code: event.code }, 'gateway disconnected');
+  });
+  client.on(Events.ShardReconnecting, (shard) => {
+    gateway = 'reconnecting';
+    log.info({ shard }, 'gateway reconnecting');
+  });
+  client.on(Events.ShardError, (error, shard) => {
+    gateway = 'reconnecting';
+    log.warn({ shard, reason: error.message }, 'gateway error');
+  });
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once(Events.ClientReady, (readyClient) => {
@@ -70,6 +87,7 @@ export function startDiscord({ config, library, registry, log, router, registerC
 
   return {
     client,
+    gatewayState: () => gateway,
     ready,
     stop: async () => {
       client.removeAllListeners();

@@ -51,6 +51,15 @@ export class FakeDiscord {
   channelPostAttempts = 0;
   /** Channel posts still to fail, with this status, before posts succeed again. */
   failChannelPosts: { count: number; status: number } = { count: 0, status: 500 };
+  /** Interaction callbacks still to fail with this status; and a delay before every callback answer. */
+  failCallbacks: { count: number; status: number } = { count: 0, status: 500 };
+  callbackDelayMs = 0;
+  /** A delay before answering channel posts (after accepting them). */
+  channelPostDelayMs = 0;
+  /** When each interaction was dispatched, and when its first response arrived. */
+  readonly dispatchedAt = new Map<string, number>();
+  readonly firstResponseAt = new Map<string, number>();
+  resumes = 0;
   /** Called after Discord has accepted a channel post and before it answers (for crash tests). */
   onChannelPostAccepted: ((message: { channelId: string; id: string; body: Record<string, unknown> }) => void | Promise<void>) | null = null;
   /** Interaction id → callback, edits and follow-ups, in order. */
@@ -118,6 +127,11 @@ export class FakeDiscord {
     });
   }
 
+  /** Closes every gateway connection with this code (4000: unknown error, the client may resume). */
+  dropGateway(code = 4000): void {
+    for (const socket of this.#sockets) socket.close(code, 'test drop');
+  }
+
   /** The shard that receives a guild's events, as Discord computes it. */
   shardFor(guildId: string): number {
     return Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount));
@@ -135,6 +149,7 @@ export class FakeDiscord {
   interact(partial: Record<string, unknown>): { id: string; token: string } {
     const id = snowflake();
     const token = `interaction-token-${id}`;
+    this.dispatchedAt.set(id, performance.now());
     const user = { id: USER_ID, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
     const guildId = (partial.guild_id as string | undefined) ?? GUILD_ID;
     const channelId = guildId === GUILD_ID ? CHANNEL_ID : SECOND_GUILD_CHANNEL_ID;
@@ -260,6 +275,7 @@ export class FakeDiscord {
   }
 
   #record(id: string, response: InteractionResponse): void {
+    if (!this.firstResponseAt.has(id)) this.firstResponseAt.set(id, performance.now());
     const list = this.responses.get(id) ?? [];
     list.push(response);
     this.responses.set(id, list);
@@ -299,7 +315,12 @@ export class FakeDiscord {
     };
     route('PUT', /^\/api\/v10\/applications\/\d+\/commands$/, putCommands('global'));
     route('PUT', /^\/api\/v10\/applications\/\d+\/guilds\/\d+\/commands$/, putCommands('guild'));
-    route('POST', /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/, (request, match) => {
+    route('POST', /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/, async (request, match) => {
+      if (this.callbackDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.callbackDelayMs));
+      if (this.failCallbacks.count > 0) {
+        this.failCallbacks.count--;
+        return { status: this.failCallbacks.status, body: { message: 'Internal Server Error', code: 0 } };
+      }
       this.#record(match[1] as string, request.body as InteractionResponse);
       if (request.query.get('with_response') === 'true') {
         return { status: 200, body: { interaction: { id: match[1], type: 2 }, resource: { type: (request.body as InteractionResponse).type } } };
@@ -325,6 +346,7 @@ export class FakeDiscord {
       const created = { channelId, id: snowflake(), body };
       this.channelMessages.push(created);
       await this.onChannelPostAccepted?.(created);
+      if (this.channelPostDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.channelPostDelayMs));
       return { status: 200, body: this.#message({ ...body, id: created.id, channel_id: channelId }) };
     });
     route('DELETE', /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(%40original|@original)$/, () => ({ status: 204 }));
@@ -395,6 +417,12 @@ export class FakeDiscord {
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (frame.op === 6) {
+        // RESUME after a dropped connection: replay nothing, confirm the session.
+        this.resumes++;
+        this.#shardOf.set(ws, ((frame.d.shard as [number, number] | undefined) ?? [0, 1])[0]);
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.#sequence, d: {} }));
+      }
       if (frame.op === 2) {
         this.identifies.push(frame.d);
         const [shard = 0] = (frame.d.shard as [number, number] | undefined) ?? [0, 1];

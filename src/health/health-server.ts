@@ -1,0 +1,40 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HealthReport {
+  /** 'ok' and 'degraded' answer 200 (degraded: announcements paused); 'unhealthy' answers 503. */
+  status: 'ok' | 'degraded' | 'unhealthy';
+  [detail: string]: unknown;
+}
+
+export interface HealthServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A tiny HTTP endpoint on 127.0.0.1 for systemd, Docker or Kubernetes checks: GET /health
+ * answers the report as JSON, 200 when the bot can serve, 503 when it cannot.
+ */
+export async function startHealthServer(port: number, report: () => HealthReport): Promise<HealthServer> {
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'GET' || !['/health', '/healthz', '/'].includes(new URL(req.url ?? '/', 'http://127.0.0.1').pathname)) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
+    let body: HealthReport;
+    try {
+      body = report();
+    } catch (error) {
+      body = { status: 'unhealthy', error: (error as Error).message };
+    }
+    res.writeHead(body.status === 'unhealthy' ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

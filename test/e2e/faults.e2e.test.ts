@@ -1,0 +1,186 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { parseConfig } from '../../src/config.js';
+import { startBot, type RunningBot } from '../../src/start-bot.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
+import { memoryLogger } from '../support/memory-log.js';
+import { SEEDS_DIR } from '../support/seed-library.js';
+
+const TOKEN = 'e2e-faults-token.abcdefghijklmnopqrstu';
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+describe('faults, through the real discord.js client', { timeout: 60_000 }, () => {
+  let discord: FakeDiscord;
+  let digestDir: string;
+  let dataDir: string;
+  let bot: RunningBot | undefined;
+  let logs: ReturnType<typeof memoryLogger>;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeEach(async () => {
+    discord = await new FakeDiscord().start();
+    digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
+    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
+    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
+      await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
+    logs = memoryLogger();
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await bot?.stop();
+    bot = undefined;
+    await discord.stop();
+    await rm(digestDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(env: Record<string, string> = {}): Promise<RunningBot> {
+    const config = parseConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: GUILD_ID,
+      DIGEST_DIR: digestDir,
+      DATA_DIR: dataDir,
+      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
+      ...env,
+    });
+    bot = await startBot({ config: { ...config, discordToken: TOKEN }, log: logs.log, outbox: { pollMs: 100, retryBaseMs: 50 }, watchDebounceMs: 100 });
+    await bot.ready;
+    return bot;
+  }
+  const health = async (port: number) => {
+    const response = await fetch(`http://127.0.0.1:${port}/health`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('reconnects after the gateway drops the connection (close 4000) and answers again', async () => {
+    await start();
+    discord.dropGateway(4000);
+    await discord.waitFor(() => (discord.resumes > 0 || discord.identifies.length > 1 ? true : undefined), 20_000);
+    const message = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id, 10_000);
+    expect((message.embeds as unknown[]).length).toBe(1);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('logs failing and slow interaction callbacks without crashing or leaving unhandled rejections', async () => {
+    await start();
+    discord.failCallbacks = { count: 10, status: 500 };
+    const failed = discord.slashCommand('latest', { count: 1 });
+    await discord.waitFor(() => (logs.lines().some((line) => line.msg === 'could not answer interaction') ? true : undefined), 20_000);
+    discord.failCallbacks = { count: 0, status: 500 };
+    discord.callbackDelayMs = 1500;
+    const slow = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id, 10_000);
+    expect((slow.embeds as unknown[]).length).toBe(1);
+    expect(discord.responses.has(failed.id)).toBe(false);
+    expect(unhandled).toEqual([]);
+    expect(bot?.discord.client.isReady()).toBe(true);
+  });
+
+  it('answers a burst of 100 concurrent /search interactions, each within 3 s', async () => {
+    await start();
+    const queries = ['kv cache', 'sparse attention', 'video', 'retrieval augmented generation', 'test-time training'];
+    const ids = Array.from({ length: 100 }, (_, i) => discord.slashCommand('search', { query: queries[i % queries.length] as string }).id);
+    await discord.waitFor(() => (ids.every((id) => discord.firstResponseAt.has(id)) ? true : undefined), 20_000);
+    const latencies = ids.map((id) => (discord.firstResponseAt.get(id) as number) - (discord.dispatchedAt.get(id) as number));
+    expect(Math.max(...latencies)).toBeLessThan(3000);
+    for (const id of ids) expect([4, 5]).toContain(discord.responses.get(id)?.[0]?.type);
+  });
+
+  it('with an unreadable database: a clear error, commands still answered, announcements paused, health degraded', async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await writeFile(dataDir, 'not a directory'); // DATA_DIR is a file: SQLite cannot open it
+    const running = await start({ HEALTH_PORT: '0' });
+    expect(running.store).toBeUndefined();
+    expect(logs.lines().some((line) => line.level === 50 && String(line.msg).startsWith('cannot open the announcement database'))).toBe(true);
+    const latest = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id);
+    expect((latest.embeds as unknown[]).length).toBe(1);
+    const [subscribe] = await discord.responsesOf(
+      discord.slashCommand('subscribe', { channel: CHANNEL_ID }, { permissions: String(2248473465835073n | 32n) }).id,
+    );
+    expect(subscribe?.data?.content).toBe('⚠️ Announcements are not set up on this bot (its database is unavailable).');
+    const report = await health(running.healthPort as number);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ status: 'degraded', database: 'unavailable', papers: 58 });
+    await rm(dataDir, { force: true });
+    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
+  });
+
+  it('serves health: 200 with the details when ready, 503 once the gateway is gone', async () => {
+    const running = await start({ HEALTH_PORT: '0' });
+    await discord.waitFor(() => (running.discord.client.ws.ping >= -1 ? true : undefined));
+    const ready = await health(running.healthPort as number);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ok',
+      gateway: { status: 'ready' },
+      papers: 58,
+      database: 'ok',
+      outbox: { backlog: 0 },
+      digest: { loaded: true, newestPaper: '2026-06-09' },
+    });
+    await discord.stop();
+    const down = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const report = await health(running.healthPort as number);
+        if (report.status === 503) return report;
+        await sleep(100);
+      }
+      return null;
+    })();
+    expect(down?.body.status).toBe('unhealthy');
+    discord = await new FakeDiscord().start(); // for afterEach
+  });
+
+  it('SIGTERM during an announcement batch: the post in flight finishes, nothing is lost or repeated after restart', async () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: GUILD_ID,
+      DIGEST_DIR: digestDir,
+      DATA_DIR: dataDir,
+      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
+    };
+    const run = async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let log = '';
+      child.stderr?.on('data', (chunk) => (log += String(chunk)));
+      await discord.waitFor(() => (/commands (already )?registered/.test(log) ? true : undefined), 20_000);
+      return { child, log: () => log };
+    };
+    const first = await run();
+    await sleep(300);
+    discord.channelPostDelayMs = 1500; // Discord is slow to answer this post
+    discord.onChannelPostAccepted = () => void first.child.kill('SIGTERM');
+    await writeFile(
+      path.join(digestDir, 'update.json'),
+      JSON.stringify([{ paper: { id: '2611.00401', title: 'Graceful Zebrafish', summary: 'Stops cleanly.', publishedAt: '2026-11-26T00:00:00Z' } }]),
+    );
+    const [code] = await once(first.child, 'exit');
+    discord.onChannelPostAccepted = null;
+    discord.channelPostDelayMs = 0;
+    expect(code).toBe(0);
+    expect(first.log()).toContain('announcement posted');
+
+    const second = await run();
+    await sleep(800);
+    second.child.kill('SIGTERM');
+    await once(second.child, 'exit');
+    expect(discord.channelMessages).toHaveLength(1);
+    const store = AnnouncementStore.open(dataDir);
+    try {
+      expect(store.deliveries().map((delivery) => delivery.status)).toEqual(['sent']);
+    } finally {
+      store.close();
+    }
+  });
+});
