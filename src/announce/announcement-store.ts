@@ -27,6 +27,7 @@ export interface Batch {
 
 export const MAX_PAPERS_PER_BATCH = 10;
 const DATABASE_FILE = 'paper-bot.sqlite';
+const BUSY_TIMEOUT_MS = 200;
 
 /**
  * Everything announcements must not forget across restarts and crashes, in SQLite (WAL):
@@ -39,7 +40,9 @@ export class AnnouncementStore {
   /** Opens (creating if needed) `<dataDir>/paper-bot.sqlite` and applies pending migrations. */
   static open(dataDir: string): AnnouncementStore {
     mkdirSync(dataDir, { recursive: true });
-    const db = new Database(path.join(dataDir, DATABASE_FILE), { timeout: 5000 });
+    // better-sqlite3 waits synchronously for a lock: keep the wait short, so a database
+    // locked by another process cannot stall interactions; callers retry later instead.
+    const db = new Database(path.join(dataDir, DATABASE_FILE), { timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

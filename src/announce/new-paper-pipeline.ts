@@ -41,10 +41,30 @@ export interface NewPaperPipeline {
 export function createNewPaperPipeline({ config, log, library, store, owner, rest, outbox: timings, watchDebounceMs }: PipelineOptions): NewPaperPipeline {
   const announcer = owner && store ? new Announcer(store, library, config.announceChannelId, log) : undefined;
   const outbox = announcer && store && rest ? new OutboxWorker({ store, post: createAnnouncementPoster(rest), log, ...timings }) : undefined;
+  // Papers whose announcement could not be recorded (database locked or failing): retried,
+  // since the store, not memory, decides what is new, so nothing is lost or repeated.
+  let unrecorded: { papers: Paper[]; source: string }[] = [];
+  let retryTimer: NodeJS.Timeout | null = null;
+  const announce = (papers: Paper[], source: string) => {
+    if (!announcer) return;
+    try {
+      if (announcer.announce(papers, source) > 0) outbox?.wake();
+    } catch (error) {
+      unrecorded.push({ papers, source });
+      log.error({ err: error, source, papers: papers.length }, 'cannot record new papers in the database; announcements paused, retrying');
+      retryTimer ??= setTimeout(retryUnrecorded, timings?.pollMs ?? 2000);
+    }
+  };
+  const retryUnrecorded = () => {
+    retryTimer = null;
+    const waiting = unrecorded;
+    unrecorded = [];
+    for (const { papers, source } of waiting) announce(papers, source);
+  };
   const ingest = (papers: Paper[], source: string) => {
     const added = library.add(papers);
     log.info({ source, papers: papers.length, added: added.length, indexed: library.size }, 'digest updated');
-    if (announcer && announcer.announce(papers, source) > 0) outbox?.wake();
+    announce(papers, source);
   };
   const watcher = new DigestWatcher({
     dir: config.digestDir,
@@ -68,6 +88,7 @@ export function createNewPaperPipeline({ config, log, library, store, owner, res
       poller?.start();
     },
     async stop() {
+      if (retryTimer) clearTimeout(retryTimer);
       await watcher.stop();
       await poller?.stop();
       await outbox?.stop();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import { parseConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
@@ -112,6 +113,32 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     expect(report.body).toMatchObject({ status: 'degraded', database: 'unavailable', papers: 58 });
     await rm(dataDir, { force: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
+  });
+
+  it('with the database locked by another process: commands still answered, the new paper announced once the lock is released', async () => {
+    const running = await start();
+    const locker = new Database(path.join(dataDir, 'paper-bot.sqlite'));
+    locker.exec('BEGIN EXCLUSIVE');
+    try {
+      await writeFile(
+        path.join(digestDir, 'update.json'),
+        JSON.stringify([{ paper: { id: '2611.00501', title: 'Locked Zebrafish', summary: 'Waits for the lock.', publishedAt: '2026-11-27T00:00:00Z' } }]),
+      );
+      await discord.waitFor(
+        () => (logs.lines().some((line) => line.msg === 'cannot record new papers in the database; announcements paused, retrying') ? true : undefined),
+        10_000,
+      );
+      const latest = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id);
+      expect((latest.embeds as { title: string }[])[0]?.title).toBe('Locked Zebrafish'); // the index has it already
+      expect(discord.channelMessages).toEqual([]);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    await discord.waitFor(() => (discord.channelMessages.length > 0 ? true : undefined), 10_000);
+    await sleep(500);
+    expect(discord.channelMessages).toHaveLength(1);
+    expect(running.store?.deliveries().map((delivery) => delivery.status)).toEqual(['sent']);
   });
 
   it('serves health: 200 with the details when ready, 503 once the gateway is gone', async () => {
