@@ -9,10 +9,6 @@ export class ConcurrencyLimit {
 
   constructor(readonly max: number) {}
 
-  get queued(): number {
-    return this.#waiting.length;
-  }
-
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#running >= this.max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#running++;

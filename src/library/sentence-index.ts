@@ -18,29 +18,22 @@ export interface SentenceHit {
   terms: string[];
 }
 
-/** A MiniSearch index over the sentences of every abstract, each linked to its paper. */
+/**
+ * A MiniSearch index over the sentences of some papers' abstracts, each sentence linked to
+ * its paper. Built per question over the candidate papers (see Library.searchSentences).
+ */
 export class SentenceIndex {
   readonly #sentences: Sentence[] = [];
-  readonly #byPaper = new Map<string, number[]>();
   readonly #search = new MiniSearch<Sentence>({ fields: ['text'], storeFields: [], processTerm });
 
-  /** Indexes the abstracts' sentences; a paper indexed before is replaced. */
   addAll(papers: Iterable<Paper>): void {
     for (const paper of papers) {
-      for (const id of this.#byPaper.get(paper.key) ?? []) this.#search.discard(id);
-      const ids: number[] = [];
       splitSentences(paper.abstract).forEach((text, position) => {
         const sentence: Sentence = { id: this.#sentences.length, paperKey: paper.key, position, text };
         this.#sentences.push(sentence);
         this.#search.add(sentence);
-        ids.push(sentence.id);
       });
-      this.#byPaper.set(paper.key, ids);
     }
-  }
-
-  sentencesOf(paperKey: string): Sentence[] {
-    return (this.#byPaper.get(paperKey) ?? []).map((id) => this.#sentences[id] as Sentence);
   }
 
   /** Sentences matching any of the query's terms (prefix from 4 characters), best first. */
