@@ -1,21 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
-import { parseConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/start-bot.js';
+import type { RunningBot } from '../../src/start-bot.js';
+import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MISSING_CHANNEL_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { SEEDS_DIR } from '../support/seed-library.js';
 
 const TOKEN = 'e2e-announce-token.abcdefghijklmnopqr';
-const ROOT = new URL('../../', import.meta.url).pathname;
 const MANAGE_GUILD = String(2248473465835073n | 32n);
 
 /** A daily_papers export with new papers; `zebrafish` marks the one a keyword subscription wants. */
@@ -36,6 +32,7 @@ const PAGED = { id: '2611.00102v2', title: 'Paged KV Caches for Agents', summary
 
 describe('new-paper announcements through the real discord.js client', () => {
   let discord: FakeDiscord;
+  let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
   let digestDir: string;
   let dataDir: string;
   let bots: RunningBot[];
@@ -43,33 +40,20 @@ describe('new-paper announcements through the real discord.js client', () => {
 
   beforeEach(async () => {
     discord = await new FakeDiscord().start();
-    digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
-    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
-    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
-      await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
+    dirs = await tempBotDirs();
+    ({ digestDir, dataDir } = dirs);
     bots = [];
     logs = memoryLogger();
   });
   afterEach(async () => {
     for (const bot of bots) await bot.stop();
     await discord.stop();
-    await rm(digestDir, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    await dirs.remove();
   });
 
   async function start(env: Record<string, string> = {}): Promise<RunningBot> {
-    const config = parseConfig({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: GUILD_ID,
-      DIGEST_DIR: digestDir,
-      DATA_DIR: dataDir,
-      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
-      ...env,
-    });
-    const bot = await startBot({ config: { ...config, discordToken: TOKEN }, log: logs.log, outbox: { pollMs: 100, retryBaseMs: 50 }, watchDebounceMs: 100 });
+    const bot = await startTestBot(botEnv(discord, TOKEN, dirs, env), logs.log);
     bots.push(bot);
-    await bot.ready;
     return bot;
   }
   const postsIn = (channel: string) => discord.channelMessages.filter((message) => message.channelId === channel);
@@ -156,26 +140,8 @@ describe('new-paper announcements through the real discord.js client', () => {
   });
 
   it('neither duplicates nor loses a post when the process is killed -9 right after Discord accepted it', { timeout: 60_000 }, async () => {
-    const env = {
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: GUILD_ID,
-      DIGEST_DIR: digestDir,
-      DATA_DIR: dataDir,
-      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
-      LOG_LEVEL: 'info',
-    };
-    const run = async (): Promise<{ child: ChildProcess; log: () => string }> => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', ...env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let log = '';
-      child.stderr?.on('data', (chunk) => (log += String(chunk)));
-      await discord.waitFor(() => (/commands (already )?registered/.test(log) ? true : undefined), 20_000);
-      return { child, log: () => log };
-    };
+    const env = botEnv(discord, TOKEN, dirs, { LOG_LEVEL: 'info' });
+    const run = () => spawnBot(discord, env);
 
     const first = await run();
     await sleep(300);

@@ -1,20 +1,17 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
-import { parseConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/start-bot.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
+import type { RunningBot } from '../../src/start-bot.js';
+import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
+import { CHANNEL_ID, FakeDiscord } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { SEEDS_DIR } from '../support/seed-library.js';
 
 const TOKEN = 'e2e-faults-token.abcdefghijklmnopqrstu';
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 describe('faults, through the real discord.js client', { timeout: 60_000 }, () => {
   let discord: FakeDiscord;
@@ -27,10 +24,7 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
 
   beforeEach(async () => {
     discord = await new FakeDiscord().start();
-    digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
-    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
-    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
-      await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
+    ({ digestDir, dataDir } = await tempBotDirs());
     logs = memoryLogger();
     unhandled.length = 0;
     process.on('unhandledRejection', onUnhandled);
@@ -45,18 +39,9 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
   });
 
   async function start(env: Record<string, string> = {}): Promise<RunningBot> {
-    const config = parseConfig({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: GUILD_ID,
-      DIGEST_DIR: digestDir,
-      DATA_DIR: dataDir,
-      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
-      ...env,
-    });
-    bot = await startBot({ config: { ...config, discordToken: TOKEN }, log: logs.log, outbox: { pollMs: 100, retryBaseMs: 50 }, watchDebounceMs: 100 });
-    await bot.ready;
-    return bot;
+    const running = await startTestBot(botEnv(discord, TOKEN, { digestDir, dataDir }, env), logs.log);
+    bot = running;
+    return running;
   }
   const health = async (port: number) => {
     const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -168,22 +153,8 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
   });
 
   it('SIGTERM during an announcement batch: the post in flight finishes, nothing is lost or repeated after restart', async () => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: GUILD_ID,
-      DIGEST_DIR: digestDir,
-      DATA_DIR: dataDir,
-      ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
-    };
-    const run = async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      let log = '';
-      child.stderr?.on('data', (chunk) => (log += String(chunk)));
-      await discord.waitFor(() => (/commands (already )?registered/.test(log) ? true : undefined), 20_000);
-      return { child, log: () => log };
-    };
+    const env = botEnv(discord, TOKEN, { digestDir, dataDir });
+    const run = () => spawnBot(discord, env);
     const first = await run();
     await sleep(300);
     discord.channelPostDelayMs = 1500; // Discord is slow to answer this post

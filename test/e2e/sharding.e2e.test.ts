@@ -1,46 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, SECOND_GUILD_ID } from '../support/fake-discord.js';
-import { SEEDS_DIR } from '../support/seed-library.js';
+import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
+import { FakeDiscord, GUILD_ID, SECOND_GUILD_ID } from '../support/fake-discord.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const TOKEN = 'e2e-sharding-token.abcdefghijklmnopqrs';
 
 describe('npm run start:sharded with two shards', { timeout: 90_000 }, () => {
   let discord: FakeDiscord;
   let manager: ChildProcess;
-  let log = '';
-  let digestDir: string;
-  let dataDir: string;
+  let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
 
   beforeAll(async () => {
     discord = await new FakeDiscord({ shardCount: 2, guilds: [GUILD_ID, SECOND_GUILD_ID] }).start();
-    digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
-    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
-    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
-      await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
-    manager = spawn(process.execPath, ['--import', 'tsx', 'src/start-sharded.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DISCORD_TOKEN: TOKEN,
-        DISCORD_API_URL: discord.apiUrl,
-        DISCORD_GUILD_ID: GUILD_ID,
-        DIGEST_DIR: digestDir,
-        DATA_DIR: dataDir,
-        ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
-        SHARD_COUNT: '2',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    manager.stderr?.on('data', (chunk) => (log += String(chunk)));
-    await discord.waitFor(() => (log.includes('all shards ready') ? true : undefined), 60_000);
+    dirs = await tempBotDirs();
+    ({ child: manager } = await spawnBot(
+      discord,
+      botEnv(discord, TOKEN, dirs, { SHARD_COUNT: '2', LOG_LEVEL: 'info' }),
+      'src/start-sharded.ts',
+      /all shards ready/,
+    ));
   });
 
   afterAll(async () => {
@@ -50,8 +32,7 @@ describe('npm run start:sharded with two shards', { timeout: 90_000 }, () => {
       if (manager.exitCode === null) manager.kill('SIGKILL');
     }
     await discord?.stop();
-    await rm(digestDir, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    await dirs?.remove();
   });
 
   it('runs two shard processes, each identifying as its own shard', () => {
@@ -75,7 +56,7 @@ describe('npm run start:sharded with two shards', { timeout: 90_000 }, () => {
 
   it('posts an announcement once, from the one process that owns announcements', async () => {
     await writeFile(
-      path.join(digestDir, 'update.json'),
+      path.join(dirs.digestDir, 'update.json'),
       JSON.stringify([
         {
           paper: {

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
+import { startBot, type RunningBot } from '../../src/start-bot.js';
+import { CHANNEL_ID, GUILD_ID, type FakeDiscord } from './fake-discord.js';
+import { SEEDS_DIR } from './seed-library.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** A digest folder holding a copy of the seed, and an empty data folder; `remove` deletes both. */
+export async function tempBotDirs(): Promise<{ digestDir: string; dataDir: string; remove: () => Promise<void> }> {
+  const digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
+  for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
+    await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
+  return {
+    digestDir,
+    dataDir,
+    remove: async () => {
+      await rm(digestDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The environment of a bot pointed at the fake Discord, posting announcements in CHANNEL_ID. */
+export function botEnv(
+  discord: FakeDiscord,
+  token: string,
+  dirs: { digestDir: string; dataDir: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DISCORD_TOKEN: token,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DIGEST_DIR: dirs.digestDir,
+    DATA_DIR: dirs.dataDir,
+    ANNOUNCE_CHANNEL_ID: CHANNEL_ID,
+    ...extra,
+  };
+}
+
+/** Starts the whole bot in this process, with short outbox and watcher timings, and waits until it is ready. */
+export async function startTestBot(env: Record<string, string>, log: Logger): Promise<RunningBot> {
+  const config = parseConfig(env);
+  const bot = await startBot({
+    config: { ...config, discordToken: config.discordToken as string },
+    log,
+    outbox: { pollMs: 100, retryBaseMs: 50 },
+    watchDebounceMs: 100,
+  });
+  await bot.ready;
+  return bot;
+}
+
+/** Runs an entry point as `npm start` does, in a child process, and waits until its commands are registered (or found registered). */
+export async function spawnBot(
+  discord: FakeDiscord,
+  env: Record<string, string>,
+  entry = 'src/main.ts',
+  readyLine = /commands (already )?registered/,
+): Promise<{ child: ChildProcess; log: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.on('data', (chunk) => (log += String(chunk)));
+  await discord.waitFor(() => (readyLine.test(log) ? true : undefined), 60_000);
+  return { child, log: () => log };
+}
