@@ -8,6 +8,8 @@ import { byNewest, byUpvotes } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
 
 export const SORT_ORDERS = ['relevance', 'newest', 'upvotes'] as const;
+/** At most this many results per search (the best by relevance, before any other sort). */
+export const MAX_HITS = 1000;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export interface SearchRequest {
@@ -161,11 +163,15 @@ export class Library {
 
   search({ query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
     const { hits: indexHits, allTerms } = this.#index.search(query, anyTerm);
-    let hits: SearchHit[] = indexHits.flatMap((hit, position) => {
+    // Nobody pages past the first thousand results; building hit objects for 50,000 matches
+    // of a common word in a large digest costs more than the search itself.
+    let hits: SearchHit[] = [];
+    for (const [position, hit] of indexHits.entries()) {
       const paper = this.#papers.get(hit.key);
-      return paper ? [{ paper, score: hit.score, terms: hit.terms, matchedAll: position < allTerms }] : [];
-    });
-    if (since) hits = hits.filter((hit) => hit.paper.publishedAt !== null && hit.paper.publishedAt >= since);
+      if (!paper || (since && (paper.publishedAt === null || paper.publishedAt < since))) continue;
+      hits.push({ paper, score: hit.score, terms: hit.terms, matchedAll: position < allTerms });
+      if (hits.length === MAX_HITS) break;
+    }
     if (sort !== 'relevance') {
       const order = sort === 'newest' ? byNewest : byUpvotes;
       hits = [...hits].sort((a, b) => order(a.paper, b.paper));

@@ -97,9 +97,13 @@ export class PaperIndex {
 
   /** Keys of papers whose titles contain every typed word (the last as a prefix, long ones with a typo), or else some of them. */
   searchTitles(typed: string, count: number): string[] {
+    // Very common words ("long", "model") cost the most and narrow the least; as in search,
+    // large digests leave them out, and a lone letter is still being typed.
+    const { text } = this.#focusQuery(typed);
+    if (text.replace(/[^\p{L}\p{N}]/gu, '').length < 2) return [];
     const search = (combineWith: 'AND' | 'OR') =>
       this.#search
-        .search(typed, {
+        .search(text, {
           fields: ['title'],
           combineWith,
           prefix: (term, index, terms) => term.length >= 2 && index === terms.length - 1,
