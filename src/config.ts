@@ -36,6 +36,9 @@ const EnvSchema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
+/** Every variable the bot reads, for checking that `.env.example` documents them all. */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
+
 export interface Config {
   /** Absent: run the local console instead of Discord. */
   discordToken: string | undefined;

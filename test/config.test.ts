@@ -64,3 +64,15 @@ describe('the logger', () => {
     expect(logs.lines()[0]).toMatchObject({ token: '[redacted]', config: { discordToken: '[redacted]', model: { apiKey: '[redacted]' } } });
   });
 });
+
+describe('.env.example', () => {
+  it('documents every variable the bot reads, and parses as a valid configuration', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseEnv } = await import('node:util');
+    const { ENV_VARIABLES } = await import('../src/config.js');
+    const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const documented = [...text.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);
+    expect([...documented].sort()).toEqual([...ENV_VARIABLES].sort());
+    expect(() => parseConfig(parseEnv(text))).not.toThrow();
+  });
+});
