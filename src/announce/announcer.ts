@@ -39,7 +39,8 @@ export class Announcer {
   announce(papers: readonly Paper[], source: string): number {
     const fresh = this.store.rememberPapers(papers, source);
     if (fresh.length === 0) return 0;
-    const queued = this.store.enqueue(fresh.flatMap((paper) => this.channelsFor(paper).map((channelId) => ({ paper, channelId }))));
+    const subscriptions = this.store.listSubscriptions();
+    const queued = this.store.enqueue(fresh.flatMap((paper) => this.channelsFor(paper, subscriptions).map((channelId) => ({ paper, channelId }))));
     this.log.info({ source, newPapers: fresh.length, deliveries: queued }, 'new papers queued for announcement');
     return queued;
   }
@@ -48,14 +49,15 @@ export class Announcer {
   backfill(count: number): number {
     const papers = this.library.all().sort(byNewest).slice(0, count);
     this.store.rememberPapers(papers, 'backfill');
-    return this.store.enqueue(papers.flatMap((paper) => this.channelsFor(paper).map((channelId) => ({ paper, channelId }))));
+    const subscriptions = this.store.listSubscriptions();
+    return this.store.enqueue(papers.flatMap((paper) => this.channelsFor(paper, subscriptions).map((channelId) => ({ paper, channelId }))));
   }
 
   /** The channels a paper goes to: the announce channel, and each subscription it matches. */
-  channelsFor(paper: Paper): string[] {
+  channelsFor(paper: Paper, subscriptions: readonly Subscription[] = this.store.listSubscriptions()): string[] {
     const topics = new Set(this.library.topicsOf(paper).map((topic) => topic.id));
     const channels = new Set<string>(this.announceChannelId ? [this.announceChannelId] : []);
-    for (const subscription of this.store.listSubscriptions()) {
+    for (const subscription of subscriptions) {
       if (subscriptionMatches(subscription, paper, topics)) channels.add(subscription.channelId);
     }
     return [...channels];
