@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
 import { isChatter, processTerm, WORD_SEPARATOR } from './text-analysis.js';
 import { FIELD_BOOST, INDEX_FIELDS, typoTolerance, type IndexField } from './search-options.js';
@@ -82,7 +82,10 @@ export class PaperIndex {
    */
   search(query: string, anyTerm = false): { hits: IndexHit[]; allTerms: number } {
     const { text, fields } = this.#focusQuery(query);
-    const options = { ...typoTolerance((term) => this.#surfaceForms.has(term)), ...(fields ? { fields } : {}) };
+    const known = (term: string) => this.#surfaceForms.has(term);
+    const options: SearchOptions = { ...typoTolerance(known), ...(fields ? { fields } : {}) };
+    // A question is typed out in full: only words the digest lacks are read as prefixes.
+    if (anyTerm) options.prefix = (term) => term.length >= 3 && !known(term);
     query = text;
     // Questions skip the all-words pass: they rarely match every word, and BM25 already
     // ranks papers with more of the words higher.
