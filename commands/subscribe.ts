@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord.js';
 import { z } from 'zod';
 import { defineCommand, UserError } from '../src/command/command.js';
-import { requireAnnouncements, requireManageServer } from '../src/command/require-manage-server.js';
+import { requireAnnouncements, requireManageServer } from '../src/command/subscription-guards.js';
 import { topicChoices } from '../src/command/topic-choices.js';
 import { parseKeywords } from '../src/library/match-keywords.js';
 import { notice } from '../src/present/reply-payload.js';

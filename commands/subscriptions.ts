@@ -2,7 +2,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { z } from 'zod';
 import type { Subscription } from '../src/announce/announcement-store.js';
 import { defineCommand } from '../src/command/command.js';
-import { requireAnnouncements, requireManageServer } from '../src/command/require-manage-server.js';
+import { requireAnnouncements, requireManageServer } from '../src/command/subscription-guards.js';
 import type { Library } from '../src/library/library.js';
 import { LIMITS, truncate } from '../src/present/discord-limits.js';
 import { escapeText } from '../src/present/markdown.js';

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { z } from 'zod';
 import { defineCommand, UserError } from '../src/command/command.js';
-import { requireAnnouncements, requireManageServer } from '../src/command/require-manage-server.js';
+import { requireAnnouncements, requireManageServer } from '../src/command/subscription-guards.js';
 import { LIMITS, truncate } from '../src/present/discord-limits.js';
 import { notice } from '../src/present/reply-payload.js';
 import { describeSubscription } from './subscriptions.js';

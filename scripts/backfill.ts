@@ -3,14 +3,14 @@
  * ANNOUNCE_CHANNEL_ID and every matching subscription. A paper already posted to a channel
  * is not posted there again. The running bot picks the queue up within a few seconds.
  */
-import { existsSync } from 'node:fs';
 import { AnnouncementStore } from '../src/announce/announcement-store.js';
 import { Announcer } from '../src/announce/announcer.js';
 import { parseConfig } from '../src/config.js';
+import { loadDotEnv } from '../src/lifecycle.js';
 import { loadLibrary } from '../src/load-library.js';
 import { createLogger } from '../src/log.js';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
+loadDotEnv();
 const count = Number(process.argv[2]);
 if (!Number.isInteger(count) || count < 1 || count > 100) {
   process.stderr.write('Usage: npm run backfill -- <number of newest papers, 1-100>\n');

@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import { REST, Routes } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { CommandRegistry } from './command/command-registry.js';
 import { ConfigError, parseConfig } from './config.js';
 import { registerCommands } from './discord/register-commands.js';
+import { loadDotEnv } from './lifecycle.js';
 import { createLogger } from './log.js';
 
 /** `npm run deploy`: registers the slash commands now (guild-scoped with DISCORD_GUILD_ID). */
 async function deploy(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   const config = parseConfig(process.env);
   const log = createLogger(config.logLevel);
   if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set: deploying needs the bot token (see .env.example).');

@@ -1,19 +1,14 @@
-import { existsSync } from 'node:fs';
 import { commands } from '../commands/index.js';
 import { CommandRegistry } from './command/command-registry.js';
 import { ConfigError, describeConfig, parseConfig } from './config.js';
 import { runConsole } from './console/run-console.js';
 import { createAnswerWriter } from './llm/write-answer.js';
+import { loadDotEnv, stopOnSignals } from './lifecycle.js';
 import { loadLibrary } from './load-library.js';
 import { createLogger } from './log.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { discordShardIds } from './discord/shard-ids.js';
 import { startBot } from './start-bot.js';
-
-/** Reads `.env` when there is one; variables already set in the environment win. */
-function loadDotEnv(): void {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-}
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -42,18 +37,7 @@ async function main(): Promise<void> {
   // Spawned by `npm run start:sharded`: answer this shard's guilds; the manager announces.
   const role = discordShardIds().length > 0 ? 'shard' : 'single';
   const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, log, role });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    bot.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(log, () => bot.stop());
   await bot.ready;
 }
 

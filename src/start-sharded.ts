@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { createNewPaperPipeline } from './announce/new-paper-pipeline.js';
 import { ConfigError, parseConfig } from './config.js';
+import { loadDotEnv, stopOnSignals } from './lifecycle.js';
 import { loadLibrary } from './load-library.js';
 import { createLogger } from './log.js';
 import { installProcessHandlers } from './process-handlers.js';
@@ -16,7 +16,7 @@ import { openStore } from './start-bot.js';
  * through SQLite.
  */
 async function startSharded(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   const config = parseConfig(process.env);
   const log = createLogger(config.logLevel);
   installProcessHandlers(log);
@@ -40,20 +40,11 @@ async function startSharded(): Promise<void> {
   pipeline.start();
   log.info({ totalShards }, 'all shards ready; announcements run in the manager');
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    void (async () => {
-      await pipeline.stop();
-      store?.close();
-      for (const shard of manager.shards.values()) shard.kill();
-      process.exit(0);
-    })();
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(log, async () => {
+    await pipeline.stop();
+    store?.close();
+    for (const shard of manager.shards.values()) shard.kill();
+  });
 }
 
 startSharded().catch((error: unknown) => {

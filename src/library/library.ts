@@ -60,6 +60,7 @@ export class Library {
   readonly #topics: CompiledTopic[];
   readonly #topicMembers = new Map<string, Set<string>>();
   #version: string | null = null;
+  #organizations: Organization[] | null = null;
 
   constructor(papers: Iterable<Paper>, topics: readonly Topic[] = [], snapshot?: LibrarySnapshot) {
     this.#topics = compileTopics(topics);
@@ -137,6 +138,7 @@ export class Library {
       for (const id of topicsOfPaper(paper, this.#topics)) this.#topicMembers.get(id)?.add(paper.key);
     }
     this.#version = null;
+    this.#organizations = null;
     return changed.filter((paper) => addedKeys.has(paper.key));
   }
 
@@ -208,9 +210,13 @@ export class Library {
 
   /** Every organization named by a paper, once. */
   organizations(): Organization[] {
-    const byId = new Map<string, Organization>();
-    for (const paper of this.#papers.values()) if (paper.organization) byId.set(paper.organization.id, paper.organization);
-    return [...byId.values()];
+    // Every question reads this; derive it once per change of the digest, not per question.
+    if (this.#organizations === null) {
+      const byId = new Map<string, Organization>();
+      for (const paper of this.#papers.values()) if (paper.organization) byId.set(paper.organization.id, paper.organization);
+      this.#organizations = [...byId.values()];
+    }
+    return this.#organizations;
   }
 
   /** The newest papers by date, unknown dates last. */

@@ -86,13 +86,12 @@ export class PaperIndex {
     const options: SearchOptions = { ...typoTolerance(known), ...(fields ? { fields } : {}) };
     // A question is typed out in full: only words the digest lacks are read as prefixes.
     if (anyTerm) options.prefix = (term) => term.length >= 3 && !known(term);
-    query = text;
     // Questions skip the all-words pass: they rarely match every word, and BM25 already
     // ranks papers with more of the words higher.
-    const all = anyTerm ? [] : this.#search.search(query, { ...options, combineWith: 'AND' }).map(toHit);
+    const all = anyTerm ? [] : this.#search.search(text, { ...options, combineWith: 'AND' }).map(toHit);
     if (all.length >= MIN_ALL_TERMS_HITS) return { hits: all, allTerms: all.length };
     const seen = new Set(all.map((hit) => hit.key));
-    const partial = this.#search.search(query, { ...options, combineWith: 'OR' }).map(toHit);
+    const partial = this.#search.search(text, { ...options, combineWith: 'OR' }).map(toHit);
     const floor = Math.max(all[0]?.score ?? 0, partial[0]?.score ?? 0) * PARTIAL_MATCH_MIN_SHARE;
     const some = partial.filter((hit) => !seen.has(hit.key) && hit.score >= floor);
     return { hits: [...all, ...some], allTerms: all.length };

@@ -24,7 +24,10 @@ describe('benchmark code', () => {
     const plain = await measurePlain(async () => papers);
     for (const result of [bot, plain]) {
       expect(result.papers).toBe(200);
-      for (const latency of [result.search, result.ask, result.autocomplete]) expect(latency.p99).toBeGreaterThanOrEqual(latency.p50);
+      for (const latency of [result.search, result.ask, result.autocomplete]) {
+        expect(Number.isFinite(latency.p99) && latency.p99 > 0).toBe(true);
+      }
+      expect(Number.isFinite(result.coldStartMs) && result.coldStartMs > 0).toBe(true);
       expect(result.peakRssMb).toBeGreaterThan(0);
     }
   });
