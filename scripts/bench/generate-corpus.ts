@@ -102,6 +102,12 @@ export function generatePapers(seedPapers: readonly Paper[], size: number, seed 
       authorCount: 1 + Math.floor(random() * 15),
       links: [],
       keywords: [],
+      authors: null,
+      aiSummary: null,
+      githubStars: null,
+      comments: null,
+      countsAsOf: null,
+      thumbnail: null,
       source: { file: 'synthetic', line: null },
     });
   }

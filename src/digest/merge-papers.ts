@@ -14,6 +14,12 @@ export function mergePaper(first: Paper, later: Paper): Paper {
     upvotes: first.upvotes === null ? later.upvotes : Math.max(first.upvotes, later.upvotes ?? 0),
     organization: first.organization ?? later.organization,
     authorCount: first.authorCount ?? later.authorCount,
+    authors: first.authors ?? later.authors,
+    aiSummary: first.aiSummary ?? later.aiSummary,
+    githubStars: first.githubStars ?? later.githubStars,
+    comments: first.comments ?? later.comments,
+    countsAsOf: first.countsAsOf ?? later.countsAsOf,
+    thumbnail: first.thumbnail ?? later.thumbnail,
     links: [...first.links, ...later.links.filter((link) => !first.links.some((known) => known.url === link.url))],
     keywords: [...new Set([...first.keywords, ...later.keywords])],
   };

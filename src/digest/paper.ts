@@ -40,8 +40,20 @@ export const PaperSchema = z.object({
   upvotes: z.number().int().nonnegative().nullable(),
   organization: OrganizationSchema.nullable(),
   authorCount: z.number().int().nonnegative().nullable(),
+  /** Author names in order; null when the digest gives only a count (the listing). */
+  authors: z.array(z.string().min(1)).nullable(),
   links: z.array(PaperLinkSchema),
   keywords: z.array(z.string().min(1)),
+  /** Hugging Face's generated one-line summary (`ai_summary`), shown labelled as theirs. */
+  aiSummary: z.string().min(1).nullable(),
+  /** Stars of the code repository, as Hugging Face counted them on `countsAsOf`. */
+  githubStars: z.number().int().nonnegative().nullable(),
+  /** Comments on the Hugging Face page, as of `countsAsOf`. */
+  comments: z.number().int().nonnegative().nullable(),
+  /** The day the upvotes, stars and comments were read: they grow afterwards. */
+  countsAsOf: z.iso.date().nullable(),
+  /** An image for the embed: the paper's thumbnail or first media image. */
+  thumbnail: z.url({ protocol: /^https?$/ }).nullable(),
   source: PaperSourceSchema,
 });
 export type Paper = z.infer<typeof PaperSchema>;

@@ -77,6 +77,12 @@ function toPaper(entry: DailyPaper, file: string): Paper {
     authorCount: paper.authors ? paper.authors.length : null,
     links,
     keywords: [...new Set((paper.ai_keywords ?? []).map((keyword) => keyword.trim()).filter(Boolean))],
+    authors: null,
+    aiSummary: null,
+    githubStars: null,
+    comments: null,
+    countsAsOf: null,
+    thumbnail: null,
     source: { file, line: null },
   };
 }

@@ -107,6 +107,12 @@ function toPaper(block: Block, file: string, arxivIds: ReadonlyMap<string, strin
     authorCount: authors ? Number(authors[1]) : null,
     links: extractLinks(block.abstract.text),
     keywords: [],
+    authors: null,
+    aiSummary: null,
+    githubStars: null,
+    comments: null,
+    countsAsOf: null,
+    thumbnail: null,
     source: { file, line: block.title.number },
   };
 }

@@ -60,6 +60,12 @@ describe('the seed digest', () => {
       authorCount: 10,
       links: [],
       keywords: [],
+      authors: null,
+      aiSummary: null,
+      githubStars: null,
+      comments: null,
+      countsAsOf: null,
+      thumbnail: null,
       source: { file: LISTING, line: 13 },
     });
   });
@@ -76,6 +82,12 @@ describe('the seed digest', () => {
       authorCount: null,
       links: [],
       keywords: [],
+      authors: null,
+      aiSummary: null,
+      githubStars: null,
+      comments: null,
+      countsAsOf: null,
+      thumbnail: null,
       source: { file: LISTING, line: 37 },
     });
   });
@@ -92,6 +104,12 @@ describe('the seed digest', () => {
       authorCount: null,
       links: [],
       keywords: [],
+      authors: null,
+      aiSummary: null,
+      githubStars: null,
+      comments: null,
+      countsAsOf: null,
+      thumbnail: null,
       source: { file: LISTING, line: 141 },
     });
   });
@@ -108,6 +126,12 @@ describe('the seed digest', () => {
       authorCount: 10,
       links: [{ url: 'https://github.com/Strivin0311/long-llms-learning', kind: 'code' }],
       keywords: [],
+      authors: null,
+      aiSummary: null,
+      githubStars: null,
+      comments: null,
+      countsAsOf: null,
+      thumbnail: null,
       source: { file: LISTING, line: 69 },
     });
   });
@@ -124,6 +148,12 @@ describe('the seed digest', () => {
       authorCount: null,
       links: [{ url: 'https://github.com/clx1415926/EndPrompt', kind: 'code' }],
       keywords: [],
+      authors: null,
+      aiSummary: null,
+      githubStars: null,
+      comments: null,
+      countsAsOf: null,
+      thumbnail: null,
       source: { file: LISTING, line: 289 },
     });
   });

@@ -29,5 +29,11 @@ export const anyPaper: fc.Arbitrary<Paper> = fc.record({
     maxLength: 5,
   }),
   keywords: fc.array(fc.string({ minLength: 1 }), { maxLength: 5 }),
+  authors: fc.option(fc.array(fc.string({ minLength: 1 }), { maxLength: 5 })),
+  aiSummary: fc.option(fc.string({ minLength: 1 })),
+  githubStars: fc.option(fc.nat()),
+  comments: fc.option(fc.nat()),
+  countsAsOf: fc.constant(null),
+  thumbnail: fc.constant(null),
   source: fc.record({ file: fc.string({ minLength: 1, maxLength: 300 }), line: fc.option(fc.integer({ min: 1 })) }),
 });

@@ -13,6 +13,12 @@ export function makePaper(key: string, publishedAt: string | null, title = `Pape
     authorCount: 2,
     links: [],
     keywords: [],
+    authors: null,
+    aiSummary: null,
+    githubStars: null,
+    comments: null,
+    countsAsOf: null,
+    thumbnail: null,
     source: { file: 'new.json', line: null },
   };
 }
