@@ -42,6 +42,12 @@ describe('loadDigest', () => {
       authorCount: 3,
       links: [{ url: 'https://example.org/paged-sparse', kind: 'project' }],
       keywords: ['sparse attention', 'KV cache', 'agents'],
+      authors: null,
+      aiSummary: null,
+      githubStars: null,
+      comments: null,
+      countsAsOf: null,
+      thumbnail: null,
       source: { file: 'update-2026-11.json', line: null },
     });
   });
