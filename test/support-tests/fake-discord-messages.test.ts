@@ -122,6 +122,12 @@ const LIMIT_CASES: { name: string; within: Json; past: Json; field: string }[] =
     past: { content: 'c', components: [row({ type: 2, style: 5, label: 'PDF' })] },
     field: 'components.0.components.0.url',
   },
+  {
+    name: 'allowed mentions',
+    within: { content: '<@400000000000000001>', allowed_mentions: { parse: ['users'] } },
+    past: { content: '<@400000000000000001>', allowed_mentions: { parse: ['users'], users: ['400000000000000001'] } },
+    field: 'allowed_mentions',
+  },
 ];
 
 describe('the fake Discord checks message payloads', () => {
@@ -160,6 +166,12 @@ describe('the fake Discord checks message payloads', () => {
     }
     expect((await post(discord, { embeds: [{ title: 't' }] })).status).toBe(200);
     expect((await post(discord, { components: [row(button('only'))] })).status).toBe(200);
+  });
+
+  it('refuses Components V2 messages loudly, since it does not check their layouts', async () => {
+    const refused = await post(discord, { flags: 1 << 15, components: [{ type: 10, content: 'text display' }] });
+    expect(refused.status).toBe(400);
+    expect(errorPaths(refused.body.errors)).toEqual(['flags']);
   });
 
   it('refuses posts to a channel it does not know with 404 Unknown Channel', async () => {
