@@ -4,7 +4,7 @@ import type { UploadedFile } from './request-body.js';
 
 type Json = Record<string, unknown>;
 
-/** A message the fake Discord holds: the object it last answered with, and the bytes of its attachments. */
+/** A message the fake Discord holds: the message object it last answered with, and whether it was deleted. */
 export interface StoredMessage {
   id: string;
   channelId: string;
@@ -44,7 +44,7 @@ export function messageObject(fields: Json): Json {
   };
 }
 
-/** The fields of a payload that become part of the message (request-only fields like nonce rules stay out). */
+/** The payload fields a message keeps; request-only ones (enforce_nonce, allowed_mentions, attachments[] entries) are not copied. */
 const MESSAGE_FIELDS = ['content', 'embeds', 'components', 'flags', 'tts', 'nonce', 'message_reference', 'sticker_ids', 'poll'] as const;
 
 /**
