@@ -1,0 +1,315 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { addApplicationRoutes } from './application-routes.js';
+import { addChannelRoutes } from './channel-routes.js';
+import { GUILD_ID, snowflake } from './constants.js';
+import { INVALID_JSON, type RouteResult } from './discord-errors.js';
+import { FakeGateway } from './gateway.js';
+import { InteractionLedger, type Visibility } from './interaction-ledger.js';
+import { autocompletePayload, buttonMessage, buttonPayload, interactionPayload, messageCommandPayload, slashCommandPayload } from './interaction-payloads.js';
+import { addInteractionRoutes } from './interaction-routes.js';
+import { MessageStore, type ThreadRecord } from './message-store.js';
+import { parseRequestBody, type UploadedFile } from './request-body.js';
+import { RouteTable, interactionOf, rejectionOf, type RecordedRequest, type Rejection } from './routing.js';
+import { messageForIntents, userMessageObject, type UserMessageOptions } from './user-message.js';
+
+/**
+ * A Discord-compatible server for end-to-end tests: the REST routes and the gateway the real
+ * discord.js Client uses, on 127.0.0.1. It enforces what Discord enforces where the bot
+ * depends on it (message and embed limits, the interaction lifecycle, privileged message
+ * content, uploads, threads), answers violations with Discord's error bodies, and records
+ * every request, response and rejection so tests can assert on what the bot did.
+ */
+
+/** What the bot answered to one interaction: the callback (its type), then -1 edits of the original, -2 follow-ups, -3 edits of follow-ups. */
+export interface InteractionResponse {
+  type: number;
+  data?: Record<string, unknown>;
+  files?: UploadedFile[];
+}
+
+/** A message the bot posted in a channel (not an interaction response). */
+export interface ChannelMessage {
+  channelId: string;
+  id: string;
+  body: Record<string, unknown>;
+  files: UploadedFile[];
+}
+
+export interface FakeDiscordOptions {
+  shardCount?: number;
+  guilds?: string[];
+  /** The clock the interaction deadlines use, in ms (default `performance.now`); `advanceTime` moves it forward. */
+  now?: () => number;
+}
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  readonly commands = { global: [] as Record<string, unknown>[], guild: [] as Record<string, unknown>[] };
+  /** Messages the bot created in channels (not interaction responses); a repost with a known nonce creates none. */
+  readonly channelMessages: ChannelMessage[] = [];
+  /** Every channel post attempt, including failed ones and nonce repeats. */
+  channelPostAttempts = 0;
+  /** Channel posts still to fail, with this status, before posts succeed again. */
+  failChannelPosts: { count: number; status: number } = { count: 0, status: 500 };
+  /** Interaction callbacks still to fail with this status; and a delay before every callback answer. */
+  failCallbacks: { count: number; status: number } = { count: 0, status: 500 };
+  callbackDelayMs = 0;
+  /** A delay before answering channel posts (after accepting them). */
+  channelPostDelayMs = 0;
+  /** When each interaction was dispatched, and when its first accepted response arrived (on `now()`'s clock). */
+  readonly dispatchedAt = new Map<string, number>();
+  readonly firstResponseAt = new Map<string, number>();
+  /** Called after Discord has accepted a channel post and before it answers (for crash tests). */
+  onChannelPostAccepted: ((message: ChannelMessage) => void | Promise<void>) | null = null;
+  /** Interaction id → accepted callback, edits and follow-ups, in order. */
+  readonly responses = new Map<string, InteractionResponse[]>();
+  /** Every request Discord refused by its rules (not failures injected with `failCallbacks` / `failChannelPosts`). */
+  readonly rejections: Rejection[] = [];
+  /** Every file the bot uploaded, with where it went. */
+  readonly uploads: { path: string; interactionId?: string; files: UploadedFile[] }[] = [];
+  /** Channels where starting a thread answers 403 Missing Permissions (the bot lacks Create Public Threads). */
+  readonly threadsForbiddenIn = new Set<string>();
+  readonly store: MessageStore;
+  readonly ledger = new InteractionLedger();
+  readonly shardCount: number;
+  readonly guilds: string[];
+  port = 0;
+  readonly #gateway: FakeGateway;
+  readonly #routes = new RouteTable();
+  readonly #waiters = new Set<() => void>();
+  readonly #http: Server;
+  readonly #clock: () => number;
+  #offset = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.shardCount = options.shardCount ?? 1;
+    this.guilds = options.guilds ?? [GUILD_ID];
+    this.#clock = options.now ?? (() => performance.now());
+    this.store = new MessageStore(this.guilds, (id, name) => `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(name)}`);
+    this.#gateway = new FakeGateway({ shardCount: this.shardCount, guilds: this.guilds, url: () => this.gatewayUrl, onFrame: () => this.#notify() });
+    this.#http = createServer((req, res) => void this.#handle(req, res));
+    this.#http.on('upgrade', (req, socket, head) => this.#gateway.upgrade(req, socket, head));
+    addApplicationRoutes(this.#routes, this);
+    addInteractionRoutes(this.#routes, this);
+    addChannelRoutes(this.#routes, this);
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** Every IDENTIFY the bot sent (token, intents, shard…). */
+  get identifies(): Record<string, unknown>[] {
+    return this.#gateway.identifies;
+  }
+
+  get resumes(): number {
+    return this.#gateway.resumes;
+  }
+
+  /** The intents of the live gateway connection of a shard (default 0), as the bot identified. */
+  intents(shard = 0): number | undefined {
+    return this.#gateway.intentsByShard().get(shard);
+  }
+
+  /** Threads the bot started from messages. */
+  get threads(): ThreadRecord[] {
+    return this.store.threads;
+  }
+
+  /** The clock interaction deadlines are measured on. */
+  now(): number {
+    return this.#clock() + this.#offset;
+  }
+
+  /** Moves the clock forward, e.g. past the 3-second callback window or the 15-minute token lifetime. */
+  advanceTime(ms: number): void {
+    this.#offset += ms;
+  }
+
+  async start(): Promise<this> {
+    this.#http.listen(0, '127.0.0.1');
+    await once(this.#http, 'listening');
+    this.port = (this.#http.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#gateway.close();
+    this.#http.closeAllConnections();
+    await new Promise((resolve) => this.#http.close(resolve));
+  }
+
+  /** Resolves when `check` returns a value other than undefined, re-checked on every request and every 25 ms. */
+  async waitFor<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
+    const first = check();
+    if (first !== undefined) return first;
+    return new Promise<T>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.#waiters.delete(waiter);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`waitFor timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = () => {
+        const value = check();
+        if (value === undefined) return;
+        done();
+        resolve(value);
+      };
+      const poll = setInterval(waiter, 25);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** Closes every gateway connection with this code (4000: unknown error, the client may resume). */
+  dropGateway(code = 4000): void {
+    this.#gateway.drop(code);
+  }
+
+  /** The shard that receives a guild's events, as Discord computes it. */
+  shardFor(guildId: string): number {
+    return this.#gateway.shardFor(guildId);
+  }
+
+  /** Sends a gateway dispatch to the connection that runs the guild's shard (every connection without a guild). */
+  dispatch(event: string, data: unknown, guildId?: string): void {
+    this.#gateway.dispatch(event, data, { guildId });
+  }
+
+  /** Dispatches an interaction and returns its id, to read `responses` with. */
+  interact(partial: Record<string, unknown>): { id: string; token: string } {
+    const id = snowflake();
+    const token = `interaction-token-${id}`;
+    const payload = interactionPayload(id, token, partial);
+    const message = payload.message as Record<string, unknown> | undefined;
+    if (message) this.store.remember({ ...message, channel_id: payload.channel_id });
+    const dispatchedAt = this.now();
+    this.dispatchedAt.set(id, dispatchedAt);
+    this.ledger.open({
+      id,
+      token,
+      type: payload.type as number,
+      channelId: payload.channel_id as string,
+      dispatchedAt,
+      messageId: message?.id as string | undefined,
+    });
+    this.dispatch('INTERACTION_CREATE', payload, payload.guild_id as string);
+    return { id, token };
+  }
+
+  /** A slash command invocation, as Discord sends it. */
+  slashCommand(name: string, options: Record<string, string | number> = {}, as: { permissions?: string } = {}): { id: string; token: string } {
+    return this.interact(slashCommandPayload(name, options, as));
+  }
+
+  autocomplete(command: string, option: string, value: string): { id: string; token: string } {
+    return this.interact(autocompletePayload(command, option, value));
+  }
+
+  /** A button click on a message the bot sent (content, components and flags as the bot sent them). */
+  clickButton(customId: string, message: { content?: string; embeds?: unknown[]; components?: unknown[]; flags?: number }): { id: string; token: string } {
+    return this.interact(buttonPayload(customId, buttonMessage(message)));
+  }
+
+  /** A right-click → Apps → `name` on a message with this content. */
+  messageCommand(name: string, content: string): { id: string; token: string } {
+    const { payload, target } = messageCommandPayload(name, content);
+    this.store.remember(target);
+    return this.interact(payload);
+  }
+
+  /**
+   * A message in the channel (or a DM), dispatched as Discord would to each connection: only
+   * with the GUILD_MESSAGES (DIRECT_MESSAGES) intent, and with its content, embeds,
+   * attachments and components emptied unless the connection has MESSAGE_CONTENT, the
+   * message mentions the bot, is a DM, or is the bot's own. Returns the message id.
+   */
+  userMessage(content: string, options: UserMessageOptions = {}): string {
+    const message = userMessageObject(content, options);
+    this.store.remember(message);
+    const guildId = message.guild_id as string | undefined;
+    this.#gateway.dispatch('MESSAGE_CREATE', message, { guildId, shard: guildId ? undefined : 0, shape: (intents) => messageForIntents(message, intents) });
+    return message.id as string;
+  }
+
+  /** Waits until an interaction has at least `count` responses (callback, edits, follow-ups). */
+  async responsesOf(id: string, count = 1, timeoutMs = 5000): Promise<InteractionResponse[]> {
+    return this.waitFor(() => {
+      const list = this.responses.get(id);
+      return list && list.length >= count ? list : undefined;
+    }, timeoutMs);
+  }
+
+  /** The message the user finally sees for an interaction: the last callback data, edit or follow-up (not follow-up edits). */
+  async finalMessage(id: string, timeoutMs = 5000): Promise<Record<string, unknown>> {
+    const shown = (response: InteractionResponse) => response.type !== 5 && response.type !== 6 && response.type !== -3;
+    const list = await this.waitFor(() => {
+      const responses = this.responses.get(id);
+      // Types 5 and 6 are deferrals: the message arrives with the next edit.
+      return responses && responses.some(shown) ? responses : undefined;
+    }, timeoutMs);
+    return list.filter(shown).at(-1)?.data ?? {};
+  }
+
+  /**
+   * Who sees an interaction's answer: `reply` is fixed by the first response (private iff it
+   * was ephemeral; undefined before any, or for autocomplete), each follow-up has its own.
+   */
+  visibilityOf(id: string): { reply: Visibility | undefined; followUps: Visibility[] } {
+    return this.ledger.visibilityOf(id, (messageId) => (this.store.get(messageId)?.message.flags as number | undefined) ?? 0);
+  }
+
+  /** True when the interaction's answer (its original response) is visible only to the user. */
+  isPrivate(id: string): boolean {
+    return this.visibilityOf(id).reply === 'private';
+  }
+
+  /** Records an accepted interaction response (the interaction routes call this). */
+  recordResponse(id: string, response: InteractionResponse): void {
+    if (!this.firstResponseAt.has(id)) this.firstResponseAt.set(id, this.now());
+    const list = this.responses.get(id) ?? [];
+    list.push(response);
+    this.responses.set(id, list);
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const parsed = await parseRequestBody(Buffer.concat(chunks), req.headers['content-type']);
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body: parsed.ok ? parsed.body : undefined,
+      authorization: req.headers.authorization,
+      files: parsed.ok ? parsed.files : [],
+    };
+    this.requests.push(request);
+    if (parsed.ok && parsed.files.length > 0) this.uploads.push({ path: request.path, ...interactionOf(request.path), files: parsed.files });
+    const result: RouteResult = parsed.ok ? await this.#routes.answer(request) : INVALID_JSON();
+    if (result.status >= 400 && !result.fault) this.rejections.push(rejectionOf(request, result));
+    if (result.status === 204 || result.body === undefined) {
+      res.writeHead(result.status).end(); // no JSON content-type on 204
+    } else if (result.contentType) {
+      res.writeHead(result.status, { 'content-type': result.contentType }).end(result.body as Buffer);
+    } else {
+      res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
+    }
+    this.#notify();
+  }
+}

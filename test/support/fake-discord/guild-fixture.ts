@@ -1,0 +1,48 @@
+import { ALL_PERMISSIONS, CHANNEL_ID, DM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, READER, SECOND_GUILD_CHANNEL_ID, USER_ID } from './constants.js';
+
+/** The text channels each fake guild has, as Discord's channel objects. */
+export function guildChannels(guildId: string): Record<string, unknown>[] {
+  const channel = (id: string, name: string, position: number) => ({ id, type: 0, name, position, permission_overwrites: [], guild_id: guildId });
+  return guildId === GUILD_ID ? [channel(CHANNEL_ID, 'papers', 0), channel(OTHER_CHANNEL_ID, 'kv-cache', 1)] : [channel(SECOND_GUILD_CHANNEL_ID, 'papers', 0)];
+}
+
+/** The direct-message channel between the reader and the bot. */
+export const dmChannel = (): Record<string, unknown> => ({ id: DM_CHANNEL_ID, type: 1, recipients: [READER], last_message_id: null });
+
+/** GUILD_CREATE for a fake guild: one @everyone role with every permission, its channels, no members. */
+export function guildCreate(guildId: string): Record<string, unknown> {
+  return {
+    id: guildId,
+    name: 'Reading group',
+    icon: null,
+    owner_id: USER_ID,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    features: [],
+    mfa_level: 0,
+    system_channel_flags: 0,
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    joined_at: '2025-01-01T00:00:00.000Z',
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    roles: [
+      { id: guildId, name: '@everyone', permissions: ALL_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+    ],
+    emojis: [],
+    stickers: [],
+    members: [],
+    channels: guildChannels(guildId),
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
