@@ -73,7 +73,7 @@ function isPythonRepr(value: string): boolean {
 /** What a list of strings is, and that none of its entries was read. */
 function stringsOf(values: unknown[]): string {
   const repr = isPythonRepr(values[0] as string);
-  return `${repr ? 'Python repr strings' : 'strings'}, not JSON objects: ${values.length} entries not read${repr ? ` ${REPR_HINT}` : ''}`;
+  return `${repr ? 'Python repr strings' : 'strings'}, not JSON objects: ${values.length} ${values.length === 1 ? 'entry' : 'entries'} not read${repr ? ` ${REPR_HINT}` : ''}`;
 }
 
 function describeIssue(entry: unknown, error: z.ZodError): string {
