@@ -1,6 +1,7 @@
 /**
- * `npm run seeds:check [dir]`: validates a digest folder (default: DIGEST_DIR or seeds/)
- * and prints the papers per file. Exits 1 when any file, entry or topic has a problem.
+ * `npm run seeds:check [-- <folder>]`: validates a digest folder (default: DIGEST_DIR, else
+ * the bundled seeds/) and its `feed/` subfolder, and prints the papers and problems per file.
+ * Exits 1 when any file, entry or topic has a problem.
  */
 import { formatProblem } from '../src/digest/digest-problem.js';
 import { loadDigest } from '../src/digest/load-digest.js';
@@ -10,18 +11,18 @@ import { loadTopics } from '../src/library/load-topics.js';
 const dir = process.argv[2] ?? process.env.DIGEST_DIR ?? 'seeds';
 const [digest, topics] = await Promise.all([loadDigest(dir), loadTopics(dir)]);
 const problems = [...digest.problems, ...(topics.problem ? [topics.problem] : [])];
-const library = new Library(digest.papers, topics.topics);
 
 const width = Math.max(...digest.files.map((file) => file.file.length), 4);
 process.stdout.write(`Digest folder: ${dir}\n\n${'file'.padEnd(width)}  papers  problems\n`);
 for (const file of digest.files) process.stdout.write(`${file.file.padEnd(width)}  ${String(file.papers).padStart(6)}  ${String(file.problems).padStart(8)}\n`);
 
 const withoutId = digest.papers.filter((paper) => paper.arxivId === null).length;
-const inTopics = new Set(library.topics.flatMap((topic) => library.papersInTopic(topic.id).map((paper) => paper.key)));
-const withoutTopic = digest.papers.filter((paper) => !inTopics.has(paper.key));
-process.stdout.write(`\n${library.size} unique papers · ${withoutId} without arXiv id · ${library.topics.length} topics\n`);
-if (library.topics.length > 0 && withoutTopic.length > 0) {
-  for (const paper of withoutTopic)
+process.stdout.write(`\n${digest.papers.length} unique papers · ${withoutId} without arXiv id · ${topics.topics.length} topics\n`);
+// Topic membership needs the index; a folder without topics (a data folder) skips building it.
+if (topics.topics.length > 0) {
+  const library = new Library(digest.papers, topics.topics);
+  const inTopics = new Set(library.topics.flatMap((topic) => library.papersInTopic(topic.id).map((paper) => paper.key)));
+  for (const paper of digest.papers.filter((candidate) => !inTopics.has(candidate.key)))
     problems.push({ file: paper.source.file, line: paper.source.line, message: `paper "${paper.title.slice(0, 60)}" is in no topic of topics.json` });
 }
 

@@ -10,6 +10,11 @@ import type { DigestProblem } from './digest-problem.js';
 
 /** Files in the digest folder that are configuration, not papers. */
 export const TOPICS_FILE = 'topics.json';
+/**
+ * The subfolder the feed and `npm run import` write one raw API response per day into
+ * (`feed/YYYY-MM-DD.json`, atomically: a `.`-named temp file renamed into place).
+ */
+export const FEED_DIR = 'feed';
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export interface DigestFileReport {
@@ -33,8 +38,12 @@ export interface LoadOptions {
 
 type Format = 'listing' | 'json' | 'arxiv-ids';
 
+/** The format of a file named relative to the digest folder (`a.json`, `feed/2026-07-08.json`). */
 function formatOf(name: string): Format | null {
-  if (name.startsWith('.') || name === TOPICS_FILE) return null;
+  const slash = name.indexOf('/');
+  const folder = slash === -1 ? '' : name.slice(0, slash);
+  const base = name.slice(slash + 1);
+  if ((folder !== '' && folder !== FEED_DIR) || base === '' || base.includes('/') || base.startsWith('.') || name === TOPICS_FILE) return null;
   if (name.endsWith('.txt')) return 'listing';
   if (name.endsWith('.json')) return 'json';
   if (name.endsWith('.tsv')) return 'arxiv-ids';
@@ -42,12 +51,14 @@ function formatOf(name: string): Format | null {
 }
 
 /**
- * Loads every digest file of a folder: listing text (`*.txt`), `daily_papers` JSON
- * (`*.json`) and arXiv id sidecars (`*.tsv`). A bad file is reported and skipped;
- * the others still load. Never throws for file content, only when the folder is unreadable.
+ * Loads every digest file of a folder and of its `feed/` subfolder: listing text (`*.txt`),
+ * `daily_papers` JSON (`*.json`) and arXiv id sidecars (`*.tsv`). Files are named relative to
+ * the folder (`feed/2026-07-08.json`) and read in name order; names starting with `.` are
+ * skipped. A bad file is reported and skipped; the others still load. Never throws for file
+ * content, only when the folder itself is unreadable.
  */
 export async function loadDigest(dir: string, options: LoadOptions = {}): Promise<Digest> {
-  const names = (await readdir(dir)).filter((name) => formatOf(name) !== null).sort();
+  const names = (await listDigestFiles(dir)).sort();
   const texts = new Map<string, string>();
   const problems: DigestProblem[] = [];
   for (const name of names) {
@@ -59,11 +70,12 @@ export async function loadDigest(dir: string, options: LoadOptions = {}): Promis
 }
 
 /**
- * Reads one changed file of the folder (with the folder's arXiv id sidecars, which
- * listings need). For the folder watcher: the rest of the folder is not re-read.
+ * Reads one changed file of the folder, named relative to it (`a.txt`, `feed/2026-07-08.json`),
+ * with the folder's arXiv id sidecars, which listings need. For the folder watcher: the rest
+ * of the folder is not re-read.
  */
 export async function loadDigestFile(dir: string, name: string, options: LoadOptions = {}): Promise<Digest> {
-  const present = await readdir(dir);
+  const present = await listDigestFiles(dir);
   // A deleted file (or a temporary name renamed away) has nothing to read.
   if (formatOf(name) === null || !present.includes(name)) return { papers: [], contentHash: '', problems: [], files: [] };
   const names = new Set(present.filter((file) => formatOf(file) === 'arxiv-ids'));
@@ -78,9 +90,21 @@ export async function loadDigestFile(dir: string, name: string, options: LoadOpt
   return parseDigestFiles(texts, problems);
 }
 
-/** Whether a file name is one the digest reads (listing, JSON, sidecar). */
+/** Whether a name relative to the digest folder is a file the digest reads (listing, JSON, sidecar). */
 export function isDigestFile(name: string): boolean {
   return formatOf(name) !== null;
+}
+
+/** The digest files of the folder and of `feed/` (absent is fine), named relative to the folder. */
+async function listDigestFiles(dir: string): Promise<string[]> {
+  const top = await readdir(dir);
+  let feed: string[] = [];
+  try {
+    feed = (await readdir(path.join(dir, FEED_DIR))).map((name) => `${FEED_DIR}/${name}`);
+  } catch {
+    // No feed/ folder (or a file of that name): nothing to read there.
+  }
+  return [...top, ...feed].filter((name) => formatOf(name) !== null);
 }
 
 /** Parses already-read files (name → text). Sidecars are read first so every listing can use them. */

@@ -1,97 +1,90 @@
-import { z } from 'zod';
-import { extractLinks, toLink } from './extract-links.js';
-import { normalizeArxivId, paperKey, validPapers, type Paper, type PaperLink } from './paper.js';
+import type { z } from 'zod';
+import { dayInFileName, isoDay } from './iso-day.js';
+import { HfItemFieldsSchema, HfPaperSchema, mapHfPaper } from './map-hf-paper.js';
+import { validPapers, type Paper } from './paper.js';
 import type { DigestProblem, ReadResult } from './digest-problem.js';
 
-/** One entry of the Hugging Face `daily_papers` API. Unknown fields are ignored. */
-const DailyPaperSchema = z.object({
-  paper: z.object({
-    id: z.string().min(1),
-    title: z.string().trim().min(1),
-    summary: z.string().default(''),
-    publishedAt: z.string().optional(),
-    upvotes: z.number().int().optional(),
-    authors: z.array(z.unknown()).optional(),
-    organization: z.object({ name: z.string().min(1), fullname: z.string().optional() }).nullish(),
-    githubRepo: z.string().nullish(),
-    projectPage: z.string().nullish(),
-    ai_keywords: z.array(z.string()).nullish(),
-  }),
-  publishedAt: z.string().optional(),
-});
-type DailyPaper = z.infer<typeof DailyPaperSchema>;
+/** One item of the Hugging Face `daily_papers` API: a `paper` and the fields around it. */
+const DailyPaperSchema = HfItemFieldsSchema.extend({ paper: HfPaperSchema });
+
+const NOT_A_LIST = 'not a list of daily_papers entries';
+const SHAPE = '({ paper: { id, title, summary, ... } })';
+const REPR_HINT = "({'paper': ...} saved with Python's str(), not json.dump)";
+
+export interface ReadDailyPapersOptions {
+  /** The day the upvotes, stars and comments were read, when the caller knows it (a live fetch). */
+  countsAsOf?: string | null;
+}
 
 /**
- * Reads a `daily_papers` JSON export. Each bad entry is reported by its index and
- * skipped; a file that is not a JSON array is one problem.
+ * Reads a `daily_papers` JSON file: the API's array of items, or a `{status, date, count,
+ * data: [...]}` wrapper around one. Each bad entry is reported by its index and skipped.
+ * A file that holds no entries at all (a bare number, Python repr strings) is one problem
+ * saying what it is.
+ *
+ * `countsAsOf`, the day the counts were read: the option when given; else a `YYYY-MM-DD` in
+ * the file's name, since the archives (and our `feed/` folder) save each day's listing
+ * under the day it was fetched; else the day of `paper.submittedOnDailyAt`, close to when a
+ * listing is read; else unknown. A day's listing imported later than that day still carries
+ * the day of its name: its counts are then older than they were.
  */
-export function readDailyPapersJson(text: string, file: string): ReadResult<Paper> {
+export function readDailyPapersJson(text: string, file: string, options: ReadDailyPapersOptions = {}): ReadResult<Paper> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     return { items: [], problems: [{ file, line: jsonErrorLine(text, error), message: `invalid JSON: ${(error as Error).message}` }] };
   }
-  if (!Array.isArray(data)) {
-    return { items: [], problems: [{ file, line: null, message: 'expected a JSON array of daily_papers entries ({ paper: { id, title, summary, ... } })' }] };
-  }
+  const entries = entriesOf(data);
+  if (typeof entries === 'string') return { items: [], problems: [{ file, line: null, message: entries }] };
+  const countsAsOf = isoDay(options.countsAsOf) ?? dayInFileName(file);
   const items: Paper[] = [];
   const problems: DigestProblem[] = [];
-  data.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     const parsed = DailyPaperSchema.safeParse(entry);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue ? issue.path.join('.') : '';
-      problems.push({ file, line: null, message: `entry ${index}: ${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}` });
-      return;
-    }
-    items.push(toPaper(parsed.data, file));
+    if (parsed.success) items.push(mapHfPaper(parsed.data.paper, parsed.data, { file, countsAsOf }));
+    else problems.push({ file, line: null, message: `entry ${index}: ${describeIssue(entry, parsed.error)}` });
   });
   const valid = validPapers(items, file);
   return { items: valid.items, problems: [...problems, ...valid.problems] };
 }
 
-function toPaper(entry: DailyPaper, file: string): Paper {
-  const { paper } = entry;
-  const arxivId = normalizeArxivId(paper.id);
-  const links: PaperLink[] = [];
-  for (const [raw, kind] of [
-    [paper.githubRepo, 'code'],
-    [paper.projectPage, 'project'],
-  ] as const) {
-    const link = raw ? toLink(raw, kind) : null;
-    if (link) links.push(link);
+/** The entries of a file, or what the file is instead (the problem message). */
+function entriesOf(data: unknown): unknown[] | string {
+  if (Array.isArray(data)) return allStrings(data) ? `items are ${stringsOf(data)}` : data;
+  if (isRecord(data) && Array.isArray(data.data)) {
+    const inner: unknown[] = data.data;
+    return allStrings(inner) ? `a {${Object.keys(data).join(', ')}} wrapper whose items are ${stringsOf(inner)}` : inner;
   }
-  for (const link of extractLinks(paper.summary)) {
-    if (!links.some((known) => known.url === link.url)) links.push(link);
-  }
-  const upvotes = paper.upvotes;
-  return {
-    key: paperKey(arxivId, paper.title),
-    arxivId,
-    title: paper.title.replace(/\s+/g, ' '),
-    abstract: paper.summary.replace(/\s+/g, ' ').trim(),
-    publishedAt: isoDay(paper.publishedAt ?? entry.publishedAt),
-    upvotes: upvotes === undefined || upvotes < 0 ? null : upvotes,
-    organization: paper.organization ? { id: paper.organization.name, name: paper.organization.fullname || paper.organization.name } : null,
-    authorCount: paper.authors ? paper.authors.length : null,
-    links,
-    keywords: [...new Set((paper.ai_keywords ?? []).map((keyword) => keyword.trim()).filter(Boolean))],
-    authors: null,
-    aiSummary: null,
-    githubStars: null,
-    comments: null,
-    countsAsOf: null,
-    thumbnail: null,
-    source: { file, line: null },
-  };
+  if (typeof data === 'number') return `the file is the number ${data}, ${NOT_A_LIST}${Number.isInteger(data) ? ' (an empty day saved as a count?)' : ''}`;
+  if (isRecord(data)) return `the file is an object with keys ${Object.keys(data).slice(0, 5).join(', ') || '(none)'}, ${NOT_A_LIST} ${SHAPE}`;
+  return `the file is ${data === null ? 'null' : `a JSON ${typeof data}`}, ${NOT_A_LIST} ${SHAPE}`;
 }
 
-/** The UTC calendar day of an ISO timestamp, or null when it is not a real date. */
-function isoDay(value: string | undefined): string | null {
-  if (!value) return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString().slice(0, 10);
+function allStrings(values: unknown[]): boolean {
+  return values.length > 0 && values.every((value) => typeof value === 'string');
+}
+
+/** Python's `repr` of a dict: `{'paper': {...}, 'hidden': False}`. Not parsed: it is not JSON. */
+function isPythonRepr(value: string): boolean {
+  return /^\s*\{\s*'/.test(value);
+}
+
+/** What a list of strings is, and that none of its entries was read. */
+function stringsOf(values: unknown[]): string {
+  const repr = isPythonRepr(values[0] as string);
+  return `${repr ? 'Python repr strings' : 'strings'}, not JSON objects: ${values.length} ${values.length === 1 ? 'entry' : 'entries'} not read${repr ? ` ${REPR_HINT}` : ''}`;
+}
+
+function describeIssue(entry: unknown, error: z.ZodError): string {
+  if (typeof entry === 'string') return `${isPythonRepr(entry) ? 'a Python repr string' : 'a string'}, not a JSON object`;
+  const issue = error.issues[0];
+  const path = issue ? issue.path.join('.') : '';
+  return `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** V8 reports "at position N"; turn it into a 1-based line. */

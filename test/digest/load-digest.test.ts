@@ -42,10 +42,12 @@ describe('loadDigest', () => {
       authorCount: 3,
       links: [{ url: 'https://example.org/paged-sparse', kind: 'project' }],
       keywords: ['sparse attention', 'KV cache', 'agents'],
-      authors: null,
+      // Names in API order; the fixture has no hidden author.
+      authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
       aiSummary: null,
       githubStars: null,
       comments: null,
+      // No day in the file name (update-2026-11 is a month) and no submittedOnDailyAt.
       countsAsOf: null,
       thumbnail: null,
       source: { file: 'update-2026-11.json', line: null },
@@ -85,7 +87,11 @@ describe('loadDigest', () => {
       { file: 'latin1.txt', line: null, message: 'file is not valid UTF-8 text' },
       { file: 'cut-listing.txt', line: 28, message: 'paper "A Title With No Abstract" has no abstract (truncated file?)' },
       { file: 'not-a-listing.txt', line: null, message: 'not a Hugging Face Daily Papers listing: no "Daily Papers" header followed by a date' },
-      { file: 'object.json', line: null, message: 'expected a JSON array of daily_papers entries ({ paper: { id, title, summary, ... } })' },
+      {
+        file: 'object.json',
+        line: null,
+        message: 'the file is an object with keys papers, not a list of daily_papers entries ({ paper: { id, title, summary, ... } })',
+      },
       { file: 'truncated.json', line: 2, message: expect.stringMatching(/^invalid JSON: /) },
       { file: 'wrong-entry.json', line: null, message: 'entry 0: paper.title: Invalid input: expected string, received undefined' },
     ]);

@@ -128,6 +128,63 @@ describe('digest readers under hostile input (property)', { timeout: 60_000 }, (
     );
   });
 
+  it('entries of the real shape with any value in any new field: every entry is a paper or a problem (property)', () => {
+    const anyValue = fc.oneof(fc.anything(), fc.constantFrom('', ' ', 'javascript:alert(1)', 'https://x', 'https://cdn.example.org/a.png', -1, 1.5, 1e20));
+    const item = fc.record(
+      {
+        paper: fc.record(
+          {
+            id: fc.constantFrom('2401.12345', '2401.12345v2', 'x'),
+            title: fc.oneof(fc.constantFrom('A title\n  wrapped', 'long-\ncontext'), fc.string({ maxLength: 50 })),
+            summary: fc.oneof(fc.string({ maxLength: 200 }), anyValue),
+            publishedAt: anyValue,
+            submittedOnDailyAt: anyValue,
+            upvotes: anyValue,
+            authors: fc.oneof(anyValue, fc.array(fc.oneof(anyValue, fc.record({ name: anyValue, hidden: anyValue })), { maxLength: 4 })),
+            organization: fc.oneof(anyValue, fc.record({ name: anyValue, fullname: anyValue })),
+            githubRepo: anyValue,
+            projectPage: anyValue,
+            githubStars: anyValue,
+            ai_summary: anyValue,
+            ai_keywords: fc.oneof(anyValue, fc.array(anyValue, { maxLength: 4 })),
+            mediaUrls: fc.oneof(anyValue, fc.array(anyValue, { maxLength: 3 })),
+          },
+          { requiredKeys: ['id', 'title'] },
+        ),
+        publishedAt: anyValue,
+        numComments: anyValue,
+        organization: anyValue,
+        thumbnail: anyValue,
+        mediaUrls: fc.oneof(anyValue, fc.array(anyValue, { maxLength: 3 })),
+        mediaUrl: anyValue,
+      },
+      { requiredKeys: ['paper'] },
+    );
+    const file = fc.constantFrom('feed/2026-07-08.json', 'daily_papers_2024-02-30.json', 'x-9999-99-99.json', 'plain.json');
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 6 }), fc.boolean(), file, (entries, wrapped, name) => {
+        const value = wrapped ? { status: 'success', date: '2025-01-10', count: entries.length, data: entries } : entries;
+        const result = withinBound(2, () => readDailyPapersJson(JSON.stringify(value), name));
+        expectSound(result, name);
+        expect(result.items.length + result.problems.length).toBe(entries.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('any JSON value, bare or in a {data} wrapper, never throws and gives at most one problem when it holds no list (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, wrapped) => {
+        const text = JSON.stringify(wrapped ? { status: 'success', data: value } : value);
+        const result = readDailyPapersJson(text, 'any.json');
+        expectSound(result, 'any.json');
+        // Not a list (bare or wrapped): one problem saying what the file is, nothing read.
+        if (!Array.isArray(value)) expect(result).toEqual({ items: [], problems: [expect.objectContaining({ line: null })] });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('dates that do not exist become unknown, not wrong', () => {
     const text = LISTING.replace('Oct 2, 2024', 'Feb 30, 2025').replace('Apr 26', 'Feb 31');
     const result = readListing(text, 'dates.txt', IDS);
