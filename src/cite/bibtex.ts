@@ -24,9 +24,10 @@ const KEY = /^[A-Za-z0-9_:.-]+$/;
  *   change case (plain, IEEEtran, ACL's) print "Ringattention"; double braces keep the
  *   title exactly as written. The cost: no style can sentence-case it.
  * - `primaryClass` is omitted: the digest does not know arXiv categories.
- * - Names are given "First von Last" as Hugging Face writes them, whitespace collapsed
- *   (names with a suffix become "von Last, Jr., First"; literal names are braced, see
- *   `splitName`). When the digest has more authors than names, `and others` ends the list.
+ * - Names are given "First von Last" as Hugging Face writes them, whitespace collapsed, unless
+ *   BibTeX would split them otherwise than `splitName` (a suffix, a lowercase given name as in
+ *   `jing Gao`): those are written "von Last, Jr., First". Literal names are braced whole.
+ *   When the digest has more authors than names, `and others` ends the list.
  * - With no names, there is no `author` field but a comment line before the entry saying how
  *   many authors the paper has, if known: names are never invented.
  * - A paper without an arXiv id has no `eprint`; `url` is its Hugging Face page (`paperUrl`,
@@ -62,7 +63,7 @@ export function bibliography(papers: readonly Paper[]): string {
 
 function bibtexName(name: PersonName): string {
   if (name.literal) return `{${escapeBibtexText(name.full)}}`;
-  if (name.suffix === '') return escapeBibtexText(name.full);
+  if (name.readsAsWritten) return escapeBibtexText(name.full);
   const family = [name.particle, name.family].filter(Boolean).join(' ');
   return escapeBibtexText([family, name.suffix, name.given.join(' ')].filter(Boolean).join(', '));
 }

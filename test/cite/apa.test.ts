@@ -43,9 +43,19 @@ describe('apaReference', () => {
   });
 
   it('turns given names into initials, keeping hyphens, particles and suffixes where APA puts them', () => {
-    const names = ['Chen-Yu Lee', 'Alastair J. A. Price', 'J.R.R. Tolkien', 'Hendrik van der Berg', 'Martin Luther King Jr.', 'Google', 'jean-paul sartre'];
+    const names = [
+      'Chen-Yu Lee',
+      'Alastair J. A. Price',
+      'J.R.R. Tolkien',
+      'Hendrik van der Berg',
+      'Martin Luther King Jr.',
+      'Google',
+      'jean-paul sartre',
+      'jing Gao',
+    ];
+    // Lowercase words that are not particles ("jean-paul", "jing") are given names.
     expect(apaReference(paper(names))).toBe(
-      `Lee, C.-Y., Price, A. J. A., Tolkien, J. R. R., van der Berg, H., King, M. L., Jr., Google, & sartre, J.-P. (2024). ${TAIL}`,
+      `Lee, C.-Y., Price, A. J. A., Tolkien, J. R. R., van der Berg, H., King, M. L., Jr., Google, sartre, J.-P., & Gao, J. (2024). ${TAIL}`,
     );
   });
 

@@ -18,6 +18,9 @@ describe('citationKey', () => {
     ['Scaling Laws', ['Hendrik van der Berg'], 'berg2024scaling'],
     // Capitalised words after the last particle are the family: "La Fontaine" → "lafontaine".
     ['Fables', ['Jean de La Fontaine'], 'lafontaine2024fables'],
+    // A lowercase word that is not a particle is a given name, not part of the family.
+    ['Fables', ['jing Gao'], 'gao2024fables'],
+    ['Fables', ['Ann de la cruz'], 'cruz2024fables'],
     // Accents fold to ASCII (NFKD), and letters NFKD keeps whole are mapped.
     ['Über Netze', ['Jürgen Schmidhuber'], 'schmidhuber2024uber'],
     ['Attention', ['Łukasz Kaiser'], 'kaiser2024attention'],
