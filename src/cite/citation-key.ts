@@ -30,9 +30,10 @@ function significantTitleWords(title: string): string[] {
 
 /**
  * The first author's family name for a key, letters only: particles and suffixes are
- * dropped (`Hendrik van der Berg` → `berg`, as Google Scholar and Better BibTeX do), a
- * compound family keeps all its letters (`Smith-Jones` → `smithjones`), and a literal
- * (group) name gives its first word. Empty when no letter survives ASCII folding.
+ * dropped (`Hendrik van der Berg` and `Hendrik Van der Berg` both → `berg`, whichever way
+ * the particle is capitalised), a compound family keeps all its letters (`Smith-Jones` →
+ * `smithjones`), and a literal (group) name gives its first word. Empty when no letter
+ * survives ASCII folding.
  */
 function familyForKey(authors: readonly string[] | null): string {
   for (const author of authors ?? []) {

@@ -14,8 +14,9 @@ describe('citationKey', () => {
     ['World Model on Million-Length Video', ['Hao Liu', 'Wilson Yan'], 'liu2024world'],
     // "The" and "On" are skipped; the second author plays no part.
     ['The On Attention Sinks', ['Guangxuan Xiao', 'Song Han'], 'xiao2024attention'],
-    // Particles are dropped from the family ("van der"), as Google Scholar and Better BibTeX do.
+    // Particles are dropped from the family ("van der"), however capitalised.
     ['Scaling Laws', ['Hendrik van der Berg'], 'berg2024scaling'],
+    ['Scaling Laws', ['Hendrik Van der Berg'], 'berg2024scaling'],
     // Capitalised words after the last particle are the family: "La Fontaine" → "lafontaine".
     ['Fables', ['Jean de La Fontaine'], 'lafontaine2024fables'],
     // A lowercase word that is not a particle is a given name, not part of the family.
