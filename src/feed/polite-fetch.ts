@@ -109,8 +109,10 @@ export class PoliteFetcher {
     let failure = '';
     let status: number | null = null;
     for (let attempt = 1; attempt <= this.#attempts; attempt++) {
-      const wait = Math.max(this.#lastSentAt + this.#minIntervalMs, this.#notBefore) - this.#clock.now();
-      if (wait > 0) await this.#clock.sleep(wait, signal);
+      // Timers may fire a millisecond early by the wall clock: sleep until it agrees.
+      for (let wait = this.#earliestNextSend() - this.#clock.now(); wait > 0; wait = this.#earliestNextSend() - this.#clock.now()) {
+        await this.#clock.sleep(wait, signal);
+      }
       signal?.throwIfAborted();
       this.#lastSentAt = this.#clock.now();
       this.#requests++;
@@ -156,6 +158,10 @@ export class PoliteFetcher {
     }
   }
 
+  #earliestNextSend(): number {
+    return Math.max(this.#lastSentAt + this.#minIntervalMs, this.#notBefore);
+  }
+
   #waitAfterFailure(retryAfterMs: number | null): number {
     const asked = retryAfterMs ?? this.#minIntervalMs * 2 ** Math.min(this.#failures, 30);
     return Math.min(this.#maxWaitMs, Math.max(this.#minIntervalMs, asked));
@@ -169,5 +175,5 @@ function isTransient(error: unknown): boolean {
 
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+  return cause?.message ?? cause?.code ?? (error as Error).message;
 }
