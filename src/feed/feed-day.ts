@@ -62,13 +62,18 @@ export async function writeFeedDay(digestDir: string, day: string, text: string)
 export function listingDayOf(url: string, items: readonly unknown[], now: Date): string {
   const asked = new URL(url).searchParams.get('date');
   if (asked !== null && isDay(asked)) return asked;
-  let latest: string | null = null;
+  return submittedDaysOf(items).at(-1) ?? now.toISOString().slice(0, 10);
+}
+
+/** The distinct UTC days of `paper.submittedOnDailyAt` among `daily_papers` items, sorted. */
+export function submittedDaysOf(items: readonly unknown[]): string[] {
+  const days = new Set<string>();
   for (const item of items) {
     const submitted = (item as { paper?: { submittedOnDailyAt?: unknown } } | null)?.paper?.submittedOnDailyAt;
     const day = typeof submitted === 'string' ? utcDayOf(submitted) : null;
-    if (day !== null && (latest === null || day > latest)) latest = day;
+    if (day !== null) days.add(day);
   }
-  return latest ?? now.toISOString().slice(0, 10);
+  return [...days].sort();
 }
 
 function utcDayOf(timestamp: string): string | null {

@@ -16,7 +16,7 @@ export const systemClock: Clock = {
 };
 
 export interface PoliteFetchOptions {
-  /** No two requests start closer than this, whatever the server says. Default 1000. */
+  /** A request starts at least this long after the previous one ended, whatever the server says. Default 1000. */
   minIntervalMs?: number;
   /** Per request, headers and body included. Default 15 s. */
   timeoutMs?: number;
@@ -28,8 +28,19 @@ export interface PoliteFetchOptions {
   maxWaitMs?: number;
   fetch?: typeof fetch;
   clock?: Clock;
-  /** Where retries are reported (warn). */
+  /** Where retries are reported (warn), unless `onRetry` is given. */
   log?: Logger;
+  /** Told of each failed attempt and the wait before the next request. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export interface RetryNotice {
+  url: string;
+  /** `HTTP 503`, a network error, or a timeout. */
+  failure: string;
+  attempt: number;
+  of: number;
+  waitMs: number;
 }
 
 export interface FetchedText {
@@ -56,7 +67,8 @@ const USER_AGENT = 'paper-digest-bot/0.1 (Discord bot; one request at a time, at
 /**
  * GETs one URL at a time, politely, for everything that asks Hugging Face: the feed poller
  * and `npm run import`. Requests are queued, and one starts no sooner than `minIntervalMs`
- * after the previous one. 429 and 5xx (and network failures, timeouts) are retried: after
+ * after the previous one ended (not started: a request that took long to reach the server
+ * must not make the next one arrive early). 429 and 5xx (and network failures, timeouts) are retried: after
  * the Retry-After the server asked for, held between `minIntervalMs` and `maxWaitMs`, or
  * else after `minIntervalMs × 2^failures` (no jitter: there is only one of us). The wait
  * outlives the call: when a `get()` gives up, the next one still waits it out, and the
@@ -71,12 +83,14 @@ export class PoliteFetcher {
   readonly #maxWaitMs: number;
   readonly #fetch: typeof fetch;
   readonly #clock: Clock;
-  readonly #log: Logger | undefined;
+  readonly #onRetry: (notice: RetryNotice) => void;
   #queue: Promise<unknown> = Promise.resolve();
-  #lastSentAt = -Infinity;
+  /** When the last request ended: the gap is kept from there, so the server sees it too. */
+  #lastDoneAt = -Infinity;
   #notBefore = -Infinity;
   #failures = 0;
   #requests = 0;
+  #shortestGapMs = Infinity;
 
   constructor(options: PoliteFetchOptions = {}) {
     this.#minIntervalMs = options.minIntervalMs ?? 1000;
@@ -86,12 +100,17 @@ export class PoliteFetcher {
     this.#maxWaitMs = Math.max(this.#minIntervalMs, options.maxWaitMs ?? 15 * 60_000);
     this.#fetch = options.fetch ?? fetch;
     this.#clock = options.clock ?? systemClock;
-    this.#log = options.log;
+    this.#onRetry = options.onRetry ?? ((notice) => options.log?.warn(notice, 'request failed; waiting before the next one'));
   }
 
   /** Requests sent so far, retries included. */
   get requests(): number {
     return this.#requests;
+  }
+
+  /** The shortest time so far between the end of one request and the start of the next; null before the second. */
+  get shortestGapMs(): number | null {
+    return Number.isFinite(this.#shortestGapMs) ? this.#shortestGapMs : null;
   }
 
   /**
@@ -114,9 +133,14 @@ export class PoliteFetcher {
         await this.#clock.sleep(wait, signal);
       }
       signal?.throwIfAborted();
-      this.#lastSentAt = this.#clock.now();
       this.#requests++;
-      const outcome = await this.#send(url, headers, signal);
+      this.#shortestGapMs = Math.min(this.#shortestGapMs, this.#clock.now() - this.#lastDoneAt);
+      let outcome;
+      try {
+        outcome = await this.#send(url, headers, signal);
+      } finally {
+        this.#lastDoneAt = this.#clock.now();
+      }
       if ('fetched' in outcome) {
         this.#failures = 0;
         return outcome.fetched;
@@ -125,7 +149,7 @@ export class PoliteFetcher {
       this.#failures++;
       const waitMs = this.#waitAfterFailure(outcome.retryAfterMs);
       this.#notBefore = this.#clock.now() + waitMs;
-      this.#log?.warn({ url, failure, attempt, of: this.#attempts, waitMs }, 'request failed; waiting before the next one');
+      this.#onRetry({ url, failure, attempt, of: this.#attempts, waitMs });
     }
     throw new PoliteFetchError(`${failure} (${this.#attempts} attempt${this.#attempts === 1 ? '' : 's'})`, status);
   }
@@ -159,7 +183,7 @@ export class PoliteFetcher {
   }
 
   #earliestNextSend(): number {
-    return Math.max(this.#lastSentAt + this.#minIntervalMs, this.#notBefore);
+    return Math.max(this.#lastDoneAt + this.#minIntervalMs, this.#notBefore);
   }
 
   #waitAfterFailure(retryAfterMs: number | null): number {

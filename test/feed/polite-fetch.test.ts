@@ -54,6 +54,7 @@ describe('PoliteFetcher', () => {
     // One request at a time: the queue never lets two overlap.
     expect(server.maxInFlight()).toBe(1);
     expect(fetcher.requests).toBe(4);
+    expect(fetcher.shortestGapMs).toBe(1000);
   });
 
   it('sends the caller headers and a user agent', async () => {
