@@ -25,7 +25,7 @@ export interface FeedPollerOptions extends PoliteFetchOptions {
   digestDir: string;
   meta: FeedMeta;
   log: Logger;
-  /** Reads a day file just written (its full path) into the digest. */
+  /** Reads a day file just written into the digest; given `path.join(digestDir, 'feed', '<day>.json')`. */
   ingest: (file: string) => Promise<void>;
   /** Shares a fetcher (and its politeness) with other callers; else one is made from the options. */
   fetcher?: PoliteFetcher;
@@ -77,7 +77,10 @@ export class FeedPoller {
     await this.#current;
   }
 
-  /** One poll. Never throws; a call while a poll runs gets that poll's outcome. */
+  /**
+   * One poll. Never throws; a call while a poll runs gets that poll's outcome. After
+   * `stop()` it answers `stopped` until `start()`.
+   */
   pollOnce(): Promise<PollOutcome> {
     this.#current ??= this.#poll()
       .catch((error: unknown) => this.#finish(null, { kind: 'failed', reason: (error as Error).message }))

@@ -73,7 +73,7 @@ export interface ImportSummary {
  * A failed day is not saved: the next run asks for it again.
  */
 export async function importHistory(options: ImportHistoryOptions): Promise<ImportSummary> {
-  const { days, digestDir, store, fetcher, progress, signal } = options;
+  const { days, digestDir, fetcher, progress, signal } = options;
   const now = options.now ?? Date.now;
   const startedAt = now();
   const requestsBefore = fetcher.requests;
@@ -111,7 +111,8 @@ export async function importHistory(options: ImportHistoryOptions): Promise<Impo
       continue;
     }
     const dayStartedAt = now();
-    const result = await fetchDay(options, day);
+    const fetched = await fetchDay(options, day);
+    const result = fetched.kind === 'ok' ? await saveDay(options, day, fetched) : fetched;
     fetchingMs += now() - dayStartedAt;
     attempted++;
     toFetch--;
@@ -133,8 +134,7 @@ export async function importHistory(options: ImportHistoryOptions): Promise<Impo
     }
     failuresInARow = 0;
     for (const problem of result.problems) progress.note(`${day}: ${problem}`);
-    summary.newPapers += store.rememberPapers(result.papers, 'import').length;
-    await writeFeedDay(digestDir, day, result.text);
+    summary.newPapers += result.newPapers;
     summary.fetched++;
     summary.papers += result.papers.length;
     progress.day({ ...event, status: 'fetched', papers: result.papers.length, papersSoFar: summary.papers, etaMs: eta() });
@@ -147,6 +147,29 @@ export async function importHistory(options: ImportHistoryOptions): Promise<Impo
 }
 
 type DayResult = { kind: 'ok'; text: string; papers: Paper[]; problems: string[] } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
+
+/**
+ * Marks the day's papers known, then writes its file. A store that is busy (the bot holds
+ * it) or a full disk fails the day, which the next run fetches again.
+ */
+async function saveDay(
+  { store, digestDir }: ImportHistoryOptions,
+  day: string,
+  fetched: Extract<DayResult, { kind: 'ok' }>,
+): Promise<(Extract<DayResult, { kind: 'ok' }> & { newPapers: number }) | { kind: 'failed'; reason: string }> {
+  let newPapers: number;
+  try {
+    newPapers = store.rememberPapers(fetched.papers, 'import').length;
+  } catch (error) {
+    return { kind: 'failed', reason: `could not mark its papers known: ${(error as Error).message}` };
+  }
+  try {
+    await writeFeedDay(digestDir, day, fetched.text);
+  } catch (error) {
+    return { kind: 'failed', reason: `could not save ${feedDayFile(day)}: ${(error as Error).message}` };
+  }
+  return { ...fetched, newPapers };
+}
 
 async function fetchDay({ baseUrl, fetcher, signal }: ImportHistoryOptions, day: string): Promise<DayResult> {
   const url = new URL(baseUrl);

@@ -117,6 +117,19 @@ describe('importHistory', () => {
     expect(notes).toEqual([expect.stringMatching(/^2026-08-18: feed\/2026-08-18\.json: entry 1: paper\.title/)]);
   });
 
+  it('fails a day, unsaved, when the store cannot mark its papers known (the bot holds the database)', async () => {
+    const busy = {
+      rememberPapers: (papers: readonly Paper[]) => {
+        if (papers[0]?.source.file === 'feed/2026-08-18.json') throw new Error('database is locked');
+        return [...papers];
+      },
+    };
+    const summary = await run({ days: DAYS.slice(0, 3), store: busy });
+    expect(summary.failed).toEqual([{ day: '2026-08-18', reason: 'could not mark its papers known: database is locked' }]);
+    // Saving it anyway would let a watching bot announce its papers as new.
+    expect(saved()).toEqual(['2026-08-17.json', '2026-08-19.json']);
+  });
+
   it('stops at the next request when interrupted, leaving the rest for the next run', async () => {
     const interrupt = new AbortController();
     const summary = await run({
