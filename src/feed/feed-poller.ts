@@ -52,6 +52,8 @@ export class FeedPoller {
   readonly #fetcher: PoliteFetcher;
   #timer: NodeJS.Timeout | null = null;
   #running = false;
+  /** Bumped by start() and stop(), so a poll that outlives a restart schedules nothing. */
+  #generation = 0;
   #abort = new AbortController();
   #current: Promise<PollOutcome> | null = null;
 
@@ -64,6 +66,7 @@ export class FeedPoller {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#generation++;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
     this.#schedule(0);
   }
@@ -71,6 +74,7 @@ export class FeedPoller {
   /** Stops polling: cancels a wait or request in flight, and waits for an ingest in flight. */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#generation++;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#abort.abort(new Error('feed poller stopped'));
@@ -91,9 +95,11 @@ export class FeedPoller {
   }
 
   #schedule(delayMs: number): void {
-    if (!this.#running) return;
+    const generation = this.#generation;
     this.#timer = setTimeout(() => {
-      void this.pollOnce().then(() => this.#schedule(this.#options.intervalMs));
+      void this.pollOnce().then(() => {
+        if (this.#running && generation === this.#generation) this.#schedule(this.#options.intervalMs);
+      });
     }, delayMs);
     this.#timer.unref();
   }
