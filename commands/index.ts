@@ -1,4 +1,4 @@
-import type { Command } from '../src/command/command.js';
+import type { Command } from '../src/interactions/command.js';
 import ask from './ask.js';
 import findPapers from './find-papers.js';
 import { createHelpCommand } from './help.js';

@@ -1,23 +1,19 @@
-import { ApplicationCommandOptionType } from 'discord.js';
-import { z } from 'zod';
-import { defineCommand } from '../src/command/command.js';
-import { topicChoices } from '../src/command/topic-choices.js';
+import { defineCommand } from '../src/interactions/command.js';
+import { textOption } from '../src/interactions/options.js';
+import { requireTopic } from '../src/interactions/require-topic.js';
+import { topicChoices } from '../src/interactions/topic-choices.js';
+import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText } from '../src/present/markdown.js';
 import { paperEmbed } from '../src/present/paper-embed.js';
-import { fitMessage } from '../src/present/fit-message.js';
 import { reply } from '../src/present/reply-payload.js';
-import { requireTopic } from './topic.js';
 
 export default defineCommand({
-  data: {
-    name: 'random',
-    description: 'A random paper from the digest',
-    options: [{ type: ApplicationCommandOptionType.String, name: 'topic', description: 'Only from this topic', autocomplete: true, max_length: 100 }],
-  },
-  options: z.object({ topic: z.string().optional() }),
-  execute(context, options) {
-    const topic = options.topic?.trim() ? requireTopic(context, options.topic) : undefined;
-    const paper = context.library.random(context.random, topic?.id);
+  name: 'random',
+  description: 'A random paper from the digest',
+  options: { topic: textOption('Only from this topic', { maxLength: 100, autocomplete: true }) },
+  async execute(context, options) {
+    const topic = options.topic?.trim() ? await requireTopic(context, options.topic) : undefined;
+    const paper = await context.library.random(context.random(), topic?.id ?? null);
     if (!paper) return reply({ content: topic ? `**${escapeText(topic.name)}** has no papers yet.` : 'The digest is empty.' });
     return fitMessage(
       reply({
@@ -26,5 +22,5 @@ export default defineCommand({
       }),
     );
   },
-  autocomplete: (context, focused) => topicChoices(context.library, focused.value),
+  autocomplete: (context, focused) => topicChoices(context, focused.value),
 });

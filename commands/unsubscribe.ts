@@ -1,35 +1,25 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
-import { z } from 'zod';
-import { defineCommand, UserError } from '../src/command/command.js';
-import { requireAnnouncements, requireManageServer } from '../src/command/subscription-guards.js';
+import { PermissionFlagsBits } from 'discord.js';
+import { defineCommand, UserError } from '../src/interactions/command.js';
+import { textOption } from '../src/interactions/options.js';
+import { requireAnnouncements, requireManageServer } from '../src/interactions/subscription-guards.js';
 import { LIMITS, truncate } from '../src/present/discord-limits.js';
 import { notice } from '../src/present/reply-payload.js';
-import { describeSubscription } from './subscriptions.js';
+import { describeSubscription } from '../src/present/subscription-text.js';
 
 export default defineCommand({
-  data: {
-    name: 'unsubscribe',
-    description: 'Remove a new-paper subscription',
-    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-    contexts: [0],
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'subscription',
-        description: 'The subscription to remove',
-        required: true,
-        autocomplete: true,
-        max_length: 20,
-      },
-    ],
-  },
-  options: z.object({ subscription: z.string() }),
-  execute(context, options) {
+  name: 'unsubscribe',
+  description: 'Remove a new-paper subscription',
+  visibility: 'private',
+  defaultMemberPermissions: PermissionFlagsBits.ManageGuild,
+  guildOnly: true,
+  options: { subscription: textOption('The subscription to remove', { required: true, maxLength: 20, autocomplete: true }) },
+  async execute(context, options) {
     const { guildId } = requireManageServer(context);
     const id = Number(options.subscription.replace(/^#/, ''));
     const removed = Number.isInteger(id) ? requireAnnouncements(context).removeSubscription(guildId, id) : null;
     if (!removed) throw new UserError('No such subscription in this server. `/subscriptions` lists them.');
-    return notice(`🗑️ Unsubscribed: ${describeSubscription(removed, context.library)}.`);
+    const topics = (await context.library.topics()).map(({ topic }) => topic);
+    return notice(`🗑️ Unsubscribed: ${describeSubscription(removed, topics)}.`);
   },
   autocomplete(context, focused) {
     if (context.guildId === null || !context.announcements) return [];

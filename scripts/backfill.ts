@@ -7,8 +7,9 @@ import { AnnouncementStore } from '../src/announce/announcement-store.js';
 import { Announcer } from '../src/announce/announcer.js';
 import { parseConfig } from '../src/config.js';
 import { loadDotEnv } from '../src/lifecycle.js';
-import { loadLibrary } from '../src/load-library.js';
 import { createLogger } from '../src/log.js';
+import { libraryInit } from '../src/start-bot.js';
+import { LibraryClient } from '../src/worker/library-client.js';
 
 loadDotEnv();
 const count = Number(process.argv[2]);
@@ -18,11 +19,15 @@ if (!Number.isInteger(count) || count < 1 || count > 100) {
 }
 const config = parseConfig(process.env);
 const log = createLogger('warn');
-const library = await loadLibrary(config.digestDir, log, { maxFileBytes: config.maxDigestFileBytes });
+const library = new LibraryClient({ init: libraryInit(config, { watch: false, logLevel: 'warn' }), log }).start();
 const store = AnnouncementStore.open(config.dataDir);
 try {
-  const queued = new Announcer(store, library, config.announceChannelId, log).backfill(count);
+  await library.whenReady();
+  const newest = await library.library.latest(count);
+  const papers = await library.library.routedPapers(newest.map((paper) => paper.key));
+  const queued = new Announcer(store, config.announceChannelId, log).backfill(papers);
   process.stdout.write(`Queued ${queued} deliveries of the ${count} newest papers. The running bot posts them shortly.\n`);
 } finally {
   store.close();
+  await library.stop();
 }

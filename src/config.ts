@@ -28,6 +28,15 @@ const EnvSchema = z.object({
     .default('30m')
     .refine((value) => (parseDuration(value) ?? 0) >= 1000, 'must be a duration of at least 1s, such as 2s, 15m or 1h'),
   SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)]).default('auto'),
+  SHARD_IDS: z
+    .string()
+    .transform((value, context) => {
+      const ids = parseShardIds(value);
+      if (ids === null) context.addIssue({ code: 'custom', message: 'must be shard ids such as 0,1 or a range such as 0-3' });
+      return ids ?? [];
+    })
+    .optional(),
+  ANNOUNCER: z.enum(['true', 'false']).default('true'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   ASK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
@@ -56,8 +65,12 @@ export interface Config {
   feedIntervalMs: number;
   /** Serve GET /health on 127.0.0.1 at this port (0: any free port). */
   healthPort: number | undefined;
-  /** For `npm run start:sharded`: a number, or 'auto' for Discord's recommendation. */
+  /** Shards in the whole deployment: a number, or 'auto' for Discord's recommendation. */
   shardCount: number | 'auto';
+  /** The shards this process runs (all, when unset): a range per machine beyond one machine. */
+  shardIds: number[] | undefined;
+  /** Whether this process announces (feed, announcer, outbox). Exactly one process may. */
+  announcer: boolean;
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
   model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
@@ -82,6 +95,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.SHARD_IDS !== undefined) {
+    if (e.SHARD_COUNT === 'auto') throw new ConfigError(['SHARD_IDS: needs SHARD_COUNT, the number of shards of the whole deployment']);
+    const outside = e.SHARD_IDS.filter((id) => id >= (e.SHARD_COUNT as number));
+    if (outside.length > 0) throw new ConfigError([`SHARD_IDS: ${outside.join(', ')} not below SHARD_COUNT (${e.SHARD_COUNT})`]);
+  }
   if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined)) {
     throw new ConfigError([`${e.LLM_BASE_URL ? 'LLM_MODEL' : 'LLM_BASE_URL'}: must be set too, to use model-written answers (or unset both)`]);
   }
@@ -99,6 +117,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     feedUrl: e.FEED_URL,
     feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
     shardCount: e.SHARD_COUNT,
+    shardIds: e.SHARD_IDS,
+    announcer: e.ANNOUNCER === 'true',
     healthPort: e.HEALTH_PORT,
     model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
   };
@@ -108,4 +128,18 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
 export function describeConfig(config: Config): Record<string, unknown> {
   const { discordToken, model, ...rest } = config;
   return { ...rest, discordToken: discordToken ? '[set]' : '[not set]', model: model ? { ...model, apiKey: model.apiKey ? '[set]' : '[not set]' } : undefined };
+}
+
+/** "0,1,5" or "0-3" (or both: "0-3,8") → sorted unique ids; null when malformed. */
+export function parseShardIds(text: string): number[] | null {
+  const ids = new Set<number>();
+  for (const part of text.split(',').map((piece) => piece.trim())) {
+    const range = /^(\d{1,4})(?:-(\d{1,4}))?$/.exec(part);
+    if (!range) return null;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from) return null;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }

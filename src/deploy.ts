@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import { commands } from '../commands/index.js';
-import { CommandRegistry } from './command/command-registry.js';
+import { CommandRegistry } from './interactions/command-registry.js';
 import { ConfigError, parseConfig } from './config.js';
 import { registerCommands } from './discord/register-commands.js';
 import { loadDotEnv } from './lifecycle.js';
@@ -21,6 +21,7 @@ async function deploy(): Promise<void> {
     config.guildId,
     registry.all().map((command) => command.data),
     log,
+    config.dataDir,
   );
   process.stdout.write(`Commands ${result} (${config.guildId ? `guild ${config.guildId}` : 'global; may take up to an hour to appear'}).\n`);
 }

@@ -8,12 +8,16 @@ export function loadDotEnv(): void {
 
 /**
  * On the first SIGINT or SIGTERM, runs `stop` once and exits: 0 when it finished, 1 when
- * it failed. Later signals are ignored while stopping.
+ * it failed. A second signal while stopping (an impatient Ctrl+C) exits at once with 130,
+ * leaving the cleanup unfinished: the outbox and the database are safe to cut at any point.
  */
 export function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'second signal while stopping: exiting now');
+      process.exit(130);
+    }
     stopping = true;
     log.info({ signal }, 'shutting down');
     stop().then(
@@ -24,6 +28,6 @@ export function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
       },
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }

@@ -1,14 +1,14 @@
 import { commands } from '../commands/index.js';
-import { CommandRegistry } from './command/command-registry.js';
 import { ConfigError, describeConfig, parseConfig } from './config.js';
 import { runConsole } from './console/run-console.js';
-import { createAnswerWriter } from './llm/write-answer.js';
+import { CommandRegistry } from './interactions/command-registry.js';
+import { memoryQueryMemo } from './interactions/query-memo.js';
 import { loadDotEnv, stopOnSignals } from './lifecycle.js';
-import { loadLibrary } from './load-library.js';
+import { createAnswerWriter } from './llm/write-answer.js';
 import { createLogger } from './log.js';
 import { installProcessHandlers } from './process-handlers.js';
-import { discordShardIds } from './discord/shard-ids.js';
-import { startBot } from './start-bot.js';
+import { libraryInit, startBot } from './start-bot.js';
+import { LibraryClient } from './worker/library-client.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   installProcessHandlers(log);
   log.debug({ config: describeConfig(config) }, 'configuration');
   if (config.discordToken === undefined) {
-    const library = await loadLibrary(config.digestDir, log, { maxFileBytes: config.maxDigestFileBytes });
-    const writeAnswer = config.model ? createAnswerWriter(config.model) : undefined;
+    // The console reads the digest as it is: no index cache, no folder watcher.
+    const library = new LibraryClient({ init: libraryInit(config, { cacheDir: undefined, watch: false, logLevel: log.level }), log }).start();
     // `npm start | head` closes the pipe early: that ends the console, it is not an error.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
     await runConsole({
@@ -28,15 +28,25 @@ async function main(): Promise<void> {
       output: process.stdout,
       interactive: process.stdin.isTTY === true,
       registry: new CommandRegistry(commands),
-      context: { library, now: () => new Date(), random: Math.random, userId: 'console', guildId: null, log, writeAnswer },
+      library,
+      context: {
+        library: library.library,
+        now: () => new Date(),
+        random: Math.random,
+        userId: 'console',
+        guildId: null,
+        channelId: null,
+        log,
+        writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
+        queryMemo: memoryQueryMemo(),
+      },
       log,
     });
+    await library.stop();
     return;
   }
 
-  // Spawned by `npm run start:sharded`: answer this shard's guilds; the manager announces.
-  const role = discordShardIds().length > 0 ? 'shard' : 'single';
-  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, log, role });
+  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, log });
   stopOnSignals(log, () => bot.stop());
   await bot.ready;
 }

@@ -2,31 +2,31 @@ import path from 'node:path';
 import { commands } from '../commands/index.js';
 import { AnnouncementStore } from './announce/announcement-store.js';
 import { createNewPaperPipeline } from './announce/new-paper-pipeline.js';
-import { healthReport } from './health/health-report.js';
-import { startHealthServer } from './health/health-server.js';
 import type { OutboxWorker } from './announce/outbox-worker.js';
-import { CommandRegistry } from './command/command-registry.js';
-import { Cooldowns } from './command/cooldowns.js';
 import type { Config } from './config.js';
 import type { RouterDeps } from './discord/router.js';
-import { discordShardIds } from './discord/shard-ids.js';
 import { startDiscord, type DiscordBot } from './discord/start-discord.js';
-import type { Library } from './library/library.js';
+import { healthReport } from './health/health-report.js';
+import { startHealthServer } from './health/health-server.js';
+import { CommandRegistry } from './interactions/command-registry.js';
+import { Cooldowns } from './interactions/cooldowns.js';
+import { memoryQueryMemo } from './interactions/query-memo.js';
 import { createAnswerWriter } from './llm/write-answer.js';
-import { loadLibrary } from './load-library.js';
 import type { Logger } from './log.js';
+import { LibraryClient } from './worker/library-client.js';
+import type { WorkerInit } from './worker/protocol.js';
 
 export interface RunningBot {
-  library: Library;
+  library: LibraryClient;
   discord: DiscordBot;
   /** Undefined when the database could not be opened: commands still work, announcements pause. */
   store: AnnouncementStore | undefined;
   outbox: OutboxWorker | undefined;
   /** The port GET /health listens on, when HEALTH_PORT is set. */
   healthPort: number | undefined;
-  /** Resolves when logged in, commands registered, pending announcements resumed. */
+  /** Resolves when logged in, commands registered, the digest loaded and pending announcements resumed. */
   ready: Promise<void>;
-  /** Stops taking new work, lets the post in flight finish, closes the database. */
+  /** Stops taking new work, lets the post in flight finish, stops the library, closes the database. */
   stop(): Promise<void>;
 }
 
@@ -37,68 +37,54 @@ export interface StartBotOptions {
   router?: Partial<RouterDeps>;
   /** Outbox timings, shortened by tests. */
   outbox?: { pollMs?: number; retryBaseMs?: number };
-  watchDebounceMs?: number;
-  /** `single`: one process does everything. `shard`: answers its guilds; announcements belong to the shard manager. */
-  role?: 'single' | 'shard';
+  /** Library worker settings tests shorten or slow down. */
+  worker?: Partial<WorkerInit>;
+}
+
+/** The library worker's settings for this configuration. */
+export function libraryInit(config: Config, overrides: Partial<WorkerInit> = {}): WorkerInit {
+  return {
+    digestDir: config.digestDir,
+    cacheDir: path.join(config.dataDir, 'index-cache'),
+    maxFileBytes: config.maxDigestFileBytes,
+    watch: true,
+    logLevel: config.logLevel,
+    ...overrides,
+  };
 }
 
 /**
- * Wires the bot: the digest and its index, the announcement store, the folder watcher and
- * feed poller feeding new papers into the index and the announcer, the outbox that posts
- * them, and the Discord client.
+ * The composition root of the bot in Discord: the library worker (digest, index, watcher),
+ * the database, the Discord client with every shard of this process, the announcements
+ * (in the one process that owns them) and the health endpoint.
  */
-export async function startBot({
-  config,
-  log,
-  registry = new CommandRegistry(commands),
-  router,
-  outbox: outboxTimings,
-  watchDebounceMs,
-  role = 'single',
-}: StartBotOptions): Promise<RunningBot> {
-  // The library exists (and answers) as soon as loading starts; a cold build fills it in
-  // slices while the client logs in and serves interactions.
-  let loaded!: Promise<Library>;
-  let isLoaded = false;
-  const loadedAt = new Date();
-  const library = await new Promise<Library>((resolve, reject) => {
-    loaded = loadLibrary(config.digestDir, log, {
-      maxFileBytes: config.maxDigestFileBytes,
-      cacheDir: path.join(config.dataDir, 'index-cache'),
-      onLibrary: resolve,
-    });
-    loaded.catch(reject);
-  });
+export async function startBot({ config, log, registry = new CommandRegistry(commands), router, outbox, worker }: StartBotOptions): Promise<RunningBot> {
+  // The library answers (from the papers indexed so far) as soon as its worker runs; a
+  // cold build fills it while the client logs in and serves interactions.
+  const library = new LibraryClient({ init: libraryInit(config, worker), log }).start();
   const store = openStore(config.dataDir, log);
   const discord = startDiscord({
     config,
-    library,
-    registry,
-    log,
-    registerCommands: role !== 'shard' || discordShardIds().includes(0),
+    registration: { dataDir: config.dataDir },
     router: {
+      registry,
+      library,
+      log,
+      queryMemo: store?.queryMemo() ?? memoryQueryMemo(),
       cooldowns: new Cooldowns(config.askCooldownSeconds),
       writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
       announcements: store,
       ...router,
     },
   });
+  const pipeline = createNewPaperPipeline({ config, log, library, store, rest: discord.client.rest, outbox });
   const health =
     config.healthPort === undefined
       ? undefined
-      : await startHealthServer(config.healthPort, () => healthReport({ discord, library, store, loadedAt, loaded: isLoaded }));
-  const pipeline = createNewPaperPipeline({
-    config,
-    log,
-    library,
-    store,
-    owner: role === 'single',
-    rest: discord.client.rest,
-    outbox: outboxTimings,
-    watchDebounceMs,
-  });
-  const ready = Promise.all([discord.ready, loaded]).then(() => pipeline.start());
-  void loaded.then(() => (isLoaded = true)).catch(() => undefined);
+      : await startHealthServer(config.healthPort, () => healthReport({ discord, library, store, outbox: pipeline.outbox }));
+  const ready = Promise.all([discord.ready, library.whenReady()])
+    .then(() => pipeline.start())
+    .then(() => log.info({ papers: library.status.indexed, announcer: config.announcer && store !== undefined }, 'bot ready'));
 
   let stopped: Promise<void> | null = null;
   return {
@@ -113,6 +99,7 @@ export async function startBot({
         await pipeline.stop();
         await health?.close();
         await discord.stop();
+        await library.stop();
         store?.close();
       })()),
   };

@@ -1,12 +1,14 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import { commands } from '../../commands/index.js';
-import type { Command } from '../../src/command/command.js';
-import { CommandRegistry } from '../../src/command/command-registry.js';
 import type { Paper } from '../../src/digest/paper.js';
-import { Library } from '../../src/library/library.js';
-import type { Topic } from '../../src/library/topics.js';
+import type { Command, CommandContext } from '../../src/interactions/command.js';
+import { CommandRegistry } from '../../src/interactions/command-registry.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import { createLogger } from '../../src/log.js';
+import { DEFER_AFTER_MS } from '../../src/discord/router.js';
+import { LibraryClient } from '../../src/worker/library-client.js';
 import { AUTOCOMPLETE_PREFIXES, KEYWORD_QUERIES, QUESTIONS } from './queries.js';
 
 export interface Latency {
@@ -17,25 +19,29 @@ export interface Latency {
 export interface Measurement {
   implementation: 'bot' | 'plain MiniSearch';
   papers: number;
+  /** Until a query is answered from the whole digest. */
   coldStartMs: number;
   warmStartMs: number | null;
-  /** Peak RSS of the warm-start process, when measured apart. */
-  warmPeakRssMb?: number;
-  /** The longest the event loop was blocked during the cold start (gateway heartbeats, interactions wait this long). */
-  longestPauseMs: number;
+  /** The longest the main thread's event loop was blocked during the cold start (the gateway heartbeat and interactions wait this long). */
+  coldMaxDelayMs: number;
   peakRssMb: number;
+  /** Through the command handlers on the main thread (bot) or a direct call (plain). */
   search: Latency;
   ask: Latency;
   autocomplete: Latency;
-}
-
-/** Lets the delay monitor's timer fire once more, so a block that just ended is recorded. */
-function settleLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 50));
+  /** Time the worker spent on the calls (bot only). */
+  inWorker?: { search: Latency; ask: Latency; autocomplete: Latency };
+  /** A burst of 40 concurrent questions (bot: the router's deferral after 1 s, simulated). */
+  burst?: { maxDelayMs: number; expired: number; lastAnsweredMs: number };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function summarize(times: number[]): Latency {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
 /** Runs each input `rounds` times (after one warm-up round) and returns p50 and p99 in ms. */
@@ -49,63 +55,128 @@ async function latency<T>(inputs: readonly T[], run: (input: T) => unknown, roun
       times.push(performance.now() - started);
     }
   }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+  return summarize(times);
+}
+
+function delayMonitor(): IntervalHistogram {
+  const monitor = monitorEventLoopDelay({ resolution: 5 });
+  monitor.enable();
+  return monitor;
+}
+
+/** Lets the delay monitor's timer fire once more, so a block that just ended is recorded. */
+async function stopMonitor(monitor: IntervalHistogram): Promise<number> {
+  await sleep(30);
+  monitor.disable();
+  return monitor.max / 1e6;
 }
 
 /**
- * The bot: cold start is reading the digest and building the library in slices (until it
- * could answer); warm start is `loadLibrary` with the index cache the cold start wrote.
- * Latencies run from handler input to reply payload, through the real command handlers.
+ * The bot as it runs: a library worker loads the digest (cold: building the index, then
+ * writing the cache) while the main thread only waits; latencies run from handler input to
+ * reply payload through the real command handlers, the worker's own share recorded apart.
  */
-export async function measureBot(
-  load: () => Promise<Paper[]>,
-  topics: readonly Topic[],
-  afterCold?: (library: Library) => Promise<void>,
-): Promise<Measurement> {
-  const pauses = monitorEventLoopDelay({ resolution: 10 });
-  pauses.enable();
+export async function measureBot(dir: string, cacheDir: string, maxFileBytes: number): Promise<Measurement> {
+  const workerTimes = new Map<string, number[]>();
+  const log = createLogger('silent');
+  const monitor = delayMonitor();
   const started = performance.now();
-  const library = await Library.build(await load(), topics);
+  const client = new LibraryClient({
+    init: { digestDir: dir, cacheDir, maxFileBytes, watch: false, logLevel: 'silent' },
+    log,
+    callTimeoutMs: 600_000,
+    onAnswered: (method, ms) => workerTimes.get(method)?.push(ms),
+  }).start();
+  await client.whenReady();
   const coldStartMs = performance.now() - started;
-  await settleLoop();
-  pauses.disable();
+  const coldMaxDelayMs = await stopMonitor(monitor);
+
   const registry = new CommandRegistry(commands);
-  const context = { library, now: () => new Date('2026-11-28T12:00:00Z'), random: () => 0.5, userId: 'bench', guildId: null, log: createLogger('silent') };
+  const context: CommandContext = {
+    library: client.library,
+    now: () => new Date('2026-08-24T12:00:00Z'),
+    random: () => 0.5,
+    userId: 'bench',
+    guildId: null,
+    channelId: null,
+    log,
+    queryMemo: memoryQueryMemo(),
+  };
   const command = (name: string) => registry.get(name) as Command;
+  const timed = async <T>(method: string, measure: () => Promise<T>): Promise<[T, Latency]> => {
+    workerTimes.set(method, []);
+    const result = await measure();
+    return [result, summarize(workerTimes.get(method) ?? [])];
+  };
+  const [search, searchInWorker] = await timed('searchPage', () => latency(KEYWORD_QUERIES, (query) => command('search').run(context, { query })));
+  const [ask, askInWorker] = await timed('answer', () => latency(QUESTIONS, (question) => command('ask').run(context, { question })));
+  const [autocomplete, autocompleteInWorker] = await timed('suggestTitles', () =>
+    latency(AUTOCOMPLETE_PREFIXES, (value) => command('paper').autocomplete?.(context, { name: 'title', value })),
+  );
+  const burst = await measureBurst(command('ask'), context);
   const result: Measurement = {
     implementation: 'bot',
-    papers: library.size,
+    papers: client.status.indexed,
     coldStartMs,
     warmStartMs: null,
-    longestPauseMs: pauses.max / 1e6,
-    search: await latency(KEYWORD_QUERIES, (query) => command('search').run(context, { query })),
-    ask: await latency(QUESTIONS, (question) => command('ask').run(context, { question })),
-    autocomplete: await latency(AUTOCOMPLETE_PREFIXES, (value) => command('paper').autocomplete?.(context, { name: 'title', value })),
+    coldMaxDelayMs,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    search,
+    ask,
+    autocomplete,
+    inWorker: { search: searchInWorker, ask: askInWorker, autocomplete: autocompleteInWorker },
+    burst,
   };
-  await afterCold?.(library);
+  await client.stop();
   return result;
 }
 
-/** A warm start in its own process: `loadLibrary` with the index cache a cold start wrote. */
-export async function measureWarm(start: () => Promise<Library>): Promise<{ warmStartMs: number; peakRssMb: number }> {
+/**
+ * 40 questions at once, as 40 interactions would arrive. Each gets its first response as the
+ * router gives it: the answer when it is ready within 1 s, else a deferral when the 1 s
+ * timer fires (late when the main thread is blocked). An interaction expires when its first
+ * response comes after Discord's 3 s.
+ */
+async function measureBurst(ask: Command, context: CommandContext): Promise<NonNullable<Measurement['burst']>> {
+  const monitor = delayMonitor();
   const started = performance.now();
-  await start();
-  return { warmStartMs: performance.now() - started, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const firstResponses = await Promise.all(
+    QUESTIONS.concat(QUESTIONS)
+      .slice(0, 40)
+      .map(async (question) => {
+        const answered = ask.run(context, { question }).then(() => performance.now() - started);
+        const deferred = sleep(DEFER_AFTER_MS).then(() => performance.now() - started);
+        return { first: await Promise.race([answered, deferred]), answered: await answered };
+      }),
+  );
+  const maxDelayMs = await stopMonitor(monitor);
+  return {
+    maxDelayMs,
+    expired: firstResponses.filter((response) => response.first > 3000).length,
+    lastAnsweredMs: Math.max(...firstResponses.map((response) => response.answered)),
+  };
 }
 
-/** Plain MiniSearch with default options on title and abstract: the baseline. */
+/** A warm start in its own process: the worker loads the index cache a cold start wrote. */
+export async function measureWarm(dir: string, cacheDir: string, maxFileBytes: number): Promise<{ warmStartMs: number; peakRssMb: number }> {
+  const started = performance.now();
+  const client = new LibraryClient({ init: { digestDir: dir, cacheDir, maxFileBytes, watch: false, logLevel: 'silent' }, log: createLogger('silent') }).start();
+  await client.whenReady();
+  const warmStartMs = performance.now() - started;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  await client.stop();
+  return { warmStartMs, peakRssMb };
+}
+
+/** Plain MiniSearch with default options on title and abstract, on the main thread: the baseline. */
 export async function measurePlain(load: () => Promise<Paper[]>): Promise<Measurement> {
-  const pauses = monitorEventLoopDelay({ resolution: 10 });
-  pauses.enable();
+  const monitor = delayMonitor();
   const started = performance.now();
   const papers = await load();
   const index = new MiniSearch<Paper>({ idField: 'key', fields: ['title', 'abstract'], storeFields: ['title'] });
   index.addAll(papers);
   const coldStartMs = performance.now() - started;
-  await settleLoop();
-  pauses.disable();
+  const coldMaxDelayMs = await stopMonitor(monitor);
   const json = JSON.stringify(index);
   const warmStarted = performance.now();
   MiniSearch.loadJSON(json, { idField: 'key', fields: ['title', 'abstract'], storeFields: ['title'] });
@@ -115,10 +186,10 @@ export async function measurePlain(load: () => Promise<Paper[]>): Promise<Measur
     papers: index.documentCount,
     coldStartMs,
     warmStartMs,
-    longestPauseMs: pauses.max / 1e6,
+    coldMaxDelayMs,
     search: await latency(KEYWORD_QUERIES, (query) => index.search(query)),
     ask: await latency(QUESTIONS, (question) => index.search(question)),
-    autocomplete: await latency(AUTOCOMPLETE_PREFIXES, (value) => index.search(value)),
+    autocomplete: await latency(AUTOCOMPLETE_PREFIXES, (value) => index.search(value, { prefix: true })),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }

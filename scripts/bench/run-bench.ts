@@ -1,25 +1,26 @@
 /**
- * `npm run bench`: generates the synthetic digests (seeded; cached in .bench/), measures the
- * bot and plain MiniSearch side by side at 58, 10,000 and 100,000 papers, each measurement
- * in a fresh process, and writes docs/benchmarks.md. Asserts nothing: numbers only.
- * `npm run bench -- 58 10000` limits the sizes.
+ * `npm run bench`: measures the bot and plain MiniSearch side by side, each measurement in a
+ * fresh process, on the seed (58 papers), the real digest (the seed and the 12,675 papers of
+ * ../shared/real-digest, when it is there) and a seeded synthetic digest of 100,000 papers
+ * (cached in .bench/), and writes docs/benchmarks.md. Asserts nothing: numbers only.
+ * `npm run bench -- seed real 100000` picks corpora.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDigest } from '../../src/digest/load-digest.js';
+import { realDigestFolder } from '../real-digest-folder.js';
 import { generatePapers, writeDailyPapers } from './generate-corpus.js';
-import type { Measurement } from './measure.js';
+import type { Latency, Measurement } from './measure.js';
 
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((n) => n > 0);
-const SIZES = sizes.length > 0 ? sizes : [58, 10_000, 100_000];
+const wanted = process.argv.slice(2);
+const CORPORA = wanted.length > 0 ? wanted : ['seed', 'real', '100000'];
 
-async function corpusDir(size: number): Promise<string> {
-  if (size === 58) return 'seeds';
+async function corpusDir(name: string): Promise<string | null> {
+  if (name === 'seed') return 'seeds';
+  if (name === 'real') return realDigestFolder();
+  const size = Number(name);
   const dir = `.bench/corpus-${size}`;
   if (!existsSync(dir)) {
     process.stderr.write(`generating ${size} papers into ${dir}…\n`);
@@ -37,10 +38,13 @@ function run<T>(mode: string, dir: string, cacheDir: string): T {
   return JSON.parse(out.trim().split('\n').at(-1) as string) as T;
 }
 
-function measure(dir: string, implementation: 'bot' | 'plain'): Measurement {
+interface BotMeasurement extends Measurement {
+  warmPeakRssMb: number;
+}
+
+function measureBot(dir: string): BotMeasurement {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cache-'));
   try {
-    if (implementation === 'plain') return run<Measurement>('plain', dir, cacheDir);
     const cold = run<Measurement>('bot', dir, cacheDir);
     const warm = run<{ warmStartMs: number; peakRssMb: number }>('bot-warm', dir, cacheDir);
     return { ...cold, warmStartMs: warm.warmStartMs, warmPeakRssMb: warm.peakRssMb };
@@ -49,29 +53,40 @@ function measure(dir: string, implementation: 'bot' | 'plain'): Measurement {
   }
 }
 
-const ms = (value: number | null) =>
-  value === null ? '—' : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : value >= 10 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
-const ratio = (plain: number | null, bot: number | null) => (plain === null || bot === null || bot === 0 ? '' : ` (${(plain / bot).toFixed(1)}×)`);
+const ms = (value: number | null | undefined) =>
+  value == null ? '—' : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : value >= 10 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
+const mb = (value: number) => `${value.toFixed(0)} MB`;
+const pair = (bot: Latency, plain: Latency, key: keyof Latency) => [ms(bot[key]), ms(plain[key])];
 
 const rows: string[] = [];
-for (const size of SIZES) {
-  const dir = await corpusDir(size);
-  const bot = measure(dir, 'bot');
-  const plain = measure(dir, 'plain');
-  const line = (name: string, b: number | null, p: number | null) => `| ${size.toLocaleString('en-US')} | ${name} | ${ms(b)} | ${ms(p)}${ratio(p, b)} |`;
-  rows.push(
-    line('cold start (read + index, until answerable)', bot.coldStartMs, plain.coldStartMs),
-    line('warm start (stored index)', bot.warmStartMs, plain.warmStartMs),
-    line('longest event-loop pause during cold start', bot.longestPauseMs, plain.longestPauseMs),
-    `| ${size.toLocaleString('en-US')} | peak RSS, cold start and queries | ${bot.peakRssMb.toFixed(0)} MB | ${plain.peakRssMb.toFixed(0)} MB (incl. its warm start) |`,
-    `| ${size.toLocaleString('en-US')} | peak RSS, warm start | ${bot.warmPeakRssMb?.toFixed(0) ?? '—'} MB | — |`,
-    line('/search p50', bot.search.p50, plain.search.p50),
-    line('/search p99', bot.search.p99, plain.search.p99),
-    line('/ask p50', bot.ask.p50, plain.ask.p50),
-    line('/ask p99', bot.ask.p99, plain.ask.p99),
-    line('/paper autocomplete p50', bot.autocomplete.p50, plain.autocomplete.p50),
-    line('/paper autocomplete p99', bot.autocomplete.p99, plain.autocomplete.p99),
-  );
+for (const name of CORPORA) {
+  const dir = await corpusDir(name);
+  if (dir === null) {
+    process.stderr.write(`skipping ${name}: ../shared/real-digest is absent\n`);
+    continue;
+  }
+  const bot = measureBot(dir);
+  const plain = run<Measurement>('plain', dir, '');
+  const label = `${name === 'real' ? 'real' : name === 'seed' ? 'seed' : 'synthetic'} ${bot.papers.toLocaleString('en-US')}`;
+  const row = (measure: string, cells: string[]) => rows.push(`| ${label} | ${measure} | ${cells.join(' | ')} |`);
+  row('search p50 / p99 (through the handler; in the worker)', [
+    `${ms(bot.search.p50)} / ${ms(bot.search.p99)}; ${ms(bot.inWorker?.search.p50)} / ${ms(bot.inWorker?.search.p99)}`,
+    pair(plain.search, plain.search, 'p50')[1] + ' / ' + ms(plain.search.p99),
+  ]);
+  row('/ask p50 / p99 (through the handler; in the worker)', [
+    `${ms(bot.ask.p50)} / ${ms(bot.ask.p99)}; ${ms(bot.inWorker?.ask.p50)} / ${ms(bot.inWorker?.ask.p99)}`,
+    `${ms(plain.ask.p50)} / ${ms(plain.ask.p99)}`,
+  ]);
+  row('autocomplete p50 / p99 (through the handler; in the worker)', [
+    `${ms(bot.autocomplete.p50)} / ${ms(bot.autocomplete.p99)}; ${ms(bot.inWorker?.autocomplete.p50)} / ${ms(bot.inWorker?.autocomplete.p99)}`,
+    `${ms(plain.autocomplete.p50)} / ${ms(plain.autocomplete.p99)}`,
+  ]);
+  row('warm start, until answerable', [ms(bot.warmStartMs), ms(plain.warmStartMs)]);
+  row('cold start, until answerable', [ms(bot.coldStartMs), ms(plain.coldStartMs)]);
+  row('main-thread event-loop delay, max, cold start', [ms(bot.coldMaxDelayMs), ms(plain.coldMaxDelayMs)]);
+  row('main-thread event-loop delay, max, burst of 40 questions', [ms(bot.burst?.maxDelayMs), '—']);
+  row('interactions expired in that burst (last answer after)', [`${bot.burst?.expired ?? '—'} (${ms(bot.burst?.lastAnsweredMs)})`, '—']);
+  row('peak RSS: cold start and queries / warm start', [`${mb(bot.peakRssMb)} / ${mb(bot.warmPeakRssMb)}`, mb(plain.peakRssMb)]);
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -81,20 +96,23 @@ Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${os
 Node ${process.version}. Each cell is one fresh process; the machine is shared, so read
 ratios measured side by side rather than absolute numbers.
 
-- **Corpus**: the real seed (58 papers), and seeded synthetic digests of 10,000 and 100,000
-  papers written as \`daily_papers\` JSON: abstracts of ~180 words from a word-bigram chain
-  over the seed's abstracts, titles from one over its titles, plus rare technical tokens
-  (model names) so the vocabulary grows like a real digest's (\`scripts/bench/generate-corpus.ts\`).
+- **Corpora**: the seed (58 papers); the real digest: the seed plus the 12,675 real Hugging Face
+  papers of \`../shared/real-digest/part-*.json\` (read in place); a seeded synthetic digest of
+  100,000 papers (\`scripts/bench/generate-corpus.ts\`: abstracts from a word-bigram chain over
+  the seed's, plus rare technical tokens so the vocabulary grows like a real digest's).
 - **Queries**: 25 keyword searches, 25 questions and 13 autocomplete prefixes
   (\`scripts/bench/queries.ts\`), each run once to warm up, then 3 times.
-- **Bot**: from handler input to reply payload through the real command handlers (search,
-  ask, paper autocomplete). Cold start reads the digest and builds the library in slices
-  that yield to the event loop; warm start, in a separate process, loads the index cache a
-  first start wrote (\`loadLibrary\`: read the digest, hash it, load the snapshot).
-- **Plain MiniSearch**: default options on title and abstract; /ask is a plain search for the
-  question; warm start is \`loadJSON\` of its \`toJSON\` (the ratio in brackets is plain ÷ bot).
+- **Bot**: as it runs: a library worker thread loads and indexes the digest while the main
+  thread only does Discord-side work. Latencies run through the real command handlers on the
+  main thread (the worker's own share in brackets). Cold start: read the digest and build the
+  index until it answers from all of it (the index cache is written after). Warm start: a new
+  process whose worker loads that cache. The burst: 40 questions at once, each first answered
+  as the router does (the answer within 1 s, else a deferral when the 1 s timer fires);
+  expired means a first response after 3 s.
+- **Plain MiniSearch**: default options on title and abstract, on the main thread; /ask is a
+  plain search for the question; warm start is \`loadJSON\` of its \`toJSON\`.
 
-| papers | measure | bot | plain MiniSearch |
+| corpus | measure | bot | plain MiniSearch |
 | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;

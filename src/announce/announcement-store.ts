@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperSchema, type Paper } from '../digest/paper.js';
+import { memoryQueryMemo, queryToken, type QueryMemo } from '../interactions/query-memo.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface Subscription {
@@ -77,10 +78,49 @@ export class AnnouncementStore {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** Records papers as known (without announcing them). Returns the keys that were not known before, in input order. */
+  rememberKeys(keys: readonly string[], source: string, now = new Date()): string[] {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
+    return this.db.transaction(() => keys.filter((key) => insert.run(key, now.toISOString(), source).changes === 1))();
+  }
+
   /** Records papers as known. Returns the ones that were not known before, in input order. */
   rememberPapers(papers: readonly Paper[], source: string, now = new Date()): Paper[] {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
-    return this.db.transaction(() => papers.filter((paper) => insert.run(paper.key, now.toISOString(), source).changes === 1))();
+    const fresh = new Set(
+      this.rememberKeys(
+        papers.map((paper) => paper.key),
+        source,
+        now,
+      ),
+    );
+    return papers.filter((paper) => fresh.has(paper.key));
+  }
+
+  /** The keys among these that the store has never seen. */
+  unknownKeys(keys: readonly string[]): string[] {
+    const known = this.db.prepare('SELECT 1 FROM known_papers WHERE key = ?').pluck();
+    return this.db.transaction(() => keys.filter((key) => known.get(key) === undefined))();
+  }
+
+  /**
+   * Announces papers: those not known before become known AND their deliveries are queued,
+   * in ONE transaction, so no failure can leave a paper known but never queued. Returns the
+   * papers that were new and the number of deliveries queued.
+   */
+  announcePapers(
+    papers: readonly Paper[],
+    channelsOf: (paper: Paper) => readonly string[],
+    source: string,
+    now = new Date(),
+  ): { fresh: Paper[]; queued: number } {
+    const remember = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
+    const deliver = this.#insertDelivery();
+    return this.db.transaction(() => {
+      const fresh = papers.filter((paper) => remember.run(paper.key, now.toISOString(), source).changes === 1);
+      let queued = 0;
+      for (const paper of fresh) for (const channelId of channelsOf(paper)) queued += deliver(paper, channelId, now);
+      return { fresh, queued };
+    })();
   }
 
   knownCount(): number {
@@ -116,15 +156,15 @@ export class AnnouncementStore {
 
   /** Queues (paper, channel) deliveries; a pair queued before is ignored. Returns how many were new. */
   enqueue(deliveries: readonly { paper: Paper; channelId: string }[], now = new Date()): number {
+    const deliver = this.#insertDelivery();
+    return this.db.transaction(() => deliveries.reduce((count, { paper, channelId }) => count + deliver(paper, channelId, now), 0))();
+  }
+
+  #insertDelivery(): (paper: Paper, channelId: string, now: Date) => number {
     const insert = this.db.prepare(
       "INSERT OR IGNORE INTO deliveries (paper_key, channel_id, paper_json, published_at, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
     );
-    return this.db.transaction(() =>
-      deliveries.reduce(
-        (count, { paper, channelId }) => count + insert.run(paper.key, channelId, JSON.stringify(paper), paper.publishedAt, now.toISOString()).changes,
-        0,
-      ),
-    )();
+    return (paper, channelId, now) => insert.run(paper.key, channelId, JSON.stringify(paper), paper.publishedAt, now.toISOString()).changes;
   }
 
   /**
@@ -195,6 +235,37 @@ export class AnnouncementStore {
   /** Deliveries not yet sent nor parked. */
   backlog(): number {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }).n;
+  }
+
+  /** Search queries remembered for page buttons, across restarts; those unused for 90 days are forgotten. */
+  queryMemo(now: () => Date = () => new Date()): QueryMemo {
+    const upsert = this.db.prepare(
+      'INSERT INTO search_queries (token, query, used_at) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET used_at = excluded.used_at',
+    );
+    const select = this.db.prepare('SELECT query FROM search_queries WHERE token = ?').pluck();
+    const forget = this.db.prepare('DELETE FROM search_queries WHERE used_at < ?');
+    // A locked database must not fail a search: the query is then kept in memory only.
+    const fallback = memoryQueryMemo();
+    return {
+      remember: (query) => {
+        const token = queryToken(query);
+        const at = now();
+        try {
+          upsert.run(token, query, at.toISOString());
+          forget.run(new Date(at.getTime() - 90 * 86_400_000).toISOString());
+        } catch {
+          fallback.remember(query);
+        }
+        return token;
+      },
+      recall: (token) => {
+        try {
+          return (select.get(token) as string | undefined) ?? fallback.recall(token);
+        } catch {
+          return fallback.recall(token);
+        }
+      },
+    };
   }
 
   /** Every delivery's state, for tests and operators. */

@@ -1,8 +1,7 @@
 import type { Paper } from '../digest/paper.js';
-import type { Library } from '../library/library.js';
-import { byNewest } from '../library/paper-order.js';
 import { matchesKeywords, parseKeywords } from '../library/match-keywords.js';
 import type { Logger } from '../log.js';
+import type { RemoteLibrary, RoutedPaper } from '../worker/library-api.js';
 import type { AnnouncementStore, Subscription } from './announcement-store.js';
 
 const INITIALIZED = 'initialized_at';
@@ -15,50 +14,57 @@ const INITIALIZED = 'initialized_at';
 export class Announcer {
   constructor(
     private readonly store: AnnouncementStore,
-    private readonly library: Library,
     private readonly announceChannelId: string | undefined,
     private readonly log: Logger,
   ) {}
 
   /**
-   * At start. The very first time, every paper of the digest becomes known without being
-   * announced, so a first start never floods a channel. Later, papers that arrived while
-   * the bot was stopped are announced.
+   * At start, once the digest is loaded. The very first time, every paper of the digest
+   * becomes known without being announced, so a first start never floods a channel. Later,
+   * papers that arrived while the bot was stopped are announced.
    */
-  start(papers: readonly Paper[]): number {
+  async start(library: RemoteLibrary): Promise<number> {
+    const keys = await library.keys();
     if (this.store.getMeta(INITIALIZED) === null) {
-      this.store.rememberPapers(papers, 'initial digest');
+      this.store.rememberKeys(keys, 'initial digest');
       this.store.setMeta(INITIALIZED, new Date().toISOString());
-      this.log.info({ papers: papers.length }, 'first start: the digest is known, nothing announced');
+      this.log.info({ papers: keys.length }, 'first start: the digest is known, nothing announced');
       return 0;
     }
-    return this.announce(papers, 'digest at start');
+    const unknown = this.store.unknownKeys(keys);
+    return unknown.length === 0 ? 0 : this.announce(await library.routedPapers(unknown), 'digest at start');
   }
 
   /** Announces the papers not seen before. Returns how many deliveries were queued. */
-  announce(papers: readonly Paper[], source: string): number {
-    const fresh = this.store.rememberPapers(papers, source);
-    if (fresh.length === 0) return 0;
+  announce(papers: readonly RoutedPaper[], source: string): number {
     const subscriptions = this.store.listSubscriptions();
-    const queued = this.store.enqueue(fresh.flatMap((paper) => this.channelsFor(paper, subscriptions).map((channelId) => ({ paper, channelId }))));
-    this.log.info({ source, newPapers: fresh.length, deliveries: queued }, 'new papers queued for announcement');
+    const topicIds = new Map(papers.map(({ paper, topicIds: ids }) => [paper.key, new Set(ids)]));
+    const { fresh, queued } = this.store.announcePapers(
+      papers.map(({ paper }) => paper),
+      (paper) => this.channelsFor(paper, topicIds.get(paper.key) ?? new Set(), subscriptions),
+      source,
+    );
+    if (fresh.length > 0) this.log.info({ source, newPapers: fresh.length, deliveries: queued }, 'new papers queued for announcement');
     return queued;
   }
 
-  /** Operator backfill: the newest `count` papers go out again to every matching channel (never twice to one channel). */
-  backfill(count: number): number {
-    const papers = this.library.all().sort(byNewest).slice(0, count);
-    this.store.rememberPapers(papers, 'backfill');
+  /** Operator backfill: these papers go out again to every matching channel (never twice to one channel). */
+  backfill(papers: readonly RoutedPaper[]): number {
     const subscriptions = this.store.listSubscriptions();
-    return this.store.enqueue(papers.flatMap((paper) => this.channelsFor(paper, subscriptions).map((channelId) => ({ paper, channelId }))));
+    this.store.rememberKeys(
+      papers.map(({ paper }) => paper.key),
+      'backfill',
+    );
+    return this.store.enqueue(
+      papers.flatMap(({ paper, topicIds }) => this.channelsFor(paper, new Set(topicIds), subscriptions).map((channelId) => ({ paper, channelId }))),
+    );
   }
 
   /** The channels a paper goes to: the announce channel, and each subscription it matches. */
-  channelsFor(paper: Paper, subscriptions: readonly Subscription[] = this.store.listSubscriptions()): string[] {
-    const topics = new Set(this.library.topicsOf(paper).map((topic) => topic.id));
+  channelsFor(paper: Paper, topicIds: ReadonlySet<string>, subscriptions: readonly Subscription[]): string[] {
     const channels = new Set<string>(this.announceChannelId ? [this.announceChannelId] : []);
     for (const subscription of subscriptions) {
-      if (subscriptionMatches(subscription, paper, topics)) channels.add(subscription.channelId);
+      if (subscriptionMatches(subscription, paper, topicIds)) channels.add(subscription.channelId);
     }
     return [...channels];
   }

@@ -52,4 +52,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deliveries_pending ON deliveries (status, channel_id);
   `,
+  // 2: search queries too long for a button's custom id, recalled by token (see query-memo.ts).
+  `
+  CREATE TABLE search_queries (
+    token TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    used_at TEXT NOT NULL
+  );
+  `,
 ];

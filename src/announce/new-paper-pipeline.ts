@@ -1,54 +1,61 @@
+import path from 'node:path';
 import type { REST } from 'discord.js';
 import type { Config } from '../config.js';
-import type { Paper } from '../digest/paper.js';
-import { DigestWatcher } from '../digest/watch-digest.js';
 import { createAnnouncementPoster } from '../discord/post-announcement.js';
-import type { Library } from '../library/library.js';
+import { FeedPoller } from '../feed/feed-poller.js';
 import type { Logger } from '../log.js';
+import type { RoutedPaper } from '../worker/library-api.js';
+import type { LibraryClient } from '../worker/library-client.js';
 import type { AnnouncementStore } from './announcement-store.js';
 import { Announcer } from './announcer.js';
-import { FeedPoller } from './feed-poller.js';
 import { OutboxWorker } from './outbox-worker.js';
 
 export interface PipelineOptions {
   config: Config;
   log: Logger;
-  library: Library;
+  library: LibraryClient;
   store: AnnouncementStore | undefined;
-  /**
-   * Whether this process owns announcements: the feed poller, the announcer and the outbox.
-   * Exactly one process may, so nothing is posted twice; the others only keep their index
-   * current from the digest folder.
-   */
-  owner: boolean;
-  /** REST client to post with (the owner needs one; no gateway connection is required). */
-  rest?: REST;
+  /** REST client to post with (no gateway connection is needed). */
+  rest: REST;
   outbox?: { pollMs?: number; retryBaseMs?: number };
-  watchDebounceMs?: number;
 }
 
 export interface NewPaperPipeline {
   outbox: OutboxWorker | undefined;
-  /** Call once the whole digest is loaded (and, for the owner, posting is possible). */
-  start(): void;
+  /** Call once the whole digest is loaded and posting is possible. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Where new papers come in (digest folder, feed) and go out (announcements). New papers
- * join the live index at once; in the owner process they are also announced.
+ * Where new papers come in and go out. The feed poller writes each new response into the
+ * digest folder (the one source of truth, read again by any restart or other process) and
+ * has the library worker index it; the worker reports papers the digest did not have (from
+ * the feed or a file dropped in the folder), and the announcer queues them for the outbox.
+ * Only the process that owns announcements (ANNOUNCER, one per deployment) polls and
+ * announces; elsewhere the worker's watcher keeps the index current and nothing is posted.
  */
-export function createNewPaperPipeline({ config, log, library, store, owner, rest, outbox: timings, watchDebounceMs }: PipelineOptions): NewPaperPipeline {
-  const announcer = owner && store ? new Announcer(store, library, config.announceChannelId, log) : undefined;
-  const outbox = announcer && store && rest ? new OutboxWorker({ store, post: createAnnouncementPoster(rest), log, ...timings }) : undefined;
-  // Papers whose announcement could not be recorded (database locked or failing): retried,
-  // since the store, not memory, decides what is new, so nothing is lost or repeated.
-  let unrecorded: { papers: Paper[]; source: string }[] = [];
+export function createNewPaperPipeline({ config, log, library, store, rest, outbox: timings }: PipelineOptions): NewPaperPipeline {
+  if (!config.announcer || !store) {
+    return { outbox: undefined, start: async () => undefined, stop: async () => undefined };
+  }
+  const announcer = new Announcer(store, config.announceChannelId, log);
+  const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest), log, ...timings });
+  // Papers that arrive before start() wait for it: only the whole digest can tell what is new.
+  let waiting: { papers: RoutedPaper[]; source: string }[] | null = [];
+  // Papers whose announcement could not be recorded (database locked or failing) are retried
+  // while this process runs; if it stops first, the next start announces them, since the
+  // store, not memory, decides what is new.
+  let unrecorded: { papers: RoutedPaper[]; source: string }[] = [];
   let retryTimer: NodeJS.Timeout | null = null;
-  const announce = (papers: Paper[], source: string) => {
-    if (!announcer) return;
+
+  const announce = (papers: RoutedPaper[], source: string) => {
+    if (waiting) {
+      waiting.push({ papers, source });
+      return;
+    }
     try {
-      if (announcer.announce(papers, source) > 0) outbox?.wake();
+      if (announcer.announce(papers, source) > 0) outbox.wake();
     } catch (error) {
       unrecorded.push({ papers, source });
       log.error({ err: error, source, papers: papers.length }, 'cannot record new papers in the database; announcements paused, retrying');
@@ -57,41 +64,43 @@ export function createNewPaperPipeline({ config, log, library, store, owner, res
   };
   const retryUnrecorded = () => {
     retryTimer = null;
-    const waiting = unrecorded;
+    const again = unrecorded;
     unrecorded = [];
-    for (const { papers, source } of waiting) announce(papers, source);
+    for (const { papers, source } of again) announce(papers, source);
   };
-  const ingest = (papers: Paper[], source: string) => {
-    const added = library.add(papers);
-    log.info({ source, papers: papers.length, added: added.length, indexed: library.size }, 'digest updated');
-    announce(papers, source);
-  };
-  const watcher = new DigestWatcher({
-    dir: config.digestDir,
-    log,
-    maxFileBytes: config.maxDigestFileBytes,
-    debounceMs: watchDebounceMs ?? 500,
-    onPapers: (papers, file) => ingest(papers, `file ${file}`),
-  });
-  const poller =
-    announcer && store && config.feedUrl
-      ? new FeedPoller({ url: config.feedUrl, intervalMs: config.feedIntervalMs, store, log, onPapers: (papers) => ingest(papers, 'feed') })
-      : undefined;
+  library.onAdded(announce);
+  const poller = config.feedUrl
+    ? new FeedPoller({
+        url: config.feedUrl,
+        intervalMs: config.feedIntervalMs,
+        digestDir: config.digestDir,
+        meta: store,
+        log,
+        ingest: async (file) => {
+          await library.library.ingestFile(path.relative(config.digestDir, file));
+        },
+      })
+    : undefined;
+
   return {
     outbox,
-    start() {
-      // Only the whole digest can tell which papers are new.
-      announcer?.start(library.all());
-      watcher.start();
+    async start() {
+      try {
+        if ((await announcer.start(library.library)) > 0) outbox.wake();
+      } catch (error) {
+        log.error({ err: error }, 'cannot compare the digest with the papers already announced; announcing only new arrivals');
+      }
+      const early = waiting ?? [];
+      waiting = null;
+      for (const { papers, source } of early) announce(papers, source);
       // Pending deliveries from before a restart resume here.
-      outbox?.start();
+      outbox.start();
       poller?.start();
     },
     async stop() {
       if (retryTimer) clearTimeout(retryTimer);
-      await watcher.stop();
       await poller?.stop();
-      await outbox?.stop();
+      await outbox.stop();
     },
   };
 }

@@ -2,12 +2,18 @@ import type { Paper } from '../digest/paper.js';
 import type { Logger } from '../log.js';
 import type { AnnouncementStore, Batch } from './announcement-store.js';
 
+/**
+ * What to do after a failed post: `retry` later (5xx, network), `park` the batch because
+ * Discord will never accept it (a missing channel or permission, an invalid payload), or
+ * `halt` the outbox because nothing can be posted (the token was rejected).
+ */
+export type DeliveryFailure = 'retry' | 'park' | 'halt';
+
 /** Why a post failed, as the poster classifies it. */
 export class DeliveryError extends Error {
   constructor(
     message: string,
-    /** True when retrying cannot help (missing channel or permissions): the batch is parked. */
-    readonly permanent: boolean,
+    readonly failure: DeliveryFailure,
   ) {
     super(message);
     this.name = 'DeliveryError';
@@ -30,12 +36,16 @@ export interface OutboxOptions {
 
 /**
  * Drains the outbox: forms batches, posts each due batch, and records the result. A 5xx
- * or network failure retries with exponential backoff; a missing channel or permission
- * parks the batch with its reason. One post at a time, so stop() can wait for it.
+ * or network failure retries with exponential backoff; a missing channel or permission, or
+ * a payload Discord rejects, parks the batch with its reason; a rejected token halts the
+ * outbox (nothing more is attempted until a restart). One post at a time, so stop() can
+ * wait for it.
  */
 export class OutboxWorker {
   readonly #options: Required<Omit<OutboxOptions, 'now'>> & { now: () => number };
   #running = false;
+  /** Why the outbox halted, when it did. */
+  #halted: string | null = null;
   #wake: (() => void) | null = null;
   #loop: Promise<void> | null = null;
 
@@ -47,6 +57,11 @@ export class OutboxWorker {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
+  }
+
+  /** Why the outbox stopped posting (a rejected token), or null while it works. */
+  get halted(): string | null {
+    return this.#halted;
   }
 
   /** Look at the outbox now (new deliveries were queued). */
@@ -83,8 +98,8 @@ export class OutboxWorker {
     store.formBatches();
     let posted = 0;
     for (const batch of store.dueBatches(this.#options.now())) {
-      // After stop(), the post in flight finishes; no new one starts.
-      if (!this.#running && this.#loop !== null) break;
+      // After stop() or a halt, the post in flight finishes; no new one starts.
+      if ((!this.#running && this.#loop !== null) || this.#halted !== null) break;
       if (await this.#deliver(batch)) posted++;
     }
     return posted;
@@ -99,9 +114,16 @@ export class OutboxWorker {
       return true;
     } catch (error) {
       const reason = (error as Error).message;
-      if (error instanceof DeliveryError && error.permanent) {
+      const failure = error instanceof DeliveryError ? error.failure : 'retry';
+      if (failure === 'park') {
         store.park(batch.id, reason);
-        log.warn({ batch: batch.id, channel: batch.channelId, papers: batch.papers.length, reason }, 'announcement parked: cannot post in this channel');
+        log.warn({ batch: batch.id, channel: batch.channelId, papers: batch.papers.length, reason }, 'announcement parked: Discord will not accept it');
+        return false;
+      }
+      if (failure === 'halt') {
+        this.#halted = reason;
+        this.#running = false;
+        log.fatal({ batch: batch.id, reason }, 'Discord rejected the bot token: announcements stopped. Fix DISCORD_TOKEN and restart the bot');
         return false;
       }
       const delay = Math.min(this.#options.retryMaxMs, this.#options.retryBaseMs * 2 ** batch.attempts);

@@ -1,5 +1,5 @@
 import type { APIApplicationCommandOption } from 'discord.js';
-import type { RawOptions } from '../command/command.js';
+import type { RawOptions } from '../interactions/command.js';
 
 export interface ParsedLine {
   command: string;

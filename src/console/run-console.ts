@@ -1,11 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ComponentType } from 'discord.js';
-import type { CommandContext } from '../command/command.js';
-import type { CommandRegistry } from '../command/command-registry.js';
-import { errorReply } from '../command/error-reply.js';
+import type { CommandContext } from '../interactions/command.js';
+import type { CommandRegistry } from '../interactions/command-registry.js';
+import { errorReply } from '../interactions/error-reply.js';
 import type { Logger } from '../log.js';
+import { withLoadingNote } from '../present/loading-note.js';
 import { notice, type ReplyPayload } from '../present/reply-payload.js';
+import type { LibraryClient } from '../worker/library-client.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { renderPayload } from './render-payload.js';
 
@@ -15,6 +17,8 @@ export interface ConsoleOptions {
   interactive: boolean;
   registry: CommandRegistry;
   context: CommandContext;
+  /** Its status marks answers given while the digest loads. */
+  library: LibraryClient;
   log: Logger;
 }
 
@@ -26,12 +30,15 @@ const GREETING = [
 ];
 
 /**
- * The bot without Discord: reads command lines, runs the same handlers, prints the replies.
- * With piped input it answers every line and returns at the end of input.
+ * The bot without Discord: reads command lines, runs the same handlers (through the same
+ * library worker), prints the replies. At a terminal it answers at once, saying so while the
+ * digest still loads; with piped input it first waits for the whole digest, answers every
+ * line and returns at the end of input.
  */
-export async function runConsole({ input, output, interactive, registry, context, log }: ConsoleOptions): Promise<void> {
+export async function runConsole({ input, output, interactive, registry, context, library, log }: ConsoleOptions): Promise<void> {
   const write = (text: string) => output.write(`${text}\n`);
   write(GREETING.join('\n'));
+  if (!interactive) await library.whenReady();
   const lines = createInterface({ input, terminal: false });
   let last: ReplyPayload | null = null;
   const prompt = () => interactive && output.write('\n> ');
@@ -44,7 +51,7 @@ export async function runConsole({ input, output, interactive, registry, context
     }
     if (/^(quit|exit)$/i.test(text)) break;
     if (!interactive) write(`\n> ${text}`);
-    const payload = await answerLine(text, last, registry, context, log);
+    const payload = withLoadingNote(await answerLine(text, last, registry, context, log), library.status);
     write(renderPayload(payload));
     // Notices (errors, help) keep the previous reply's buttons pressable.
     if (!payload.ephemeral) last = payload;
@@ -73,9 +80,9 @@ async function answerLine(text: string, last: ReplyPayload | null, registry: Com
     const button = last ? findButton(last, text) : undefined;
     if (!last || !button) return notice('Type a command starting with /, e.g. /search kv cache, or /help.');
     if (button.disabled) return notice(`The ${button.label} button is disabled here.`);
-    const command = registry.forCustomId(button.custom_id);
-    if (!command?.button) return notice('That button does nothing here.');
-    return await command.button(context, button.custom_id, { content: last.content ?? '' });
+    const found = registry.button(button.custom_id);
+    if (!found) return notice('That button does nothing here.');
+    return await found.spec.run(context, found.fields, { content: last.content ?? '' });
   } catch (error) {
     return errorReply(error, log, { line: text.slice(0, 200) });
   }

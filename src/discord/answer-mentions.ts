@@ -1,6 +1,7 @@
 import type { Message } from 'discord.js';
-import { askPayload } from '../../commands/ask.js';
-import { errorReply } from '../command/error-reply.js';
+import { askQuestion } from '../interactions/ask-question.js';
+import { errorReply } from '../interactions/error-reply.js';
+import { withLoadingNote } from '../present/loading-note.js';
 import { notice } from '../present/reply-payload.js';
 import { commandContextFor, type RouterDeps } from './router.js';
 
@@ -17,16 +18,17 @@ export function createMentionHandler(deps: RouterDeps): (message: Message) => Pr
     const mention = new RegExp(`<@!?${me.id}>`, 'g');
     if (!mention.test(message.content)) return;
     const question = message.content.replace(mention, ' ').trim();
-    const context = commandContextFor(deps, message.author.id, message.guildId);
+    const context = commandContextFor(deps, { userId: message.author.id, guildId: message.guildId, channelId: message.channelId });
     let payload;
     try {
       payload =
         question === ''
           ? notice('Ask me about the papers: `@me which papers reduce the KV cache?` — or try `/search` and `/help`.')
-          : await askPayload(context, question);
+          : await askQuestion(context, question);
     } catch (error) {
       payload = errorReply(error, deps.log, { mention: message.id, channel: message.channelId });
     }
+    payload = withLoadingNote(payload, deps.library.status);
     try {
       await message.reply({
         content: payload.content ?? '',

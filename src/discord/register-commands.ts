@@ -1,40 +1,65 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Routes, type RESTPostAPIApplicationCommandsJSONBody, type REST } from 'discord.js';
+import { z } from 'zod';
 import type { Logger } from '../log.js';
 
+/** What was last registered in one scope: a hash of our commands and the version Discord gave each. */
+const RecordSchema = z.object({ hash: z.string(), versions: z.record(z.string(), z.string()) });
+type Registration = z.infer<typeof RecordSchema>;
+
+const RemoteCommandSchema = z.array(z.looseObject({ name: z.string(), version: z.string() }));
+
 /**
- * Whether Discord already has exactly these commands. Discord adds fields (ids, versions,
- * localizations, defaults), so each local command is compared on the fields it sets,
- * with empty and default values ignored.
+ * Registers the commands when Discord's differ from ours (GET, compare, PUT), in one guild
+ * when `guildId` is set (instant), globally otherwise. What was last PUT is recorded in
+ * `dataDir`: a hash of our commands and the `version` Discord gave each one. Discord
+ * changes a command's version on every edit, so a drift made on Discord's side (a
+ * permission or an option added there) shows as a version we did not record, and is
+ * undone at the next start. Without a record (a fresh data folder) the commands are PUT once.
  */
-export function sameCommands(local: readonly RESTPostAPIApplicationCommandsJSONBody[], remote: readonly unknown[]): boolean {
-  if (local.length !== remote.length) return false;
-  return local.every((command) => remote.some((candidate) => same(normalize(command), project(normalize(candidate), normalize(command)))));
+export async function registerCommands(
+  rest: REST,
+  applicationId: string,
+  guildId: string | undefined,
+  commands: readonly RESTPostAPIApplicationCommandsJSONBody[],
+  log: Logger,
+  dataDir: string,
+): Promise<'unchanged' | 'updated'> {
+  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const scope = guildId ? `guild ${guildId}` : 'global';
+  const file = path.join(dataDir, `registered-commands-${guildId ?? 'global'}.json`);
+  const hash = commandsHash(commands);
+  const [record, remote] = await Promise.all([readRecord(file, log), rest.get(route)]);
+  const reason = differenceReason(record, hash, RemoteCommandSchema.safeParse(remote).data ?? null);
+  if (reason === null) {
+    log.info({ scope, commands: commands.length }, 'commands already registered');
+    return 'unchanged';
+  }
+  const registered = RemoteCommandSchema.parse(await rest.put(route, { body: commands }));
+  await writeRecord(file, { hash, versions: Object.fromEntries(registered.map((command) => [command.name, command.version])) }, log);
+  log.info({ scope, reason, commands: commands.map((command) => command.name) }, 'commands registered');
+  return 'updated';
 }
 
-/** Drops null, undefined, false, empty arrays and default `type: 1`, recursively. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value)
-    .filter(([, v]) => v !== null && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => [k, normalize(v)] as const)
-    .filter(([k, v]) => !(k === 'type' && v === 1 && !('value' in value)));
-  return Object.fromEntries(entries);
+/** Why the commands must be registered again, or null when Discord has exactly what was last PUT. */
+export function differenceReason(record: Registration | null, hash: string, remote: readonly { name: string; version: string }[] | null): string | null {
+  if (record === null) return 'no record of an earlier registration';
+  if (record.hash !== hash) return 'the commands changed';
+  if (remote === null) return "Discord's answer was not a command list";
+  const names = Object.keys(record.versions);
+  if (remote.length !== names.length || remote.some((command) => record.versions[command.name] === undefined))
+    return 'the commands on Discord are not the ones registered';
+  const drifted = remote.find((command) => record.versions[command.name] !== command.version);
+  return drifted ? `/${drifted.name} was changed on Discord` : null;
 }
 
-/** Keeps only the keys of `shape` (recursively), so server-side additions do not count as differences. */
-function project(value: unknown, shape: unknown): unknown {
-  if (Array.isArray(shape) && Array.isArray(value)) return value.map((v, i) => project(v, shape[i]));
-  if (shape === null || typeof shape !== 'object' || value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(shape).flatMap((key) =>
-      key in value ? [[key, project((value as Record<string, unknown>)[key], (shape as Record<string, unknown>)[key])]] : [],
-    ),
-  );
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+/** A hash of the commands as registered: key order does not matter, everything else does. */
+export function commandsHash(commands: readonly RESTPostAPIApplicationCommandsJSONBody[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(sortKeys(commands)))
+    .digest('hex');
 }
 
 function sortKeys(value: unknown): unknown {
@@ -47,25 +72,23 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-/**
- * Registers the commands only when they differ from what Discord has (GET, compare, PUT):
- * in one guild when `guildId` is set (instant), globally otherwise.
- */
-export async function registerCommands(
-  rest: REST,
-  applicationId: string,
-  guildId: string | undefined,
-  commands: readonly RESTPostAPIApplicationCommandsJSONBody[],
-  log: Logger,
-): Promise<'unchanged' | 'updated'> {
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
-  const scope = guildId ? `guild ${guildId}` : 'global';
-  const existing = (await rest.get(route)) as unknown[];
-  if (sameCommands(commands, existing)) {
-    log.info({ scope, commands: commands.length }, 'commands already registered');
-    return 'unchanged';
+async function readRecord(file: string, log: Logger): Promise<Registration | null> {
+  try {
+    return RecordSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ file, reason: (error as Error).message }, 'command registration record unreadable');
+    return null;
   }
-  await rest.put(route, { body: commands });
-  log.info({ scope, commands: commands.map((command) => command.name) }, 'commands registered');
-  return 'updated';
+}
+
+async function writeRecord(file: string, record: Registration, log: Logger): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(record));
+    await rename(temporary, file);
+  } catch (error) {
+    // Without the record, the next start registers once more: harmless.
+    log.warn({ file, reason: (error as Error).message }, 'could not record the command registration');
+  }
 }

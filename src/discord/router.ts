@@ -7,28 +7,35 @@ import {
   type Interaction,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import type { CommandContext, RawOptions } from '../command/command.js';
 import type { AnnouncementStore } from '../announce/announcement-store.js';
-import type { Cooldowns } from '../command/cooldowns.js';
+import type { AutocompleteChoice, CommandContext, RawOptions, Visibility } from '../interactions/command.js';
+import type { CommandRegistry } from '../interactions/command-registry.js';
+import { ConcurrencyLimit } from '../interactions/concurrency-limit.js';
+import type { Cooldowns } from '../interactions/cooldowns.js';
+import { errorReply } from '../interactions/error-reply.js';
+import type { QueryMemo } from '../interactions/query-memo.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
-import type { CommandRegistry } from '../command/command-registry.js';
-import { ConcurrencyLimit } from '../command/concurrency-limit.js';
-import { errorReply } from '../command/error-reply.js';
-import type { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
+import { LIMITS, truncate } from '../present/discord-limits.js';
+import { loadingNote, withLoadingNote } from '../present/loading-note.js';
 import { notice, type ReplyPayload } from '../present/reply-payload.js';
+import type { LibraryClient } from '../worker/library-client.js';
 import { toEditOptions, toReplyOptions } from './to-discord.js';
 
 /** Discord allows 3 s for the first response; past this, the router defers and edits later. */
 export const DEFER_AFTER_MS = 1000;
+/** Autocomplete cannot be deferred: past this, it answers with what it has (nothing). */
+export const AUTOCOMPLETE_DEADLINE_MS = 2000;
 
 export interface RouterDeps {
   registry: CommandRegistry;
-  library: Library;
+  library: LibraryClient;
   log: Logger;
+  queryMemo: QueryMemo;
   now?: () => Date;
   random?: () => number;
   deferAfterMs?: number;
+  autocompleteDeadlineMs?: number;
   cooldowns?: Cooldowns | undefined;
   writeAnswer?: AnswerWriter | undefined;
   announcements?: AnnouncementStore | undefined;
@@ -37,29 +44,44 @@ export interface RouterDeps {
 }
 
 /** The handler context for one user, shared by interactions and @mentions. */
-export function commandContextFor(deps: RouterDeps, userId: string, guildId: string | null, memberPermissions: bigint | null = null): CommandContext {
+export function commandContextFor(
+  deps: RouterDeps,
+  who: { userId: string; guildId: string | null; channelId: string | null; memberPermissions?: bigint | null },
+): CommandContext {
   return {
-    library: deps.library,
+    library: deps.library.library,
     now: deps.now ?? (() => new Date()),
     random: deps.random ?? Math.random,
-    userId,
-    guildId,
     log: deps.log,
     cooldowns: deps.cooldowns,
     writeAnswer: deps.writeAnswer,
-    memberPermissions,
     announcements: deps.announcements,
+    queryMemo: deps.queryMemo,
+    memberPermissions: null,
+    ...who,
   };
 }
 
+/** How an interaction is answered: a new message (public or private) or an edit of the clicked message. */
+interface ReplyPlan {
+  kind: 'reply' | 'update';
+  visibility: Visibility;
+}
+
 /**
- * The one `interactionCreate` handler: slash commands, autocomplete and buttons. Every
- * interaction gets an answer; failures are logged and answered privately.
+ * The one `interactionCreate` handler: slash and message commands, autocomplete and
+ * buttons. Every interaction gets an answer within Discord's 3 seconds: the answer itself,
+ * or a deferral (private for private commands) and later the answer. Failures are logged
+ * and answered privately. Every answer given while the digest loads says so.
  */
 export function createRouter(deps: RouterDeps): (interaction: Interaction) => Promise<void> {
   const contextFor = (interaction: Interaction): CommandContext =>
-    commandContextFor(deps, interaction.user.id, interaction.guildId, interaction.memberPermissions?.bitfield ?? null);
-  const deferAfter = deps.deferAfterMs ?? DEFER_AFTER_MS;
+    commandContextFor(deps, {
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      memberPermissions: interaction.memberPermissions?.bitfield ?? null,
+    });
   const limit = new ConcurrencyLimit(deps.maxConcurrent ?? 8);
 
   return async (interaction) => {
@@ -67,95 +89,100 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
     const meta = { interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId };
     try {
       if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
-        await answerCommand(interaction, deps, contextFor(interaction), deferAfter, limit);
+        const command = deps.registry.get(interaction.commandName);
+        const context = contextFor(interaction);
+        const work = command
+          ? limit.run(() => command.run(context, readOptions(interaction)))
+          : Promise.resolve(notice(`Unknown command /${interaction.commandName}. It may have been removed; try /help.`));
+        await respond(interaction, { kind: 'reply', visibility: command?.visibility ?? 'private' }, work, deps, { command: interaction.commandName });
         deps.log.info({ ...meta, command: interaction.commandName, ms: Math.round(performance.now() - started) }, 'command answered');
+      } else if (interaction.isButton()) {
+        const button = deps.registry.button(interaction.customId);
+        const context = contextFor(interaction);
+        const work = button
+          ? limit.run(async () => button.spec.run(context, button.fields, { content: interaction.message.content }))
+          : Promise.resolve(notice('This button is no longer supported. Run the command again.'));
+        const plan: ReplyPlan = button?.spec.reply === 'update' ? { kind: 'update', visibility: 'public' } : { kind: 'reply', visibility: 'private' };
+        await respond(interaction, plan, work, deps, { button: interaction.customId.slice(0, 100) });
+        deps.log.info({ ...meta, button: interaction.customId.slice(0, 100), ms: Math.round(performance.now() - started) }, 'button answered');
       } else if (interaction.isAutocomplete()) {
         await answerAutocomplete(interaction, deps, contextFor(interaction));
-      } else if (interaction.isButton()) {
-        await answerButton(interaction, deps, contextFor(interaction), deferAfter, limit);
-        deps.log.info({ ...meta, button: interaction.customId.slice(0, 100), ms: Math.round(performance.now() - started) }, 'button answered');
       }
     } catch (error) {
-      // Reached only when sending the answer itself failed (network, expired token).
+      // Reached only when sending the answer itself failed (network, expired interaction).
       deps.log.error({ ...meta, err: error }, 'could not answer interaction');
     }
   };
 }
 
-async function answerCommand(
-  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
-  deps: RouterDeps,
-  context: CommandContext,
-  deferAfter: number,
-  limit: ConcurrencyLimit,
-): Promise<void> {
-  const command = deps.registry.get(interaction.commandName);
-  const work = command
-    ? limit.run(() => command.run(context, readOptions(interaction)))
-    : Promise.resolve(notice(`Unknown command /${interaction.commandName}. It may have been removed; try /help.`));
-  await respond(interaction, work, deps.log, deferAfter, { command: interaction.commandName });
-}
-
-async function answerButton(
-  interaction: ButtonInteraction,
-  deps: RouterDeps,
-  context: CommandContext,
-  deferAfter: number,
-  limit: ConcurrencyLimit,
-): Promise<void> {
-  const command = deps.registry.forCustomId(interaction.customId);
-  const button = command?.button;
-  const work = button
-    ? limit.run(() => button(context, interaction.customId, { content: interaction.message.content }))
-    : Promise.resolve(notice('This button is no longer supported. Run the command again.'));
-  await respond(interaction, work, deps.log, deferAfter, { button: interaction.customId.slice(0, 100) });
-}
-
-async function answerAutocomplete(interaction: AutocompleteInteraction, deps: RouterDeps, context: CommandContext): Promise<void> {
-  const command = deps.registry.get(interaction.commandName);
-  try {
-    const focused = interaction.options.getFocused(true);
-    const choices = command?.autocomplete?.(context, { name: focused.name, value: String(focused.value) }) ?? [];
-    await interaction.respond(choices);
-  } catch (error) {
-    deps.log.warn({ command: interaction.commandName, err: error }, 'autocomplete failed');
-    if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
-  }
-}
-
 type Respondable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
 
 /**
- * Sends the handler's payload: at once when it is ready within `deferAfter`, otherwise
- * after a deferral. A button edits the message it is on. A failure becomes a private notice.
+ * Sends the handler's payload: at once when it is ready within `deferAfterMs`, otherwise
+ * after a deferral of the planned kind and visibility. A failure becomes a private notice.
  */
-async function respond(
-  interaction: Respondable,
-  work: Promise<ReplyPayload>,
-  log: Logger,
-  deferAfter: number,
-  context: Record<string, unknown>,
-): Promise<void> {
+async function respond(interaction: Respondable, plan: ReplyPlan, work: Promise<ReplyPayload>, deps: RouterDeps, meta: Record<string, string>): Promise<void> {
   const settled = work.then(
-    (payload) => ({ payload, failed: false as const }),
-    (error: unknown) => ({ payload: errorReply(error, log, { ...context, interaction: interaction.id }), failed: true as const }),
+    (payload) => ({ payload, failed: false }),
+    (error: unknown) => ({ payload: errorReply(error, deps.log, { ...meta, interaction: interaction.id }), failed: true }),
   );
-  const early = await Promise.race([settled, sleep(deferAfter).then(() => null)]);
+  const early = await Promise.race([settled, sleep(deps.deferAfterMs ?? DEFER_AFTER_MS).then(() => null)]);
   if (early === null) {
-    if (interaction.isButton()) await interaction.deferUpdate();
-    else await interaction.deferReply();
+    if (plan.kind === 'update' && interaction.isButton()) await interaction.deferUpdate();
+    else await interaction.deferReply(plan.visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {});
   }
-  const { payload, failed } = early ?? (await settled);
-  if (failed || (payload.ephemeral && interaction.isButton())) {
-    // Errors are private; after a deferral the public placeholder is removed first.
-    if (interaction.deferred && !interaction.isButton()) await interaction.deleteReply().catch(() => undefined);
-    if (interaction.deferred || interaction.replied) await interaction.followUp({ ...toReplyOptions(payload), flags: MessageFlags.Ephemeral });
-    else await interaction.reply({ ...toReplyOptions(payload), flags: MessageFlags.Ephemeral });
+  const { payload: raw, failed } = early ?? (await settled);
+  const payload = withLoadingNote(raw, deps.library.status);
+  const isPrivate = failed || payload.ephemeral || plan.visibility === 'private';
+
+  if (plan.kind === 'update' && interaction.isButton()) {
+    // An error or a private notice leaves the clicked message as it is.
+    if (isPrivate) await privateMessage(interaction, payload);
+    else if (interaction.deferred) await interaction.editReply(toEditOptions(payload));
+    else await interaction.update(toEditOptions(payload));
     return;
   }
-  if (interaction.deferred) await interaction.editReply(toEditOptions(payload));
-  else if (interaction.isButton()) await interaction.update(toEditOptions(payload));
-  else await interaction.reply(toReplyOptions(payload));
+  if (!interaction.deferred) {
+    await interaction.reply({ ...toReplyOptions(payload), ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}) });
+  } else if (isPrivate && plan.visibility === 'public') {
+    // A public deferral cannot turn private: remove it and answer privately.
+    await interaction.deleteReply().catch(() => undefined);
+    await interaction.followUp({ ...toReplyOptions(payload), flags: MessageFlags.Ephemeral });
+  } else {
+    await interaction.editReply(toEditOptions(payload));
+  }
+}
+
+async function privateMessage(interaction: ButtonInteraction, payload: ReplyPayload): Promise<void> {
+  const options = { ...toReplyOptions(payload), flags: MessageFlags.Ephemeral } as const;
+  if (interaction.deferred || interaction.replied) await interaction.followUp(options);
+  else await interaction.reply(options);
+}
+
+/**
+ * Autocomplete has no deferral: the choices must arrive within 3 s. Past the deadline it
+ * answers with no choices rather than letting the interaction expire; while the digest
+ * loads, the first choice says so.
+ */
+async function answerAutocomplete(interaction: AutocompleteInteraction, deps: RouterDeps, context: CommandContext): Promise<void> {
+  const command = deps.registry.get(interaction.commandName);
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value);
+  const found = Promise.resolve()
+    .then(() => command?.autocomplete?.(context, { name: focused.name, value: typed }) ?? [])
+    .catch((error: unknown) => {
+      deps.log.warn({ command: interaction.commandName, err: error }, 'autocomplete failed');
+      return [];
+    });
+  const answered = await Promise.race([found, sleep(deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS).then(() => null)]);
+  if (answered === null) deps.log.warn({ command: interaction.commandName }, 'autocomplete missed its deadline; answering no choices');
+  let choices: AutocompleteChoice[] = answered ?? [];
+  const note = loadingNote(deps.library.status);
+  if (note !== null) {
+    const value = truncate(typed.trim(), LIMITS.choiceValue) || '-';
+    choices = [{ name: truncate(note, LIMITS.choiceName), value }, ...choices].slice(0, LIMITS.autocompleteChoices);
+  }
+  await interaction.respond(choices.slice(0, LIMITS.autocompleteChoices));
 }
 
 /** The options of a slash command as plain values by name; for a message command, the message text. */

@@ -1,8 +1,5 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { CommandRegistry } from '../command/command-registry.js';
 import type { Config } from '../config.js';
-import type { Library } from '../library/library.js';
-import type { Logger } from '../log.js';
 import { createMentionHandler } from './answer-mentions.js';
 import { registerCommands } from './register-commands.js';
 import { createRouter, type RouterDeps } from './router.js';
@@ -11,8 +8,10 @@ export type GatewayState = 'connecting' | 'ready' | 'reconnecting' | 'disconnect
 
 export interface DiscordBot {
   client: Client;
-  /** The gateway connection as the client's events report it. */
+  /** The worst connection of this process's shards ('connecting' until the first is ready). */
   gatewayState(): GatewayState;
+  /** Each shard's connection, by shard id. */
+  shardStates(): Record<number, GatewayState>;
   /** Resolves once logged in, ready and commands registered. */
   ready: Promise<void>;
   stop(): Promise<void>;
@@ -20,39 +19,44 @@ export interface DiscordBot {
 
 export interface StartOptions {
   config: Config & { discordToken: string };
-  library: Library;
-  registry: CommandRegistry;
-  log: Logger;
-  router?: Partial<RouterDeps>;
-  /** Whether this process registers the commands (one shard does it for all). Default: yes. */
-  registerCommands?: boolean;
+  /** The router's dependencies: the registry, the library, the logger and the rest. */
+  router: RouterDeps;
+  /** Registers the commands when they changed, from `DATA_DIR`'s record of the last registration. */
+  registration?: { dataDir: string };
 }
 
-/** Logs in, registers commands when they changed, and routes interactions and @mentions. */
-export function startDiscord({ config, library, registry, log, router, registerCommands: shouldRegister = true }: StartOptions): DiscordBot {
+/**
+ * Logs in (every shard of this process: SHARD_IDS of SHARD_COUNT, or all of Discord's
+ * recommendation), registers commands when they changed, and routes interactions and
+ * @mentions. Shard 0's process registers the commands for the whole deployment.
+ */
+export function startDiscord({ config, router: deps, registration }: StartOptions): DiscordBot {
+  const { log } = deps;
   const client = new Client({
     // GuildMessages (not privileged) delivers messages that mention the bot, with their text.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     allowedMentions: { parse: [] },
+    ...shardOptions(config),
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
-  const deps = { registry, library, log, ...router };
+  const shouldRegister = registration !== undefined && (config.shardIds === undefined || config.shardIds.includes(0));
   client.on(Events.InteractionCreate, createRouter(deps));
   client.on(Events.MessageCreate, createMentionHandler(deps));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
-  let gateway: GatewayState = 'connecting';
-  client.on(Events.ShardReady, () => (gateway = 'ready'));
-  client.on(Events.ShardResume, () => (gateway = 'ready'));
+  // Each shard's connection, as the client's events report it.
+  const shards = new Map<number, GatewayState>();
+  client.on(Events.ShardReady, (shard) => shards.set(shard, 'ready'));
+  client.on(Events.ShardResume, (shard) => shards.set(shard, 'ready'));
   client.on(Events.ShardDisconnect, (event, shard) => {
-    gateway = 'disconnected';
+    shards.set(shard, 'disconnected');
     log.warn({ shard, code: event.code }, 'gateway disconnected');
   });
   client.on(Events.ShardReconnecting, (shard) => {
-    gateway = 'reconnecting';
+    shards.set(shard, 'reconnecting');
     log.info({ shard }, 'gateway reconnecting');
   });
   client.on(Events.ShardError, (error, shard) => {
-    gateway = 'reconnecting';
+    shards.set(shard, 'reconnecting');
     log.warn({ shard, reason: error.message }, 'gateway error');
   });
 
@@ -60,7 +64,7 @@ export function startDiscord({ config, library, registry, log, router, registerC
     client.once(Events.ClientReady, (readyClient) => {
       const applicationId = config.clientId ?? readyClient.application.id;
       log.info({ user: readyClient.user.tag, applicationId, guilds: readyClient.guilds.cache.size, shards: readyClient.shard?.ids }, 'logged in to Discord');
-      if (!shouldRegister) {
+      if (!registration || !shouldRegister) {
         resolve();
         return;
       }
@@ -68,8 +72,9 @@ export function startDiscord({ config, library, registry, log, router, registerC
         client.rest,
         applicationId,
         config.guildId,
-        registry.all().map((command) => command.data),
+        deps.registry.all().map((command) => command.data),
         log,
+        registration.dataDir,
       ).then(
         () => resolve(),
         (error: unknown) => {
@@ -87,11 +92,32 @@ export function startDiscord({ config, library, registry, log, router, registerC
 
   return {
     client,
-    gatewayState: () => gateway,
+    gatewayState: () => worstState(expectedShards(client).map((id) => shards.get(id) ?? 'connecting')),
+    shardStates: () => Object.fromEntries(shards),
     ready,
     stop: async () => {
       client.removeAllListeners();
       await client.destroy();
     },
   };
+}
+
+/** SHARD_IDS of SHARD_COUNT; all shards of SHARD_COUNT; or all of Discord's recommendation. */
+function shardOptions(config: Config): { shards: number[] | 'auto'; shardCount?: number } {
+  if (config.shardCount === 'auto') return { shards: 'auto' };
+  const all = Array.from({ length: config.shardCount }, (_, id) => id);
+  return { shards: config.shardIds ?? all, shardCount: config.shardCount };
+}
+
+const SEVERITY: readonly GatewayState[] = ['ready', 'connecting', 'reconnecting', 'disconnected'];
+
+/** The shards this client runs, once discord.js knows them (after login for 'auto'). */
+function expectedShards(client: Client): number[] {
+  const { shards } = client.options;
+  return Array.isArray(shards) ? shards : typeof shards === 'number' ? [shards] : [];
+}
+
+function worstState(states: readonly GatewayState[]): GatewayState {
+  if (states.length === 0) return 'connecting';
+  return states.reduce((worst, state) => (SEVERITY.indexOf(state) > SEVERITY.indexOf(worst) ? state : worst), 'ready' as GatewayState);
 }

@@ -1,29 +1,32 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnnouncementStore } from '../announce/announcement-store.js';
+import type { OutboxWorker } from '../announce/outbox-worker.js';
 import type { DiscordBot } from '../discord/start-discord.js';
-import type { Library } from '../library/library.js';
+import type { LibraryClient } from '../worker/library-client.js';
 import type { HealthReport } from './health-server.js';
 
 /**
- * The bot's health: gateway status, papers indexed, the digest's age (newest paper, and
- * when it was loaded), the outbox backlog and the last feed poll. Unhealthy (503) when the
- * gateway is not ready; degraded (200) while the digest is still loading or the database
- * is unavailable (commands work, announcements pause).
+ * The bot's health: each shard's gateway, the library (loading or ready, papers indexed,
+ * the newest paper's date), the outbox backlog and the last feed poll. Unhealthy (503) when
+ * a shard's gateway is not ready; degraded (200) while the digest loads or restarts, or when
+ * the database is unavailable or the outbox halted (commands work, announcements pause).
  */
-export function healthReport({
+export async function healthReport({
   discord,
   library,
   store,
-  loadedAt,
-  loaded,
+  outbox,
 }: {
   discord: DiscordBot;
-  library: Library;
+  library: LibraryClient;
   store: AnnouncementStore | undefined;
-  loadedAt: Date;
-  loaded: boolean;
-}): HealthReport {
+  outbox: OutboxWorker | undefined;
+}): Promise<HealthReport> {
   const gateway = discord.gatewayState();
-  const newest = library.latest(1)[0]?.publishedAt ?? null;
+  // A busy library must not hang the probe: the newest date is left out after 500 ms.
+  const newest = await Promise.race([library.library.latest(1).then(([paper]) => paper?.publishedAt ?? null), sleep(500).then(() => undefined)]).catch(
+    () => undefined,
+  );
   let backlog: number | null = null;
   let lastFeedPoll: unknown = null;
   let database = 'unavailable';
@@ -37,18 +40,21 @@ export function healthReport({
       database = `error: ${(error as Error).message}`;
     }
   }
-  const status = gateway !== 'ready' ? 'unhealthy' : database !== 'ok' || !loaded ? 'degraded' : 'ok';
+  const { status: digest } = library;
+  const halted = outbox?.halted ?? null;
+  const status = gateway !== 'ready' ? 'unhealthy' : database !== 'ok' || digest.state !== 'ready' || halted !== null ? 'degraded' : 'ok';
   return {
     status,
-    gateway: { status: gateway, pingMs: discord.client.ws.ping },
-    papers: library.size,
+    gateway: { status: gateway, shards: discord.shardStates(), pingMs: discord.client.ws.ping },
+    papers: digest.indexed,
     digest: {
-      loaded,
-      loadedAt: loadedAt.toISOString(),
-      newestPaper: newest,
-      newestPaperAgeDays: newest === null ? null : Math.floor((Date.now() - Date.parse(newest)) / 86_400_000),
+      state: digest.state,
+      indexed: digest.indexed,
+      total: digest.total,
+      newestPaper: newest ?? null,
+      newestPaperAgeDays: newest ? Math.floor((Date.now() - Date.parse(newest)) / 86_400_000) : null,
     },
-    outbox: { backlog },
+    outbox: { backlog, halted },
     feed: { lastPoll: lastFeedPoll },
     database,
   };

@@ -17,15 +17,15 @@ export interface HealthServer {
  * A tiny HTTP endpoint on 127.0.0.1 for systemd, Docker or Kubernetes checks: GET /health
  * answers the report as JSON, 200 when the bot can serve, 503 when it cannot.
  */
-export async function startHealthServer(port: number, report: () => HealthReport): Promise<HealthServer> {
-  const server: Server = createServer((req, res) => {
+export async function startHealthServer(port: number, report: () => Promise<HealthReport>): Promise<HealthServer> {
+  const server: Server = createServer(async (req, res) => {
     if (req.method !== 'GET' || !['/health', '/healthz', '/'].includes(new URL(req.url ?? '/', 'http://127.0.0.1').pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
     let body: HealthReport;
     try {
-      body = report();
+      body = await report();
     } catch (error) {
       body = { status: 'unhealthy', error: (error as Error).message };
     }

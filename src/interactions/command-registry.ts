@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Command } from './command.js';
+import type { ButtonSpec, Command } from './command.js';
+import { decodeCustomId } from './custom-id.js';
 
 const OptionSchema = z.looseObject({
   name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u),
@@ -31,9 +32,11 @@ export class CommandRegistry {
     return this.#byName.get(name);
   }
 
-  /** The command that owns a button: custom ids start with `<command name>:`. */
-  forCustomId(customId: string): Command | undefined {
-    return this.#byName.get(customId.split(':', 1)[0] ?? '');
+  /** The button a custom id names, with the state it carries; undefined for ids this bot never wrote. */
+  button(customId: string): { spec: ButtonSpec; fields: string[] } | undefined {
+    const id = decodeCustomId(customId);
+    const spec = id ? this.#byName.get(id.command)?.buttons[id.button] : undefined;
+    return spec && id ? { spec, fields: id.fields } : undefined;
   }
 
   all(): Command[] {

@@ -1,19 +1,24 @@
-import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { type z } from 'zod';
-import type { Library, RandomSource } from '../library/library.js';
+import { ApplicationCommandType, InteractionContextType, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import type { ZodType } from 'zod';
+import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
-import type { AnnouncementStore } from '../announce/announcement-store.js';
-import type { Cooldowns } from './cooldowns.js';
 import type { ReplyPayload } from '../present/reply-payload.js';
+import type { RemoteLibrary } from '../worker/library-api.js';
+import type { Cooldowns } from './cooldowns.js';
+import { optionsJson, optionsSchema, type OptionSpecs, type OptionValues } from './options.js';
+import type { QueryMemo } from './query-memo.js';
 
 /** What every handler may use. No discord.js objects: the console and tests build it too. */
 export interface CommandContext {
-  library: Library;
+  /** The digest, in the library worker: every call is a message. */
+  library: RemoteLibrary;
   now: () => Date;
-  random: RandomSource;
+  /** A float in [0, 1), like Math.random; injectable for tests. */
+  random: () => number;
   userId: string;
   guildId: string | null;
+  channelId: string | null;
   log: Logger;
   /** Per-user cooldown for expensive commands; absent in the console. */
   cooldowns?: Cooldowns | undefined;
@@ -21,8 +26,10 @@ export interface CommandContext {
   writeAnswer?: AnswerWriter | undefined;
   /** The invoking member's permissions in the guild (Discord's bitfield), or null outside one. */
   memberPermissions?: bigint | null;
-  /** Subscriptions live here; absent when announcements are not set up. */
+  /** Subscriptions live here; absent when the database is unavailable. */
   announcements?: AnnouncementStore | undefined;
+  /** Remembers search queries too long for a button's custom id. */
+  queryMemo: QueryMemo;
 }
 
 /** Option values as Discord (or the console) delivers them, by option name. */
@@ -38,6 +45,9 @@ export interface ClickedMessage {
   content: string;
 }
 
+/** Who sees a reply: everyone in the channel, or only the user (deferrals included). */
+export type Visibility = 'public' | 'private';
+
 /**
  * An error whose message is meant for the user ("No topic called …"). The router shows it
  * privately; any other error is logged and replaced by a generic apology.
@@ -46,41 +56,75 @@ export class UserError extends Error {
   override readonly name = 'UserError';
 }
 
-interface CommandSpec<Options extends z.ZodType> {
-  data: RESTPostAPIApplicationCommandsJSONBody;
-  /** Validates option values: the handler never trusts Discord's own range checks. */
-  options: Options;
-  execute(context: CommandContext, options: z.output<Options>): ReplyPayload | Promise<ReplyPayload>;
-  autocomplete?(context: CommandContext, focused: { name: string; value: string }): AutocompleteChoice[];
-  /** Handles buttons whose custom id starts with `<command name>:`. Returns the updated message. */
-  button?(context: CommandContext, customId: string, message: ClickedMessage): ReplyPayload | Promise<ReplyPayload>;
+export interface ButtonSpec {
+  /** `update` edits the message the button is on; `private` answers with a new private message. */
+  reply: 'update' | 'private';
+  run(context: CommandContext, fields: readonly string[], message: ClickedMessage): ReplyPayload | Promise<ReplyPayload>;
+}
+
+interface CommandSpec<Specs extends OptionSpecs> {
+  name: string;
+  description: string;
+  options?: Specs;
+  visibility?: Visibility;
+  /** Hidden from members without these permissions; handlers check again (admins can override per channel). */
+  defaultMemberPermissions?: bigint;
+  /** Usable in servers only, not in DMs. */
+  guildOnly?: boolean;
+  execute(context: CommandContext, options: OptionValues<Specs>): ReplyPayload | Promise<ReplyPayload>;
+  autocomplete?(context: CommandContext, focused: { name: string; value: string }): AutocompleteChoice[] | Promise<AutocompleteChoice[]>;
+  /** Buttons whose custom id starts with `<command name>:<button name>:` (see custom-id.ts). */
+  buttons?: Record<string, ButtonSpec>;
 }
 
 /** A command with its option types erased, as the router and the console hold it. */
 export interface Command {
   data: RESTPostAPIApplicationCommandsJSONBody;
+  visibility: Visibility;
   run(context: CommandContext, raw: RawOptions): Promise<ReplyPayload>;
-  autocomplete?(context: CommandContext, focused: { name: string; value: string }): AutocompleteChoice[];
-  button?(context: CommandContext, customId: string, message: ClickedMessage): Promise<ReplyPayload>;
+  autocomplete?(context: CommandContext, focused: { name: string; value: string }): Promise<AutocompleteChoice[]>;
+  buttons: Readonly<Record<string, ButtonSpec>>;
 }
 
-/** Defines a command: its Discord data, an option schema and handlers. */
-export function defineCommand<Options extends z.ZodType>(spec: CommandSpec<Options>): Command {
-  const { button, autocomplete } = spec;
+/** Defines a slash command: its options (declared once), visibility and handlers. */
+export function defineCommand<Specs extends OptionSpecs = Record<never, never>>(spec: CommandSpec<Specs>): Command {
+  const schema = optionsSchema(spec.options ?? ({} as Specs));
+  const { autocomplete } = spec;
   return {
-    data: spec.data,
-    run: async (context, raw) => spec.execute(context, parseOptions(spec.options, raw)),
-    ...(autocomplete ? { autocomplete: (context, focused) => autocomplete(context, focused) } : {}),
-    ...(button ? { button: async (context, customId, message) => button(context, customId, message) } : {}),
+    data: {
+      name: spec.name,
+      description: spec.description,
+      ...(spec.options ? { options: optionsJson(spec.options) } : {}),
+      ...(spec.defaultMemberPermissions === undefined ? {} : { default_member_permissions: String(spec.defaultMemberPermissions) }),
+      ...(spec.guildOnly ? { contexts: [InteractionContextType.Guild] } : {}),
+    },
+    visibility: spec.visibility ?? 'public',
+    run: async (context, raw) => spec.execute(context, parseOptions(schema, raw)),
+    ...(autocomplete ? { autocomplete: async (context, focused) => autocomplete(context, focused) } : {}),
+    buttons: spec.buttons ?? {},
   };
 }
 
-function parseOptions<Options extends z.ZodType>(schema: Options, raw: RawOptions): z.output<Options> {
+/** Defines a message command (right-click a message → Apps → name): the handler gets the message's text. */
+export function defineMessageCommand(spec: {
+  name: string;
+  visibility?: Visibility;
+  execute(context: CommandContext, messageText: string): ReplyPayload | Promise<ReplyPayload>;
+}): Command {
+  return {
+    data: { type: ApplicationCommandType.Message, name: spec.name },
+    visibility: spec.visibility ?? 'public',
+    run: async (context, raw) => spec.execute(context, typeof raw.message === 'string' ? raw.message : ''),
+    buttons: {},
+  };
+}
+
+function parseOptions<T>(schema: ZodType<T, unknown>, raw: RawOptions): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.') || 'options';
-    return issue.code === 'invalid_type' && raw[name] === undefined ? `${name} is required` : `${name}: ${issue.message}`;
+    return raw[name] === undefined ? `${name} is required` : `${name}: ${issue.message}`;
   });
   throw new UserError(`Those options don't work: ${problems.join('; ')}.`);
 }

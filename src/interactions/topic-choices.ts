@@ -1,14 +1,18 @@
-import type { Library } from '../library/library.js';
+import type { TopicSummary } from '../library/library.js';
 import { LIMITS, truncate } from '../present/discord-limits.js';
-import type { AutocompleteChoice } from './command.js';
+import type { AutocompleteChoice, CommandContext } from './command.js';
 
 /**
  * Autocomplete for topic options: every topic with its paper count, filtered by what was
  * typed (name or id, exact and prefix matches before substring ones). Empty input lists all.
  */
-export function topicChoices(library: Library, typed: string): AutocompleteChoice[] {
+export async function topicChoices(context: CommandContext, typed: string): Promise<AutocompleteChoice[]> {
+  return rankTopics(await context.library.topics(), typed);
+}
+
+export function rankTopics(summaries: readonly TopicSummary[], typed: string): AutocompleteChoice[] {
   const wanted = typed.trim().toLowerCase();
-  const scored = library.topicSummaries().flatMap(({ topic, count }) => {
+  const scored = summaries.flatMap(({ topic, count }) => {
     const name = topic.name.toLowerCase();
     const rank =
       wanted === ''

@@ -4,7 +4,7 @@ import { addPapers } from '../digest/merge-papers.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { SentenceIndex, type SentenceHit } from './sentence-index.js';
 import { TitleIndex } from './title-index.js';
-import { byNewest, byUpvotes } from './paper-order.js';
+import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
 
 export const SORT_ORDERS = ['relevance', 'newest', 'upvotes'] as const;
@@ -46,46 +46,53 @@ export interface LibrarySnapshot {
   topicMembers: Record<string, string[]>;
 }
 
-/** Returns a float in [0, 1), like Math.random; injectable for tests. */
-export type RandomSource = () => number;
-
 /**
- * The digest as the bot knows it: papers by identity, the full-text index, and the
- * topic taxonomy. Knows nothing of Discord.
+ * The digest as the bot knows it: papers by identity, the full-text index, the topic
+ * taxonomy and the orders that lists read (newest first, per topic). Knows nothing of
+ * Discord; in the bot it lives in the library worker (src/worker/).
  */
 export class Library {
   readonly #papers = new Map<string, Paper>();
   readonly #index: PaperIndex;
-  readonly #titles: TitleIndex;
+  readonly #titles = new TitleIndex();
   readonly #topics: CompiledTopic[];
   readonly #topicMembers = new Map<string, Set<string>>();
+  readonly #newest = new PaperOrder((a, b) => this.#compareNewest(a, b));
+  readonly #topicOrders = new Map<string, PaperOrder>();
+  /** Short ids of papers without an arXiv id (a hash of the key) → key, for button clicks. */
+  readonly #keyOfShortId = new Map<string, string>();
   #version: string | null = null;
   #organizations: Organization[] | null = null;
 
+  /**
+   * Indexes the papers now; or, with a snapshot (see toSnapshot), takes the full-text index
+   * from it. A snapshot of the wrong shape throws, so the caller can rebuild instead.
+   */
   constructor(papers: Iterable<Paper>, topics: readonly Topic[] = [], snapshot?: LibrarySnapshot) {
     this.#topics = compileTopics(topics);
-    for (const { topic } of this.#topics) this.#topicMembers.set(topic.id, new Set(snapshot?.topicMembers[topic.id] ?? []));
+    for (const { topic } of this.#topics) {
+      this.#topicMembers.set(topic.id, new Set());
+      this.#topicOrders.set(topic.id, new PaperOrder((a, b) => this.#compareNewest(a, b)));
+    }
     if (snapshot) {
-      // The indexes come from the snapshot; the papers are only placed in the map.
-      for (const paper of papers) this.#papers.set(paper.key, paper);
       this.#index = new PaperIndex([], snapshot.paperIndex);
-      this.#titles = new TitleIndex();
-      this.#titles.addAll(this.#papers.values());
+      const members = new Map(Object.entries(snapshot.topicMembers).map(([id, keys]) => [id, new Set(keys)]));
+      for (const paper of papers) this.#place(paper, true, members);
+      if (this.#index.size !== this.#papers.size) throw new Error(`index snapshot holds ${this.#index.size} papers, the digest ${this.#papers.size}`);
     } else {
       this.#index = new PaperIndex();
-      this.#titles = new TitleIndex();
       this.add(papers);
     }
   }
 
   /**
-   * Builds a library without blocking the event loop for more than about `sliceMs` at a
-   * time, so the gateway heartbeat and interactions keep flowing while 100,000 papers are
-   * indexed. The library answers (from the papers indexed so far) during the build.
+   * Builds a library a slice at a time, yielding to the event loop after each slice of about
+   * `sliceMs`, so the thread that builds it keeps answering queries (from the papers indexed
+   * so far) while 100,000 papers are indexed. `onProgress` is told the count after each slice.
    */
-  static async build(papers: readonly Paper[], topics: readonly Topic[], onSlice?: (library: Library) => void, sliceMs = 40): Promise<Library> {
+  static async build(papers: readonly Paper[], topics: readonly Topic[], onProgress?: (library: Library) => void, sliceMs = 40): Promise<Library> {
     const library = new Library([], topics);
-    onSlice?.(library);
+    onProgress?.(library);
     let start = 0;
     let chunk = 50;
     while (start < papers.length) {
@@ -96,6 +103,7 @@ export class Library {
       // Aim each slice at sliceMs, whatever the machine's speed; grow slowly, so one fast
       // slice cannot make the next one long.
       chunk = Math.max(10, Math.min(1000, Math.round(chunk * Math.min(2, sliceMs / Math.max(1, took)))));
+      onProgress?.(library);
       await new Promise((resolve) => setImmediate(resolve));
     }
     return library;
@@ -133,13 +141,32 @@ export class Library {
     // Re-index every paper touched: a duplicate may have brought new keywords or links.
     const changed = [...new Set(incoming.map((paper) => paper.key))].map((key) => this.#papers.get(key) as Paper);
     this.#index.addAll(changed);
-    this.#titles.addAll(changed);
-    for (const paper of changed) {
-      for (const id of topicsOfPaper(paper, this.#topics)) this.#topicMembers.get(id)?.add(paper.key);
-    }
+    for (const paper of changed) this.#place(paper, addedKeys.has(paper.key));
     this.#version = null;
     this.#organizations = null;
     return changed.filter((paper) => addedKeys.has(paper.key));
+  }
+
+  /** Puts an indexed paper into the map, the title index, its topics and the orders. */
+  #place(paper: Paper, isNew: boolean, snapshotMembers?: ReadonlyMap<string, ReadonlySet<string>>): void {
+    this.#papers.set(paper.key, paper);
+    this.#titles.add(paper);
+    this.#newest.add(paper.key, isNew);
+    if (paper.arxivId === null) this.#keyOfShortId.set(this.shortId(paper), paper.key);
+    const topicIds = snapshotMembers ? [] : topicsOfPaper(paper, this.#topics);
+    for (const { topic } of this.#topics) {
+      const inTopic = snapshotMembers ? (snapshotMembers.get(topic.id)?.has(paper.key) ?? false) : topicIds.includes(topic.id);
+      // Membership only grows: a merged record brings more text, never less.
+      if (!inTopic) continue;
+      const members = this.#topicMembers.get(topic.id) as Set<string>;
+      const joined = !members.has(paper.key);
+      members.add(paper.key);
+      (this.#topicOrders.get(topic.id) as PaperOrder).add(paper.key, joined);
+    }
+  }
+
+  #compareNewest(a: string, b: string): number {
+    return byNewest(this.#papers.get(a) as Paper, this.#papers.get(b) as Paper);
   }
 
   get(key: string): Paper | undefined {
@@ -155,8 +182,8 @@ export class Library {
   }
 
   getByShortId(id: string): Paper | undefined {
-    if (/^\d{4}\.\d{4,5}$/.test(id)) return this.#papers.get(id);
-    return this.all().find((paper) => paper.arxivId === null && this.shortId(paper) === id);
+    const key = /^\d{4}\.\d{4,5}$/.test(id) ? id : this.#keyOfShortId.get(id);
+    return key === undefined ? undefined : this.#papers.get(key);
   }
 
   all(): Paper[] {
@@ -221,7 +248,10 @@ export class Library {
 
   /** The newest papers by date, unknown dates last. */
   latest(count: number): Paper[] {
-    return this.all().sort(byNewest).slice(0, Math.max(0, count));
+    return this.#newest
+      .keys()
+      .slice(0, Math.max(0, count))
+      .map((key) => this.#papers.get(key) as Paper);
   }
 
   topicSummaries(): TopicSummary[] {
@@ -232,19 +262,24 @@ export class Library {
     return findTopic(this.topics, input);
   }
 
+  /** The keys of a topic's papers, newest first (empty for an unknown topic). */
+  topicKeys(topicId: string): readonly string[] {
+    return this.#topicOrders.get(topicId)?.keys() ?? [];
+  }
+
   /** A topic's papers, newest first. */
   papersInTopic(topicId: string): Paper[] {
-    const keys = this.#topicMembers.get(topicId) ?? new Set<string>();
-    return [...keys].flatMap((key) => this.#papers.get(key) ?? []).sort(byNewest);
+    return this.topicKeys(topicId).map((key) => this.#papers.get(key) as Paper);
   }
 
   topicsOf(paper: Paper): Topic[] {
     return this.#topics.filter(({ topic }) => this.#topicMembers.get(topic.id)?.has(paper.key)).map(({ topic }) => topic);
   }
 
-  /** One random paper, optionally from a topic; undefined when there is none. */
-  random(random: RandomSource, topicId?: string): Paper | undefined {
-    const pool = topicId === undefined ? this.all() : this.papersInTopic(topicId);
-    return pool[Math.floor(random() * pool.length)];
+  /** The paper at `fraction` ([0, 1), e.g. Math.random()) of the digest or of a topic; undefined when there is none. */
+  random(fraction: number, topicId?: string): Paper | undefined {
+    const pool = topicId === undefined ? this.#newest.keys() : this.topicKeys(topicId);
+    const key = pool[Math.min(pool.length - 1, Math.floor(Math.max(0, fraction) * pool.length))];
+    return key === undefined ? undefined : this.#papers.get(key);
   }
 }

@@ -12,8 +12,8 @@ export class TitleIndex {
   /** [normalized title, key], sorted by title; rebuilt lazily after additions. */
   #sorted: [string, string][] | null = null;
 
-  addAll(papers: Iterable<Paper>): void {
-    for (const paper of papers) this.#titles.set(paper.key, normalizeTitle(paper.title));
+  add(paper: Paper): void {
+    this.#titles.set(paper.key, normalizeTitle(paper.title));
     this.#sorted = null;
   }
 

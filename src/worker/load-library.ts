@@ -1,31 +1,43 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadDigest } from './digest/load-digest.js';
-import { formatProblem } from './digest/digest-problem.js';
-import { Library, type LibrarySnapshot } from './library/library.js';
-import { loadTopics } from './library/load-topics.js';
-import type { Logger } from './log.js';
+import { formatProblem } from '../digest/digest-problem.js';
+import { loadDigest } from '../digest/load-digest.js';
+import { Library, type LibrarySnapshot } from '../library/library.js';
+import { loadTopics } from '../library/load-topics.js';
+import { packageVersion } from '../library/package-version.js';
+import type { Logger } from '../log.js';
 
 /** Bump when the index's options or snapshot layout change, so old caches are not loaded. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
+/** Everything whose upgrade changes what the index holds: a new stemmer means new stems. */
+const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
 
 export interface LoadLibraryOptions {
   maxFileBytes?: number;
   /**
-   * Where to keep built indexes, keyed by a hash of the digest's contents: a restart with
-   * the same digest loads the index instead of rebuilding it. Absent: always build.
+   * Where to keep built indexes, keyed by the digest's contents, the topics, the index
+   * format and the versions of the libraries that build it: a restart with the same digest
+   * loads the index instead of rebuilding it. Absent: always build.
    */
   cacheDir?: string | undefined;
-  /** Called with the library as soon as it exists, before a cold build finishes. */
-  onLibrary?: (library: Library) => void;
+  /** Told the library and the digest's paper count as soon as the library exists, and after every slice of a cold build. */
+  onProgress?: (library: Library, total: number) => void;
+}
+
+export interface LoadedLibrary {
+  library: Library;
+  indexCache: 'hit' | 'miss' | 'off';
+  /** After a cold build with a cache folder: writes the index cache (call it once the library serves). */
+  writeCache: (() => Promise<void>) | null;
 }
 
 /**
  * Reads the digest folder into a Library. Every bad file is logged by name and line and
- * skipped; the bot starts with whatever loaded, even nothing.
+ * skipped; the library starts with whatever loaded, even nothing. A cache that cannot be
+ * read or does not fit the digest is logged and rebuilt.
  */
-export async function loadLibrary(dir: string, log: Logger, options: LoadLibraryOptions = {}): Promise<Library> {
+export async function loadLibrary(dir: string, log: Logger, options: LoadLibraryOptions = {}): Promise<LoadedLibrary> {
   const started = performance.now();
   const [digest, topics] = await Promise.all([
     loadDigest(dir, options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
@@ -34,21 +46,26 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   for (const problem of [...digest.problems, ...(topics.problem ? [topics.problem] : [])]) {
     log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
   }
-  const key = createHash('sha256')
-    .update(`${INDEX_FORMAT}\0${digest.contentHash}\0${JSON.stringify(topics.topics)}`)
-    .digest('hex')
-    .slice(0, 16);
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${key}.json`) : null;
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${cacheKey(digest.contentHash, topics.topics)}.json`) : null;
+  const total = digest.papers.length;
 
-  const cached = cacheFile ? await readSnapshot(cacheFile, log) : null;
-  let library: Library;
-  if (cached) {
-    library = new Library(digest.papers, topics.topics, cached);
-    options.onLibrary?.(library);
-  } else {
-    library = await Library.build(digest.papers, topics.topics, options.onLibrary);
-    if (cacheFile && options.cacheDir) await writeSnapshot(options.cacheDir, cacheFile, library, log);
+  let library: Library | null = null;
+  if (cacheFile) {
+    const snapshot = await readSnapshot(cacheFile, log);
+    try {
+      library = snapshot ? new Library(digest.papers, topics.topics, snapshot) : null;
+    } catch (error) {
+      log.warn({ file: cacheFile, reason: (error as Error).message }, 'index cache does not fit the digest; rebuilding');
+    }
   }
+  const indexCache = library ? 'hit' : cacheFile ? 'miss' : 'off';
+  if (library) {
+    options.onProgress?.(library, total);
+  } else {
+    library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, total));
+  }
+  const built = library;
+  const writeCache = indexCache === 'miss' && options.cacheDir && cacheFile ? () => writeSnapshot(options.cacheDir as string, cacheFile, built, log) : null;
   log.info(
     {
       dir,
@@ -56,12 +73,20 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
       topics: library.topics.length,
       files: digest.files.length,
       problems: digest.problems.length,
-      indexCache: cached ? 'hit' : cacheFile ? 'miss' : 'off',
+      indexCache,
       ms: Math.round(performance.now() - started),
     },
     'digest loaded',
   );
-  return library;
+  return { library, indexCache, writeCache };
+}
+
+function cacheKey(contentHash: string, topics: unknown): string {
+  const versions = INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`).join(' ');
+  return createHash('sha256')
+    .update(`${INDEX_FORMAT}\0${versions}\0${contentHash}\0${JSON.stringify(topics)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 async function readSnapshot(file: string, log: Logger): Promise<LibrarySnapshot | null> {

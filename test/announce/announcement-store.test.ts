@@ -20,15 +20,24 @@ describe('AnnouncementStore', () => {
   });
 
   it('applies versioned migrations once, in WAL mode', () => {
-    expect(store.schemaVersion).toBe(1);
+    // Migration 1: the announcement tables; 2: remembered search queries.
+    expect(store.schemaVersion).toBe(2);
     store.setMeta('x', '1');
     store.close();
     store = AnnouncementStore.open(dir);
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(2);
     expect(store.getMeta('x')).toBe('1');
     const raw = new Database(path.join(dir, 'paper-bot.sqlite'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
+  });
+
+  it('remembers search queries for page buttons across a reopen', () => {
+    const token = store.queryMemo().remember('a long query');
+    store.close();
+    store = AnnouncementStore.open(dir);
+    expect(store.queryMemo().recall(token)).toBe('a long query');
+    expect(store.queryMemo().recall('0000000000000000')).toBeNull();
   });
 
   it('remembers papers by identity and reports only the ones it had not seen', () => {

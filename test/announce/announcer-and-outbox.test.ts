@@ -1,17 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import { Announcer } from '../../src/announce/announcer.js';
 import { DeliveryError, OutboxWorker, type PostBatch } from '../../src/announce/outbox-worker.js';
 import { parseDuration } from '../../src/announce/parse-duration.js';
 import type { Paper } from '../../src/digest/paper.js';
-import { type Library } from '../../src/library/library.js';
 import { announcementMessage } from '../../src/present/announcement-message.js';
+import type { RoutedPaper } from '../../src/worker/library-api.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
-import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+import { SEED_NOW, seedLibrary, startLibraryWorker } from '../support/seed-library.js';
 import { makePaper as paper } from '../support/make-paper.js';
 
 const ANNOUNCE = '300000000000000001';
@@ -19,51 +20,76 @@ const ANNOUNCE = '300000000000000001';
 describe('Announcer', () => {
   let dir: string;
   let store: AnnouncementStore;
-  let library: Library;
+  let library: LibraryClient;
+  let seedPapers: RoutedPaper[];
+  beforeAll(async () => {
+    library = await startLibraryWorker();
+    seedPapers = await library.library.routedPapers(await library.library.keys());
+  });
+  afterAll(async () => {
+    await library?.stop();
+  });
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'announcer-'));
     store = AnnouncementStore.open(dir);
-    library = await seedLibrary();
   });
   afterEach(async () => {
     store.close();
     await rm(dir, { recursive: true, force: true });
   });
+  const routed = (p: Paper, topicIds: string[] = []): RoutedPaper => ({ paper: p, topicIds });
+  const seedPaper = (key: string) => seedPapers.find((candidate) => candidate.paper.key === key) as RoutedPaper;
 
-  it('announces nothing on the first start, then only papers it has not seen', () => {
-    const announcer = new Announcer(store, library, ANNOUNCE, memoryLogger().log);
-    expect(announcer.start(library.all())).toBe(0);
+  it('announces nothing on the first start, then only papers it has not seen', async () => {
+    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
+    expect(await announcer.start(library.library)).toBe(0);
     expect(store.knownCount()).toBe(58);
-    // A later start with two papers added while the bot was down announces just those.
-    const added = [paper('2611.00001', '2026-11-20'), paper('2611.00002', '2026-11-21')];
-    expect(announcer.start([...library.all(), ...added])).toBe(2);
+    // A later start finds every seed paper known; papers that arrive later are announced once.
+    expect(await announcer.start(library.library)).toBe(0);
+    const added = [routed(paper('2611.00001', '2026-11-20')), routed(paper('2611.00002', '2026-11-21'))];
+    expect(announcer.announce(added, 'file')).toBe(2);
     expect(announcer.announce(added, 'again')).toBe(0);
   });
 
   it('treats 2401.12345v1 and v2 as one paper', () => {
-    const announcer = new Announcer(store, library, ANNOUNCE, memoryLogger().log);
-    announcer.start([]);
+    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
     const v1 = { ...paper('2611.12345', null), arxivId: '2611.12345' };
-    expect(announcer.announce([v1], 'feed')).toBe(1);
-    expect(announcer.announce([{ ...v1, title: 'Paper 2611.12345 (v2, retitled)' }], 'file')).toBe(0);
+    expect(announcer.announce([routed(v1)], 'feed')).toBe(1);
+    expect(announcer.announce([routed({ ...v1, title: 'Paper 2611.12345 (v2, retitled)' })], 'file')).toBe(0);
   });
 
   it('routes a paper to the announce channel and to the subscriptions it matches', () => {
     store.addSubscription({ guildId: 'g', channelId: 'kv', topicId: null, keywords: 'kv cache, zebrafish', createdBy: 'u' });
     store.addSubscription({ guildId: 'g', channelId: 'surveys', topicId: 'surveys', keywords: null, createdBy: 'u' });
     store.addSubscription({ guildId: 'g', channelId: 'all', topicId: null, keywords: null, createdBy: 'u' });
-    const announcer = new Announcer(store, library, ANNOUNCE, memoryLogger().log);
-    const kv = library.get('2410.01485') as Paper; // LongGen: "KV cache" in its abstract
-    const survey = library.get('2503.17407') as Paper; // A Comprehensive Survey on Long Context Language Modeling
-    expect(announcer.channelsFor(kv)).toEqual([ANNOUNCE, 'kv', 'all']);
-    expect(announcer.channelsFor(survey)).toEqual([ANNOUNCE, 'surveys', 'all']);
+    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
+    const subscriptions = store.listSubscriptions();
+    const kv = seedPaper('2410.01485'); // LongGen: "KV cache" in its abstract
+    const survey = seedPaper('2503.17407'); // A Comprehensive Survey on Long Context Language Modeling
+    expect(announcer.channelsFor(kv.paper, new Set(kv.topicIds), subscriptions)).toEqual([ANNOUNCE, 'kv', 'all']);
+    expect(announcer.channelsFor(survey.paper, new Set(survey.topicIds), subscriptions)).toEqual([ANNOUNCE, 'surveys', 'all']);
   });
 
-  it('backfills the newest N on request, never twice to one channel', () => {
-    const announcer = new Announcer(store, library, ANNOUNCE, memoryLogger().log);
-    announcer.start(library.all());
-    expect(announcer.backfill(3)).toBe(3);
-    expect(announcer.backfill(3)).toBe(0);
+  it('backfills papers on request, never twice to one channel', async () => {
+    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
+    await announcer.start(library.library);
+    const newest = await library.library.routedPapers((await library.library.latest(3)).map((p) => p.key));
+    expect(announcer.backfill(newest)).toBe(3);
+    expect(announcer.backfill(newest)).toBe(0);
+  });
+
+  it('records a paper as known and queues its deliveries in one transaction: a failure in between loses nothing', () => {
+    const papers = [paper('2611.00001', null), paper('2611.00002', null)];
+    // The second paper's routing fails (as a locked database or a bug would): nothing may be half done.
+    const failing = (p: Paper) => {
+      if (p.key === '2611.00002') throw new Error('SQLITE_BUSY: database is locked');
+      return [ANNOUNCE];
+    };
+    expect(() => store.announcePapers(papers, failing, 'feed')).toThrow('SQLITE_BUSY');
+    expect(store.knownCount()).toBe(0);
+    expect(store.deliveries()).toEqual([]);
+    // Retried later, both are new and both are queued.
+    expect(store.announcePapers(papers, () => [ANNOUNCE], 'feed').queued).toBe(2);
   });
 });
 
@@ -85,7 +111,7 @@ describe('OutboxWorker', () => {
     let failures = 2;
     const post: PostBatch = async (_channel, _papers, nonce) => {
       nonces.push(nonce);
-      if (failures-- > 0) throw new DeliveryError('HTTP 500', false);
+      if (failures-- > 0) throw new DeliveryError('HTTP 500', 'retry');
       return 'message-1';
     };
     let now = 0;
@@ -112,14 +138,40 @@ describe('OutboxWorker', () => {
     const logs = memoryLogger();
     const worker = new OutboxWorker({
       store,
-      post: async () => Promise.reject(new DeliveryError('Discord refused the post (404 10003: Unknown Channel)', true)),
+      post: async () => Promise.reject(new DeliveryError('Discord refused the post (404 10003: Unknown Channel)', 'park')),
       log: logs.log,
     });
     await worker.drainOnce();
     expect(store.deliveries()[0]?.status).toBe('parked');
     expect(store.backlog()).toBe(0);
-    expect(logs.lines().find((line) => line.msg === 'announcement parked: cannot post in this channel')?.reason).toBe(
+    expect(logs.lines().find((line) => line.msg === 'announcement parked: Discord will not accept it')?.reason).toBe(
       'Discord refused the post (404 10003: Unknown Channel)',
+    );
+  });
+
+  it('halts on a rejected token: no further post is attempted, and it says so loudly', async () => {
+    store.enqueue([
+      { paper: paper('2611.00001', null), channelId: 'a' },
+      { paper: paper('2611.00002', null), channelId: 'b' },
+    ]);
+    const logs = memoryLogger();
+    let attempts = 0;
+    const worker = new OutboxWorker({
+      store,
+      post: async () => {
+        attempts++;
+        throw new DeliveryError('Discord rejected the token (401 0: 401: Unauthorized)', 'halt');
+      },
+      log: logs.log,
+    });
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await worker.stop();
+    expect(attempts).toBe(1);
+    expect(worker.halted).toBe('Discord rejected the token (401 0: 401: Unauthorized)');
+    expect(store.backlog()).toBe(2); // nothing parked: a fixed token delivers them after a restart
+    expect(logs.lines().find((line) => line.level === 60)?.msg).toBe(
+      'Discord rejected the bot token: announcements stopped. Fix DISCORD_TOKEN and restart the bot',
     );
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { generatePapers } from '../../scripts/bench/generate-corpus.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generatePapers, writeDailyPapers } from '../../scripts/bench/generate-corpus.js';
+import { loadDigest } from '../../src/digest/load-digest.js';
 import { measureBot, measurePlain } from '../../scripts/bench/measure.js';
 import { PaperSchema } from '../../src/digest/paper.js';
 import { seedLibrary } from '../support/seed-library.js';
@@ -17,11 +21,16 @@ describe('benchmark code', () => {
     expect(words[150]).toBeLessThan(260);
   });
 
-  it('measures the bot and plain MiniSearch on the same papers', async () => {
+  it('measures the bot (through its worker) and plain MiniSearch on the same papers', async () => {
     const library = await seedLibrary();
-    const papers = generatePapers(library.all(), 200);
-    const bot = await measureBot(async () => papers, library.topics);
-    const plain = await measurePlain(async () => papers);
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-'));
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'bench-cache-'));
+    writeDailyPapers(generatePapers(library.all(), 200), dir);
+    const bot = await measureBot(dir, cacheDir, 1 << 30);
+    const plain = await measurePlain(async () => (await loadDigest(dir)).papers);
+    await rm(dir, { recursive: true, force: true });
+    await rm(cacheDir, { recursive: true, force: true });
+    expect(bot.burst?.expired).toBe(0);
     for (const result of [bot, plain]) {
       expect(result.papers).toBe(200);
       for (const latency of [result.search, result.ask, result.autocomplete]) {

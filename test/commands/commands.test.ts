@@ -1,24 +1,28 @@
-import { ComponentType } from 'discord.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { usage } from '../../commands/help.js';
-import { normalizeQuery } from '../../commands/search.js';
-import { UserError, type Command } from '../../src/command/command.js';
-import { CommandRegistry } from '../../src/command/command-registry.js';
-import { Library } from '../../src/library/library.js';
-import type { ReplyPayload } from '../../src/present/reply-payload.js';
+import { UserError, type Command } from '../../src/interactions/command.js';
+import { CommandRegistry } from '../../src/interactions/command-registry.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
+import { normalizeQuery } from '../../src/library/normalize-query.js';
+import { commandUsage } from '../../src/present/command-usage.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
-import { seedLibrary } from '../support/seed-library.js';
+import { buttonsOf as buttons, pressButton } from '../support/press-button.js';
+import { SEEDS_DIR, startLibraryWorker } from '../support/seed-library.js';
 
-let library: Library;
+let library: LibraryClient;
 const registry = new CommandRegistry(commands);
 const command = (name: string) => registry.get(name) as Command;
-const buttons = (payload: ReplyPayload) =>
-  payload.components.flatMap((row) => row.components).flatMap((c) => (c.type === ComponentType.Button && 'custom_id' in c ? [c] : []));
 
 beforeAll(async () => {
-  library = await seedLibrary();
+  library = await startLibraryWorker();
+});
+afterAll(async () => {
+  await library?.stop();
 });
 
 describe('/search', () => {
@@ -37,53 +41,72 @@ describe('/search', () => {
     ]);
   });
 
-  it('pages after a restart: a new library and only the custom id and message content', async () => {
+  it('pages after a restart: a new library worker and only the custom id, whatever the message says', async () => {
     const first = await command('search').run(commandContext(library), { query: 'kv cache', limit: 2, sort: 'newest' });
     const next = buttons(first)[1]?.custom_id as string;
-    const restarted = await seedLibrary();
-    const page2 = await (command('search').button as NonNullable<Command['button']>)(commandContext(restarted), next, { content: first.content ?? '' });
-    expect(page2.content).toBe('🔎 `kv cache` · 5 papers · page 2 of 3 · newest first');
-    expect(page2.embeds.map((embed) => embed.footer?.text)).toEqual(['hf-daily-papers-long-context · 3 of 5', 'hf-daily-papers-long-context · 4 of 5']);
+    expect(next).toMatch(/^search:page:2:2:newest:-:[0-9a-f]{8}:qkv cache$/);
+    const restarted = await startLibraryWorker();
+    try {
+      // The message content is not read: a copy edit of the header cannot break paging.
+      const page2 = await pressButton(registry, commandContext(restarted), next, 'any wording at all');
+      expect(page2.content).toBe('🔎 `kv cache` · 5 papers · page 2 of 3 · newest first');
+      expect(page2.embeds.map((embed) => embed.footer?.text)).toEqual(['hf-daily-papers-long-context · 3 of 5', 'hf-daily-papers-long-context · 4 of 5']);
+    } finally {
+      await restarted.stop();
+    }
   });
 
   it('says so when the digest changed since the search, and clamps the page', async () => {
     const first = await command('search').run(commandContext(library), { query: 'kv cache', limit: 2 });
-    const bigger = new Library(library.all(), library.topics);
-    bigger.add([{ ...(library.all()[0] as NonNullable<ReturnType<Library['get']>>), key: '2611.00001', arxivId: '2611.00001', title: 'New' }]);
-    const stale = (buttons(first)[1]?.custom_id as string).replace(/^search:2:/, 'search:99:');
-    const page = await (command('search').button as NonNullable<Command['button']>)(commandContext(bigger), stale, { content: first.content ?? '' });
-    expect(page.content).toContain('page 3 of 3');
-    expect(page.content).toContain('The digest has changed since this search');
+    const dir = await mkdtemp(path.join(tmpdir(), 'digest-'));
+    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json']) await copyFile(path.join(SEEDS_DIR, file), path.join(dir, file));
+    await writeFile(path.join(dir, 'new.json'), JSON.stringify([{ paper: { id: '2611.00001', title: 'A KV cache paper', summary: 'About the KV cache.' } }]));
+    const bigger = await startLibraryWorker({ digestDir: dir });
+    try {
+      const stale = (buttons(first)[1]?.custom_id as string).replace(/^search:page:2:/, 'search:page:99:');
+      const page = await pressButton(registry, commandContext(bigger), stale);
+      expect(page.content).toContain('page 3 of 3');
+      expect(page.content).toContain('The digest has changed since this search');
+    } finally {
+      await bigger.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
-  it('keeps a 200-character query out of the custom id and reads it back from the header', async () => {
+  it('keeps a 200-character query out of the custom id: the button carries a token the query memo recalls', async () => {
     const query = `kv cache ${'x'.repeat(300)}`;
-    const payload = await command('search').run(commandContext(library), { query });
+    const memo = memoryQueryMemo();
+    const payload = await command('search').run(commandContext(library, { queryMemo: memo }), { query: query.slice(0, 200), limit: 2 });
     expect(payload.content).toContain(normalizeQuery(query));
+    const next = buttons(payload)[1]?.custom_id as string;
+    expect(next).toMatch(/^search:page:2:2:relevance:-:[0-9a-f]{8}:m[0-9a-f]{16}$/);
     for (const button of buttons(payload)) expect(button.custom_id.length).toBeLessThanOrEqual(100);
+    // A bot that forgot the query (no database) says the button expired rather than guessing.
+    await expect(pressButton(registry, commandContext(library, { queryMemo: memoryQueryMemo() }), next)).rejects.toThrow('This button has expired');
+    const page2 = await pressButton(registry, commandContext(library, { queryMemo: memo }), next);
+    expect(page2.content).toContain(normalizeQuery(query));
   });
 
   it('offers "did you mean" buttons when nothing matches', async () => {
     const payload = await command('search').run(commandContext(library), { query: 'retreivel' });
     expect(payload.content).toBe('🔎 `retreivel` · no papers found.\nDid you mean **retrieve**?');
     expect(buttons(payload).map((b) => b.custom_id)).toEqual(['search:try:retrieve']);
-    const tried = await (command('search').button as NonNullable<Command['button']>)(commandContext(library), 'search:try:retrieve', {
-      content: payload.content ?? '',
-    });
+    const tried = await pressButton(registry, commandContext(library), 'search:try:retrieve');
     expect(tried.content).toMatch(/^🔎 `retrieve` · \d+ papers/);
   });
 
   it('rejects empty queries, bad dates and out-of-range limits with a user error', async () => {
     await expect(command('search').run(commandContext(library), { query: '   ' })).rejects.toThrow(UserError);
     await expect(command('search').run(commandContext(library), { query: 'kv', since: 'someday' })).rejects.toThrow('is not a date I understand');
-    await expect(command('search').run(commandContext(library), { query: 'kv', limit: 11 })).rejects.toThrow('limit');
+    await expect(command('search').run(commandContext(library), { query: 'kv', limit: 11 })).rejects.toThrow('limit: at most 10');
+    await expect(command('search').run(commandContext(library), { query: 'x'.repeat(201) })).rejects.toThrow('query: at most 200 characters');
     await expect(command('search').run(commandContext(library), {})).rejects.toThrow('query is required');
   });
 
   it('rejects forged button ids', async () => {
-    const button = command('search').button as NonNullable<Command['button']>;
-    await expect(button(commandContext(library), 'search:1:99:hot:-:zz', { content: '🔎 `kv`' })).rejects.toThrow(UserError);
-    await expect(button(commandContext(library), 'search:2:5:relevance:-:abcd1234', { content: 'no header' })).rejects.toThrow(UserError);
+    await expect(pressButton(registry, commandContext(library), 'search:page:1:99:hot:-:zz:qkv')).rejects.toThrow(UserError);
+    await expect(pressButton(registry, commandContext(library), 'search:page:2:5:relevance:-:abcd1234')).rejects.toThrow(UserError);
+    await expect(pressButton(registry, commandContext(library), 'search:page:2:5:relevance:-:abcd1234:mnotatoken')).rejects.toThrow(UserError);
   });
 });
 
@@ -107,19 +130,21 @@ describe('/latest', () => {
 });
 
 describe('/topic and /random', () => {
-  it('autocompletes topics with counts, all of them for empty input', () => {
+  it('autocompletes topics with counts, all of them for empty input', async () => {
     const autocomplete = command('topic').autocomplete as NonNullable<Command['autocomplete']>;
-    expect(autocomplete(commandContext(library), { name: 'name', value: '' })).toHaveLength(library.topics.length);
-    expect(autocomplete(commandContext(library), { name: 'name', value: 'retr' })).toEqual([{ name: 'Retrieval and RAG (4 papers)', value: 'retrieval-rag' }]);
-    expect(autocomplete(commandContext(library), { name: 'name', value: 'zzz' })).toEqual([]);
+    expect(await autocomplete(commandContext(library), { name: 'name', value: '' })).toHaveLength(14);
+    expect(await autocomplete(commandContext(library), { name: 'name', value: 'retr' })).toEqual([
+      { name: 'Retrieval and RAG (4 papers)', value: 'retrieval-rag' },
+    ]);
+    expect(await autocomplete(commandContext(library), { name: 'name', value: 'zzz' })).toEqual([]);
   });
 
   it('pages a topic newest first with Next buttons', async () => {
     const payload = await command('topic').run(commandContext(library), { name: 'video-multimodal' });
     expectWithinDiscordLimits(payload);
     expect(payload.embeds[0]?.title).toBe('InternVideo3: Agentify Foundation Models with Multimodal Contextual Reasoning');
-    expect(buttons(payload).map((b) => b.custom_id)).toEqual(['topic:0:video-multimodal', 'topic:2:video-multimodal']);
-    const page2 = await (command('topic').button as NonNullable<Command['button']>)(commandContext(library), 'topic:2:video-multimodal', { content: '' });
+    expect(buttons(payload).map((b) => b.custom_id)).toEqual(['topic:page:0:video-multimodal', 'topic:page:2:video-multimodal']);
+    const page2 = await pressButton(registry, commandContext(library), 'topic:page:2:video-multimodal');
     expect(page2.content).toContain('page 2 of 4');
   });
 
@@ -151,7 +176,9 @@ describe('/help', () => {
       '/subscriptions',
       '/help',
     ]);
-    expect(usage(command('latest'))).toBe('/latest [count:1–10]');
+    expect(commandUsage(command('latest').data)).toBe('/latest [count:1–10]');
+    // Descriptions carry the limits the option declaration enforces.
+    expect(JSON.stringify(command('latest').data)).toContain('"description":"How many papers (1–10, default 5)"');
   });
 });
 

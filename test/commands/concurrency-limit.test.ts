@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimit } from '../../src/command/concurrency-limit.js';
+import { ConcurrencyLimit } from '../../src/interactions/concurrency-limit.js';
 
 describe('ConcurrencyLimit', () => {
   it('never runs more than max tasks at once, runs them all in arrival order, and survives failures', async () => {

@@ -1,15 +1,19 @@
 import fc from 'fast-check';
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Command, RawOptions } from '../../src/command/command.js';
-import { errorReply } from '../../src/command/error-reply.js';
-import type { Library } from '../../src/library/library.js';
+import type { Command, RawOptions } from '../../src/interactions/command.js';
+import { CommandRegistry } from '../../src/interactions/command-registry.js';
+import { errorReply } from '../../src/interactions/error-reply.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
 import type { ReplyPayload } from '../../src/present/reply-payload.js';
 import { commandContext } from '../support/command-context.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
-import { seedLibrary } from '../support/seed-library.js';
+import { pressButton } from '../support/press-button.js';
+import { startLibraryWorker } from '../support/seed-library.js';
+
+const registry = new CommandRegistry(commands);
 
 const HOSTILE_STRINGS = [
   '',
@@ -44,9 +48,12 @@ function expectNoLiveMarkup(payload: ReplyPayload): void {
 }
 
 describe('every command and option with hostile input', { timeout: 120_000 }, () => {
-  let library: Library;
+  let library: LibraryClient;
   beforeAll(async () => {
-    library = await seedLibrary();
+    library = await startLibraryWorker();
+  });
+  afterAll(async () => {
+    await library?.stop();
   });
 
   /** Runs a command the way the router does: a UserError or failure becomes a private notice. */
@@ -95,19 +102,20 @@ describe('every command and option with hostile input', { timeout: 120_000 }, ()
       );
     });
 
-    if (command.button) {
-      it(`/${command.data.name}: forged and unknown button ids get a notice, never a crash`, async () => {
-        const button = command.button as NonNullable<Command['button']>;
+    for (const button of Object.keys(command.buttons)) {
+      it(`/${command.data.name}: forged ${button} button ids get a notice, never a crash`, async () => {
+        const name = command.data.name;
         for (const customId of [
-          `${command.data.name}:`,
-          `${command.data.name}:999999:10:relevance:-:deadbeef`,
-          `${command.data.name}:similar:../../etc`,
-          `${command.data.name}:${'9'.repeat(95)}`,
-          `${command.data.name}:try:@everyone`,
+          `${name}:${button}`,
+          `${name}:${button}:999999:10:relevance:-:deadbeef`,
+          `${name}:${button}:../../etc`,
+          `${name}:${button}:${'9'.repeat(80)}`,
+          `${name}:${button}:@everyone`,
+          `${name}:${button}:%zz:%3`,
         ]) {
           let payload: ReplyPayload;
           try {
-            payload = await button(commandContext(library), customId, { content: '🔎 `@everyone`' });
+            payload = await pressButton(registry, commandContext(library), customId, '🔎 `@everyone`');
           } catch (error) {
             payload = errorReply(error, memoryLogger().log, {});
           }

@@ -1,40 +1,40 @@
 import { ComponentType } from 'discord.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Command } from '../../src/command/command.js';
-import { CommandRegistry } from '../../src/command/command-registry.js';
-import { Cooldowns } from '../../src/command/cooldowns.js';
-import type { Library } from '../../src/library/library.js';
+import type { Command } from '../../src/interactions/command.js';
+import { CommandRegistry } from '../../src/interactions/command-registry.js';
+import { Cooldowns } from '../../src/interactions/cooldowns.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
-import { seedLibrary } from '../support/seed-library.js';
+import { pressButton } from '../support/press-button.js';
+import { startLibraryWorker } from '../support/seed-library.js';
 
-let library: Library;
+let library: LibraryClient;
 const registry = new CommandRegistry(commands);
 const command = (name: string) => registry.get(name) as Command;
 beforeAll(async () => {
-  library = await seedLibrary();
+  library = await startLibraryWorker();
+});
+afterAll(async () => {
+  await library?.stop();
 });
 
 describe('/paper', () => {
   const autocomplete = (value: string) =>
     (command('paper').autocomplete as NonNullable<Command['autocomplete']>)(commandContext(library), { name: 'title', value });
 
-  it('autocompletes titles by prefix and with typos', () => {
-    expect(autocomplete('ringatten')[0]).toEqual({ name: 'World Model on Million-Length Video And Language With RingAttention', value: '2402.08268' });
+  it('autocompletes titles by prefix and with typos', async () => {
+    expect((await autocomplete('ringatten'))[0]).toEqual({ name: 'World Model on Million-Length Video And Language With RingAttention', value: '2402.08268' });
     // Titles that start with what was typed rank before titles that merely contain its words.
-    expect(
-      autocomplete('long-c')
-        .slice(0, 4)
-        .map((choice) => choice.name.slice(0, 6).toLowerCase()),
-    ).toEqual(['long-c', 'long-c', 'long-c', 'long-c']);
-    expect(autocomplete('qwenlong')[0]?.value).toBe('2512.12967');
-    expect(autocomplete('atention sinks').length).toBeLessThanOrEqual(25);
-    expect(autocomplete('test-time trainign')[0]?.value).toBe('2505.23884');
+    expect((await autocomplete('long-c')).slice(0, 4).map((choice) => choice.name.slice(0, 6).toLowerCase())).toEqual(['long-c', 'long-c', 'long-c', 'long-c']);
+    expect((await autocomplete('qwenlong'))[0]?.value).toBe('2512.12967');
+    expect((await autocomplete('atention sinks')).length).toBeLessThanOrEqual(25);
+    expect((await autocomplete('test-time trainign'))[0]?.value).toBe('2505.23884');
   });
 
-  it('suggests the newest papers before anything is typed, at most 25', () => {
-    const choices = autocomplete('');
+  it('suggests the newest papers before anything is typed, at most 25', async () => {
+    const choices = await autocomplete('');
     expect(choices).toHaveLength(25);
     expect(choices[0]?.value).toBe('2606.12195');
     for (const choice of choices) expect(choice.name.length).toBeLessThanOrEqual(100);
@@ -43,7 +43,7 @@ describe('/paper', () => {
   it('shows the full card: whole abstract, every link, topics, and a Similar papers button', async () => {
     const card = await command('paper').run(commandContext(library), { title: '2605.14589' });
     expectWithinDiscordLimits(card);
-    const paper = library.get('2605.14589');
+    const [paper] = await library.library.papers(['2605.14589']);
     expect(card.embeds[0]?.description?.replace(/\\(.)/g, '$1')).toBe(paper?.abstract);
     expect(card.embeds[0]?.fields?.find((field) => field.name === 'Links')?.value).toBe(
       '[Hugging Face](https://huggingface.co/papers/2605.14589)\n[arXiv](https://arxiv.org/abs/2605.14589)\n[PDF](https://arxiv.org/pdf/2605.14589)\nCode: https://github.com/clx1415926/EndPrompt',
@@ -65,7 +65,7 @@ describe('/paper', () => {
   });
 
   it('shows similar papers privately, the paper itself excluded', async () => {
-    const similar = await (command('paper').button as NonNullable<Command['button']>)(commandContext(library), 'paper:similar:2605.14589', { content: '' });
+    const similar = await pressButton(registry, commandContext(library), 'paper:similar:2605.14589');
     expect(similar.ephemeral).toBe(true);
     expect(similar.content).toBe('📎 Papers similar to **EndPrompt: Efficient Long-Context Extension via Terminal Anchoring**');
     const urls = similar.embeds.map((embed) => embed.url);

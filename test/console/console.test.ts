@@ -1,14 +1,14 @@
 import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { CommandRegistry } from '../../src/command/command-registry.js';
+import { CommandRegistry } from '../../src/interactions/command-registry.js';
 import { parseCommandLine, tokenize } from '../../src/console/parse-command-line.js';
 import { runConsole } from '../../src/console/run-console.js';
-import type { Library } from '../../src/library/library.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { seedLibrary } from '../support/seed-library.js';
+import { startLibraryWorker } from '../support/seed-library.js';
 
 const registry = new CommandRegistry(commands);
 const optionsOf = (name: string) => {
@@ -43,16 +43,27 @@ describe('parseCommandLine', () => {
 });
 
 describe('runConsole', () => {
-  let library: Library;
+  let library: LibraryClient;
   beforeAll(async () => {
-    library = await seedLibrary();
+    library = await startLibraryWorker();
+  });
+  afterAll(async () => {
+    await library?.stop();
   });
 
   async function run(input: string): Promise<string> {
     const output = new PassThrough();
     const chunks: string[] = [];
     output.on('data', (chunk) => chunks.push(String(chunk)));
-    await runConsole({ input: Readable.from([input]), output, interactive: false, registry, context: commandContext(library), log: memoryLogger().log });
+    await runConsole({
+      input: Readable.from([input]),
+      output,
+      interactive: false,
+      registry,
+      library,
+      context: commandContext(library),
+      log: memoryLogger().log,
+    });
     return chunks.join('');
   }
 

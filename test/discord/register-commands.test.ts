@@ -1,39 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { sameCommands } from '../../src/discord/register-commands.js';
+import { commandsHash, differenceReason } from '../../src/discord/register-commands.js';
 
 const local = commands.map((command) => command.data);
-/** What Discord answers for registered commands: our data plus its own fields and defaults. */
-const asDiscordReturnsThem = (data: typeof local) =>
-  data.map((command, index) => ({
-    id: `90000000000000000${index}`,
-    application_id: '100000000000000001',
-    version: '1',
-    type: 1,
-    default_member_permissions: null,
-    dm_permission: true,
-    nsfw: false,
-    name_localizations: null,
-    description_localizations: null,
-    integration_types: [0],
-    contexts: null,
-    ...command,
-    options: 'options' in command ? command.options?.map((option) => ({ required: false, ...option, name_localizations: null })) : undefined,
-  }));
+const hash = commandsHash(local);
+const record = { hash, versions: Object.fromEntries(local.map((command, i) => [command.name, `v${i}`])) };
+/** What Discord answers: every command with the version it gave it. */
+const remote = local.map((command, i) => ({ ...command, id: `9000000000000000${i}`, version: `v${i}` }));
 
-describe('sameCommands', () => {
-  it('treats Discord-added fields and defaults as no change', () => {
-    expect(sameCommands(local, asDiscordReturnsThem(local))).toBe(true);
+describe('differenceReason: when the commands are registered again', () => {
+  it('not when Discord has exactly what was last put', () => {
+    expect(differenceReason(record, hash, remote)).toBeNull();
   });
 
-  it('sees a changed description, a new option, a removed command and an empty registration', () => {
-    const changed = asDiscordReturnsThem(local).map((command) => (command.name === 'latest' ? { ...command, description: 'old text' } : command));
-    expect(sameCommands(local, changed)).toBe(false);
-    const fewerOptions = asDiscordReturnsThem(local).map((command) =>
-      command.name === 'search' ? { ...command, options: command.options?.slice(0, 2) } : command,
-    );
-    expect(sameCommands(local, fewerOptions)).toBe(false);
-    expect(sameCommands(local, asDiscordReturnsThem(local).slice(1))).toBe(false);
-    expect(sameCommands(local, [])).toBe(false);
+  it('when nothing was recorded, or our commands changed', () => {
+    expect(differenceReason(null, hash, remote)).toBe('no record of an earlier registration');
+    expect(differenceReason(record, commandsHash([...local.slice(1)]), remote)).toBe('the commands changed');
+  });
+
+  it('when a command was edited on Discord (its version changed), even in a field we never set', () => {
+    // A permission added on Discord's side: the command's version changes; the old key-projection compare missed this.
+    const drifted = remote.map((command) => (command.name === 'latest' ? { ...command, default_member_permissions: '8', version: 'v99' } : command));
+    expect(differenceReason(record, hash, drifted)).toBe('/latest was changed on Discord');
+  });
+
+  it('when a command was added or removed on Discord, or the answer is not a list', () => {
+    expect(differenceReason(record, hash, remote.slice(1))).toBe('the commands on Discord are not the ones registered');
+    expect(differenceReason(record, hash, [...remote, { name: 'extra', version: 'v1' }])).toBe('the commands on Discord are not the ones registered');
+    expect(differenceReason(record, hash, null)).toBe("Discord's answer was not a command list");
+  });
+
+  it('hashes commands independently of key order, and sees every value', () => {
+    const reordered = local.map((command) => Object.fromEntries(Object.entries(command).reverse()) as typeof command);
+    expect(commandsHash(reordered)).toBe(hash);
+    const required = local.map((command) => (command.name === 'latest' ? { ...command, default_member_permissions: '32' } : command));
+    expect(commandsHash(required)).not.toBe(hash);
   });
 });

@@ -76,7 +76,8 @@ describe('new-paper announcements through the real discord.js client', () => {
     expect(post?.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [] } });
     expect(post?.body.nonce).toMatch(/^b[0-9a-f]{16}$/);
     // The live index has the papers at once.
-    expect(first.library.search({ query: 'zebrafish' }).hits.map((hit) => hit.paper.key)).toEqual(['2611.00101']);
+    const found = await first.library.library.searchPage({ query: 'zebrafish', sort: 'relevance', since: null, page: 1, pageSize: 5 });
+    expect(found.page.items.map((hit) => hit.paper.key)).toEqual(['2611.00101']);
 
     await first.stop();
     await start();
@@ -120,7 +121,7 @@ describe('new-paper announcements through the real discord.js client', () => {
         .filter((delivery) => delivery.channelId === MISSING_CHANNEL_ID)
         .map((delivery) => delivery.status),
     ).toEqual(['parked', 'parked']);
-    expect(logs.lines().some((line) => line.msg === 'announcement parked: cannot post in this channel' && String(line.reason).includes('404'))).toBe(true);
+    expect(logs.lines().some((line) => line.msg === 'announcement parked: Discord will not accept it' && String(line.reason).includes('404'))).toBe(true);
   });
 
   it('announces papers from the feed, served by a local HTTP server', async () => {

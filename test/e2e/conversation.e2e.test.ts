@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
-import { CommandRegistry } from '../../src/command/command-registry.js';
-import { Cooldowns } from '../../src/command/cooldowns.js';
-import { parseConfig } from '../../src/config.js';
-import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
+import { Cooldowns } from '../../src/interactions/cooldowns.js';
+import type { DiscordBot } from '../../src/discord/start-discord.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
+import { startTestDiscord } from '../support/bot-harness.js';
+import { CHANNEL_ID, FakeDiscord } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+import { SEED_NOW, startLibraryWorker } from '../support/seed-library.js';
 
 const TOKEN = 'e2e-conversation-token.abcdefghijklmnop';
 const EPHEMERAL = 64;
@@ -15,21 +14,18 @@ type Embed = { title?: string; url?: string; description?: string; fields?: { na
 describe('answering mid-discussion, through the real discord.js client', () => {
   let discord: FakeDiscord;
   let bot: DiscordBot;
+  let library: LibraryClient;
   const logs = memoryLogger();
 
   beforeAll(async () => {
     discord = await new FakeDiscord().start();
-    bot = startDiscord({
-      config: { ...parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: GUILD_ID }), discordToken: TOKEN },
-      library: await seedLibrary(),
-      registry: new CommandRegistry(commands),
-      log: logs.log,
-      router: { now: () => SEED_NOW, cooldowns: new Cooldowns(60) },
-    });
+    library = await startLibraryWorker();
+    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, router: { now: () => SEED_NOW, cooldowns: new Cooldowns(60) } });
     await bot.ready;
   });
   afterAll(async () => {
     await bot?.stop();
+    await library?.stop();
     await discord?.stop();
   });
 

@@ -1,31 +1,33 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { commands } from '../../commands/index.js';
-import { defineCommand } from '../../src/command/command.js';
-import { CommandRegistry } from '../../src/command/command-registry.js';
-import { parseConfig } from '../../src/config.js';
-import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
-import type { Library } from '../../src/library/library.js';
+import { defineCommand } from '../../src/interactions/command.js';
+import { CommandRegistry } from '../../src/interactions/command-registry.js';
+import type { DiscordBot } from '../../src/discord/start-discord.js';
 import { reply } from '../../src/present/reply-payload.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
+import { startTestDiscord } from '../support/bot-harness.js';
 import { FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+import { SEED_NOW, startLibraryWorker } from '../support/seed-library.js';
 
 const TOKEN = 'e2e-secret-token.abcdefghijklmnopqrstuvwxyz';
 const EPHEMERAL = 64;
 
 // Test-only commands: one that fails, one that is slow enough to need a deferral.
 const boom = defineCommand({
-  data: { name: 'boom', description: 'Always fails' },
-  options: z.object({}),
+  name: 'boom',
+  description: 'Always fails',
   execute: () => {
     throw new Error('kaboom: internal detail');
   },
 });
 const slow = defineCommand({
-  data: { name: 'slow', description: 'Answers after 300 ms' },
-  options: z.object({}),
+  name: 'slow',
+  description: 'Answers after 300 ms',
   execute: async () => {
     await sleep(300);
     return reply({ content: 'finally' });
@@ -35,28 +37,26 @@ const slow = defineCommand({
 describe('the bot through the real discord.js client', () => {
   let discord: FakeDiscord;
   let bot: DiscordBot;
-  let library: Library;
+  let library: LibraryClient;
+  let dataDir: string;
   const logs = memoryLogger();
 
   const start = (registry: CommandRegistry) =>
-    startDiscord({
-      config: { ...parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: GUILD_ID }), discordToken: TOKEN },
-      library,
-      registry,
-      log: logs.log,
-      router: { now: () => SEED_NOW, random: () => 0, deferAfterMs: 100 },
-    });
+    startTestDiscord(discord, TOKEN, library, { registry, log: logs.log, dataDir, router: { now: () => SEED_NOW, random: () => 0, deferAfterMs: 100 } });
 
   beforeAll(async () => {
     discord = await new FakeDiscord().start();
-    library = await seedLibrary();
+    library = await startLibraryWorker();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
     bot = start(new CommandRegistry([...commands, boom, slow]));
     await bot.ready;
   });
 
   afterAll(async () => {
     await bot?.stop();
+    await library?.stop();
     await discord?.stop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('logs in with the Guilds and GuildMessages intents (no privileged intent) and becomes ready', () => {
@@ -106,7 +106,7 @@ describe('the bot through the real discord.js client', () => {
     const { id } = discord.slashCommand('search', { query: 'kv cache', limit: 2 });
     const first = (await discord.finalMessage(id)) as { content: string; components: { components: { custom_id: string; label: string }[] }[] };
     const next = first.components[0]?.components.find((button) => button.label.startsWith('Next'));
-    expect(next?.custom_id).toMatch(/^search:2:2:relevance:-:[0-9a-f]{8}$/);
+    expect(next?.custom_id).toMatch(/^search:page:2:2:relevance:-:[0-9a-f]{8}:qkv cache$/);
 
     const click = discord.clickButton(next?.custom_id as string, first);
     const [update] = await discord.responsesOf(click.id);
@@ -135,7 +135,7 @@ describe('the bot through the real discord.js client', () => {
   it('answers topic autocomplete with topics and their paper counts', async () => {
     const [all] = await discord.responsesOf(discord.autocomplete('topic', 'name', '').id);
     expect(all?.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
-    expect((all?.data?.choices as unknown[]).length).toBe(library.topics.length);
+    expect((all?.data?.choices as unknown[]).length).toBe(14);
     const [filtered] = await discord.responsesOf(discord.autocomplete('topic', 'name', 'vid').id);
     expect(filtered?.data?.choices).toEqual([{ name: 'Video and multimodal (17 papers)', value: 'video-multimodal' }]);
   });

@@ -133,11 +133,11 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
       status: 'ok',
-      gateway: { status: 'ready' },
+      gateway: { status: 'ready', shards: { 0: 'ready' } },
       papers: 58,
       database: 'ok',
-      outbox: { backlog: 0 },
-      digest: { loaded: true, newestPaper: '2026-06-09' },
+      outbox: { backlog: 0, halted: null },
+      digest: { state: 'ready', indexed: 58, total: 58, newestPaper: '2026-06-09' },
     });
     await discord.stop();
     const down = await (async () => {

@@ -50,7 +50,8 @@ describe('npm start', () => {
     child = startBot({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, LOG_LEVEL: 'debug', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bot-data-')) });
     const out = collect(child);
     const fake = discord;
-    await fake.waitFor(() => (fake.commands.global.length > 0 ? true : undefined), 15_000);
+    // Ready: logged in, commands registered, the digest loaded (answers before that say they are partial).
+    await fake.waitFor(() => (out.stderr().includes('"msg":"bot ready"') ? true : undefined), 30_000);
     expect(fake.commands.global.map((command) => command.name)).toEqual([
       'search',
       'ask',

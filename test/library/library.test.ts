@@ -58,10 +58,10 @@ describe('Library', () => {
     expect(library.findTopic('astrology')).toBeUndefined();
   });
 
-  it('picks a random paper with the injected random source, optionally from a topic', () => {
-    expect(library.random(() => 0)?.title).toBe(library.all()[0]?.title);
-    expect(library.random(() => 0.999, 'robotics')?.title).toBe('Learning Long-Context Diffusion Policies via Past-Token Prediction');
-    expect(library.random(() => 0.5, 'no-such-topic')).toBeUndefined();
+  it('picks the paper at a fraction of the newest-first order, optionally from a topic', () => {
+    expect(library.random(0)?.title).toBe(library.latest(1)[0]?.title);
+    expect(library.random(0.999, 'robotics')?.title).toBe('Learning Long-Context Diffusion Policies via Past-Token Prediction');
+    expect(library.random(0.5, 'no-such-topic')).toBeUndefined();
   });
 
   it('adds papers incrementally: new ones become searchable and change the version, duplicates merge', () => {

@@ -1,23 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askPayload } from '../../commands/ask.js';
+import { askQuestion } from '../../src/interactions/ask-question.js';
 import { answerQuestion } from '../../src/library/answer-question.js';
 import type { Library } from '../../src/library/library.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
 import { chatCompletionsUrl, createAnswerWriter } from '../../src/llm/write-answer.js';
 import { commandContext } from '../support/command-context.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+import { SEED_NOW, seedLibrary, startLibraryWorker } from '../support/seed-library.js';
 
 const QUESTION = 'How much does HyLo reduce KV-cache memory?';
 
 describe('model-written answers', () => {
   let server: FakeModelServer;
   let library: Library;
+  let worker: LibraryClient;
   beforeAll(async () => {
     server = await new FakeModelServer().start();
     library = await seedLibrary();
+    worker = await startLibraryWorker();
   });
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await worker?.stop();
+    await server.stop();
+  });
 
   const writer = (timeoutMs = 2000) => createAnswerWriter({ baseUrl: server.url, model: 'tiny', apiKey: 'sk-local', timeoutMs });
 
@@ -43,7 +49,7 @@ describe('model-written answers', () => {
 
   it('shows the model answer with the papers it cites', async () => {
     server.answerWith('More than 90% [1].');
-    const payload = await askPayload(commandContext(library, { writeAnswer: writer() }), QUESTION);
+    const payload = await askQuestion(commandContext(worker, { writeAnswer: writer() }), QUESTION);
     expect(payload.embeds[0]).toMatchObject({ title: 'Answer (written by a model from these sources)', description: 'More than 90% \\[1\\].' });
     expect(payload.embeds.slice(1).map((embed) => embed.title)).toEqual(['[1] Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling']);
   });
@@ -61,7 +67,7 @@ describe('model-written answers', () => {
     await expect(writer(300)(answer)).rejects.toThrow(reason);
 
     const logs = memoryLogger();
-    const payload = await askPayload(commandContext(library, { writeAnswer: writer(300), log: logs.log }), QUESTION);
+    const payload = await askQuestion(commandContext(worker, { writeAnswer: writer(300), log: logs.log }), QUESTION);
     expect(payload.embeds[0]?.title).toBe('From the digest');
     expect(payload.embeds[0]?.description).toContain('more than 90%');
     expect(logs.lines().some((line) => line.msg === 'model answer failed; using the extractive answer')).toBe(true);

@@ -2,9 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { commands } from '../../commands/index.js';
 import { parseConfig } from '../../src/config.js';
+import type { RouterDeps } from '../../src/discord/router.js';
+import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
+import { CommandRegistry } from '../../src/interactions/command-registry.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import type { Logger } from '../../src/log.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
 import { CHANNEL_ID, GUILD_ID, type FakeDiscord } from './fake-discord.js';
 import { SEEDS_DIR } from './seed-library.js';
 
@@ -51,18 +57,18 @@ export async function startTestBot(env: Record<string, string>, log: Logger): Pr
     config: { ...config, discordToken: config.discordToken as string },
     log,
     outbox: { pollMs: 100, retryBaseMs: 50 },
-    watchDebounceMs: 100,
+    worker: { watchDebounceMs: 100 },
   });
   await bot.ready;
   return bot;
 }
 
-/** Runs an entry point as `npm start` does, in a child process, and waits until its commands are registered (or found registered). */
+/** Runs an entry point as `npm start` does, in a child process, and waits until it is ready (logged in, digest loaded, announcements running). */
 export async function spawnBot(
   discord: FakeDiscord,
   env: Record<string, string>,
   entry = 'src/main.ts',
-  readyLine = /commands (already )?registered/,
+  readyLine = /"msg":"bot ready"/,
 ): Promise<{ child: ChildProcess; log: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
@@ -73,4 +79,27 @@ export async function spawnBot(
   child.stderr?.on('data', (chunk) => (log += String(chunk)));
   await discord.waitFor(() => (readyLine.test(log) ? true : undefined), 60_000);
   return { child, log: () => log };
+}
+
+/**
+ * Starts only the Discord side (client, router, registration) against the fake server, on a
+ * library worker the test owns: for tests of commands through the real discord.js client.
+ */
+export function startTestDiscord(
+  discord: FakeDiscord,
+  token: string,
+  library: LibraryClient,
+  options: { registry?: CommandRegistry; log: Logger; router?: Partial<RouterDeps>; dataDir?: string },
+): DiscordBot {
+  return startDiscord({
+    config: { ...parseConfig({ DISCORD_TOKEN: token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: GUILD_ID }), discordToken: token },
+    ...(options.dataDir ? { registration: { dataDir: options.dataDir } } : {}),
+    router: {
+      registry: options.registry ?? new CommandRegistry(commands),
+      library,
+      log: options.log,
+      queryMemo: memoryQueryMemo(),
+      ...options.router,
+    },
+  });
 }

@@ -1,13 +1,26 @@
 import { loadDigest } from '../../src/digest/load-digest.js';
 import { Library } from '../../src/library/library.js';
 import { loadTopics } from '../../src/library/load-topics.js';
+import { LibraryClient } from '../../src/worker/library-client.js';
+import type { WorkerInit } from '../../src/worker/protocol.js';
+import { memoryLogger } from './memory-log.js';
 
 export const SEEDS_DIR = new URL('../../seeds/', import.meta.url).pathname;
 
-/** The real seed digest, as the bot loads it. */
+/** The real seed digest as an in-process Library, for tests of the library itself. */
 export async function seedLibrary(): Promise<Library> {
   const [digest, topics] = await Promise.all([loadDigest(SEEDS_DIR), loadTopics(SEEDS_DIR)]);
   return new Library(digest.papers, topics.topics);
+}
+
+/**
+ * A digest in a library worker, as the bot runs it, once fully loaded: commands are tested
+ * through the same worker path as in production. Stop it in afterAll.
+ */
+export async function startLibraryWorker(init: Partial<WorkerInit> = {}): Promise<LibraryClient> {
+  const client = new LibraryClient({ init: { digestDir: SEEDS_DIR, watch: false, logLevel: 'warn', ...init }, log: memoryLogger().log }).start();
+  await client.whenReady();
+  return client;
 }
 
 /** The day the seed tests consider "now", so relative dates never drift. */

@@ -1,0 +1,29 @@
+import type { WrittenAnswer } from '../llm/write-answer.js';
+import { answerMessage } from '../present/answer-message.js';
+import type { ReplyPayload } from '../present/reply-payload.js';
+import { UserError, type CommandContext } from './command.js';
+
+export const MAX_QUESTION_LENGTH = 300;
+
+/**
+ * Answers a question from the digest: extractive by default; written by a language model
+ * from the same sources when one is configured, falling back to the extractive answer on
+ * any model failure. Shared by /ask, @mentions and the console. Applies the per-user cooldown.
+ */
+export async function askQuestion(context: CommandContext, rawQuestion: string): Promise<ReplyPayload> {
+  const question = rawQuestion.replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_LENGTH);
+  if (question.replace(/[^\p{L}\p{N}]/gu, '') === '')
+    throw new UserError('Ask a question about the papers, e.g. `/ask question:which papers reduce the KV cache?`');
+  const wait = context.cooldowns?.take(context.userId) ?? 0;
+  if (wait > 0) throw new UserError(`You're asking quickly: try again in ${wait} s.`);
+  const answer = await context.library.answer(question, context.now().toISOString());
+  let written: WrittenAnswer | undefined;
+  if (context.writeAnswer && answer.status === 'answered' && answer.evidence.length > 0) {
+    try {
+      written = await context.writeAnswer(answer);
+    } catch (error) {
+      context.log.warn({ err: error }, 'model answer failed; using the extractive answer');
+    }
+  }
+  return answerMessage(answer, written);
+}

@@ -1,0 +1,19 @@
+import type { LibraryStatus } from '../worker/library-client.js';
+import { LIMITS, truncate } from './discord-limits.js';
+import type { ReplyPayload } from './reply-payload.js';
+
+/** "⏳ still loading: 4,887 of 12,715 papers so far", or null once the digest is loaded. */
+export function loadingNote(status: LibraryStatus): string | null {
+  if (status.state === 'ready') return null;
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (status.state === 'restarting') return `⏳ the paper library is restarting: answers may miss papers for a moment`;
+  if (status.total === null) return `⏳ still loading: reading the digest, ${count(status.indexed)} papers so far`;
+  return `⏳ still loading: ${count(status.indexed)} of ${count(status.total)} papers so far`;
+}
+
+/** Puts the loading note first in a reply, so no answer from a half-loaded digest goes without it. */
+export function withLoadingNote(payload: ReplyPayload, status: LibraryStatus): ReplyPayload {
+  const note = loadingNote(status);
+  if (note === null) return payload;
+  return { ...payload, content: truncate(payload.content ? `${note}\n${payload.content}` : note, LIMITS.content) };
+}

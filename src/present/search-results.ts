@@ -1,0 +1,68 @@
+import { ButtonStyle, ComponentType } from 'discord.js';
+import type { SearchState } from '../interactions/search-page-id.js';
+import type { SearchPage } from '../worker/library-api.js';
+import { fitMessage } from './fit-message.js';
+import { escapeText, toInlineCode } from './markdown.js';
+import { descriptionBudget, pageButtons } from './paging.js';
+import { paperEmbed } from './paper-embed.js';
+import { reply, type ReplyPayload } from './reply-payload.js';
+
+export interface SearchResultIds {
+  /** The custom id of the button that shows this page number. */
+  page: (page: number) => string;
+  /** The custom id of a "did you mean" button, or null when it cannot have one. */
+  suggestion: (query: string) => string | null;
+}
+
+/** A page of search results: a header with the query and counts, paper embeds, Previous/Next. */
+export function searchResultsMessage(state: SearchState, result: SearchPage, ids: SearchResultIds, now: Date, note?: string): ReplyPayload {
+  const { page } = result;
+  if (page.total === 0) return noResults(state, result.suggestions, ids);
+  const budget = descriptionBudget(page.items.length);
+  const header = [
+    `🔎 ${toInlineCode(state.query)} · ${page.total} paper${page.total === 1 ? '' : 's'}${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}`,
+    state.sort === 'relevance' ? '' : ` · ${state.sort === 'newest' ? 'newest first' : 'most upvoted first'}`,
+    state.since ? ` · since ${state.since}` : '',
+    result.partial ? ' · includes partial matches' : '',
+    note ? `\n${note}` : '',
+  ].join('');
+  return fitMessage(
+    reply({
+      content: header,
+      embeds: page.items.map((hit, i) =>
+        paperEmbed(hit.paper, { now, terms: hit.terms, position: { index: page.firstPosition + i, total: page.total }, maxDescription: budget }),
+      ),
+      components: pageButtons(page, ids.page),
+    }),
+  );
+}
+
+function noResults(state: SearchState, suggestions: readonly string[], ids: SearchResultIds): ReplyPayload {
+  const tries = suggestions.flatMap((suggestion) => {
+    const id = ids.suggestion(suggestion);
+    return id === null ? [] : [{ suggestion, id }];
+  });
+  const lines = [`🔎 ${toInlineCode(state.query)} · no papers found${state.since ? ` since ${state.since}` : ''}.`];
+  lines.push(
+    tries.length > 0
+      ? `Did you mean ${tries.map(({ suggestion }) => `**${escapeText(suggestion)}**`).join(', ')}?`
+      : 'Try fewer or different words, or `/topic` to browse by subject.',
+  );
+  return reply({
+    content: lines.join('\n'),
+    components:
+      tries.length === 0
+        ? []
+        : [
+            {
+              type: ComponentType.ActionRow,
+              components: tries.slice(0, 5).map(({ suggestion, id }) => ({
+                type: ComponentType.Button as const,
+                style: ButtonStyle.Primary as const,
+                label: suggestion.slice(0, 80),
+                custom_id: id,
+              })),
+            },
+          ],
+  });
+}

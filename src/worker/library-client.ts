@@ -1,0 +1,201 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../log.js';
+import { LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
+import type { CallMessage, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+
+/** The library as the main thread sees it: loading, ready, or being restarted after a crash. */
+export interface LibraryStatus extends Omit<LoadStatus, 'state'> {
+  state: 'starting' | 'loading' | 'ready' | 'restarting';
+}
+
+/** A call the library could not answer: its worker restarted or took too long. Users see "try again". */
+export class LibraryUnavailableError extends Error {
+  override readonly name = 'LibraryUnavailableError';
+}
+
+export interface LibraryClientOptions {
+  init: WorkerInit;
+  log: Logger;
+  /** A call not answered within this is rejected (the worker keeps running). Default 20 s. */
+  callTimeoutMs?: number;
+  /** Wait before restarting a worker that died; doubles for each crash in a row, up to 30 s. Default 500 ms. */
+  restartDelayMs?: number;
+  /** Told how long the worker took for each call it answered (benchmarks). */
+  onAnswered?: (method: string, workerMs: number) => void;
+}
+
+interface Pending {
+  method: string;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const BOOT = new URL('./boot-worker.mjs', import.meta.url);
+const ENTRY = new URL('./library-worker.ts', import.meta.url).href;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/**
+ * Runs the library in a worker thread and sends it calls as messages. If the worker dies it
+ * is started again: calls in flight are rejected with LibraryUnavailableError, and later
+ * calls are answered by the new worker from what it has indexed so far.
+ */
+export class LibraryClient {
+  readonly library: RemoteLibrary;
+  #status: LibraryStatus = { state: 'starting', indexed: 0, total: null, version: '' };
+  #worker: Worker | null = null;
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+  /** Calls made while no worker runs (between a crash and the restart). */
+  readonly #queued: CallMessage[] = [];
+  readonly #addedListeners: ((papers: RoutedPaper[], source: string) => void)[] = [];
+  readonly #readyWaiters: (() => void)[] = [];
+  #crashes = 0;
+  #restartTimer: NodeJS.Timeout | null = null;
+  #stopping: Promise<void> | null = null;
+
+  constructor(private readonly options: LibraryClientOptions) {
+    const library: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+    for (const method of LIBRARY_METHODS) library[method] = (...args) => this.#call(method, args);
+    this.library = library as unknown as RemoteLibrary;
+  }
+
+  start(): this {
+    if (!this.#worker && !this.#stopping) this.#spawn();
+    return this;
+  }
+
+  /** The last status the worker reported. */
+  get status(): LibraryStatus {
+    return this.#status;
+  }
+
+  /** Resolves once the whole digest is indexed (at once when it already is). */
+  whenReady(): Promise<void> {
+    if (this.#status.state === 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.#readyWaiters.push(resolve));
+  }
+
+  /** Papers the digest did not have before arrive here (folder watcher, feed, other processes' files). */
+  onAdded(listener: (papers: RoutedPaper[], source: string) => void): void {
+    this.#addedListeners.push(listener);
+  }
+
+  /** Stops the folder watcher, then the worker. Calls still in flight are rejected. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      if (this.#restartTimer) clearTimeout(this.#restartTimer);
+      const worker = this.#worker;
+      if (!worker) return;
+      const stopped = new Promise<void>((resolve) => {
+        worker.on('message', (message: FromWorker) => message.type === 'stopped' && resolve());
+        worker.once('exit', () => resolve());
+        setTimeout(resolve, 5000).unref();
+      });
+      this.#send({ type: 'stop' });
+      await stopped;
+      await worker.terminate();
+      this.#failPending('the library is stopping');
+    })();
+    return this.#stopping;
+  }
+
+  #spawn(): void {
+    const { log } = this.options;
+    const worker = new Worker(BOOT, { workerData: { ...this.options.init, entry: ENTRY } });
+    this.#worker = worker;
+    worker.on('message', (message: FromWorker) => this.#receive(message));
+    for (const call of this.#queued.splice(0)) if (this.#pending.has(call.id)) worker.postMessage(call);
+    worker.on('error', (error) => log.error({ err: error }, 'library worker failed'));
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      this.#worker = null;
+      if (this.#stopping) return;
+      this.#failPending('the library restarted');
+      this.#status = { ...this.#status, state: 'restarting' };
+      const delay = Math.min(MAX_RESTART_DELAY_MS, (this.options.restartDelayMs ?? 500) * 2 ** Math.min(this.#crashes, 10));
+      this.#crashes++;
+      log.error({ code, restartInMs: delay }, 'library worker exited; restarting it');
+      this.#restartTimer = setTimeout(() => {
+        this.#restartTimer = null;
+        if (!this.#stopping) this.#spawn();
+      }, delay);
+    });
+  }
+
+  #receive(message: FromWorker): void {
+    switch (message.type) {
+      case 'result': {
+        this.#setStatus(message.status);
+        const pending = this.#pending.get(message.id);
+        if (!pending) return;
+        this.#pending.delete(message.id);
+        clearTimeout(pending.timer);
+        this.options.onAnswered?.(pending.method, message.ms);
+        if (message.ok) pending.resolve(message.value);
+        else pending.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+        return;
+      }
+      case 'status':
+        this.#setStatus(message.status);
+        return;
+      case 'added':
+        for (const listener of this.#addedListeners) listener(message.papers, message.source);
+        return;
+      case 'log':
+        this.#relayLog(message.line);
+        return;
+      case 'stopped':
+        return;
+    }
+  }
+
+  #setStatus(status: LoadStatus): void {
+    this.#status = status;
+    if (status.state !== 'ready') return;
+    this.#crashes = 0;
+    for (const resolve of this.#readyWaiters.splice(0)) resolve();
+  }
+
+  #call(method: CallMessage['method'], args: unknown[]): Promise<unknown> {
+    if (this.#stopping) return Promise.reject(new LibraryUnavailableError('the library is stopping'));
+    const id = this.#nextId++;
+    const timeoutMs = this.options.callTimeoutMs ?? 20_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new LibraryUnavailableError(`the library did not answer within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.#pending.set(id, { method, resolve, reject, timer });
+      // While a crashed worker waits to be restarted, the call waits for the new one.
+      if (this.#worker) this.#send({ type: 'call', id, method, args });
+      else this.#queued.push({ type: 'call', id, method, args });
+    });
+  }
+
+  #send(message: ToWorker): void {
+    this.#worker?.postMessage(message);
+  }
+
+  #failPending(reason: string): void {
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new LibraryUnavailableError(reason));
+      this.#pending.delete(id);
+    }
+  }
+
+  /** Re-emits a worker log line through the main logger at its level. */
+  #relayLog(line: string): void {
+    try {
+      // pino adds its own time to the relayed line.
+      const { level, msg, time, ...fields } = JSON.parse(line) as Record<string, unknown>;
+      void time;
+      const name = this.options.log.levels.labels[level as number] ?? 'info';
+      const write = (this.options.log as unknown as Record<string, (fields: object, msg?: unknown) => void>)[name];
+      write?.call(this.options.log, fields, msg);
+    } catch {
+      this.options.log.warn({ line: line.slice(0, 500) }, 'unreadable log line from the library worker');
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { formatProblem } from '../digest/digest-problem.js';
+import { loadDigestFile } from '../digest/load-digest.js';
+import type { Paper } from '../digest/paper.js';
+import { DigestWatcher } from '../digest/watch-digest.js';
+import { Library } from '../library/library.js';
+import type { Logger } from '../log.js';
+import type { LibraryApi, LoadStatus, RoutedPaper } from './library-api.js';
+import { LibraryQueries } from './library-queries.js';
+import { loadLibrary } from './load-library.js';
+
+export interface LibraryServiceOptions {
+  digestDir: string;
+  /** Where index caches live (see load-library.ts); absent: always build. */
+  cacheDir?: string | undefined;
+  maxFileBytes?: number | undefined;
+  /** Watch the digest folder for new and changed files. */
+  watch: boolean;
+  watchDebounceMs?: number | undefined;
+  log: Logger;
+  /** Told of loading progress (at most every 100 ms) and of every change of state. */
+  onStatus: (status: LoadStatus) => void;
+  /** Told of papers the digest did not have before, with what announcements route by. */
+  onAdded: (papers: RoutedPaper[], source: string) => void;
+}
+
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * The library as the worker owns it: loads the digest (from the index cache when it can),
+ * answers queries from the papers indexed so far while it loads, watches the folder, and
+ * ingests files the feed writes. Files that change while the digest loads are read once
+ * the load is done, so none is missed.
+ */
+export class LibraryService {
+  #library = new Library([]);
+  #state: LoadStatus['state'] = 'loading';
+  #total: number | null = null;
+  #lastProgress = 0;
+  #watcher: DigestWatcher | null = null;
+  /** Papers from files that changed during the load, added once it is done. */
+  #early: { papers: Paper[]; source: string }[] | null = [];
+  readonly queries = new LibraryQueries(() => this.#library);
+  #loaded: Promise<void> | null = null;
+
+  constructor(private readonly options: LibraryServiceOptions) {}
+
+  start(): Promise<void> {
+    this.#loaded ??= this.#load();
+    return this.#loaded;
+  }
+
+  async #load(): Promise<void> {
+    const { digestDir, log } = this.options;
+    if (this.options.watch) {
+      this.#watcher = new DigestWatcher({
+        dir: digestDir,
+        log,
+        maxFileBytes: this.options.maxFileBytes,
+        debounceMs: this.options.watchDebounceMs ?? 500,
+        onPapers: (papers, file) => this.#ingest(papers, `file ${file}`),
+      });
+      this.#watcher.start();
+    }
+    const { library, writeCache } = await loadLibrary(digestDir, log, {
+      maxFileBytes: this.options.maxFileBytes,
+      cacheDir: this.options.cacheDir,
+      onProgress: (partial, total) => {
+        this.#library = partial;
+        this.#total = total;
+        this.#reportProgress();
+      },
+    });
+    this.#library = library;
+    this.#state = 'ready';
+    this.options.onStatus(this.status());
+    const early = this.#early ?? [];
+    this.#early = null;
+    for (const { papers, source } of early) this.#ingest(papers, source);
+    // The cache is for the next start; this one already answers from the whole digest.
+    await writeCache?.();
+  }
+
+  async stop(): Promise<void> {
+    await this.#watcher?.stop();
+  }
+
+  status(): LoadStatus {
+    return { state: this.#state, indexed: this.#library.size, total: this.#total, version: this.#library.version };
+  }
+
+  /** The whole API: queries, status and ingestion. */
+  api(): LibraryApi {
+    const { queries } = this;
+    return {
+      status: () => this.status(),
+      searchPage: (request) => queries.searchPage(request),
+      answer: (question, nowIso) => queries.answer(question, nowIso),
+      paper: (key) => queries.paper(key),
+      paperByShortId: (shortId) => queries.paperByShortId(shortId),
+      papers: (keys) => queries.papers(keys),
+      suggestTitles: (typed, count) => queries.suggestTitles(typed, count),
+      latest: (count) => queries.latest(count),
+      similar: (shortId, count) => queries.similar(shortId, count),
+      keyTerms: (text, count) => queries.keyTerms(text, count),
+      topics: () => queries.topics(),
+      findTopic: (input) => queries.findTopic(input),
+      topicPage: (topicId, page, pageSize) => queries.topicPage(topicId, page, pageSize),
+      random: (fraction, topicId) => queries.random(fraction, topicId),
+      keys: () => queries.keys(),
+      routedPapers: (keys) => queries.routedPapers(keys),
+      ingestFile: (name) => this.ingestFile(name),
+    };
+  }
+
+  /** Reads one file of the folder into the index, after the digest has loaded. */
+  async ingestFile(name: string): Promise<{ papers: number; added: number }> {
+    await this.start();
+    const digest = await loadDigestFile(this.options.digestDir, name, { maxFileBytes: this.options.maxFileBytes });
+    for (const problem of digest.problems) this.options.log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
+    const added = this.#ingest(digest.papers, `file ${name}`);
+    return { papers: digest.papers.length, added };
+  }
+
+  /** Adds papers; returns how many were new. During the load they wait for it to finish. */
+  #ingest(papers: Paper[], source: string): number {
+    if (papers.length === 0) return 0;
+    if (this.#early) {
+      this.#early.push({ papers, source });
+      return 0;
+    }
+    const added = this.#library.add(papers);
+    this.options.log.info({ source, papers: papers.length, added: added.length, indexed: this.#library.size }, 'digest updated');
+    this.options.onStatus(this.status());
+    if (added.length > 0) this.options.onAdded(this.queries.routedPapers(added.map((paper) => paper.key)), source);
+    return added.length;
+  }
+
+  #reportProgress(): void {
+    const now = performance.now();
+    if (now - this.#lastProgress < PROGRESS_EVERY_MS) return;
+    this.#lastProgress = now;
+    this.options.onStatus(this.status());
+  }
+}

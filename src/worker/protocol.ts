@@ -1,0 +1,39 @@
+import type { LibraryMethod, LoadStatus, RoutedPaper } from './library-api.js';
+
+/** What the worker is started with (workerData). */
+export interface WorkerInit {
+  digestDir: string;
+  cacheDir?: string | undefined;
+  maxFileBytes?: number | undefined;
+  watch: boolean;
+  watchDebounceMs?: number | undefined;
+  logLevel: string;
+  /**
+   * For tests only: the worker blocks this long before every call but `status`, to stand for
+   * a synchronous computation that is slow (a huge digest, a pathological query).
+   */
+  blockEveryCallMs?: number | undefined;
+}
+
+export interface CallMessage {
+  type: 'call';
+  id: number;
+  method: LibraryMethod;
+  args: unknown[];
+}
+
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ToWorker = CallMessage | StopMessage;
+
+export type FromWorker =
+  /** `ms`: how long the worker took to answer, for benchmarks and slow-call logs. */
+  | { type: 'result'; id: number; ok: true; value: unknown; status: LoadStatus; ms: number }
+  | { type: 'result'; id: number; ok: false; error: { name: string; message: string }; status: LoadStatus; ms: number }
+  | { type: 'status'; status: LoadStatus }
+  | { type: 'added'; papers: RoutedPaper[]; source: string }
+  /** One pino JSON line, for the main thread's logger. */
+  | { type: 'log'; line: string }
+  | { type: 'stopped' };
