@@ -37,7 +37,7 @@ export interface NewPaperPipeline {
  */
 export function createNewPaperPipeline({ config, log, library, store, rest, outbox: timings }: PipelineOptions): NewPaperPipeline {
   if (!config.announcer || !store) {
-    return { outbox: undefined, start: async () => undefined, stop: async () => undefined };
+    return { outbox: undefined, start: () => Promise.resolve(), stop: () => Promise.resolve() };
   }
   const announcer = new Announcer(store, config.announceChannelId, log);
   const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest), log, ...timings });

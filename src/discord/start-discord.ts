@@ -40,8 +40,11 @@ export function startDiscord({ config, router: deps, registration }: StartOption
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
   const shouldRegister = registration !== undefined && (config.shardIds === undefined || config.shardIds.includes(0));
-  client.on(Events.InteractionCreate, createRouter(deps));
-  client.on(Events.MessageCreate, createMentionHandler(deps));
+  // Both handlers catch and log every failure themselves: nothing is left to the emitter.
+  const route = createRouter(deps);
+  const answerMention = createMentionHandler(deps);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.MessageCreate, (message) => void answerMention(message));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   // Each shard's connection, as the client's events report it.
   const shards = new Map<number, GatewayState>();

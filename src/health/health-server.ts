@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface HealthReport {
@@ -18,19 +18,16 @@ export interface HealthServer {
  * answers the report as JSON, 200 when the bot can serve, 503 when it cannot.
  */
 export async function startHealthServer(port: number, report: () => Promise<HealthReport>): Promise<HealthServer> {
-  const server: Server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' || !['/health', '/healthz', '/'].includes(new URL(req.url ?? '/', 'http://127.0.0.1').pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    let body: HealthReport;
-    try {
-      body = await report();
-    } catch (error) {
-      body = { status: 'unhealthy', error: (error as Error).message };
-    }
+    const body = await report().catch((error: unknown): HealthReport => ({ status: 'unhealthy', error: (error as Error).message }));
     res.writeHead(body.status === 'unhealthy' ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-  });
+  };
+  // A probe whose connection dropped mid-answer is no error worth more than ignoring.
+  const server: Server = createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   return {

@@ -79,7 +79,7 @@ export function choiceOption<const Value extends string>(
 ): OptionSpec<Value> {
   return {
     required: false,
-    schema: z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(settings.default as never) as unknown as z.ZodType<Value, unknown>,
+    schema: z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(settings.default as never),
     json: (name) => ({
       type: ApplicationCommandOptionType.String,
       name,
