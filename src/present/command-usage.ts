@@ -8,7 +8,7 @@ import {
 /** "/search query:<text> [limit:1–10] [sort:relevance|newest|upvotes]", from the data Discord registers. */
 export function commandUsage(data: RESTPostAPIApplicationCommandsJSONBody): string {
   if (data.type !== undefined && data.type !== ApplicationCommandType.ChatInput) return `Apps → ${data.name}`;
-  const options = ('options' in data ? (data.options ?? []) : []);
+  const options = 'options' in data ? (data.options ?? []) : [];
   const parts = options.map((option) => {
     const shape = describeOption(option);
     return option.required ? `${option.name}:${shape}` : `[${option.name}:${shape}]`;

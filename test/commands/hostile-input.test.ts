@@ -71,7 +71,7 @@ describe('every command and option with hostile input', { timeout: 120_000 }, ()
       : HOSTILE_STRINGS;
 
   for (const command of commands) {
-    const options = ('options' in command.data ? (command.data.options ?? []) : []);
+    const options = 'options' in command.data ? (command.data.options ?? []) : [];
     it(`/${command.data.name}: a sensible, safe reply for each hostile value of each option`, async () => {
       const targets =
         options.length > 0 ? options.map((option) => ({ name: option.name, values: inputsFor(option) })) : [{ name: 'message', values: HOSTILE_STRINGS }];
