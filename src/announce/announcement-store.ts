@@ -17,13 +17,20 @@ export interface Subscription {
   createdAt: string;
 }
 
+/** One post of the outbox: what to post, where, and the nonce that makes a repost return the same message. */
 export interface Batch {
   id: number;
+  /** 'papers': the papers of its deliveries in one message; other kinds are queued by queueBatch. */
+  kind: string;
   channelId: string;
   nonce: string;
   attempts: number;
   /** Oldest first. */
   papers: Paper[];
+  /** What a kind needs besides papers (JSON), or null. */
+  payload: unknown;
+  /** The steps of a multi-step post already done (JSON, see saveProgress), or null. */
+  progress: unknown;
 }
 
 export const MAX_PAPERS_PER_BATCH = 10;
@@ -185,7 +192,7 @@ export class AnnouncementStore {
       let current: { channel: string; id: number; size: number } | null = null;
       for (const row of rows) {
         if (!current || current.channel !== row.channel_id || current.size === MAX_PAPERS_PER_BATCH) {
-          const nonce = `b${randomBytes(8).toString('hex')}`;
+          const nonce = newNonce();
           current = { channel: row.channel_id, id: Number(insertBatch.run(row.channel_id, nonce, now.toISOString()).lastInsertRowid), size: 0 };
           formed++;
         }
@@ -200,13 +207,49 @@ export class AnnouncementStore {
   dueBatches(nowMs = Date.now()): Batch[] {
     const batches = this.db.prepare("SELECT * FROM batches WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id").all(nowMs) as BatchRow[];
     const papersOf = this.db.prepare('SELECT paper_json FROM deliveries WHERE batch_id = ? ORDER BY published_at IS NULL, published_at, id');
-    return batches.map((batch) => ({
-      id: batch.id,
-      channelId: batch.channel_id,
-      nonce: batch.nonce,
-      attempts: batch.attempts,
-      papers: (papersOf.all(batch.id) as { paper_json: string }[]).map((row) => PaperSchema.parse(JSON.parse(row.paper_json))),
-    }));
+    return batches.map((batch) => {
+      const payload = batch.payload === null ? null : (JSON.parse(batch.payload) as { papers?: unknown[] });
+      // A queued batch carries its papers in its payload; a 'papers' batch reads its deliveries.
+      const papers =
+        batch.kind === 'papers'
+          ? (papersOf.all(batch.id) as { paper_json: string }[]).map((row) => JSON.parse(row.paper_json) as unknown)
+          : (payload?.papers ?? []);
+      return {
+        id: batch.id,
+        kind: batch.kind,
+        channelId: batch.channel_id,
+        nonce: batch.nonce,
+        attempts: batch.attempts,
+        papers: papers.map((paper) => PaperSchema.parse(paper)),
+        payload,
+        progress: batch.progress === null ? null : (JSON.parse(batch.progress) as unknown),
+      };
+    });
+  }
+
+  /**
+   * Queues one post of another kind than 'papers' (its papers, if any, go in `payload.papers`),
+   * with its nonce fixed now. With a dedupe key, a batch is queued once only, ever: the
+   * second call returns null. Returns the batch id.
+   */
+  queueBatch(
+    batch: { kind: string; channelId: string; payload: { papers?: readonly Paper[] } & Record<string, unknown>; dedupeKey?: string },
+    now = new Date(),
+  ): number | null {
+    const result = this.db
+      .prepare("INSERT OR IGNORE INTO batches (channel_id, nonce, status, created_at, kind, payload, dedupe_key) VALUES (?, ?, 'pending', ?, ?, ?, ?)")
+      .run(batch.channelId, newNonce(), now.toISOString(), batch.kind, JSON.stringify(batch.payload), batch.dedupeKey ?? null);
+    return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+  }
+
+  /** Whether a batch with this dedupe key was ever queued. */
+  hasBatch(dedupeKey: string): boolean {
+    return this.db.prepare('SELECT 1 FROM batches WHERE dedupe_key = ?').get(dedupeKey) !== undefined;
+  }
+
+  /** Records the steps of a multi-step post already done (a message created, before its thread), so a retry skips them. */
+  saveProgress(batchId: number, progress: unknown): void {
+    this.db.prepare('UPDATE batches SET progress = ? WHERE id = ?').run(JSON.stringify(progress), batchId);
   }
 
   markSent(batchId: number, messageId: string, now = new Date()): void {
@@ -290,9 +333,17 @@ interface SubscriptionRow {
 }
 interface BatchRow {
   id: number;
+  kind: string;
   channel_id: string;
   nonce: string;
   attempts: number;
+  payload: string | null;
+  progress: string | null;
+}
+
+/** Discord accepts nonces of up to 25 characters. */
+function newNonce(): string {
+  return `b${randomBytes(8).toString('hex')}`;
 }
 interface DeliveryRow {
   paper_key: string;

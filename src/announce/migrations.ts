@@ -60,4 +60,15 @@ export const MIGRATIONS: readonly string[] = [
     used_at TEXT NOT NULL
   );
   `,
+  // 3: kinds of outbox batches. A batch of kind 'papers' lists its deliveries' papers in one
+  // message; other kinds (one paper with its thread, a scheduled digest) carry what they need
+  // in payload, record the steps already done in progress (so a restart never repeats one),
+  // and may be queued once only under a dedupe key.
+  `
+  ALTER TABLE batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'papers';
+  ALTER TABLE batches ADD COLUMN payload TEXT;
+  ALTER TABLE batches ADD COLUMN progress TEXT;
+  ALTER TABLE batches ADD COLUMN dedupe_key TEXT;
+  CREATE UNIQUE INDEX batches_dedupe ON batches (dedupe_key) WHERE dedupe_key IS NOT NULL;
+  `,
 ];

@@ -1,4 +1,3 @@
-import type { Paper } from '../digest/paper.js';
 import type { Logger } from '../log.js';
 import type { AnnouncementStore, Batch } from './announcement-store.js';
 
@@ -20,8 +19,12 @@ export class DeliveryError extends Error {
   }
 }
 
-/** Posts one batch with its nonce; resolves to the message id. Throws DeliveryError. */
-export type PostBatch = (channelId: string, papers: readonly Paper[], nonce: string) => Promise<string>;
+/**
+ * Posts one batch with its nonce; resolves to the message id. Throws DeliveryError. A
+ * multi-step post records each step done with `saveProgress`, and finds them in
+ * `batch.progress` when it is retried.
+ */
+export type PostBatch = (batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>;
 
 export interface OutboxOptions {
   store: AnnouncementStore;
@@ -108,7 +111,7 @@ export class OutboxWorker {
   async #deliver(batch: Batch): Promise<boolean> {
     const { store, post, log } = this.#options;
     try {
-      const messageId = await post(batch.channelId, batch.papers, batch.nonce);
+      const messageId = await post(batch, (progress) => store.saveProgress(batch.id, progress));
       store.markSent(batch.id, messageId);
       log.info({ batch: batch.id, channel: batch.channelId, papers: batch.papers.length, message: messageId }, 'announcement posted');
       return true;

@@ -1,29 +1,41 @@
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import type { Batch } from '../announce/announcement-store.js';
 import { DeliveryError, type PostBatch } from '../announce/outbox-worker.js';
 import { announcementMessage } from '../present/announcement-message.js';
 
+/** How each kind of outbox batch is posted. */
+export type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>>;
+
 /**
- * Posts an announcement batch to a channel over REST, with the batch's nonce and
- * `enforce_nonce`. Discord remembers a nonce for a few minutes only, so a repost soon after
- * a crash returns the message already created instead of a second one; a repost after a
- * longer outage can duplicate that one batch. discord.js handles 429s and retries 5xx itself.
+ * Posts outbox batches over REST, each with its batch's nonce and `enforce_nonce`. Discord
+ * remembers a nonce for a few minutes only, so a repost soon after a crash returns the
+ * message already created instead of a second one; a repost after a longer outage can
+ * duplicate that one batch. discord.js handles 429s and retries 5xx itself.
  */
-export function createAnnouncementPoster(rest: REST, now: () => Date = () => new Date()): PostBatch {
-  return async (channelId, papers, nonce) => {
-    const payload = announcementMessage(papers, now());
+export function createAnnouncementPoster(rest: REST, now: () => Date = () => new Date(), posters: BatchPosters = {}): PostBatch {
+  const all: BatchPosters = { papers: (client, batch) => postPapers(client, batch, now()), ...posters };
+  return async (batch, saveProgress) => {
+    const post = all[batch.kind];
+    if (!post) throw new DeliveryError(`no poster for batches of kind "${batch.kind}"`, 'park');
     try {
-      const message = (await rest.post(Routes.channelMessages(channelId), {
-        body: { content: payload.content, embeds: payload.embeds, allowed_mentions: payload.allowedMentions, nonce, enforce_nonce: true },
-      })) as { id: string };
-      return message.id;
+      return await post(rest, batch, saveProgress);
     } catch (error) {
-      throw classify(error);
+      throw error instanceof DeliveryError ? error : classifyDiscordError(error);
     }
   };
 }
 
+/** A 'papers' batch: "📰 3 new papers · Nov 27" and their embeds, oldest first. */
+async function postPapers(rest: REST, batch: Batch, now: Date): Promise<string> {
+  const payload = announcementMessage(batch.papers, now);
+  const message = (await rest.post(Routes.channelMessages(batch.channelId), {
+    body: { content: payload.content, embeds: payload.embeds, allowed_mentions: payload.allowedMentions, nonce: batch.nonce, enforce_nonce: true },
+  })) as { id: string };
+  return message.id;
+}
+
 /** 400: the payload will never be accepted; 401: the token is wrong; 403/404: no channel or permission; the rest may pass later. */
-function classify(error: unknown): DeliveryError {
+export function classifyDiscordError(error: unknown): DeliveryError {
   if (!(error instanceof DiscordAPIError)) return new DeliveryError((error as Error).message, 'retry');
   const what = `${error.status} ${error.code}: ${error.message}`;
   if (error.status === 401) return new DeliveryError(`Discord rejected the token (${what})`, 'halt');

@@ -20,16 +20,33 @@ describe('AnnouncementStore', () => {
   });
 
   it('applies versioned migrations once, in WAL mode', () => {
-    // Migration 1: the announcement tables; 2: remembered search queries.
-    expect(store.schemaVersion).toBe(2);
+    // Migration 1: the announcement tables; 2: remembered search queries; 3: batch kinds.
+    expect(store.schemaVersion).toBe(3);
     store.setMeta('x', '1');
     store.close();
     store = AnnouncementStore.open(dir);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(3);
     expect(store.getMeta('x')).toBe('1');
     const raw = new Database(path.join(dir, 'paper-bot.sqlite'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
+  });
+
+  it('queues a batch of another kind once per dedupe key, with its papers and payload, and keeps its progress', () => {
+    const id = store.queueBatch({
+      kind: 'digest',
+      channelId: 'c',
+      payload: { papers: [paper('2611.00001', '2026-11-01')], period: '2026-W47' },
+      dedupeKey: 'sub1:2026-W47',
+    });
+    expect(id).not.toBeNull();
+    expect(store.queueBatch({ kind: 'digest', channelId: 'c', payload: { papers: [] }, dedupeKey: 'sub1:2026-W47' })).toBeNull();
+    expect(store.hasBatch('sub1:2026-W47')).toBe(true);
+    store.saveProgress(id as number, { messageId: '42' });
+    const [batch] = store.dueBatches();
+    expect(batch).toMatchObject({ kind: 'digest', channelId: 'c', payload: { period: '2026-W47' }, progress: { messageId: '42' } });
+    expect(batch?.papers.map((p) => p.key)).toEqual(['2611.00001']);
+    expect(batch?.nonce).toMatch(/^b[0-9a-f]{16}$/);
   });
 
   it('remembers search queries for page buttons across a reopen', () => {

@@ -109,7 +109,7 @@ describe('OutboxWorker', () => {
     store.enqueue([{ paper: paper('2611.00001', null), channelId: 'c' }]);
     const nonces: string[] = [];
     let failures = 2;
-    const post: PostBatch = async (_channel, _papers, nonce) => {
+    const post: PostBatch = async ({ nonce }) => {
       nonces.push(nonce);
       if (failures-- > 0) throw new DeliveryError('HTTP 500', 'retry');
       return 'message-1';
