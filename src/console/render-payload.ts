@@ -33,12 +33,16 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** A reply as readable text: content, then each embed's title, link, text, fields and footer, then buttons. */
-export function renderPayload(payload: ReplyPayload): string {
+/**
+ * A reply as readable text: content, then each embed's title, link, text, fields and footer,
+ * then where its files were saved (`savedFiles`, in the order of `payload.files`), then buttons.
+ */
+export function renderPayload(payload: ReplyPayload, savedFiles: readonly string[] = []): string {
   const lines: string[] = [];
   if (payload.ephemeral) lines.push('(only you can see this)');
   if (payload.content) lines.push(plain(payload.content));
   for (const embed of payload.embeds) lines.push('', ...renderEmbed(embed));
+  if (savedFiles.length > 0) lines.push('', ...savedFiles.map((file) => `📎 saved ${file}`));
   const buttons = payload.components.flatMap((row) => row.components).filter((component) => component.type === ComponentType.Button);
   if (buttons.length > 0) {
     const labels = buttons.map((button) => ('label' in button ? `[${button.label}${button.disabled ? ' (disabled)' : ''}]` : '[button]'));

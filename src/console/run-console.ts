@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { ComponentType } from 'discord.js';
@@ -10,6 +12,7 @@ import { notice, type ReplyPayload } from '../present/reply-payload.js';
 import type { LibraryClient } from '../worker/library-client.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { renderPayload } from './render-payload.js';
+import { saveAttachments } from './save-attachments.js';
 
 export interface ConsoleOptions {
   input: Readable;
@@ -20,6 +23,8 @@ export interface ConsoleOptions {
   /** Its status marks answers given while the digest loads. */
   library: LibraryClient;
   log: Logger;
+  /** Where the files of replies (charts, exports) are saved. Default: a folder in the system's temporary directory. */
+  attachmentsDir?: string;
 }
 
 const GREETING = [
@@ -35,7 +40,16 @@ const GREETING = [
  * digest still loads; with piped input it first waits for the whole digest, answers every
  * line and returns at the end of input.
  */
-export async function runConsole({ input, output, interactive, registry, context, library, log }: ConsoleOptions): Promise<void> {
+export async function runConsole({
+  input,
+  output,
+  interactive,
+  registry,
+  context,
+  library,
+  log,
+  attachmentsDir = path.join(tmpdir(), 'paper-digest-bot'),
+}: ConsoleOptions): Promise<void> {
   const write = (text: string) => output.write(`${text}\n`);
   write(GREETING.join('\n'));
   if (!interactive) await library.whenReady();
@@ -52,7 +66,7 @@ export async function runConsole({ input, output, interactive, registry, context
     if (/^(quit|exit)$/i.test(text)) break;
     if (!interactive) write(`\n> ${text}`);
     const payload = withLoadingNote(await answerLine(text, last, registry, context, log), library.status);
-    write(renderPayload(payload));
+    write(renderPayload(payload, await saveAttachments(payload.files, attachmentsDir)));
     // Notices (errors, help) keep the previous reply's buttons pressable.
     if (!payload.ephemeral) last = payload;
     prompt();

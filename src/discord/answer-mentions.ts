@@ -4,6 +4,7 @@ import { errorReply } from '../interactions/error-reply.js';
 import { withLoadingNote } from '../present/loading-note.js';
 import { notice } from '../present/reply-payload.js';
 import { commandContextFor, type RouterDeps } from './router.js';
+import { toDiscordFiles } from './to-discord.js';
 
 /**
  * Answers `@bot <question>` in a channel as a reply to that message, with the same answer
@@ -34,6 +35,7 @@ export function createMentionHandler(deps: RouterDeps): (message: Message) => Pr
         content: payload.content ?? '',
         embeds: payload.embeds,
         components: payload.components,
+        files: toDiscordFiles(payload.files),
         allowedMentions: { ...payload.allowedMentions, repliedUser: false },
       });
       deps.log.info({ message: message.id, user: message.author.id, guild: message.guildId }, 'mention answered');

@@ -1,5 +1,16 @@
-import { MessageFlags, type InteractionEditReplyOptions, type InteractionReplyOptions, type InteractionUpdateOptions } from 'discord.js';
-import type { ReplyPayload } from '../present/reply-payload.js';
+import {
+  MessageFlags,
+  type AttachmentPayload,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+} from 'discord.js';
+import type { Attachment, ReplyPayload } from '../present/reply-payload.js';
+
+/** Files as discord.js sends them (multipart). */
+export function toDiscordFiles(files: readonly Attachment[]): AttachmentPayload[] {
+  return files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, ...(file.description ? { description: file.description } : {}) }));
+}
 
 /** A payload as `interaction.reply` options. */
 export function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
@@ -7,12 +18,20 @@ export function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
     content: payload.content ?? '',
     embeds: payload.embeds,
     components: payload.components,
+    files: toDiscordFiles(payload.files),
     allowedMentions: payload.allowedMentions,
     ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
 
-/** A payload as `editReply` / `update` options (ephemerality is fixed by the first response). */
+/** A payload as `editReply` / `update` options (ephemerality is fixed by the first response; the files replace any before). */
 export function toEditOptions(payload: ReplyPayload): InteractionEditReplyOptions & InteractionUpdateOptions {
-  return { content: payload.content ?? '', embeds: payload.embeds, components: payload.components, allowedMentions: payload.allowedMentions };
+  return {
+    content: payload.content ?? '',
+    embeds: payload.embeds,
+    components: payload.components,
+    files: toDiscordFiles(payload.files),
+    attachments: [],
+    allowedMentions: payload.allowedMentions,
+  };
 }

@@ -17,6 +17,9 @@ export const LIMITS = {
   autocompleteChoices: 25,
   choiceName: 100,
   choiceValue: 100,
+  attachmentsPerMessage: 10,
+  /** The upload limit of a server without boosts. */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 const ELLIPSIS = '…';

@@ -58,8 +58,9 @@ function shrinkableParts(embed: APIEmbed): { length: number; keep: number; short
 
 /**
  * The last line of defence for every message: at most 10 embeds, each part within its
- * limit, content within 2000, and the longest text parts (descriptions first, since they
- * are longest) shortened until the embeds total at most 6000 characters.
+ * limit, content within 2000, the longest text parts (descriptions first, since they are
+ * longest) shortened until the embeds total at most 6000 characters, and at most 10 files
+ * of at most 10 MiB each, with a note in the content for any file left out.
  */
 export function fitMessage(payload: ReplyPayload): ReplyPayload {
   const embeds = payload.embeds.slice(0, LIMITS.embedsPerMessage).map(clampEmbed);
@@ -80,6 +81,14 @@ export function fitMessage(payload: ReplyPayload): ReplyPayload {
     }
     excess = total() - LIMITS.embedTotal;
   }
-  const content = payload.content === undefined ? undefined : truncate(payload.content, LIMITS.content);
-  return { ...payload, ...(content === undefined ? {} : { content }), embeds };
+  const files = payload.files.filter((file) => file.data.byteLength <= LIMITS.attachmentBytes).slice(0, LIMITS.attachmentsPerMessage);
+  const left = payload.files.filter((file) => !files.includes(file));
+  const note = left.length === 0 ? null : truncate(`(${left.map((file) => file.name).join(', ')} left out: over Discord's attachment limits)`, 300);
+  const content =
+    note === null
+      ? payload.content === undefined
+        ? undefined
+        : truncate(payload.content, LIMITS.content)
+      : [truncate(payload.content ?? '', LIMITS.content - note.length - 1), note].filter(Boolean).join('\n');
+  return { ...payload, ...(content === undefined ? {} : { content }), embeds, files };
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +8,7 @@ import { commands } from '../../commands/index.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
 import { parseCommandLine, tokenize } from '../../src/console/parse-command-line.js';
 import { runConsole } from '../../src/console/run-console.js';
+import { saveAttachments } from '../../src/console/save-attachments.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { memoryLogger } from '../support/memory-log.js';
@@ -39,6 +43,23 @@ describe('parseCommandLine', () => {
         expect(tokenize(line).join(' ').length).toBeLessThanOrEqual(line.length);
       }),
     );
+  });
+});
+
+describe('saveAttachments', () => {
+  it('writes each file of a reply under a safe, unique name and returns the paths', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'console-files-'));
+    const paths = await saveAttachments(
+      [
+        { name: 'stats.png', data: new Uint8Array([137, 80, 78, 71]) },
+        { name: '../../etc/passwd', data: new TextEncoder().encode('x') },
+      ],
+      dir,
+      new Date('2026-11-28T12:00:00Z'),
+    );
+    expect(paths).toEqual([path.join(dir, '20261128T120000-1-stats.png'), path.join(dir, '20261128T120000-2-passwd')]);
+    expect([...(await readFile(paths[0] as string))]).toEqual([137, 80, 78, 71]);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

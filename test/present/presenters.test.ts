@@ -139,3 +139,17 @@ describe('Discord limits (property)', () => {
     );
   });
 });
+
+describe('attachments', () => {
+  it('keeps at most 10 files of at most 10 MiB, and says which were left out', () => {
+    const file = (name: string, bytes: number) => ({ name, data: new Uint8Array(bytes) });
+    const payload = fitMessage(
+      reply({ content: 'x'.repeat(2000), files: [file('huge.png', 10 * 1024 * 1024 + 1), ...Array.from({ length: 11 }, (_, i) => file(`f${i}.txt`, 10))] }),
+    );
+    expectWithinDiscordLimits(payload);
+    expect(payload.files.map((f) => f.name)).toEqual(['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt', 'f5.txt', 'f6.txt', 'f7.txt', 'f8.txt', 'f9.txt']);
+    // The note survives a full-length content: the content is cut to make room for it.
+    expect(payload.content?.endsWith("(huge.png, f10.txt left out: over Discord's attachment limits)")).toBe(true);
+    expect(payload.content?.length).toBeLessThanOrEqual(2000);
+  });
+});

@@ -23,6 +23,8 @@ export function expectWithinDiscordLimits(payload: ReplyPayload): void {
     total += embedLength(embed);
   }
   expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
+  expect(payload.files.length).toBeLessThanOrEqual(LIMITS.attachmentsPerMessage);
+  for (const file of payload.files) expect(file.data.byteLength).toBeLessThanOrEqual(LIMITS.attachmentBytes);
   for (const row of payload.components) {
     expect(row.components.length).toBeLessThanOrEqual(LIMITS.componentsPerRow);
     for (const component of row.components) {
