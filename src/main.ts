@@ -48,6 +48,11 @@ async function main(): Promise<void> {
 
   const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, log });
   stopOnSignals(log, () => bot.stop());
+  // `kill -HUP <pid>` re-reads the digest folder and topics.json without a restart.
+  process.on('SIGHUP', () => {
+    log.info('SIGHUP: reloading the digest');
+    void bot.library.restart();
+  });
   await bot.ready;
 }
 

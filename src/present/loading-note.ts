@@ -11,9 +11,12 @@ export function loadingNote(status: LibraryStatus): string | null {
   return `⏳ still loading: ${count(status.indexed)} of ${count(status.total)} papers so far`;
 }
 
-/** Puts the loading note first in a reply, so no answer from a half-loaded digest goes without it. */
+/**
+ * Puts the loading note first in a reply, so no answer from a half-loaded digest goes
+ * without it. A reply that already starts with ⏳ (the library is unavailable) says enough.
+ */
 export function withLoadingNote(payload: ReplyPayload, status: LibraryStatus): ReplyPayload {
   const note = loadingNote(status);
-  if (note === null) return payload;
+  if (note === null || payload.content?.startsWith('⏳')) return payload;
   return { ...payload, content: truncate(payload.content ? `${note}\n${payload.content}` : note, LIMITS.content) };
 }

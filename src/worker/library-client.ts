@@ -81,6 +81,21 @@ export class LibraryClient {
     this.#addedListeners.push(listener);
   }
 
+  /**
+   * Ends the worker now and starts a new one, which reads the digest folder again (with its
+   * topics.json) and loads the index cache when it still fits. Calls in flight are rejected
+   * as after a crash; later calls are answered by the new worker. SIGHUP triggers this.
+   */
+  async restart(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker || this.#stopping) return;
+    this.#worker = null;
+    this.#failPending('the library restarted');
+    this.#status = { ...this.#status, state: 'restarting' };
+    await worker.terminate();
+    if (!this.#stopping) this.#spawn();
+  }
+
   /** Stops the folder watcher, then the worker. Calls still in flight are rejected. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {

@@ -46,7 +46,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   for (const problem of [...digest.problems, ...(topics.problem ? [topics.problem] : [])]) {
     log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
   }
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${cacheKey(digest.contentHash, topics.topics)}.json`) : null;
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(digest.contentHash, topics.topics)}.json`) : null;
   const total = digest.papers.length;
 
   let library: Library | null = null;
@@ -81,8 +81,11 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   return { library, indexCache, writeCache };
 }
 
-function cacheKey(contentHash: string, topics: unknown): string {
-  const versions = INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`).join(' ');
+/** The versions of the libraries that shape the index, e.g. "minisearch@7.2.0 stemmer@2.0.1 stopword@3.1.5". */
+export const INDEX_LIBRARY_VERSIONS = INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`).join(' ');
+
+/** The index cache's name: equal only for the same digest, topics, index format and library versions. */
+export function indexCacheKey(contentHash: string, topics: unknown, versions = INDEX_LIBRARY_VERSIONS): string {
   return createHash('sha256')
     .update(`${INDEX_FORMAT}\0${versions}\0${contentHash}\0${JSON.stringify(topics)}`)
     .digest('hex')

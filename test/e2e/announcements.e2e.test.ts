@@ -96,6 +96,41 @@ describe('new-paper announcements through the real discord.js client', () => {
     expect(postsIn(CHANNEL_ID)).toHaveLength(1);
   });
 
+  it('parks an announcement Discord rejects as an invalid form after one attempt, logging the errors Discord gave', async () => {
+    const bot = await start();
+    discord.failChannelPosts = {
+      count: 1,
+      status: 400,
+      body: {
+        code: 50035,
+        message: 'Invalid Form Body',
+        errors: { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }] } } } },
+      },
+    };
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
+    await discord.waitFor(() => (bot.store?.deliveries().some((delivery) => delivery.status === 'parked') ? true : undefined), 10_000);
+    await settle();
+    // Before, a 400 was retried with backoff: 5 posts in 20 s. Now one attempt, parked with Discord's errors.
+    expect(discord.channelPostAttempts).toBe(1);
+    expect(bot.store?.backlog()).toBe(0);
+    const parked = logs.lines().find((line) => line.msg === 'announcement parked: Discord will not accept it');
+    expect(String(parked?.reason)).toContain('400 50035: Invalid Form Body');
+    expect(String(parked?.reason)).toContain('BASE_TYPE_MAX_LENGTH');
+  });
+
+  it('stops the outbox on a rejected token (401) and says so loudly: nothing more is attempted', async () => {
+    const bot = await start();
+    discord.failChannelPosts = { count: 100, status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
+    await discord.waitFor(() => (bot.outbox?.halted ? true : undefined), 10_000);
+    await writeFile(path.join(digestDir, 'more.json'), dailyPapers(PAGED));
+    await settle();
+    await settle();
+    expect(discord.channelPostAttempts).toBe(1);
+    expect(bot.store?.backlog()).toBe(2); // kept: a restart with a good token posts them
+    expect(logs.lines().some((line) => line.level === 60 && String(line.msg).startsWith('Discord rejected the bot token'))).toBe(true);
+  });
+
   it('sends a keyword subscription only the papers that match, and parks a channel that is gone', async () => {
     const bot = await start();
     const denied = await discord.responsesOf(discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }).id);

@@ -91,6 +91,21 @@ describe('the bot through the real discord.js client', () => {
     expect(puts()).toHaveLength(1); // compared with GET, found equal, no PUT
   });
 
+  it('registers again at the next start when a command drifted on Discord (a permission added there)', async () => {
+    const puts = () => discord.requests.filter((request) => request.method === 'PUT' && request.path.endsWith(`/guilds/${GUILD_ID}/commands`));
+    const before = puts().length;
+    // An admin tool edits /latest on Discord's side: Discord bumps the command's version.
+    discord.commands.guild = discord.commands.guild.map((command) =>
+      command.name === 'latest' ? { ...command, default_member_permissions: '8', version: '999999999999999999' } : command,
+    );
+    const third = start(new CommandRegistry([...commands, boom, slow]));
+    await third.ready;
+    await third.stop();
+    expect(puts()).toHaveLength(before + 1);
+    expect(discord.commands.guild.find((command) => command.name === 'latest')?.default_member_permissions).toBeNull();
+    expect(logs.lines().some((line) => line.msg === 'commands registered' && line.reason === '/latest was changed on Discord')).toBe(true);
+  });
+
   it('answers /search with paper embeds that link to Hugging Face, and never pings', async () => {
     const { id } = discord.slashCommand('search', { query: 'kv cache', limit: 2 });
     const [callback] = await discord.responsesOf(id);

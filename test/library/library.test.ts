@@ -80,6 +80,30 @@ describe('Library', () => {
   });
 });
 
+describe('Library short ids (button custom ids)', () => {
+  it('finds a paper without arXiv id by its short id from a map, and an arXiv paper by its id', () => {
+    const titled: Paper = { ...makePaper('title:a paper without id', '2026-11-01', 'A paper without id'), arxivId: null };
+    const copy = new Library([...library.all(), titled], library.topics);
+    const shortId = copy.shortId(titled);
+    expect(shortId).toMatch(/^t[0-9a-f]{16}$/);
+    expect(copy.getByShortId(shortId)?.key).toBe('title:a paper without id');
+    expect(copy.getByShortId('2605.14589')?.title).toBe('EndPrompt: Efficient Long-Context Extension via Terminal Anchoring');
+    expect(copy.getByShortId('t0000000000000000')).toBeUndefined();
+  });
+
+  it('keeps /latest current as papers arrive, without rebuilding', () => {
+    const copy = new Library(library.all(), library.topics);
+    expect(copy.latest(1)[0]?.key).toBe('2606.12195');
+    copy.add([makePaper('2611.00001', '2026-11-20', 'Arrived today')]);
+    expect(copy.latest(2).map((paper) => paper.key)).toEqual(['2611.00001', '2606.12195']);
+    // A later record of a known paper can bring its date: the order follows.
+    copy.add([{ ...makePaper('2611.00002', null, 'Undated'), upvotes: 0 }]);
+    expect(copy.latest(copy.size).at(-1)?.key).not.toBe('2611.00001');
+    copy.add([makePaper('2611.00002', '2026-11-25', 'Undated')]);
+    expect(copy.latest(1)[0]?.key).toBe('2611.00002');
+  });
+});
+
 describe('parseSince', () => {
   it.each([
     ['2025-01-31', '2025-01-31'],

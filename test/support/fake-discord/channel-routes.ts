@@ -31,7 +31,7 @@ async function createChannelMessage(discord: FakeDiscord, request: RecordedReque
   if (!discord.store.channels.has(channelId)) return UNKNOWN_CHANNEL();
   if (discord.failChannelPosts.count > 0) {
     discord.failChannelPosts.count--;
-    return { status: discord.failChannelPosts.status, body: { message: 'Internal Server Error', code: 0 }, fault: true };
+    return { status: discord.failChannelPosts.status, body: discord.failChannelPosts.body ?? { message: 'Internal Server Error', code: 0 }, fault: true };
   }
   const refused = checkUploads(request.files);
   if (refused) return refused;

@@ -52,7 +52,7 @@ export class FakeDiscord {
   /** Every channel post attempt, including failed ones and nonce repeats. */
   channelPostAttempts = 0;
   /** Channel posts still to fail, with this status, before posts succeed again. */
-  failChannelPosts: { count: number; status: number } = { count: 0, status: 500 };
+  failChannelPosts: { count: number; status: number; body?: Record<string, unknown> } = { count: 0, status: 500 };
   /** Interaction callbacks still to fail with this status; and a delay before every callback answer. */
   failCallbacks: { count: number; status: number } = { count: 0, status: 500 };
   callbackDelayMs = 0;
