@@ -11,7 +11,7 @@ export function announcementMessage(papers: readonly Paper[], now: Date): ReplyP
   return fitMessage(
     reply({
       content: `📰 ${papers.length} new paper${papers.length === 1 ? '' : 's'} · ${formatShortDay(now)}`,
-      embeds: papers.map((paper) => paperEmbed(paper, { now, maxDescription: Math.min(budget, 700) })),
+      embeds: papers.map((paper) => paperEmbed(paper, { now, maxDescription: Math.min(budget, 700), detailed: true })),
     }),
   );
 }

@@ -14,7 +14,7 @@ import { splitSentences } from '../library/sentences.js';
  */
 export function paperCard(paper: Paper, topics: readonly Topic[], now: Date, similarButtonId: string): ReplyPayload {
   const [first = '', ...rest] = chunkAbstract(escapeText(paper.abstract), LIMITS.embedDescription);
-  const main = paperEmbed(paper, { now, maxDescription: LIMITS.embedDescription });
+  const main = paperEmbed(paper, { now, maxDescription: LIMITS.embedDescription, detailed: true });
   main.description = first;
   main.fields = [...(main.fields ?? []).filter((field) => field.name !== 'Code' && field.name !== 'arXiv'), ...extraFields(paper, topics)];
   const continuation: APIEmbed[] = rest.map((text) => ({ description: text, color: PAPER_COLOR }));
@@ -38,12 +38,23 @@ function extraFields(paper: Paper, topics: readonly Topic[]) {
   const links = [
     `[Hugging Face](${paperUrl(paper)})`,
     ...(paper.arxivId ? [`[arXiv](${arxivAbsUrl(paper.arxivId)})`, `[PDF](https://arxiv.org/pdf/${paper.arxivId})`] : []),
-    ...paper.links.map((link) => `${link.kind === 'code' ? 'Code' : link.kind === 'dataset' ? 'Dataset' : 'Project'}: ${link.url}`),
+    ...paper.links.map((link) =>
+      link.kind === 'code'
+        ? `Code: ${link.url}${paper.githubStars === null ? '' : ` · ★ ${paper.githubStars.toLocaleString('en-US')}`}`
+        : `${link.kind === 'dataset' ? 'Dataset' : 'Project'}: ${link.url}`,
+    ),
   ];
   const fields = [{ name: 'Links', value: truncate(links.join('\n'), LIMITS.fieldValue) }];
+  if (paper.authors && paper.authors.length > 0) fields.push({ name: 'Authors', value: truncate(authorLine(paper.authors), LIMITS.fieldValue) });
   if (topics.length > 0) fields.push({ name: 'Topics', value: truncate(topics.map((topic) => escapeText(topic.name)).join(' · '), LIMITS.fieldValue) });
   if (paper.keywords.length > 0) fields.push({ name: 'Keywords', value: truncate(paper.keywords.map(escapeText).join(', '), LIMITS.fieldValue) });
   return fields;
+}
+
+/** "Hao Liu, Wilson Yan, Matei Zaharia and 1 more": names as the digest has them. */
+function authorLine(authors: readonly string[]): string {
+  const shown = authors.slice(0, 6).map(escapeText).join(', ');
+  return authors.length > 6 ? `${shown} and ${authors.length - 6} more` : shown;
 }
 
 /** Splits text at sentence boundaries into pieces of at most `max` characters. */
