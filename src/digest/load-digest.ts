@@ -58,6 +58,12 @@ function formatOf(name: string): Format | null {
  * content, only when the folder itself is unreadable.
  */
 export async function loadDigest(dir: string, options: LoadOptions = {}): Promise<Digest> {
+  const { texts, problems } = await readDigestTexts(dir, options);
+  return parseDigestFiles(texts, problems);
+}
+
+/** The text of every digest file of the folder (and `feed/`), by name, and a problem for each that cannot be read. */
+export async function readDigestTexts(dir: string, options: LoadOptions = {}): Promise<{ texts: Map<string, string>; problems: DigestProblem[] }> {
   const names = (await listDigestFiles(dir)).sort();
   const texts = new Map<string, string>();
   const problems: DigestProblem[] = [];
@@ -66,7 +72,7 @@ export async function loadDigest(dir: string, options: LoadOptions = {}): Promis
     if (typeof result === 'string') texts.set(name, result);
     else problems.push(result);
   }
-  return parseDigestFiles(texts, problems);
+  return { texts, problems };
 }
 
 /**
@@ -93,6 +99,11 @@ export async function loadDigestFile(dir: string, name: string, options: LoadOpt
 /** Whether a name relative to the digest folder is a file the digest reads (listing, JSON, sidecar). */
 export function isDigestFile(name: string): boolean {
   return formatOf(name) !== null;
+}
+
+/** Whether a digest file is an arXiv id sidecar, which changes how listings read. */
+export function isSidecar(name: string): boolean {
+  return formatOf(name) === 'arxiv-ids';
 }
 
 /** The digest files of the folder and of `feed/` (absent is fine), named relative to the folder. */

@@ -1,24 +1,35 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatProblem } from '../digest/digest-problem.js';
-import { loadDigest } from '../digest/load-digest.js';
+import { formatProblem, type DigestProblem } from '../digest/digest-problem.js';
+import { isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
+import type { Paper } from '../digest/paper.js';
 import { Library, type LibrarySnapshot } from '../library/library.js';
 import { loadTopics } from '../library/load-topics.js';
 import { packageVersion } from '../library/package-version.js';
+import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
 
 /** Bump when the index's options or snapshot layout change, so old caches are not loaded. */
-const INDEX_FORMAT = 4;
+const INDEX_FORMAT = 5;
 /** Everything whose upgrade changes what the index holds: a new stemmer means new stems. */
 const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
+
+/** What the cache keeps: the papers and index of a digest, and which files (by content hash) they came from. */
+interface IndexCache {
+  files: Record<string, string>;
+  papers: Paper[];
+  /** Problems the files had when they were read, logged again at each start. */
+  problems: DigestProblem[];
+  library: LibrarySnapshot;
+}
 
 export interface LoadLibraryOptions {
   maxFileBytes?: number;
   /**
-   * Where to keep built indexes, keyed by the digest's contents, the topics, the index
-   * format and the versions of the libraries that build it: a restart with the same digest
-   * loads the index instead of rebuilding it. Absent: always build.
+   * Where to keep the index cache (one per topics, index format and library versions): a
+   * restart loads the papers and index from it instead of reading and indexing the digest.
+   * Absent: always build.
    */
   cacheDir?: string | undefined;
   /** Told the library and the digest's paper count as soon as the library exists, and after every slice of a cold build. */
@@ -27,52 +38,60 @@ export interface LoadLibraryOptions {
 
 export interface LoadedLibrary {
   library: Library;
-  indexCache: 'hit' | 'miss' | 'off';
-  /** After a cold build with a cache folder: writes the index cache (call it once the library serves). */
+  /** hit: the cache had this digest; updated: it had part of it and new files were added; miss: built; off: no cache. */
+  indexCache: 'hit' | 'updated' | 'miss' | 'off';
+  /** Writes the index cache when it changed (call it once the library serves), else null. */
   writeCache: (() => Promise<void>) | null;
 }
 
 /**
  * Reads the digest folder into a Library. Every bad file is logged by name and line and
- * skipped; the library starts with whatever loaded, even nothing. A cache that cannot be
- * read or does not fit the digest is logged and rebuilt.
+ * skipped; the library starts with whatever loaded, even nothing.
+ *
+ * With a cache folder: every file is read and hashed. When the cache holds every file with
+ * the same content, its papers and index are used as they are (nothing is parsed or
+ * indexed). When files were only added or changed since (a new feed day; a day file the
+ * feed rewrote with more papers), the cache is used and just those files are parsed and
+ * added, as they would be while running. A file removed, a sidecar changed, or a cache that
+ * cannot be read or does not fit means a full build. Papers a changed file no longer lists
+ * stay until such a full build.
  */
 export async function loadLibrary(dir: string, log: Logger, options: LoadLibraryOptions = {}): Promise<LoadedLibrary> {
   const started = performance.now();
-  const [digest, topics] = await Promise.all([
-    loadDigest(dir, options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
-    loadTopics(dir),
-  ]);
-  for (const problem of [...digest.problems, ...(topics.problem ? [topics.problem] : [])]) {
-    log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
-  }
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(digest.contentHash, topics.topics)}.json`) : null;
-  const total = digest.papers.length;
+  const [{ texts, problems: unreadable }, topics] = await Promise.all([readDigestTexts(dir, { maxFileBytes: options.maxFileBytes }), loadTopics(dir)]);
+  if (topics.problem) logProblems(log, [topics.problem]);
+  const hashes = new Map([...texts].map(([name, text]) => [name, createHash('sha256').update(text).digest('hex')]));
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.json`) : null;
+  const cache = cacheFile ? await readCache(cacheFile, log) : null;
 
-  let library: Library | null = null;
-  if (cacheFile) {
-    const snapshot = await readSnapshot(cacheFile, log);
-    try {
-      library = snapshot ? new Library(digest.papers, topics.topics, snapshot) : null;
-    } catch (error) {
-      log.warn({ file: cacheFile, reason: (error as Error).message }, 'index cache does not fit the digest; rebuilding');
-    }
+  let loaded: { library: Library; problems: DigestProblem[]; indexCache: LoadedLibrary['indexCache'] } | null = null;
+  if (cache) {
+    const removed = Object.keys(cache.files).filter((name) => !hashes.has(name));
+    const fresh = [...hashes].filter(([name, hash]) => cache.files[name] !== hash).map(([name]) => name);
+    if (removed.length === 0 && !fresh.some(isSidecar)) loaded = fromCache(cache, fresh, texts, topics.topics, cacheFile as string, log);
   }
-  const indexCache = library ? 'hit' : cacheFile ? 'miss' : 'off';
-  if (library) {
-    options.onProgress?.(library, total);
+  if (loaded === null) {
+    const digest = parseDigestFiles(texts);
+    options.onProgress?.(new Library([], topics.topics), digest.papers.length);
+    const library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, digest.papers.length));
+    loaded = { library, problems: digest.problems, indexCache: cacheFile ? 'miss' : 'off' };
   } else {
-    library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, total));
+    options.onProgress?.(loaded.library, loaded.library.size);
   }
-  const built = library;
-  const writeCache = indexCache === 'miss' && options.cacheDir && cacheFile ? () => writeSnapshot(options.cacheDir as string, cacheFile, built, log) : null;
+  const { library, problems, indexCache } = loaded;
+  logProblems(log, [...unreadable, ...problems]);
+  const files = Object.fromEntries(hashes);
+  const writeCache =
+    options.cacheDir && cacheFile && indexCache !== 'hit'
+      ? () => writeIndexCache(options.cacheDir as string, cacheFile, { files, papers: library.all(), problems, library: library.toSnapshot() }, log)
+      : null;
   log.info(
     {
       dir,
       papers: library.size,
       topics: library.topics.length,
-      files: digest.files.length,
-      problems: digest.problems.length,
+      files: texts.size,
+      problems: unreadable.length + problems.length,
       indexCache,
       ms: Math.round(performance.now() - started),
     },
@@ -81,32 +100,66 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   return { library, indexCache, writeCache };
 }
 
+/** The library from the cache, with the files that are new or changed since parsed and added; null when the cache does not fit. */
+function fromCache(
+  cache: IndexCache,
+  fresh: readonly string[],
+  texts: ReadonlyMap<string, string>,
+  topics: readonly Topic[],
+  cacheFile: string,
+  log: Logger,
+): { library: Library; problems: DigestProblem[]; indexCache: 'hit' | 'updated' } | null {
+  let library: Library;
+  try {
+    library = new Library(cache.papers, topics, cache.library);
+  } catch (error) {
+    log.warn({ file: cacheFile, reason: (error as Error).message }, 'index cache does not fit the digest; rebuilding');
+    return null;
+  }
+  const kept = cache.problems.filter((problem) => !fresh.includes(problem.file));
+  if (fresh.length === 0) return { library, problems: kept, indexCache: 'hit' };
+  // Listings need the sidecars to read their arXiv ids.
+  const names = new Set([...fresh, ...[...texts.keys()].filter(isSidecar)]);
+  const digest = parseDigestFiles(new Map([...names].map((name) => [name, texts.get(name) as string])));
+  library.add(digest.papers);
+  return { library, problems: [...kept, ...digest.problems.filter((problem) => fresh.includes(problem.file))], indexCache: 'updated' };
+}
+
+function logProblems(log: Logger, problems: readonly DigestProblem[]): void {
+  for (const problem of problems) log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
+}
+
 /** The versions of the libraries that shape the index, e.g. "minisearch@7.2.0 stemmer@2.0.1 stopword@3.1.5". */
 export const INDEX_LIBRARY_VERSIONS = INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`).join(' ');
 
-/** The index cache's name: equal only for the same digest, topics, index format and library versions. */
-export function indexCacheKey(contentHash: string, topics: unknown, versions = INDEX_LIBRARY_VERSIONS): string {
+/** The index cache's name: one per topics, index format and library versions. The digest's files are checked inside it. */
+export function indexCacheKey(topics: unknown, versions = INDEX_LIBRARY_VERSIONS): string {
   return createHash('sha256')
-    .update(`${INDEX_FORMAT}\0${versions}\0${contentHash}\0${JSON.stringify(topics)}`)
+    .update(`${INDEX_FORMAT}\0${versions}\0${JSON.stringify(topics)}`)
     .digest('hex')
     .slice(0, 16);
 }
 
-async function readSnapshot(file: string, log: Logger): Promise<LibrarySnapshot | null> {
+async function readCache(file: string, log: Logger): Promise<IndexCache | null> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as LibrarySnapshot;
+    const cache = JSON.parse(await readFile(file, 'utf8')) as Partial<IndexCache>;
+    if (typeof cache.files !== 'object' || cache.files === null || !Array.isArray(cache.papers) || !Array.isArray(cache.problems) || !cache.library) {
+      log.warn({ file }, 'index cache does not fit the digest; rebuilding');
+      return null;
+    }
+    return cache as IndexCache;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ file, reason: (error as Error).message }, 'index cache unreadable; rebuilding');
     return null;
   }
 }
 
-/** Writes the snapshot (via a temporary file, so a crash never leaves half a cache) and removes older ones. */
-async function writeSnapshot(dir: string, file: string, library: Library, log: Logger): Promise<void> {
+/** Writes the cache via a temporary file, so a crash never leaves half a cache, and removes caches of other settings. */
+async function writeIndexCache(dir: string, file: string, cache: IndexCache, log: Logger): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(library.toSnapshot()));
+    await writeFile(temporary, JSON.stringify(cache));
     await rename(temporary, file);
     for (const old of await readdir(dir)) {
       if (old.startsWith('library-') && path.join(dir, old) !== file && !old.endsWith('.tmp')) await rm(path.join(dir, old), { force: true });

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,10 +17,10 @@ describe('the index cache', () => {
 
   it('is keyed by the versions of minisearch, stemmer and stopword too: an upgrade never serves stale stems', () => {
     expect(INDEX_LIBRARY_VERSIONS).toMatch(/^minisearch@\d+\.\d+\.\d+ stemmer@\d+\.\d+\.\d+ stopword@\d+\.\d+\.\d+$/);
-    const key = indexCacheKey('digest-hash', []);
-    expect(indexCacheKey('digest-hash', [], INDEX_LIBRARY_VERSIONS)).toBe(key);
-    expect(indexCacheKey('digest-hash', [], INDEX_LIBRARY_VERSIONS.replace(/stemmer@[\d.]+/, 'stemmer@3.0.0'))).not.toBe(key);
-    expect(indexCacheKey('other-digest', [])).not.toBe(key);
+    const key = indexCacheKey([]);
+    expect(indexCacheKey([], INDEX_LIBRARY_VERSIONS)).toBe(key);
+    expect(indexCacheKey([], INDEX_LIBRARY_VERSIONS.replace(/stemmer@[\d.]+/, 'stemmer@3.0.0'))).not.toBe(key);
+    expect(indexCacheKey([{ id: 'other-topics' }])).not.toBe(key);
   });
 
   it('is written after a cold build and loaded by the next start, with the same answers', async () => {
@@ -40,25 +40,65 @@ describe('the index cache', () => {
     const cold = await loadLibrary(SEEDS_DIR, logs.log, { cacheDir });
     await cold.writeCache?.();
     const [file] = await readdir(cacheDir);
-    for (const wrong of ['{"paperIndex":{"search":{}},"topicMembers":{}}', '{"unexpected":true}', '[]']) {
+    for (const wrong of [
+      '{"files":{},"papers":[{"key":"x"}],"problems":[],"library":{"paperIndex":{"search":{}},"topicMembers":{}}}',
+      '{"unexpected":true}',
+      '[]',
+    ]) {
       await writeFile(path.join(cacheDir, file as string), wrong);
       const loaded = await loadLibrary(SEEDS_DIR, logs.log, { cacheDir });
       expect(loaded.indexCache).toBe('miss');
       expect(loaded.library.size).toBe(58);
       expect(loaded.library.search({ query: 'ring attention' }).hits.length).toBeGreaterThan(0);
     }
-    expect(logs.lines().filter((line) => line.msg === 'index cache does not fit the digest; rebuilding').length).toBe(3);
+    // The first claims no files, so every file counts as new, the sidecar among them: a full
+    // build that never reads its index. The other two are refused by shape, and say so.
+    expect(logs.lines().filter((line) => line.msg === 'index cache does not fit the digest; rebuilding').length).toBe(2);
   });
 
-  it('is not used for a digest that changed', async () => {
+  it('adds only the files that are new or changed since (a feed day), and rebuilds when a file was removed', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'digest-'));
     await cp(SEEDS_DIR, dir, { recursive: true });
     const first = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     await first.writeCache?.();
-    await writeFile(path.join(dir, 'new.json'), JSON.stringify([{ paper: { id: '2611.00001', title: 'New', summary: 'New.' } }]));
-    const second = await loadLibrary(dir, memoryLogger().log, { cacheDir });
-    expect(second.indexCache).toBe('miss');
-    expect(second.library.size).toBe(59);
+    await mkdir(path.join(dir, 'feed'));
+    const day = (papers: { id: string; title: string }[]) => JSON.stringify(papers.map((paper) => ({ paper: { ...paper, summary: `${paper.title}.` } })));
+    await writeFile(path.join(dir, 'feed', '2026-11-20.json'), day([{ id: '2611.00001', title: 'Zebrafish attention' }]));
+    const added = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(added.indexCache).toBe('updated');
+    expect(added.library.size).toBe(59);
+    expect(added.library.search({ query: 'zebrafish' }).hits.map((hit) => hit.paper.key)).toEqual(['2611.00001']);
+    await added.writeCache?.();
+    // The feed rewrote the day with one more paper: only that file is read again.
+    await writeFile(
+      path.join(dir, 'feed', '2026-11-20.json'),
+      day([
+        { id: '2611.00001', title: 'Zebrafish attention' },
+        { id: '2611.00002', title: 'Axolotl memory' },
+      ]),
+    );
+    const changed = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(changed.indexCache).toBe('updated');
+    expect(changed.library.size).toBe(60);
+    await changed.writeCache?.();
+    expect((await loadLibrary(dir, memoryLogger().log, { cacheDir })).indexCache).toBe('hit');
+    // A file removed: its papers must go, so everything is built again.
+    await rm(path.join(dir, 'feed', '2026-11-20.json'));
+    const removed = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(removed.indexCache).toBe('miss');
+    expect(removed.library.size).toBe(58);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('logs the problems of bad files at every start, from the cache too', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'digest-'));
+    await cp(SEEDS_DIR, dir, { recursive: true });
+    await writeFile(path.join(dir, 'broken.json'), '{"not": "a list"}');
+    const first = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    await first.writeCache?.();
+    const logs = memoryLogger();
+    expect((await loadLibrary(dir, logs.log, { cacheDir })).indexCache).toBe('hit');
+    expect(logs.lines().some((line) => line.file === 'broken.json' && String(line.msg).startsWith('digest problem: broken.json'))).toBe(true);
     await rm(dir, { recursive: true, force: true });
   });
 });
