@@ -7,7 +7,7 @@ export function loadingNote(status: LibraryStatus): string | null {
   if (status.state === 'ready') return null;
   const count = (n: number) => n.toLocaleString('en-US');
   if (status.state === 'restarting') return `⏳ the paper library is restarting: answers may miss papers for a moment`;
-  if (status.total === null) return `⏳ still loading: reading the digest, ${count(status.indexed)} papers so far`;
+  if (status.total === null) return '⏳ still loading: reading the digest files';
   return `⏳ still loading: ${count(status.indexed)} of ${count(status.total)} papers so far`;
 }
 

@@ -50,8 +50,8 @@ export function botEnv(
   };
 }
 
-/** Starts the whole bot in this process, with short outbox and watcher timings, and waits until it is ready. */
-export async function startTestBot(env: Record<string, string>, log: Logger): Promise<RunningBot> {
+/** Starts the whole bot in this process, with short outbox and watcher timings, and (unless told not to) waits until it is ready. */
+export async function startTestBot(env: Record<string, string>, log: Logger, options: { waitUntilReady?: boolean } = {}): Promise<RunningBot> {
   const config = parseConfig(env);
   const bot = await startBot({
     config: { ...config, discordToken: config.discordToken as string },
@@ -59,7 +59,7 @@ export async function startTestBot(env: Record<string, string>, log: Logger): Pr
     outbox: { pollMs: 100, retryBaseMs: 50 },
     worker: { watchDebounceMs: 100 },
   });
-  await bot.ready;
+  if (options.waitUntilReady !== false) await bot.ready;
   return bot;
 }
 
