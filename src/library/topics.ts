@@ -22,44 +22,80 @@ export const TopicsFileSchema = z
   .refine((topics) => new Set(topics.map((topic) => topic.id)).size === topics.length, 'topic ids must be unique');
 
 /**
- * Words with a plural "s" dropped, padded with spaces for whole-word phrase search.
- * Deliberately lighter than the search stemmer: "demonstrations" must not match "demonstrate".
+ * Lowercase words with a plural "s" dropped, for whole-word phrase matching. Deliberately
+ * lighter than the search stemmer: "demonstrations" must not match "demonstrate".
  */
-function phraseText(text: string): string {
-  const words = text
+function phraseWords(text: string): string[] {
+  return text
     .toLowerCase()
     .split(WORD_SEPARATOR)
     .filter(Boolean)
     .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
-  return ` ${words.join(' ')} `;
 }
 
-/** A topic's terms, ready for phrase matching against titles or whole papers. */
+/** A topic's terms as word sequences, to match against titles or whole papers. */
 export interface CompiledTopic {
   topic: Topic;
-  anywhere: string[];
-  inTitle: string[];
+  anywhere: string[][];
+  inTitle: string[][];
 }
+
+interface Phrase {
+  topic: number;
+  words: string[];
+  titleOnly: boolean;
+}
+
+/** Every phrase of every topic by its first word: a paper is scanned once, not once per phrase. */
+const PHRASES_BY_FIRST_WORD = new WeakMap<readonly CompiledTopic[], Map<string, Phrase[]>>();
 
 export function compileTopics(topics: readonly Topic[]): CompiledTopic[] {
   return topics.map((topic) => {
     const compiled: CompiledTopic = { topic, anywhere: [], inTitle: [] };
     for (const term of topic.terms) {
       const titleOnly = term.startsWith('title:');
-      const phrase = phraseText(titleOnly ? term.slice('title:'.length) : term);
-      if (phrase.trim() !== '') (titleOnly ? compiled.inTitle : compiled.anywhere).push(phrase);
+      const words = phraseWords(titleOnly ? term.slice('title:'.length) : term);
+      if (words.length > 0) (titleOnly ? compiled.inTitle : compiled.anywhere).push(words);
     }
     return compiled;
   });
 }
 
-/** The ids of the topics whose terms appear, as whole-word phrases, in the paper. */
+function phrasesByFirstWord(topics: readonly CompiledTopic[]): Map<string, Phrase[]> {
+  let index = PHRASES_BY_FIRST_WORD.get(topics);
+  if (!index) {
+    index = new Map();
+    topics.forEach(({ anywhere, inTitle }, topic) => {
+      for (const [phrases, titleOnly] of [
+        [anywhere, false],
+        [inTitle, true],
+      ] as const) {
+        for (const words of phrases) {
+          const list = index?.get(words[0] as string) ?? [];
+          list.push({ topic, words, titleOnly });
+          index?.set(words[0] as string, list);
+        }
+      }
+    });
+    PHRASES_BY_FIRST_WORD.set(topics, index);
+  }
+  return index;
+}
+
+/** The ids of the topics whose terms appear, as whole-word phrases, in the paper (`title:` terms in its title only). */
 export function topicsOfPaper(paper: Paper, topics: readonly CompiledTopic[]): string[] {
-  const title = phraseText(paper.title);
-  const everything = phraseText(`${paper.title} ${paper.abstract} ${paper.keywords.join(' ')}`);
-  return topics
-    .filter(({ anywhere, inTitle }) => inTitle.some((phrase) => title.includes(phrase)) || anywhere.some((phrase) => everything.includes(phrase)))
-    .map(({ topic }) => topic.id);
+  const index = phrasesByFirstWord(topics);
+  const found = new Set<number>();
+  const scan = (words: readonly string[], titleOnly: boolean) => {
+    for (let at = 0; at < words.length; at++) {
+      for (const phrase of index.get(words[at] as string) ?? []) {
+        if (phrase.titleOnly === titleOnly && !found.has(phrase.topic) && phrase.words.every((word, i) => words[at + i] === word)) found.add(phrase.topic);
+      }
+    }
+  };
+  scan(phraseWords(paper.title), true);
+  scan(phraseWords(`${paper.title} ${paper.abstract} ${paper.keywords.join(' ')}`), false);
+  return topics.flatMap(({ topic }, i) => (found.has(i) ? [topic.id] : []));
 }
 
 /** Finds a topic by id, or by a name typed by hand (case-insensitive, prefix). */
