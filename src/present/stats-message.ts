@@ -8,7 +8,7 @@ import { reply, type ReplyPayload } from './reply-payload.js';
 
 export const STATS_FILE = 'stats.png';
 
-/** Embed footers show text as it is (no markdown), but a name must still not read as a mass mention. */
+/** Embed footers show text as it is (no markdown), on one line per fact; a title must still not read as a mass mention. */
 function plainLine(text: string): string {
   return text.replace(/[\u0000-\u001F\u007F]/g, ' ').replace(/@(everyone|here)/gi, '@\u200b$1');
 }
@@ -26,9 +26,9 @@ export function statsSummary(stats: DigestStats): string {
   if (summary.busiestPeriod) lines.push(`Busiest ${stats.unit}: ${summary.busiestPeriod.label} (${summary.busiestPeriod.count.toLocaleString('en-US')}).`);
   if (summary.mostUpvoted) {
     const { title, upvotes } = summary.mostUpvoted;
-    lines.push(`Most upvoted: ${truncate(title, 120)} (${upvotes.toLocaleString('en-US')} upvote${upvotes === 1 ? '' : 's'}).`);
+    lines.push(`Most upvoted: ${plainLine(truncate(title, 120))} (${upvotes.toLocaleString('en-US')} upvote${upvotes === 1 ? '' : 's'}).`);
   }
-  return plainLine(lines.join('\n'));
+  return lines.join('\n');
 }
 
 /**
