@@ -6,9 +6,11 @@ import latest from './latest.js';
 import paper from './paper.js';
 import random from './random.js';
 import search from './search.js';
+import stats from './stats.js';
 import subscribe from './subscribe.js';
 import subscriptions from './subscriptions.js';
 import topic from './topic.js';
+import trending from './trending.js';
 import unsubscribe from './unsubscribe.js';
 
 /** Every command of the bot: the one list the router, the console and `npm run deploy` use. */
@@ -19,6 +21,8 @@ export const commands: readonly Command[] = [
   latest,
   topic,
   random,
+  trending,
+  stats,
   findPapers,
   subscribe,
   unsubscribe,

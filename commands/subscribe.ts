@@ -1,15 +1,16 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
-import { channelOption, textOption } from '../src/interactions/options.js';
+import { SUBSCRIPTION_SCHEDULES } from '../src/digests/digest-period.js';
+import { channelOption, choiceOption, integerOption, textOption } from '../src/interactions/options.js';
 import { requireAnnouncements, requireManageServer } from '../src/interactions/subscription-guards.js';
 import { topicChoices } from '../src/interactions/topic-choices.js';
 import { parseKeywords } from '../src/library/match-keywords.js';
 import { notice } from '../src/present/reply-payload.js';
-import { describeSubscription } from '../src/present/subscription-text.js';
+import { describeSubscription, whenPosted } from '../src/present/subscription-text.js';
 
 export default defineCommand({
   name: 'subscribe',
-  description: 'Post new papers of a topic or matching keywords in a channel',
+  description: 'Post new papers of a topic or keywords in a channel, as they arrive or as a digest',
   visibility: 'private',
   defaultMemberPermissions: PermissionFlagsBits.ManageGuild,
   guildOnly: true,
@@ -17,6 +18,8 @@ export default defineCommand({
     channel: channelOption('Where to post', { required: true }),
     topic: textOption('Only papers of this topic', { maxLength: 100, autocomplete: true }),
     keywords: textOption('Only papers matching one of these, comma-separated: kv cache, sparse attention', { maxLength: 200 }),
+    schedule: choiceOption('Each new paper as it arrives, or a digest of the top papers per period', SUBSCRIPTION_SCHEDULES, { default: 'new' }),
+    top: integerOption('Papers per digest (with a daily, weekly or monthly schedule)', { min: 1, max: 10, default: 5 }),
   },
   async execute(context, options) {
     const { guildId } = requireManageServer(context);
@@ -30,10 +33,20 @@ export default defineCommand({
     const keywords = options.keywords?.replace(/\s+/g, ' ').trim() || null;
     if (keywords !== null && parseKeywords(keywords).length === 0)
       throw new UserError('Those keywords are all common words; give words that papers would contain, e.g. `kv cache, sparse attention`.');
-    const { subscription, created } = store.addSubscription({ guildId, channelId: options.channel, topicId, keywords, createdBy: context.userId });
+    const { schedule, top } = options;
+    const { subscription, created, changed } = store.addSubscription({
+      guildId,
+      channelId: options.channel,
+      topicId,
+      keywords,
+      createdBy: context.userId,
+      schedule,
+      top,
+    });
     const topics = (await context.library.topics()).map(({ topic }) => topic);
     const what = describeSubscription(subscription, topics);
-    return notice(created ? `✅ Subscribed: ${what}. New papers will be posted there.` : `That subscription already exists: ${what}.`);
+    if (changed) return notice(`✅ Changed: ${what}. ${whenPosted(subscription)}`);
+    return notice(created ? `✅ Subscribed: ${what}. ${whenPosted(subscription)}` : `That subscription already exists: ${what}.`);
   },
   autocomplete: (context, focused) => topicChoices(context, focused.value),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './announce/parse-duration.js';
+import { parsePostTime } from './digests/digest-period.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -43,6 +44,10 @@ const EnvSchema = z.object({
   LLM_MODEL: z.string().min(1).max(200).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  DIGEST_POST_TIME: z
+    .string()
+    .default('09:00')
+    .refine((value) => parsePostTime(value) !== null, 'must be a UTC time of day as HH:MM, such as 09:00 or 17:30'),
 });
 
 /** Every variable the bot reads, for checking that `.env.example` documents them all. */
@@ -73,6 +78,8 @@ export interface Config {
   announcer: boolean;
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
   model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
+  /** When scheduled digests are posted: minutes after midnight UTC (DIGEST_POST_TIME). */
+  digestPostMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +128,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     announcer: e.ANNOUNCER === 'true',
     healthPort: e.HEALTH_PORT,
     model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
+    digestPostMinutes: parsePostTime(e.DIGEST_POST_TIME) as number,
   };
 }
 

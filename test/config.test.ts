@@ -21,7 +21,13 @@ describe('parseConfig', () => {
       shardIds: undefined,
       announcer: true,
       healthPort: undefined,
+      digestPostMinutes: 9 * 60,
     });
+  });
+
+  it('reads DIGEST_POST_TIME as a UTC time of day, and refuses anything else', () => {
+    expect(parseConfig({ DIGEST_POST_TIME: '17:30' }).digestPostMinutes).toBe(17 * 60 + 30);
+    expect(() => parseConfig({ DIGEST_POST_TIME: '5pm' })).toThrow('DIGEST_POST_TIME: must be a UTC time of day as HH:MM, such as 09:00 or 17:30');
   });
 
   it('reads a range of shards per machine, and says what is wrong with a bad one', () => {

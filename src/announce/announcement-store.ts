@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperSchema, type Paper } from '../digest/paper.js';
+import type { SubscriptionSchedule } from '../digests/digest-period.js';
 import { memoryQueryMemo, queryToken, type QueryMemo } from '../interactions/query-memo.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -15,7 +16,14 @@ export interface Subscription {
   keywords: string | null;
   createdBy: string;
   createdAt: string;
+  /** Each new paper as it arrives ('new'), or a digest per day, week or month. */
+  schedule: SubscriptionSchedule;
+  /** Papers per digest (1–10); unused by 'new'. */
+  top: number;
 }
+
+/** What addSubscription needs: schedule and top default to 'new' and 5. */
+export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'schedule' | 'top'> & Partial<Pick<Subscription, 'schedule' | 'top'>>;
 
 /** One post of the outbox: what to post, where, and the nonce that makes a repost return the same message. */
 export interface Batch {
@@ -134,14 +142,26 @@ export class AnnouncementStore {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM known_papers').get() as { n: number }).n;
   }
 
-  addSubscription(input: Omit<Subscription, 'id' | 'createdAt'>, now = new Date()): { subscription: Subscription; created: boolean } {
-    const result = this.db
-      .prepare('INSERT OR IGNORE INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.guildId, input.channelId, input.topicId, input.keywords, input.createdBy, now.toISOString());
-    const row = this.db
-      .prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND channel_id = ? AND topic_id IS ? AND keywords IS ?')
-      .get(input.guildId, input.channelId, input.topicId, input.keywords) as SubscriptionRow;
-    return { subscription: toSubscription(row), created: result.changes === 1 };
+  /**
+   * Adds a subscription, unless one with the same channel, topic and keywords exists: that
+   * one then takes the schedule and top given (`changed` says whether they differed).
+   */
+  addSubscription(input: NewSubscription, now = new Date()): { subscription: Subscription; created: boolean; changed: boolean } {
+    const schedule = input.schedule ?? 'new';
+    const top = input.top ?? 5;
+    return this.db.transaction(() => {
+      const result = this.db
+        .prepare(
+          'INSERT OR IGNORE INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(input.guildId, input.channelId, input.topicId, input.keywords, input.createdBy, now.toISOString(), schedule, top);
+      const select = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND channel_id = ? AND topic_id IS ? AND keywords IS ?');
+      const row = select.get(input.guildId, input.channelId, input.topicId, input.keywords) as SubscriptionRow;
+      if (result.changes === 1 || (row.schedule === schedule && row.top === top))
+        return { subscription: toSubscription(row), created: result.changes === 1, changed: false };
+      this.db.prepare('UPDATE subscriptions SET schedule = ?, top = ? WHERE id = ?').run(schedule, top, row.id);
+      return { subscription: toSubscription({ ...row, schedule, top }), created: false, changed: true };
+    })();
   }
 
   removeSubscription(guildId: string, id: number): Subscription | null {
@@ -247,6 +267,19 @@ export class AnnouncementStore {
     return this.db.prepare('SELECT 1 FROM batches WHERE dedupe_key = ?').get(dedupeKey) !== undefined;
   }
 
+  /** Records a scheduled digest that will not be posted: its period had no papers, or it was missed. False when already recorded. */
+  recordDigestOutcome(dedupeKey: string, outcome: 'empty' | 'skipped', now = new Date()): boolean {
+    return (
+      this.db.prepare('INSERT OR IGNORE INTO digest_outcomes (dedupe_key, outcome, decided_at) VALUES (?, ?, ?)').run(dedupeKey, outcome, now.toISOString())
+        .changes === 1
+    );
+  }
+
+  /** Whether a scheduled digest was decided: queued (see queueBatch), or recorded as not posted. */
+  digestDecided(dedupeKey: string): boolean {
+    return this.hasBatch(dedupeKey) || this.db.prepare('SELECT 1 FROM digest_outcomes WHERE dedupe_key = ?').get(dedupeKey) !== undefined;
+  }
+
   /** Records the steps of a multi-step post already done (a message created, before its thread), so a retry skips them. */
   saveProgress(batchId: number, progress: unknown): void {
     this.db.prepare('UPDATE batches SET progress = ? WHERE id = ?').run(JSON.stringify(progress), batchId);
@@ -330,6 +363,8 @@ interface SubscriptionRow {
   keywords: string | null;
   created_by: string;
   created_at: string;
+  schedule: SubscriptionSchedule;
+  top: number;
 }
 interface BatchRow {
   id: number;
@@ -361,5 +396,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
     keywords: row.keywords,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    schedule: row.schedule,
+    top: row.top,
   };
 }

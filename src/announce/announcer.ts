@@ -8,8 +8,9 @@ const INITIALIZED = 'initialized_at';
 
 /**
  * Decides what to announce where. A paper is announced once: the first time the store
- * sees its identity. It goes to ANNOUNCE_CHANNEL_ID and to every subscription it matches,
- * as outbox deliveries that the OutboxWorker posts.
+ * sees its identity. It goes to ANNOUNCE_CHANNEL_ID and to every subscription it matches
+ * that posts new papers as they arrive (scheduled ones get digests instead), as outbox
+ * deliveries that the OutboxWorker posts.
  */
 export class Announcer {
   constructor(
@@ -64,6 +65,8 @@ export class Announcer {
   channelsFor(paper: Paper, topicIds: ReadonlySet<string>, subscriptions: readonly Subscription[]): string[] {
     const channels = new Set<string>(this.announceChannelId ? [this.announceChannelId] : []);
     for (const subscription of subscriptions) {
+      // A scheduled subscription gets its papers in its digest (src/digests), not one by one.
+      if (subscription.schedule !== 'new') continue;
       if (subscriptionMatches(subscription, paper, topicIds)) channels.add(subscription.channelId);
     }
     return [...channels];
@@ -71,7 +74,7 @@ export class Announcer {
 }
 
 /** A subscription with a topic wants that topic; with keywords, a keyword match; with both, both; with neither, everything. */
-export function subscriptionMatches(subscription: Subscription, paper: Paper, paperTopics: ReadonlySet<string>): boolean {
+export function subscriptionMatches(subscription: Pick<Subscription, 'topicId' | 'keywords'>, paper: Paper, paperTopics: ReadonlySet<string>): boolean {
   if (subscription.topicId !== null && !paperTopics.has(subscription.topicId)) return false;
   if (subscription.keywords !== null && !matchesKeywords(paper, parseKeywords(subscription.keywords))) return false;
   return true;

@@ -71,4 +71,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE batches ADD COLUMN dedupe_key TEXT;
   CREATE UNIQUE INDEX batches_dedupe ON batches (dedupe_key) WHERE dedupe_key IS NOT NULL;
   `,
+  // 4: scheduled digests. A subscription posts each new paper ('new', as before) or, once per
+  // day, week or month, a digest of the period's `top` most upvoted papers. A digest is a
+  // batch (kind 'digest', dedupe key per subscription and period); a period decided without
+  // a post (no papers, or missed while the bot was down) is recorded in digest_outcomes, so
+  // no restart decides it again.
+  `
+  ALTER TABLE subscriptions ADD COLUMN schedule TEXT NOT NULL DEFAULT 'new' CHECK (schedule IN ('new', 'daily', 'weekly', 'monthly'));
+  ALTER TABLE subscriptions ADD COLUMN top INTEGER NOT NULL DEFAULT 5 CHECK (top BETWEEN 1 AND 10);
+  CREATE TABLE digest_outcomes (
+    dedupe_key TEXT PRIMARY KEY,
+    outcome TEXT NOT NULL CHECK (outcome IN ('empty', 'skipped')),
+    decided_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,8 +1,13 @@
 import path from 'node:path';
 import type { REST } from 'discord.js';
 import type { Config } from '../config.js';
+import { DigestScheduler } from '../digests/digest-scheduler.js';
+import { DIGEST_BATCH_KIND } from '../digests/digest-post.js';
+import { createCountsRefresher } from '../digests/refresh-counts.js';
 import { createAnnouncementPoster } from '../discord/post-announcement.js';
+import { postDigest } from '../discord/post-digest.js';
 import { FeedPoller } from '../feed/feed-poller.js';
+import { PoliteFetcher } from '../feed/polite-fetch.js';
 import type { Logger } from '../log.js';
 import type { RoutedPaper } from '../worker/library-api.js';
 import type { LibraryClient } from '../worker/library-client.js';
@@ -40,7 +45,7 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
     return { outbox: undefined, start: () => Promise.resolve(), stop: () => Promise.resolve() };
   }
   const announcer = new Announcer(store, config.announceChannelId, log);
-  const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest), log, ...timings });
+  const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest, () => new Date(), { [DIGEST_BATCH_KIND]: postDigest }), log, ...timings });
   // Papers that arrive before start() wait for it: only the whole digest can tell what is new.
   let waiting: { papers: RoutedPaper[]; source: string }[] | null = [];
   // Papers whose announcement could not be recorded (database locked or failing) are retried
@@ -69,8 +74,11 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
     for (const { papers, source } of again) announce(papers, source);
   };
   library.onAdded(announce);
+  // One fetcher for the poller and the digests' count refreshes: together they stay polite.
+  const fetcher = config.feedUrl ? new PoliteFetcher({ log }) : undefined;
   const poller = config.feedUrl
     ? new FeedPoller({
+        fetcher,
         url: config.feedUrl,
         intervalMs: config.feedIntervalMs,
         digestDir: config.digestDir,
@@ -81,6 +89,17 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
         },
       })
     : undefined;
+  const digests = new DigestScheduler({
+    store,
+    library: library.library,
+    log,
+    postMinutes: config.digestPostMinutes,
+    refresh:
+      config.feedUrl && fetcher
+        ? createCountsRefresher({ feedUrl: config.feedUrl, digestDir: config.digestDir, fetcher, ingest: (name) => library.library.ingestFile(name) })
+        : undefined,
+    onQueued: () => outbox.wake(),
+  });
 
   return {
     outbox,
@@ -96,9 +115,11 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
       // Pending deliveries from before a restart resume here.
       outbox.start();
       poller?.start();
+      digests.start();
     },
     async stop() {
       if (retryTimer) clearTimeout(retryTimer);
+      await digests.stop();
       await poller?.stop();
       await outbox.stop();
     },

@@ -146,7 +146,7 @@ export async function importHistory(options: ImportHistoryOptions): Promise<Impo
   return summary;
 }
 
-type DayResult = { kind: 'ok'; text: string; papers: Paper[]; problems: string[] } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
+export type DayResult = { kind: 'ok'; text: string; papers: Paper[]; problems: string[] } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
 
 /**
  * Marks the day's papers known, then writes its file. A store that is busy (the bot holds
@@ -171,7 +171,8 @@ async function saveDay(
   return { ...fetched, newPapers };
 }
 
-async function fetchDay({ baseUrl, fetcher, signal }: ImportHistoryOptions, day: string): Promise<DayResult> {
+/** GETs `daily_papers?date=<day>` through the polite fetcher and reads it; never throws. Also used to refresh a digest's counts. */
+export async function fetchDay({ baseUrl, fetcher, signal }: Pick<ImportHistoryOptions, 'baseUrl' | 'fetcher' | 'signal'>, day: string): Promise<DayResult> {
   const url = new URL(baseUrl);
   url.searchParams.set('date', day);
   let fetched;

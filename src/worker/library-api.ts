@@ -2,7 +2,9 @@ import type { Paper } from '../digest/paper.js';
 import type { Answer } from '../library/answer-question.js';
 import type { SortOrder, TopicSummary } from '../library/library.js';
 import type { Page } from '../library/paginate.js';
+import type { PeriodScope } from '../library/period-papers.js';
 import type { Topic } from '../library/topics.js';
+import type { ChartImage, PeriodChartRequest, StatsChartRequest } from './stats-charts.js';
 
 /** How far the digest has loaded. Every answer given while `state` is 'loading' says so. */
 export interface LoadStatus {
@@ -87,6 +89,15 @@ export interface LibraryApi {
    * the worker's `added` event.
    */
   ingestFile(name: string): Promise<{ papers: number; added: number }>;
+  /**
+   * The papers of a period in a scope (see periodPapers), most upvoted first: the first
+   * `limit`, and how many there are.
+   */
+  periodPapers(request: PeriodScope & { limit: number }): { top: Paper[]; total: number };
+  /** A digest post's picture of its period (stats and rendering run here, in the worker). */
+  digestChart(request: PeriodChartRequest): Promise<ChartImage>;
+  /** The /stats picture of the digest or a topic since a day; null for an unknown topic. */
+  statsChart(request: StatsChartRequest): Promise<ChartImage | null>;
 }
 
 export const LIBRARY_METHODS = [
@@ -107,6 +118,9 @@ export const LIBRARY_METHODS = [
   'keys',
   'routedPapers',
   'ingestFile',
+  'periodPapers',
+  'digestChart',
+  'statsChart',
 ] as const satisfies readonly (keyof LibraryApi)[];
 export type LibraryMethod = (typeof LIBRARY_METHODS)[number];
 

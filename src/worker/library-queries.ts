@@ -2,8 +2,10 @@ import type { Paper } from '../digest/paper.js';
 import { answerQuestion, type Answer } from '../library/answer-question.js';
 import type { Library, TopicSummary } from '../library/library.js';
 import { paginate, type Page } from '../library/paginate.js';
+import { periodPapers, type PeriodScope } from '../library/period-papers.js';
 import type { Topic } from '../library/topics.js';
 import type { LibraryApi, PaperDetails, RoutedPaper, SearchPage, SearchPageRequest } from './library-api.js';
+import { periodChart, statsChart, type ChartImage, type PeriodChartRequest, type StatsChartRequest } from './stats-charts.js';
 
 type Queries = Omit<LibraryApi, 'status' | 'ingestFile'>;
 
@@ -93,6 +95,19 @@ export class LibraryQueries implements Queries {
       const paper = library.get(key);
       return paper ? [{ paper, topicIds: library.topicsOf(paper).map((topic) => topic.id) }] : [];
     });
+  }
+
+  periodPapers({ limit, ...scope }: PeriodScope & { limit: number }): { top: Paper[]; total: number } {
+    const papers = periodPapers(this.library(), scope);
+    return { top: papers.slice(0, Math.max(0, limit)), total: papers.length };
+  }
+
+  digestChart(request: PeriodChartRequest): Promise<ChartImage> {
+    return periodChart(this.library(), request);
+  }
+
+  statsChart(request: StatsChartRequest): Promise<ChartImage | null> {
+    return statsChart(this.library(), request);
   }
 
   #details(paper: Paper): PaperDetails {

@@ -109,6 +109,9 @@ export class LibraryService {
       keys: () => queries.keys(),
       routedPapers: (keys) => queries.routedPapers(keys),
       ingestFile: (name) => this.ingestFile(name),
+      periodPapers: (request) => queries.periodPapers(request),
+      digestChart: (request) => queries.digestChart(request),
+      statsChart: (request) => queries.statsChart(request),
     };
   }
 

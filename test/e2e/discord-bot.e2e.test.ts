@@ -76,6 +76,8 @@ describe('the bot through the real discord.js client', () => {
       'latest',
       'topic',
       'random',
+      'trending',
+      'stats',
       'Find papers',
       'subscribe',
       'unsubscribe',

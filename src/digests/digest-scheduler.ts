@@ -1,0 +1,123 @@
+import type { AnnouncementStore } from '../announce/announcement-store.js';
+import type { Logger } from '../log.js';
+import { buildDigest, type BuildDigestDeps } from './build-digest.js';
+import { DIGEST_BATCH_KIND } from './digest-post.js';
+import { planDigests, type PlannedDigest } from './plan-digests.js';
+import type { RefreshCounts } from './refresh-counts.js';
+
+export interface DigestSchedulerOptions {
+  store: Pick<AnnouncementStore, 'listSubscriptions' | 'digestDecided' | 'recordDigestOutcome' | 'queueBatch'>;
+  library: BuildDigestDeps['library'];
+  log: Logger;
+  /** Minutes after midnight UTC when digests are posted (DIGEST_POST_TIME). */
+  postMinutes: number;
+  /** Fetches a period's days again before its digest; absent without a feed. */
+  refresh?: RefreshCounts | undefined;
+  /** Told after a tick queued digests: the outbox should look now. */
+  onQueued: () => void;
+  /** The clock; injectable for tests. */
+  now?: () => Date;
+  /** From the end of one look to the start of the next. Default 30 s. */
+  tickMs?: number;
+}
+
+/**
+ * Queues scheduled digests when they are due. Each tick looks at every scheduled
+ * subscription's latest due period (planDigests); a digest not queued yet is prepared
+ * (buildDigest) and queued in the outbox under its dedupe key, so it is queued once ever
+ * whatever restarts happen, and the outbox posts it with a nonce fixed before posting. A
+ * period whose post time passed more than a day ago is skipped, and a period without
+ * papers posts nothing; both are recorded (so logged once) in the store. Runs in the one
+ * process that owns announcements.
+ */
+export class DigestScheduler {
+  readonly #options: DigestSchedulerOptions & { now: () => Date; tickMs: number };
+  #timer: NodeJS.Timeout | null = null;
+  #running = false;
+  #abort = new AbortController();
+  #current: Promise<number> | null = null;
+
+  constructor(options: DigestSchedulerOptions) {
+    this.#options = { now: () => new Date(), tickMs: 30_000, ...options };
+  }
+
+  /** Looks now, then `tickMs` after each look ends, until stop(). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
+    this.#schedule(0);
+  }
+
+  /** Stops looking; a refresh in flight is cancelled and its digest is not queued. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#abort.abort(new Error('digest scheduler stopped'));
+    await this.#current;
+  }
+
+  /** One look; a call while one runs gets that one. Resolves to the number of digests queued. */
+  tick(): Promise<number> {
+    this.#current ??= this.#tick().finally(() => {
+      this.#current = null;
+    });
+    return this.#current;
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => {
+      void this.tick().then(() => {
+        if (this.#running) this.#schedule(this.#options.tickMs);
+      });
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  async #tick(): Promise<number> {
+    const { store, log, postMinutes } = this.#options;
+    let plans: PlannedDigest[];
+    try {
+      plans = planDigests(store.listSubscriptions(), this.#options.now(), postMinutes, (key) => store.digestDecided(key));
+    } catch (error) {
+      log.error({ err: error }, 'cannot read the subscriptions for digests; trying again at the next tick');
+      return 0;
+    }
+    let queued = 0;
+    for (const plan of plans) {
+      if (this.#abort.signal.aborted) break;
+      if (await this.#handle(plan)) queued++;
+    }
+    if (queued > 0) this.#options.onQueued();
+    return queued;
+  }
+
+  /** Skips, or prepares and queues, one digest. True when it was queued. */
+  async #handle(plan: PlannedDigest): Promise<boolean> {
+    const { store, log } = this.#options;
+    const { subscription, period, dedupeKey } = plan;
+    const fields = { subscription: subscription.id, channel: subscription.channelId, schedule: period.schedule, period: period.start };
+    try {
+      if (plan.action === 'skip') {
+        store.recordDigestOutcome(dedupeKey, 'skipped');
+        log.warn({ ...fields, postAt: period.postAt.toISOString() }, 'digest skipped: its post time passed more than a day ago (the bot was not running)');
+        return false;
+      }
+      const { library, refresh, now } = this.#options;
+      const post = await buildDigest(plan, { library, refresh, now, log, signal: this.#abort.signal });
+      if (post === null) {
+        store.recordDigestOutcome(dedupeKey, 'empty');
+        log.info(fields, 'digest: no papers in the period, nothing to post');
+        return false;
+      }
+      const id = store.queueBatch({ kind: DIGEST_BATCH_KIND, channelId: subscription.channelId, payload: post, dedupeKey });
+      if (id !== null) log.info({ ...fields, batch: id, papers: post.papers.length, countsCurrent: post.countsCurrent }, 'digest queued');
+      return id !== null;
+    } catch (error) {
+      if (this.#abort.signal.aborted) return false;
+      log.error({ err: error, ...fields }, 'digest could not be prepared; trying again at the next tick');
+      return false;
+    }
+  }
+}

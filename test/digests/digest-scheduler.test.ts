@@ -1,0 +1,227 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnnouncementStore, type NewSubscription } from '../../src/announce/announcement-store.js';
+import { Announcer } from '../../src/announce/announcer.js';
+import type { Paper } from '../../src/digest/paper.js';
+import { DigestPostSchema } from '../../src/digests/digest-post.js';
+import { DigestScheduler } from '../../src/digests/digest-scheduler.js';
+import type { RefreshCounts } from '../../src/digests/refresh-counts.js';
+import { digestStats } from '../../src/library/digest-stats.js';
+import { byUpvotes } from '../../src/library/paper-order.js';
+import type { PeriodScope } from '../../src/library/period-papers.js';
+import type { BuildDigestDeps } from '../../src/digests/build-digest.js';
+import { makePaper } from '../support/make-paper.js';
+import { memoryLogger } from '../support/memory-log.js';
+
+const NINE = 9 * 60;
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const paper = (key: string, day: string, upvotes: number, countsAsOf: string | null = null): Paper => ({ ...makePaper(key, day), upvotes, countsAsOf });
+
+/** The week of Monday Nov 16 – Sunday Nov 22, 2026, and one paper of the week before. */
+const PAPERS = [
+  paper('2611.00001', '2026-11-16', 4, '2026-11-16'),
+  paper('2611.00002', '2026-11-22', 9, '2026-11-22'),
+  paper('2611.00003', '2026-11-18', 9, '2026-11-18'),
+  paper('2611.00004', '2026-11-20', 1, '2026-11-20'),
+  paper('2611.00005', '2026-11-15', 50, '2026-11-15'),
+];
+
+/** A library that answers from PAPERS as the worker would (dates only: these tests use no topic or keywords). */
+function fakeLibrary(papers: () => readonly Paper[], calls: PeriodScope[] = []): BuildDigestDeps['library'] {
+  const inPeriod = (scope: PeriodScope) => papers().filter((p) => p.publishedAt !== null && p.publishedAt >= scope.from && p.publishedAt <= scope.to);
+  return {
+    periodPapers: (request) => {
+      calls.push(request);
+      const found = [...inPeriod(request)].sort(byUpvotes);
+      return Promise.resolve({ top: found.slice(0, request.limit), total: found.length });
+    },
+    digestChart: (request) =>
+      Promise.resolve({
+        png: PNG,
+        width: 800,
+        height: 600,
+        stats: digestStats(inPeriod(request), { now: new Date(request.nowIso), title: request.title, labelsOf: () => [] }),
+      }),
+    topics: () => Promise.resolve([]),
+  };
+}
+
+describe('DigestScheduler', () => {
+  let dir: string;
+  let store: AnnouncementStore;
+  let clock: Date;
+  let logs: ReturnType<typeof memoryLogger>;
+  let woken: number;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'digests-'));
+    store = AnnouncementStore.open(dir);
+    logs = memoryLogger();
+    woken = 0;
+  });
+  afterEach(async () => {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const subscribe = (input: Partial<NewSubscription>, createdAt = '2026-11-01T00:00:00Z') =>
+    store.addSubscription({ guildId: 'g', channelId: 'c1', topicId: null, keywords: null, createdBy: 'u', ...input }, new Date(createdAt)).subscription;
+  const scheduler = (options: { refresh?: RefreshCounts; papers?: () => readonly Paper[]; calls?: PeriodScope[] } = {}) =>
+    new DigestScheduler({
+      store,
+      library: fakeLibrary(options.papers ?? (() => PAPERS), options.calls),
+      log: logs.log,
+      postMinutes: NINE,
+      refresh: options.refresh,
+      onQueued: () => woken++,
+      now: () => clock,
+    });
+  const queued = () => store.dueBatches(Number.MAX_SAFE_INTEGER).filter((batch) => batch.kind === 'digest');
+  const logged = (msg: string) => logs.lines().filter((line) => line.msg === msg);
+
+  it('queues a weekly digest at its post time, once, with the top papers by upvotes (ties by newest), and never again', async () => {
+    const subscription = subscribe({ schedule: 'weekly', top: 3 });
+    clock = new Date('2026-11-23T08:59:00Z'); // Monday, a minute early
+    expect(await scheduler().tick()).toBe(0);
+    clock = new Date('2026-11-23T09:00:00Z');
+    expect(await scheduler().tick()).toBe(1);
+    expect(woken).toBe(1);
+
+    const [batch] = queued();
+    expect(batch?.channelId).toBe('c1');
+    // 9 and 9 tie: Nov 22 is newer than Nov 18. Then 4. The 50-upvote paper is of the week before, the 1-upvote one is 4th.
+    expect(batch?.papers.map((p) => p.key)).toEqual(['2611.00002', '2611.00003', '2611.00001']);
+    const post = DigestPostSchema.parse(batch?.payload);
+    expect(post).toMatchObject({
+      subscriptionId: subscription.id,
+      period: { schedule: 'weekly', start: '2026-11-16', end: '2026-11-22' },
+      subject: null,
+      total: 4,
+      // No feed: the counts are the listing's, and the post says as of when (the oldest shown).
+      countsCurrent: false,
+      countsAsOf: '2026-11-16',
+      chart: { name: 'digest-2026-11-16.png' },
+    });
+    expect(post.chart?.description).toMatch(/^All papers · week of Nov 16: 4 papers, 16 Nov 2026 to 22 Nov 2026\./);
+    expect(Buffer.from(post.chart?.pngBase64 ?? '', 'base64')).toEqual(Buffer.from(PNG));
+    expect(store.hasBatch(`digest:${subscription.id}:weekly:2026-11-16`)).toBe(true);
+
+    // Later ticks, and a restarted process (a new scheduler on the same database), queue nothing more.
+    clock = new Date('2026-11-23T12:00:00Z');
+    expect(await scheduler().tick()).toBe(0);
+    store.close();
+    store = AnnouncementStore.open(dir);
+    expect(await scheduler().tick()).toBe(0);
+    expect(queued()).toHaveLength(1);
+  });
+
+  it('posts a digest missed by less than a day, and skips (and logs once) one missed by more', async () => {
+    subscribe({ schedule: 'weekly' });
+    clock = new Date('2026-11-24T08:59:00Z'); // down since before Monday 09:00, back 23 h 59 min late
+    expect(await scheduler().tick()).toBe(1);
+
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+    store = AnnouncementStore.open(dir);
+    logs = memoryLogger();
+    // Created after the week before's post time, so only this week's digest is at stake.
+    subscribe({ schedule: 'weekly' }, '2026-11-20T00:00:00Z');
+    clock = new Date('2026-11-24T09:00:00Z'); // back exactly a day late
+    expect(await scheduler().tick()).toBe(0);
+    expect(queued()).toHaveLength(0);
+    expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([
+      expect.objectContaining({ level: 40, schedule: 'weekly', period: '2026-11-16', postAt: '2026-11-23T09:00:00.000Z' }),
+    ]);
+    // Recorded, so neither a later tick nor a restart logs it again.
+    await scheduler().tick();
+    expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toHaveLength(1);
+  });
+
+  it("after a three-day outage posts yesterday's daily digest and logs the day before it as skipped", async () => {
+    subscribe({ schedule: 'daily' });
+    clock = new Date('2026-11-23T10:00:00Z'); // last ran before Nov 20 09:00
+    expect(await scheduler().tick()).toBe(1);
+    expect(DigestPostSchema.parse(queued()[0]?.payload).period.start).toBe('2026-11-22');
+    // Nov 21's post time (Nov 22 09:00) passed 25 h ago; older days are not looked at.
+    expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)').map((line) => line.period)).toEqual(['2026-11-21']);
+  });
+
+  it('leaves a new subscription waiting for its first post time, and ignores subscriptions that post each paper', async () => {
+    subscribe({ schedule: 'weekly' }, '2026-11-23T09:30:00Z'); // created after this Monday's post time
+    subscribe({ channelId: 'c2' }); // schedule 'new'
+    clock = new Date('2026-11-23T10:00:00Z');
+    expect(await scheduler().tick()).toBe(0);
+    clock = new Date('2026-11-30T09:00:00Z');
+    expect(await scheduler({ papers: () => [...PAPERS, paper('2611.00006', '2026-11-25', 2)] }).tick()).toBe(1);
+    expect(DigestPostSchema.parse(queued()[0]?.payload).period.start).toBe('2026-11-23');
+  });
+
+  it('posts nothing for a period without papers, records it and does not ask again', async () => {
+    const calls: PeriodScope[] = [];
+    subscribe({ schedule: 'monthly' });
+    clock = new Date('2026-12-01T09:00:00Z');
+    expect(await scheduler({ papers: () => [], calls }).tick()).toBe(0);
+    expect(await scheduler({ papers: () => [], calls }).tick()).toBe(0);
+    expect(calls).toEqual([{ from: '2026-11-01', to: '2026-11-30', topicId: null, keywords: null, limit: 5 }]);
+    expect(logged('digest: no papers in the period, nothing to post')).toHaveLength(1);
+  });
+
+  it("fetches the period's days again before ranking, and says counts may be stale when a day failed", async () => {
+    const asked: string[][] = [];
+    let counts = PAPERS;
+    const refresh: RefreshCounts = (days) => {
+      asked.push([...days]);
+      // The refetch brings current counts: the 4-upvote paper now leads.
+      counts = PAPERS.map((p) => (p.key === '2611.00001' ? { ...p, upvotes: 30 } : p));
+      return Promise.resolve({ refreshed: [...days], failed: [] });
+    };
+    subscribe({ schedule: 'weekly', top: 1 });
+    clock = new Date('2026-11-23T09:00:00Z');
+    await scheduler({ refresh, papers: () => counts }).tick();
+    expect(asked).toEqual([['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22']]);
+    const [fresh] = queued();
+    expect(fresh?.papers.map((p) => p.key)).toEqual(['2611.00001']);
+    expect(DigestPostSchema.parse(fresh?.payload)).toMatchObject({ countsCurrent: true, countsAsOf: null });
+
+    subscribe({ schedule: 'weekly', top: 2, channelId: 'c2' });
+    const failing: RefreshCounts = (days) => Promise.resolve({ refreshed: days.slice(1), failed: [{ day: days[0] as string, reason: 'HTTP 503' }] });
+    await scheduler({ refresh: failing }).tick();
+    const stale = queued().find((batch) => batch.channelId === 'c2');
+    // Stale: the oldest reading among the two papers shown (Nov 18 and Nov 22).
+    expect(DigestPostSchema.parse(stale?.payload)).toMatchObject({ countsCurrent: false, countsAsOf: '2026-11-18' });
+    expect(logged('digest: some days could not be fetched again; counts may be stale')).toHaveLength(1);
+  });
+
+  it('retries a digest whose preparation failed at the next tick', async () => {
+    subscribe({ schedule: 'daily' });
+    clock = new Date('2026-11-19T09:00:00Z');
+    let fail = true;
+    const papers = () => {
+      if (fail) throw new Error('library restarting');
+      return PAPERS;
+    };
+    expect(await scheduler({ papers }).tick()).toBe(0);
+    expect(logged('digest could not be prepared; trying again at the next tick')).toHaveLength(1);
+    fail = false;
+    expect(await scheduler({ papers }).tick()).toBe(1);
+  });
+});
+
+describe('Announcer with scheduled subscriptions', () => {
+  it('sends papers one by one only to subscriptions that post new papers', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'digests-'));
+    const store = AnnouncementStore.open(dir);
+    try {
+      store.addSubscription({ guildId: 'g', channelId: 'each', topicId: null, keywords: null, createdBy: 'u' });
+      store.addSubscription({ guildId: 'g', channelId: 'weekly', topicId: null, keywords: null, createdBy: 'u', schedule: 'weekly' });
+      const announcer = new Announcer(store, undefined, memoryLogger().log);
+      // A digest subscription gets the paper in its digest instead, so it is not delivered twice.
+      expect(announcer.channelsFor(PAPERS[0] as Paper, new Set(), store.listSubscriptions())).toEqual(['each']);
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
