@@ -20,9 +20,9 @@ export function saveButton(paper: Pick<Paper, 'arxivId' | 'key'>, label = 'Save'
 }
 
 /**
- * Adds Save buttons for the papers of a message, after its other rows: one "🔖 Save" for a
- * single paper, else "🔖 Save 1" … in rows of 5, numbered by `labels` (the positions the
- * embeds show). Only as many as the rows left allow (5 per message); a paper shown twice gets
+ * Adds Save buttons for the papers of a message, after its other rows: "🔖 Save 1" … in rows
+ * of 5, numbered by `labels` (the positions or citations the embeds show) or else in order;
+ * a single unnumbered paper gets a plain "🔖 Save". Only as many as the rows left allow (5 per message); a paper shown twice gets
  * one button, as custom ids must be unique within a message.
  */
 export function withSaveButtons(payload: ReplyPayload, papers: readonly Paper[], labels?: readonly (number | string)[]): ReplyPayload {
@@ -31,7 +31,7 @@ export function withSaveButtons(payload: ReplyPayload, papers: readonly Paper[],
     const id = saveButtonId(paper);
     if (seen.has(id)) return [];
     seen.add(id);
-    return [saveButton(paper, papers.length === 1 ? 'Save' : `Save ${labels?.[i] ?? i + 1}`)];
+    return [saveButton(paper, papers.length === 1 && !labels ? 'Save' : `Save ${labels?.[i] ?? i + 1}`)];
   });
   const room = (MAX_ACTION_ROWS - payload.components.length) * LIMITS.componentsPerRow;
   const kept = buttons.slice(0, Math.max(0, room));
