@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { REST } from 'discord.js';
 import type { Config } from '../config.js';
 import { createAnnouncementPoster } from '../discord/post-announcement.js';
+import { createPaperThreadPoster } from '../discord/post-paper-thread.js';
 import { FeedPoller } from '../feed/feed-poller.js';
 import type { Logger } from '../log.js';
 import type { RoutedPaper } from '../worker/library-api.js';
@@ -40,7 +41,8 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
     return { outbox: undefined, start: () => Promise.resolve(), stop: () => Promise.resolve() };
   }
   const announcer = new Announcer(store, config.announceChannelId, log);
-  const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest), log, ...timings });
+  const posters = { 'paper-thread': createPaperThreadPoster(log) };
+  const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest, undefined, posters), log, ...timings });
   // Papers that arrive before start() wait for it: only the whole digest can tell what is new.
   let waiting: { papers: RoutedPaper[]; source: string }[] | null = [];
   // Papers whose announcement could not be recorded (database locked or failing) are retried

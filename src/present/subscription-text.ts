@@ -8,5 +8,6 @@ export function describeSubscription(subscription: Subscription, topics: readonl
   if (subscription.topicId) parts.push(`topic **${escapeText(topics.find((topic) => topic.id === subscription.topicId)?.name ?? subscription.topicId)}**`);
   if (subscription.keywords) parts.push(`keywords **${escapeText(subscription.keywords)}**`);
   if (parts.length === 1) parts.push('every new paper');
+  if (subscription.threads) parts.push('a thread per paper');
   return parts.join(' · ');
 }

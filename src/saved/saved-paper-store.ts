@@ -43,8 +43,7 @@ export class SavedPaperStore {
   /** Removes a paper (by short id) from the user's list; returns it, or null when it was not there. */
   remove(userId: string, shortId: string): Paper | null {
     const row = this.db.prepare('DELETE FROM saved_papers WHERE user_id = ? AND short_id = ? RETURNING paper_json').get(userId, shortId) as
-      | { paper_json: string }
-      | undefined;
+      { paper_json: string } | undefined;
     return row ? PaperSchema.parse(JSON.parse(row.paper_json)) : null;
   }
 

@@ -110,7 +110,9 @@ describe('saved papers and citations, through the real discord.js client', () =>
     await discord.responsesOf(click(button(similar?.data as Message, 'Save 1'), similar?.data as Message));
     const answer = (await discord.finalMessage(discord.slashCommand('ask', { question: 'What MFU does MEMO achieve?' }).id)) as Message;
     const [fromAnswer] = await discord.responsesOf(click(button(answer, 'Save 1'), answer));
-    expect(fromAnswer?.data?.content).toBe('🔖 Saved **Efficiently Training 7B LLM with 1 Million Sequence Length on 8 GPUs** (5 in your list). `/saved` shows it.');
+    expect(fromAnswer?.data?.content).toBe(
+      '🔖 Saved **Efficiently Training 7B LLM with 1 Million Sequence Length on 8 GPUs** (5 in your list). `/saved` shows it.',
+    );
 
     const listing = discord.slashCommand('saved');
     const list = (await discord.finalMessage(listing.id)) as Message;

@@ -74,6 +74,8 @@ describe('threadName', () => {
     const title = 'Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling of Extremely Long Sequence Models in Practice';
     expect(threadName(title)).toBe('Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling of Extremely Long Sequence…');
     expect(threadName('y'.repeat(150))).toBe(`${'y'.repeat(99)}…`);
+    // The 99 characters before the ellipsis end exactly at a word: that word stays.
+    expect(threadName(`${'abcd '.repeat(19)}abcd tail`)).toBe(`${'abcd '.repeat(19)}abcd…`);
   });
 
   it('is 1 to 100 code points, starting as the title does (property)', () => {

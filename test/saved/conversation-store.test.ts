@@ -75,7 +75,12 @@ describe('the store of papers in the conversation', () => {
       save(ALICE, paper('2611.00001', '2026-11-01'), '2026-11-20T10:00:00Z');
       store.close();
       store = AnnouncementStore.open(dir);
-      expect(store.savedPapers().all(ALICE).map((item) => item.paper.title)).toEqual(['Paper 2611.00001']);
+      expect(
+        store
+          .savedPapers()
+          .all(ALICE)
+          .map((item) => item.paper.title),
+      ).toEqual(['Paper 2611.00001']);
     });
   });
 
@@ -138,7 +143,12 @@ describe('the store of papers in the conversation', () => {
         ['papers', 'plain', ['2611.00001', '2611.00002']],
       ]);
       store.markSent(batches[0]?.id as number, 'm1');
-      expect(store.deliveries().filter((d) => d.channelId === 'threaded').map((d) => [d.paperKey, d.status])).toEqual([
+      expect(
+        store
+          .deliveries()
+          .filter((d) => d.channelId === 'threaded')
+          .map((d) => [d.paperKey, d.status]),
+      ).toEqual([
         ['2611.00002', 'pending'],
         ['2611.00001', 'sent'],
       ]);
