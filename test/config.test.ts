@@ -21,7 +21,21 @@ describe('parseConfig', () => {
       shardIds: undefined,
       announcer: true,
       healthPort: undefined,
+      unfurlLinks: false,
+      hfApiUrl: 'https://huggingface.co',
+      unfurlCooldownMs: 30_000,
     });
+  });
+
+  it('turns link unfurls on only when asked, and reads their cooldown (0: none)', () => {
+    expect(parseConfig({ UNFURL_LINKS: 'true', HF_API_URL: 'http://127.0.0.1:9/', UNFURL_COOLDOWN: '2m' })).toMatchObject({
+      unfurlLinks: true,
+      hfApiUrl: 'http://127.0.0.1:9',
+      unfurlCooldownMs: 120_000,
+    });
+    expect(parseConfig({ UNFURL_COOLDOWN: '0' }).unfurlCooldownMs).toBe(0);
+    expect(() => parseConfig({ UNFURL_COOLDOWN: 'soon' })).toThrow('UNFURL_COOLDOWN: must be 0 (no cooldown) or a duration such as 30s or 2m');
+    expect(() => parseConfig({ UNFURL_LINKS: 'yes' })).toThrow('UNFURL_LINKS');
   });
 
   it('reads a range of shards per machine, and says what is wrong with a bad one', () => {
