@@ -250,5 +250,6 @@ describe('without UNFURL_LINKS', () => {
     await sleep(200);
     expect(world.discord.channelMessages).toHaveLength(1);
     expect(world.hf.requests).toEqual([]);
+    expect(world.discord.rejections).toEqual([]);
   });
 });
