@@ -3,6 +3,7 @@ import { compactPaperEmbed } from '../src/present/compact-paper-embed.js';
 import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText } from '../src/present/markdown.js';
 import { notice, reply } from '../src/present/reply-payload.js';
+import { withSaveButtons } from '../src/present/save-buttons.js';
 
 const KEY_TERMS = 8;
 const RESULTS = 5;
@@ -21,6 +22,10 @@ export default defineMessageCommand({
     const words = terms.map((term) => `**${escapeText(term)}**`).join(', ');
     const { page } = await context.library.searchPage({ query: terms.join(' '), sort: 'relevance', since: null, page: 1, pageSize: RESULTS });
     if (page.total === 0) return notice(`No papers match ${words}.`);
-    return fitMessage(reply({ ephemeral: true, content: `📄 Papers about ${words}`, embeds: page.items.map((hit) => compactPaperEmbed(hit.paper)) }));
+    const papers = fitMessage(reply({ ephemeral: true, content: `📄 Papers about ${words}`, embeds: page.items.map((hit) => compactPaperEmbed(hit.paper)) }));
+    return withSaveButtons(
+      papers,
+      page.items.slice(0, papers.embeds.length).map((hit) => hit.paper),
+    );
   },
 });

@@ -4,6 +4,7 @@ import { fitMessage } from '../src/present/fit-message.js';
 import { descriptionBudget } from '../src/present/paging.js';
 import { paperEmbed } from '../src/present/paper-embed.js';
 import { reply } from '../src/present/reply-payload.js';
+import { withSaveButtons } from '../src/present/save-buttons.js';
 
 export default defineCommand({
   name: 'latest',
@@ -13,11 +14,12 @@ export default defineCommand({
     const [papers, status] = await Promise.all([context.library.latest(count), context.library.status()]);
     if (papers.length === 0) return reply({ content: 'The digest is empty: add papers to the digest folder.' });
     const budget = descriptionBudget(papers.length);
-    return fitMessage(
+    const message = fitMessage(
       reply({
         content: `🆕 The ${papers.length === 1 ? 'newest paper' : `${papers.length} newest papers`} of ${status.indexed.toLocaleString('en-US')}`,
         embeds: papers.map((paper, i) => paperEmbed(paper, { now: context.now(), position: { index: i + 1, total: papers.length }, maxDescription: budget })),
       }),
     );
+    return withSaveButtons(message, papers.slice(0, message.embeds.length));
   },
 });

@@ -1,12 +1,14 @@
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { encodeCustomId } from '../src/interactions/custom-id.js';
 import { textOption } from '../src/interactions/options.js';
+import { paperChoices } from '../src/interactions/paper-choices.js';
 import { compactPaperEmbed } from '../src/present/compact-paper-embed.js';
-import { LIMITS, truncate } from '../src/present/discord-limits.js';
+import { truncate } from '../src/present/discord-limits.js';
 import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText, toInlineCode } from '../src/present/markdown.js';
 import { paperCard } from '../src/present/paper-card.js';
 import { reply } from '../src/present/reply-payload.js';
+import { withSaveButtons } from '../src/present/save-buttons.js';
 
 const SIMILAR_COUNT = 5;
 
@@ -23,19 +25,14 @@ export default defineCommand({
     const similarId = encodeCustomId({ command: 'paper', button: 'similar', fields: [details.shortId] }) as string;
     return paperCard(details.paper, details.topics, context.now(), similarId);
   },
-  async autocomplete(context, focused) {
-    const papers = await context.library.suggestTitles(focused.value, LIMITS.autocompleteChoices);
-    return papers
-      .filter((paper) => paper.key.length <= LIMITS.choiceValue)
-      .map((paper) => ({ name: truncate(paper.title, LIMITS.choiceName), value: paper.key }));
-  },
+  autocomplete: (context, focused) => paperChoices(context, focused.value),
   buttons: {
     similar: {
       reply: 'private',
       async run(context, [shortId = '']) {
         const found = await context.library.similar(shortId, SIMILAR_COUNT);
         if (!found) throw new UserError('That paper is no longer in the digest.');
-        return fitMessage(
+        const message = fitMessage(
           reply({
             ephemeral: true,
             content:
@@ -43,6 +40,7 @@ export default defineCommand({
             embeds: found.similar.map((other) => compactPaperEmbed(other)),
           }),
         );
+        return withSaveButtons(message, found.similar.slice(0, message.embeds.length));
       },
     },
   },

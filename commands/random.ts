@@ -6,6 +6,7 @@ import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText } from '../src/present/markdown.js';
 import { paperEmbed } from '../src/present/paper-embed.js';
 import { reply } from '../src/present/reply-payload.js';
+import { withSaveButtons } from '../src/present/save-buttons.js';
 
 export default defineCommand({
   name: 'random',
@@ -15,11 +16,14 @@ export default defineCommand({
     const topic = options.topic?.trim() ? await requireTopic(context, options.topic) : undefined;
     const paper = await context.library.random(context.random(), topic?.id ?? null);
     if (!paper) return reply({ content: topic ? `**${escapeText(topic.name)}** has no papers yet.` : 'The digest is empty.' });
-    return fitMessage(
-      reply({
-        content: `🎲 A random paper${topic ? ` from **${escapeText(topic.name)}**` : ''}`,
-        embeds: [paperEmbed(paper, { now: context.now() })],
-      }),
+    return withSaveButtons(
+      fitMessage(
+        reply({
+          content: `🎲 A random paper${topic ? ` from **${escapeText(topic.name)}**` : ''}`,
+          embeds: [paperEmbed(paper, { now: context.now() })],
+        }),
+      ),
+      [paper],
     );
   },
   autocomplete: (context, focused) => topicChoices(context, focused.value),

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { SUBSCRIPTION_SCHEDULES } from '../src/digests/digest-period.js';
-import { channelOption, choiceOption, integerOption, textOption } from '../src/interactions/options.js';
+import { channelOption, choiceOption, flagOption, integerOption, textOption } from '../src/interactions/options.js';
 import { requireAnnouncements, requireManageServer } from '../src/interactions/subscription-guards.js';
 import { topicChoices } from '../src/interactions/topic-choices.js';
 import { parseKeywords } from '../src/library/match-keywords.js';
@@ -20,6 +20,7 @@ export default defineCommand({
     keywords: textOption('Only papers matching one of these, comma-separated: kv cache, sparse attention', { maxLength: 200 }),
     schedule: choiceOption('Each new paper as it arrives, or a digest of the top papers per period', SUBSCRIPTION_SCHEDULES, { default: 'new' }),
     top: integerOption('Papers per digest (with a daily, weekly or monthly schedule)', { min: 1, max: 10, default: 5 }),
+    threads: flagOption('Post each paper as its own message with a thread to discuss it', { default: false }),
   },
   async execute(context, options) {
     const { guildId } = requireManageServer(context);
@@ -33,7 +34,8 @@ export default defineCommand({
     const keywords = options.keywords?.replace(/\s+/g, ' ').trim() || null;
     if (keywords !== null && parseKeywords(keywords).length === 0)
       throw new UserError('Those keywords are all common words; give words that papers would contain, e.g. `kv cache, sparse attention`.');
-    const { schedule, top } = options;
+    const { schedule, top, threads } = options;
+    if (threads && schedule !== 'new') throw new UserError('A thread per paper is for new papers as they arrive (`schedule:new`), not for digests.');
     const { subscription, created, changed } = store.addSubscription({
       guildId,
       channelId: options.channel,
@@ -42,6 +44,7 @@ export default defineCommand({
       createdBy: context.userId,
       schedule,
       top,
+      threads,
     });
     const topics = (await context.library.topics()).map(({ topic }) => topic);
     const what = describeSubscription(subscription, topics);

@@ -9,6 +9,7 @@ import { escapeText } from '../src/present/markdown.js';
 import { descriptionBudget, pageButtons } from '../src/present/paging.js';
 import { paperEmbed } from '../src/present/paper-embed.js';
 import { reply, type ReplyPayload } from '../src/present/reply-payload.js';
+import { withSaveButtons } from '../src/present/save-buttons.js';
 
 const PAGE_SIZE = 5;
 
@@ -17,7 +18,7 @@ async function topicPage(context: CommandContext, topic: Topic, pageNumber: numb
   const page = result?.page;
   if (!page || page.total === 0) return reply({ content: `📚 **${escapeText(topic.name)}** has no papers yet.` });
   const budget = descriptionBudget(page.items.length);
-  return fitMessage(
+  const message = fitMessage(
     reply({
       content: `📚 **${escapeText(topic.name)}** · ${page.total} papers, newest first${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}\n${escapeText(topic.description)}`,
       embeds: page.items.map((paper, i) =>
@@ -26,6 +27,12 @@ async function topicPage(context: CommandContext, topic: Topic, pageNumber: numb
       // Topic ids are at most 40 characters, so the id always fits.
       components: pageButtons(page, (target) => encodeCustomId({ command: 'topic', button: 'page', fields: [String(target), topic.id] }) as string),
     }),
+  );
+  const shown = page.items.slice(0, message.embeds.length);
+  return withSaveButtons(
+    message,
+    shown,
+    shown.map((_, i) => page.firstPosition + i),
   );
 }
 

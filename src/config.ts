@@ -48,6 +48,12 @@ const EnvSchema = z.object({
     .string()
     .default('09:00')
     .refine((value) => parsePostTime(value) !== null, 'must be a UTC time of day as HH:MM, such as 09:00 or 17:30'),
+  UNFURL_LINKS: z.enum(['true', 'false']).default('false'),
+  HF_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://huggingface.co' }).default('https://huggingface.co'),
+  UNFURL_COOLDOWN: z
+    .string()
+    .default('30s')
+    .refine((value) => value === '0' || parseDuration(value) !== null, 'must be 0 (no cooldown) or a duration such as 30s or 2m'),
 });
 
 /** Every variable the bot reads, for checking that `.env.example` documents them all. */
@@ -76,6 +82,12 @@ export interface Config {
   shardIds: number[] | undefined;
   /** Whether this process announces (feed, announcer, outbox). Exactly one process may. */
   announcer: boolean;
+  /** Answer paper links in messages with cards (needs the privileged Message Content intent). */
+  unfurlLinks: boolean;
+  /** Hugging Face, for papers of unfurled links that are not in the digest. */
+  hfApiUrl: string;
+  /** At most one unfurl reply per channel per this many ms (0: no cooldown). */
+  unfurlCooldownMs: number;
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
   model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
   /** When scheduled digests are posted: minutes after midnight UTC (DIGEST_POST_TIME). */
@@ -127,6 +139,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     shardIds: e.SHARD_IDS,
     announcer: e.ANNOUNCER === 'true',
     healthPort: e.HEALTH_PORT,
+    unfurlLinks: e.UNFURL_LINKS === 'true',
+    hfApiUrl: e.HF_API_URL.replace(/\/+$/, ''),
+    unfurlCooldownMs: e.UNFURL_COOLDOWN === '0' ? 0 : (parseDuration(e.UNFURL_COOLDOWN) as number),
     model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
     digestPostMinutes: parsePostTime(e.DIGEST_POST_TIME) as number,
   };

@@ -6,6 +6,7 @@ import type { OutboxWorker } from './announce/outbox-worker.js';
 import type { Config } from './config.js';
 import type { RouterDeps } from './discord/router.js';
 import { startDiscord, type DiscordBot } from './discord/start-discord.js';
+import { linkUnfurler } from './discord/unfurl-links.js';
 import { healthReport } from './health/health-report.js';
 import { startHealthServer } from './health/health-server.js';
 import { CommandRegistry } from './interactions/command-registry.js';
@@ -39,6 +40,8 @@ export interface StartBotOptions {
   outbox?: { pollMs?: number; retryBaseMs?: number };
   /** Library worker settings tests shorten or slow down. */
   worker?: Partial<WorkerInit>;
+  /** Hugging Face lookup settings of link unfurls, shortened by tests. */
+  unfurl?: { timeoutMs?: number; maxBytes?: number };
 }
 
 /** The library worker's settings for this configuration. */
@@ -58,7 +61,15 @@ export function libraryInit(config: Config, overrides: Partial<WorkerInit> = {})
  * the database, the Discord client with every shard of this process, the announcements
  * (in the one process that owns them) and the health endpoint.
  */
-export async function startBot({ config, log, registry = new CommandRegistry(commands), router, outbox, worker }: StartBotOptions): Promise<RunningBot> {
+export async function startBot({
+  config,
+  log,
+  registry = new CommandRegistry(commands),
+  router,
+  outbox,
+  worker,
+  unfurl,
+}: StartBotOptions): Promise<RunningBot> {
   // The library answers (from the papers indexed so far) as soon as its worker runs; a
   // cold build fills it while the client logs in and serves interactions.
   const library = new LibraryClient({ init: libraryInit(config, worker), log }).start();
@@ -66,6 +77,7 @@ export async function startBot({ config, log, registry = new CommandRegistry(com
   const discord = startDiscord({
     config,
     registration: { dataDir: config.dataDir },
+    unfurl: linkUnfurler({ config, library: library.library, store, log, ...(unfurl ? { hf: unfurl } : {}) }),
     router: {
       registry,
       library,

@@ -21,6 +21,9 @@ describe('parseConfig', () => {
       shardIds: undefined,
       announcer: true,
       healthPort: undefined,
+      unfurlLinks: false,
+      hfApiUrl: 'https://huggingface.co',
+      unfurlCooldownMs: 30_000,
       digestPostMinutes: 9 * 60,
     });
   });
@@ -28,6 +31,17 @@ describe('parseConfig', () => {
   it('reads DIGEST_POST_TIME as a UTC time of day, and refuses anything else', () => {
     expect(parseConfig({ DIGEST_POST_TIME: '17:30' }).digestPostMinutes).toBe(17 * 60 + 30);
     expect(() => parseConfig({ DIGEST_POST_TIME: '5pm' })).toThrow('DIGEST_POST_TIME: must be a UTC time of day as HH:MM, such as 09:00 or 17:30');
+  });
+
+  it('turns link unfurls on only when asked, and reads their cooldown (0: none)', () => {
+    expect(parseConfig({ UNFURL_LINKS: 'true', HF_API_URL: 'http://127.0.0.1:9/', UNFURL_COOLDOWN: '2m' })).toMatchObject({
+      unfurlLinks: true,
+      hfApiUrl: 'http://127.0.0.1:9',
+      unfurlCooldownMs: 120_000,
+    });
+    expect(parseConfig({ UNFURL_COOLDOWN: '0' }).unfurlCooldownMs).toBe(0);
+    expect(() => parseConfig({ UNFURL_COOLDOWN: 'soon' })).toThrow('UNFURL_COOLDOWN: must be 0 (no cooldown) or a duration such as 30s or 2m');
+    expect(() => parseConfig({ UNFURL_LINKS: 'yes' })).toThrow('UNFURL_LINKS');
   });
 
   it('reads a range of shards per machine, and says what is wrong with a bad one', () => {

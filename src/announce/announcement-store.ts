@@ -5,6 +5,9 @@ import Database from 'better-sqlite3';
 import { PaperSchema, type Paper } from '../digest/paper.js';
 import type { SubscriptionSchedule } from '../digests/digest-period.js';
 import { memoryQueryMemo, queryToken, type QueryMemo } from '../interactions/query-memo.js';
+import { SavedPaperStore } from '../saved/saved-paper-store.js';
+import { HfPaperCache } from '../unfurl/hf-paper-cache.js';
+import { UnfurlSettings } from '../unfurl/unfurl-settings.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface Subscription {
@@ -20,10 +23,12 @@ export interface Subscription {
   schedule: SubscriptionSchedule;
   /** Papers per digest (1–10); unused by 'new'. */
   top: number;
+  /** Each paper announced to the channel gets its own message and a thread (see formBatches). */
+  threads: boolean;
 }
 
-/** What addSubscription needs: schedule and top default to 'new' and 5. */
-export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'schedule' | 'top'> & Partial<Pick<Subscription, 'schedule' | 'top'>>;
+/** What addSubscription needs: schedule, top and threads default to 'new', 5 and no threads. */
+export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'schedule' | 'top' | 'threads'> & Partial<Pick<Subscription, 'schedule' | 'top' | 'threads'>>;
 
 /** One post of the outbox: what to post, where, and the nonce that makes a repost return the same message. */
 export interface Batch {
@@ -144,24 +149,32 @@ export class AnnouncementStore {
 
   /**
    * Adds a subscription, unless one with the same channel, topic and keywords exists: that
-   * one then takes the schedule and top given (`changed` says whether they differed).
+   * one then takes the schedule, top and threads given (`changed` says whether they differed).
    */
   addSubscription(input: NewSubscription, now = new Date()): { subscription: Subscription; created: boolean; changed: boolean } {
     const schedule = input.schedule ?? 'new';
     const top = input.top ?? 5;
+    const threads = input.threads ?? false;
     return this.db.transaction(() => {
       const result = this.db
         .prepare(
-          'INSERT OR IGNORE INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT OR IGNORE INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top, threads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(input.guildId, input.channelId, input.topicId, input.keywords, input.createdBy, now.toISOString(), schedule, top);
+        .run(input.guildId, input.channelId, input.topicId, input.keywords, input.createdBy, now.toISOString(), schedule, top, threads ? 1 : 0);
       const select = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND channel_id = ? AND topic_id IS ? AND keywords IS ?');
       const row = select.get(input.guildId, input.channelId, input.topicId, input.keywords) as SubscriptionRow;
-      if (result.changes === 1 || (row.schedule === schedule && row.top === top))
+      if (result.changes === 1 || (row.schedule === schedule && row.top === top && row.threads === (threads ? 1 : 0)))
         return { subscription: toSubscription(row), created: result.changes === 1, changed: false };
-      this.db.prepare('UPDATE subscriptions SET schedule = ?, top = ? WHERE id = ?').run(schedule, top, row.id);
-      return { subscription: toSubscription({ ...row, schedule, top }), created: false, changed: true };
+      this.db.prepare('UPDATE subscriptions SET schedule = ?, top = ?, threads = ? WHERE id = ?').run(schedule, top, threads ? 1 : 0, row.id);
+      return { subscription: toSubscription({ ...row, schedule, top, threads: threads ? 1 : 0 }), created: false, changed: true };
     })();
+  }
+
+  /** Turns a subscription's thread per paper on or off; null when the guild has no such subscription. */
+  setSubscriptionThreads(guildId: string, id: number, threads: boolean): Subscription | null {
+    this.db.prepare('UPDATE subscriptions SET threads = ? WHERE guild_id = ? AND id = ?').run(threads ? 1 : 0, guildId, id);
+    const row = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND id = ?').get(guildId, id) as SubscriptionRow | undefined;
+    return row ? toSubscription(row) : null;
   }
 
   removeSubscription(guildId: string, id: number): Subscription | null {
@@ -197,10 +210,12 @@ export class AnnouncementStore {
   /**
    * Groups queued deliveries into batches of at most 10 per channel, oldest papers first,
    * and gives each batch its nonce, before anything is posted: a retry after a crash
-   * reposts the same batch with the same nonce.
+   * reposts the same batch with the same nonce. A channel with a threads subscription gets
+   * one batch per paper instead (#formThreadBatches).
    */
   formBatches(now = new Date()): number {
     return this.db.transaction(() => {
+      const threaded = this.#formThreadBatches(now);
       const rows = this.db
         .prepare(
           "SELECT id, channel_id FROM deliveries WHERE status = 'pending' AND batch_id IS NULL ORDER BY channel_id, published_at IS NULL, published_at, id",
@@ -219,8 +234,32 @@ export class AnnouncementStore {
         assign.run(current.id, row.id);
         current.size++;
       }
-      return formed;
+      return threaded + formed;
     })();
+  }
+
+  /**
+   * A channel with a `threads` subscription gets each paper as its own batch of kind
+   * 'paper-thread' (its message, then a thread on it), oldest first. The delivery joins the
+   * batch, so sending or parking it settles the delivery as for 'papers'.
+   */
+  #formThreadBatches(now: Date): number {
+    const rows = this.db
+      .prepare(
+        `SELECT id, channel_id, paper_json FROM deliveries WHERE status = 'pending' AND batch_id IS NULL
+         AND channel_id IN (SELECT channel_id FROM subscriptions WHERE threads = 1)
+         ORDER BY channel_id, published_at IS NULL, published_at, id`,
+      )
+      .all() as { id: number; channel_id: string; paper_json: string }[];
+    const insertBatch = this.db.prepare(
+      "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload) VALUES (?, ?, 'pending', ?, 'paper-thread', ?)",
+    );
+    const assign = this.db.prepare('UPDATE deliveries SET batch_id = ? WHERE id = ?');
+    for (const row of rows) {
+      const payload = `{"papers":[${row.paper_json}]}`;
+      assign.run(Number(insertBatch.run(row.channel_id, newNonce(), now.toISOString(), payload).lastInsertRowid), row.id);
+    }
+    return rows.length;
   }
 
   /** Pending batches whose next attempt is due, oldest first, with their papers oldest first. */
@@ -344,6 +383,24 @@ export class AnnouncementStore {
     };
   }
 
+  /** Users' saved papers (src/saved/saved-paper-store.ts). */
+  savedPapers(): SavedPaperStore {
+    return (this.#savedPapers ??= new SavedPaperStore(this.db));
+  }
+  #savedPapers: SavedPaperStore | undefined;
+
+  /** Papers looked up on Hugging Face for link unfurls, misses included (src/unfurl/hf-paper-cache.ts). */
+  hfPapers(): HfPaperCache {
+    return (this.#hfPapers ??= new HfPaperCache(this.db));
+  }
+  #hfPapers: HfPaperCache | undefined;
+
+  /** Channels where admins turned link unfurls off (src/unfurl/unfurl-settings.ts). */
+  unfurlSettings(): UnfurlSettings {
+    return (this.#unfurlSettings ??= new UnfurlSettings(this.db));
+  }
+  #unfurlSettings: UnfurlSettings | undefined;
+
   /** Every delivery's state, for tests and operators. */
   deliveries(): { paperKey: string; channelId: string; status: string; batchId: number | null }[] {
     return (this.db.prepare('SELECT paper_key, channel_id, status, batch_id FROM deliveries ORDER BY id').all() as DeliveryRow[]).map((row) => ({
@@ -365,6 +422,7 @@ interface SubscriptionRow {
   created_at: string;
   schedule: SubscriptionSchedule;
   top: number;
+  threads: number;
 }
 interface BatchRow {
   id: number;
@@ -398,5 +456,6 @@ function toSubscription(row: SubscriptionRow): Subscription {
     createdAt: row.created_at,
     schedule: row.schedule,
     top: row.top,
+    threads: row.threads === 1,
   };
 }

@@ -85,4 +85,40 @@ export const MIGRATIONS: readonly string[] = [
     decided_at TEXT NOT NULL
   );
   `,
+  // 5: papers in the conversation. Each user's saved papers (a copy of the paper as it was
+  // saved, so a list outlives the digest), the Hugging Face lookups of link unfurls (misses
+  // too, so a dead link is not asked for again and again), the channels where admins turned
+  // unfurls off, and subscriptions that open a thread per paper.
+  `
+  CREATE TABLE saved_papers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    paper_key TEXT NOT NULL,
+    short_id TEXT NOT NULL,
+    paper_json TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    UNIQUE (user_id, paper_key)
+  );
+  CREATE INDEX saved_papers_by_short_id ON saved_papers (user_id, short_id);
+
+  CREATE TABLE hf_papers (
+    arxiv_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('found', 'missing', 'failed')),
+    paper_json TEXT,
+    fetched_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX hf_papers_fetched ON hf_papers (fetched_at);
+
+  CREATE TABLE unfurl_channels (
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, channel_id)
+  );
+
+  ALTER TABLE subscriptions ADD COLUMN threads INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

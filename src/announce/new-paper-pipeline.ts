@@ -6,6 +6,7 @@ import { DIGEST_BATCH_KIND } from '../digests/digest-post.js';
 import { createCountsRefresher } from '../digests/refresh-counts.js';
 import { createAnnouncementPoster } from '../discord/post-announcement.js';
 import { postDigest } from '../discord/post-digest.js';
+import { createPaperThreadPoster } from '../discord/post-paper-thread.js';
 import { FeedPoller } from '../feed/feed-poller.js';
 import { PoliteFetcher } from '../feed/polite-fetch.js';
 import type { Logger } from '../log.js';
@@ -45,7 +46,8 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
     return { outbox: undefined, start: () => Promise.resolve(), stop: () => Promise.resolve() };
   }
   const announcer = new Announcer(store, config.announceChannelId, log);
-  const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest, () => new Date(), { [DIGEST_BATCH_KIND]: postDigest }), log, ...timings });
+  const posters = { [DIGEST_BATCH_KIND]: postDigest, 'paper-thread': createPaperThreadPoster(log) };
+  const outbox = new OutboxWorker({ store, post: createAnnouncementPoster(rest, () => new Date(), posters), log, ...timings });
   // Papers that arrive before start() wait for it: only the whole digest can tell what is new.
   let waiting: { papers: RoutedPaper[]; source: string }[] | null = [];
   // Papers whose announcement could not be recorded (database locked or failing) are retried

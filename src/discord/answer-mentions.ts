@@ -16,9 +16,8 @@ export function createMentionHandler(deps: RouterDeps): (message: Message) => Pr
   return async (message) => {
     const me = message.client.user;
     if (message.author.bot || message.webhookId !== null || message.system || !me) return;
-    const mention = new RegExp(`<@!?${me.id}>`, 'g');
-    if (!mention.test(message.content)) return;
-    const question = message.content.replace(mention, ' ').trim();
+    if (!mentionsBot(message.content, me.id)) return;
+    const question = message.content.replace(mentionPattern(me.id), ' ').trim();
     const context = commandContextFor(deps, { userId: message.author.id, guildId: message.guildId, channelId: message.channelId });
     let payload;
     try {
@@ -43,4 +42,11 @@ export function createMentionHandler(deps: RouterDeps): (message: Message) => Pr
       deps.log.error({ err: error, message: message.id, channel: message.channelId }, 'could not reply to mention');
     }
   };
+}
+
+const mentionPattern = (botId: string) => new RegExp(`<@!?${botId}>`, 'g');
+
+/** Whether a message's text mentions the bot (`<@id>`): then it is a question, not a reply that merely pings. */
+export function mentionsBot(content: string, botId: string): boolean {
+  return mentionPattern(botId).test(content);
 }

@@ -29,7 +29,14 @@ export function createAnnouncementPoster(rest: REST, now: () => Date = () => new
 async function postPapers(rest: REST, batch: Batch, now: Date): Promise<string> {
   const payload = announcementMessage(batch.papers, now);
   const message = (await rest.post(Routes.channelMessages(batch.channelId), {
-    body: { content: payload.content, embeds: payload.embeds, allowed_mentions: payload.allowedMentions, nonce: batch.nonce, enforce_nonce: true },
+    body: {
+      content: payload.content,
+      embeds: payload.embeds,
+      components: payload.components,
+      allowed_mentions: payload.allowedMentions,
+      nonce: batch.nonce,
+      enforce_nonce: true,
+    },
   })) as { id: string };
   return message.id;
 }

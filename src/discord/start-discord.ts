@@ -1,6 +1,6 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Message } from 'discord.js';
 import type { Config } from '../config.js';
-import { createMentionHandler } from './answer-mentions.js';
+import { createMessageHandler } from './handle-message.js';
 import { registerCommands } from './register-commands.js';
 import { createRouter, type RouterDeps } from './router.js';
 
@@ -23,6 +23,8 @@ export interface StartOptions {
   router: RouterDeps;
   /** Registers the commands when they changed, from `DATA_DIR`'s record of the last registration. */
   registration?: { dataDir: string };
+  /** Unfurls paper links in messages (UNFURL_LINKS): see unfurl-links.ts. */
+  unfurl?: (message: Message) => Promise<void>;
 }
 
 /**
@@ -30,11 +32,13 @@ export interface StartOptions {
  * recommendation), registers commands when they changed, and routes interactions and
  * @mentions. Shard 0's process registers the commands for the whole deployment.
  */
-export function startDiscord({ config, router: deps, registration }: StartOptions): DiscordBot {
+export function startDiscord({ config, router: deps, registration, unfurl }: StartOptions): DiscordBot {
   const { log } = deps;
   const client = new Client({
     // GuildMessages (not privileged) delivers messages that mention the bot, with their text.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    // Unfurling links in other messages needs their text: the privileged MessageContent, asked
+    // for only when UNFURL_LINKS is on.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(config.unfurlLinks ? [GatewayIntentBits.MessageContent] : [])],
     allowedMentions: { parse: [] },
     ...shardOptions(config),
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
@@ -42,9 +46,9 @@ export function startDiscord({ config, router: deps, registration }: StartOption
   const shouldRegister = registration !== undefined && (config.shardIds === undefined || config.shardIds.includes(0));
   // Both handlers catch and log every failure themselves: nothing is left to the emitter.
   const route = createRouter(deps);
-  const answerMention = createMentionHandler(deps);
+  const handleMessage = createMessageHandler(deps, unfurl);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
-  client.on(Events.MessageCreate, (message) => void answerMention(message));
+  client.on(Events.MessageCreate, (message) => void handleMessage(message));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   // Each shard's connection, as the client's events report it.
   const shards = new Map<number, GatewayState>();

@@ -136,3 +136,28 @@ export function optionsJson(specs: OptionSpecs): APIApplicationCommandBasicOptio
 export function optionsSchema<Specs extends OptionSpecs>(specs: Specs): z.ZodType<OptionValues<Specs>, unknown> {
   return z.object(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, spec.schema]))) as unknown as z.ZodType<OptionValues<Specs>, unknown>;
 }
+
+/** One of a fixed list of values, or undefined when left out (a choice that has no sensible default). */
+export function optionalChoiceOption<const Value extends string>(description: string, values: readonly [Value, ...Value[]]): OptionSpec<Value | undefined> {
+  return {
+    required: false,
+    schema: z.enum(values, { error: `must be one of ${values.join(', ')}` }).optional(),
+    json: (name) => ({
+      type: ApplicationCommandOptionType.String,
+      name,
+      description: describe(description, ''),
+      choices: values.map((value) => ({ name: value, value })),
+    }),
+  };
+}
+
+/** Yes or no, required: for settings where leaving it out would be a guess. The console types `true` or `false`. */
+export function requiredFlagOption(description: string): OptionSpec<boolean> {
+  return {
+    required: true,
+    schema: z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no', 'on', 'off']).transform((value) => ['true', 'yes', 'on'].includes(value))], {
+      error: 'must be true or false',
+    }),
+    json: (name) => ({ type: ApplicationCommandOptionType.Boolean, name, description: describe(description, ''), required: true }),
+  };
+}

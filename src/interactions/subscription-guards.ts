@@ -5,11 +5,11 @@ import { UserError, type CommandContext } from './command.js';
  * Checks Manage Server again in the handler: `default_member_permissions` only hides the
  * command, and server admins can override it per role or channel.
  */
-export function requireManageServer(context: CommandContext): { guildId: string } {
-  if (context.guildId === null) throw new UserError('Subscriptions belong to a server: use this command in one.');
+export function requireManageServer(context: CommandContext, action = 'change subscriptions'): { guildId: string } {
+  if (context.guildId === null) throw new UserError(`This belongs to a server: use this command in one to ${action}.`);
   const permissions = context.memberPermissions ?? 0n;
   const allowed = (permissions & PermissionFlagsBits.Administrator) !== 0n || (permissions & PermissionFlagsBits.ManageGuild) !== 0n;
-  if (!allowed) throw new UserError('You need the Manage Server permission to change subscriptions.');
+  if (!allowed) throw new UserError(`You need the Manage Server permission to ${action}.`);
   return { guildId: context.guildId };
 }
 

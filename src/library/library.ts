@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
+import { paperShortId } from './short-id.js';
 import { SentenceIndex, type SentenceHit } from './sentence-index.js';
 import { TitleIndex } from './title-index.js';
 import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
@@ -178,7 +179,7 @@ export class Library {
    * arXiv id, or a hash of the title-based key.
    */
   shortId(paper: Paper): string {
-    return paper.arxivId ?? `t${createHash('sha256').update(paper.key).digest('hex').slice(0, 16)}`;
+    return paperShortId(paper);
   }
 
   getByShortId(id: string): Paper | undefined {

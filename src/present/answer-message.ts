@@ -6,10 +6,11 @@ import { fitMessage } from './fit-message.js';
 import { escapeText, toInlineCode } from './markdown.js';
 import { PAPER_COLOR } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
+import { withSaveButtons } from './save-buttons.js';
 
 /**
  * An answer as a message: the question, the quoted sentences with their [n] citations, and
- * the cited papers as compact embeds, [1] first. A model-written answer replaces the quotes
+ * the cited papers as compact embeds, [1] first, each with a Save button ("Save 1" for [1]). A model-written answer replaces the quotes
  * and shows the papers it cites. When the digest has no answer, it says so and offers the
  * closest papers as "maybe related".
  */
@@ -17,22 +18,25 @@ export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPay
   const question = `❓ ${toInlineCode(truncate(answer.question.text, 200))}`;
   if (answer.status === 'not-found') {
     const related = answer.related.map((paper) => compactPaperEmbed(paper));
-    return fitMessage(
+    const message = fitMessage(
       reply({
         content: `${question}\nI couldn't find an answer to that in the digest.${related.length > 0 ? ' Maybe related:' : ' Try `/search` with a few key words.'}`,
         embeds: related,
       }),
     );
+    return withSaveButtons(message, answer.related.slice(0, message.embeds.length));
   }
   const citations = written ? written.citations : [...new Set([...answer.parts.map((part) => part.citation), ...range(answer.citedCount)])];
   const body = written ? escapeText(written.text) : answer.parts.map((part) => `“${escapeText(part.text)}” [${part.citation}]`).join('\n');
-  const papers = citations
+  const cited = citations
     .sort((a, b) => a - b)
     .flatMap((citation) => {
       const paper = answer.sources[citation - 1];
-      return paper ? [compactPaperEmbed(paper, citation)] : [];
-    });
-  return fitMessage(
+      return paper ? [{ paper, citation }] : [];
+    })
+    .slice(0, LIMITS.embedsPerMessage - 1);
+  const papers = cited.map(({ paper, citation }) => compactPaperEmbed(paper, citation));
+  const message = fitMessage(
     reply({
       content: question,
       embeds: [
@@ -41,9 +45,15 @@ export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPay
           description: truncate(body, LIMITS.embedDescription),
           color: PAPER_COLOR,
         },
-        ...papers.slice(0, LIMITS.embedsPerMessage - 1),
+        ...papers,
       ],
     }),
+  );
+  const shown = cited.slice(0, Math.max(0, message.embeds.length - 1));
+  return withSaveButtons(
+    message,
+    shown.map(({ paper }) => paper),
+    shown.map(({ citation }) => citation),
   );
 }
 

@@ -6,11 +6,12 @@ import { fitMessage } from './fit-message.js';
 import { escapeText } from './markdown.js';
 import { paperEmbed, PAPER_COLOR } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
+import { saveButton } from './save-buttons.js';
 import { splitSentences } from '../library/sentences.js';
 
 /**
  * The full card of one paper: the whole abstract (continued over further embeds when it is
- * longer than one description), every link, its topics, and a "Similar papers" button.
+ * longer than one description), every link, its topics, a "Similar papers" button and a 🔖 Save button.
  */
 export function paperCard(paper: Paper, topics: readonly Topic[], now: Date, similarButtonId: string): ReplyPayload {
   const [first = '', ...rest] = chunkAbstract(escapeText(paper.abstract), LIMITS.embedDescription);
@@ -27,6 +28,7 @@ export function paperCard(paper: Paper, topics: readonly Topic[], now: Date, sim
           components: [
             { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Similar papers', custom_id: similarButtonId },
             { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Open on Hugging Face', url: paperUrl(paper) },
+            saveButton(paper),
           ],
         },
       ],

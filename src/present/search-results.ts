@@ -6,6 +6,7 @@ import { escapeText, toInlineCode } from './markdown.js';
 import { descriptionBudget, pageButtons } from './paging.js';
 import { paperEmbed } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
+import { withSaveButtons } from './save-buttons.js';
 
 export interface SearchResultIds {
   /** The custom id of the button that shows this page number. */
@@ -14,7 +15,7 @@ export interface SearchResultIds {
   suggestion: (query: string) => string | null;
 }
 
-/** A page of search results: a header with the query and counts, paper embeds, Previous/Next. */
+/** A page of search results: a header with the query and counts, paper embeds, Previous/Next, and a Save button per paper. */
 export function searchResultsMessage(state: SearchState, result: SearchPage, ids: SearchResultIds, now: Date, note?: string): ReplyPayload {
   const { page } = result;
   if (page.total === 0) return noResults(state, result.suggestions, ids);
@@ -26,7 +27,7 @@ export function searchResultsMessage(state: SearchState, result: SearchPage, ids
     result.partial ? ' · includes partial matches' : '',
     note ? `\n${note}` : '',
   ].join('');
-  return fitMessage(
+  const message = fitMessage(
     reply({
       content: header,
       embeds: page.items.map((hit, i) =>
@@ -34,6 +35,13 @@ export function searchResultsMessage(state: SearchState, result: SearchPage, ids
       ),
       components: pageButtons(page, ids.page),
     }),
+  );
+  // Numbered as the footers number the papers ("6 of 12" → Save 6).
+  const shown = page.items.slice(0, message.embeds.length);
+  return withSaveButtons(
+    message,
+    shown.map((hit) => hit.paper),
+    shown.map((_, i) => page.firstPosition + i),
   );
 }
 

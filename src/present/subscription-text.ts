@@ -12,6 +12,7 @@ export function describeSubscription(subscription: Subscription, topics: readonl
   if (subscription.keywords) parts.push(`keywords **${escapeText(subscription.keywords)}**`);
   if (parts.length === 1) parts.push(subscription.schedule === 'new' ? 'every new paper' : 'all papers');
   if (subscription.schedule !== 'new') parts.push(`${subscription.schedule} top ${subscription.top}`);
+  else if (subscription.threads) parts.push('a thread per paper');
   return parts.join(' · ');
 }
 

@@ -35,9 +35,12 @@ describe('/search', () => {
       'Training-free Context-adaptive Attention for Efficient Long Context Modeling',
     ]);
     expect(payload.embeds[0]?.description).toContain('reduce the overhead of **KV cache** during serving');
+    // Previous/Next first, then a Save button per paper, numbered as the footers number them.
     expect(buttons(payload).map((b) => [b.label, b.disabled])).toEqual([
       ['◀ Previous', true],
       ['Next ▶', false],
+      ['Save 1', undefined],
+      ['Save 2', undefined],
     ]);
   });
 
@@ -143,7 +146,15 @@ describe('/topic and /random', () => {
     const payload = await command('topic').run(commandContext(library), { name: 'video-multimodal' });
     expectWithinDiscordLimits(payload);
     expect(payload.embeds[0]?.title).toBe('InternVideo3: Agentify Foundation Models with Multimodal Contextual Reasoning');
-    expect(buttons(payload).map((b) => b.custom_id)).toEqual(['topic:page:0:video-multimodal', 'topic:page:2:video-multimodal']);
+    expect(buttons(payload).map((b) => b.custom_id)).toEqual([
+      'topic:page:0:video-multimodal',
+      'topic:page:2:video-multimodal',
+      'saved:save:2606.12195',
+      'saved:save:2605.01278',
+      'saved:save:2604.26565',
+      'saved:save:2602.06028',
+      'saved:save:2510.20639',
+    ]);
     const page2 = await pressButton(registry, commandContext(library), 'topic:page:2:video-multimodal');
     expect(page2.content).toContain('page 2 of 4');
   });
@@ -173,10 +184,13 @@ describe('/help', () => {
       '/trending [days:1–30] [topic:<topic>] [limit:1–15]',
       '/stats [topic:<topic>] [since:<text>]',
       'Apps → Find papers',
-      '/subscribe channel:<channel> [topic:<topic>] [keywords:<text>] [schedule:new|daily|weekly|monthly] [top:1–10]',
+      '/subscribe channel:<channel> [topic:<topic>] [keywords:<text>] [schedule:new|daily|weekly|monthly] [top:1–10] [threads:true|false]',
       '/unsubscribe subscription:<subscription>',
       '/subscriptions',
       '/help',
+      '/saved [export:bibtex|markdown] [clear:true|false]',
+      '/cite paper:<paper> [style:bibtex|apa]',
+      '/unfurl channel:<channel> enabled:true|false',
     ]);
     expect(commandUsage(command('latest').data)).toBe('/latest [count:1–10]');
     // Descriptions carry the limits the option declaration enforces.

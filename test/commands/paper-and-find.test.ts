@@ -40,7 +40,7 @@ describe('/paper', () => {
     for (const choice of choices) expect(choice.name.length).toBeLessThanOrEqual(100);
   });
 
-  it('shows the full card: whole abstract, every link, topics, and a Similar papers button', async () => {
+  it('shows the full card: whole abstract, every link, topics, a Similar papers and a Save button', async () => {
     const card = await command('paper').run(commandContext(library), { title: '2605.14589' });
     expectWithinDiscordLimits(card);
     const [paper] = await library.library.papers(['2605.14589']);
@@ -55,6 +55,7 @@ describe('/paper', () => {
     expect(buttons.map((button) => (button.type === ComponentType.Button && 'custom_id' in button ? button.custom_id : 'link'))).toEqual([
       'paper:similar:2605.14589',
       'link',
+      'saved:save:2605.14589',
     ]);
   });
 

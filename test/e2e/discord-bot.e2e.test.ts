@@ -83,6 +83,9 @@ describe('the bot through the real discord.js client', () => {
       'unsubscribe',
       'subscriptions',
       'help',
+      'saved',
+      'cite',
+      'unfurl',
       'boom',
       'slow',
     ]);
@@ -116,7 +119,8 @@ describe('the bot through the real discord.js client', () => {
     expect(data.content).toBe('🔎 `kv cache` · 5 papers · page 1 of 3');
     expect(data.embeds.map((embed) => embed.url)).toEqual(['https://huggingface.co/papers/2410.01485', 'https://huggingface.co/papers/2512.09238']);
     expect(data.allowed_mentions).toEqual({ parse: [] });
-    expect(data.components).toHaveLength(1);
+    // Previous/Next, then a row of Save buttons.
+    expect(data.components).toHaveLength(2);
   });
 
   it('pages with the Next button by updating the same message, from the custom id and the message alone', async () => {

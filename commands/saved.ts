@@ -1,0 +1,99 @@
+import { defineCommand, UserError, type CommandContext } from '../src/interactions/command.js';
+import { flagOption, optionalChoiceOption } from '../src/interactions/options.js';
+import { escapeText } from '../src/present/markdown.js';
+import { truncate } from '../src/present/discord-limits.js';
+import { notice, type ReplyPayload } from '../src/present/reply-payload.js';
+import { SAVED_PAGE_SIZE, savedExportMessage, savedListMessage } from '../src/present/saved-list.js';
+import { currentPapers } from '../src/saved/current-papers.js';
+import { MAX_SAVED_PAPERS, type SavedPaperStore } from '../src/saved/saved-paper-store.js';
+
+const SHORT_ID = /^(?:\d{4}\.\d{4,5}|t[0-9a-f]{16})$/;
+const ARXIV_ID = /^\d{4}\.\d{4,5}$/;
+
+function requireSaved(context: CommandContext): SavedPaperStore {
+  if (!context.announcements) throw new UserError('Saved papers are not available right now: the bot cannot reach its database.');
+  return context.announcements.savedPapers();
+}
+
+const titleOf = (title: string) => `**${escapeText(truncate(title, 200))}**`;
+
+/** A page of the presser's own list: every list is read by the user id of whoever asks, never from the message. */
+async function listPage(context: CommandContext, pageNumber: number, note?: string): Promise<ReplyPayload> {
+  const saved = requireSaved(context);
+  const total = saved.count(context.userId);
+  // An out-of-range page (the list shrank since the button was drawn) shows the last one.
+  const pageCount = Math.max(1, Math.ceil(total / SAVED_PAGE_SIZE));
+  const page = Math.min(Math.max(1, pageNumber), pageCount);
+  const firstPosition = (page - 1) * SAVED_PAGE_SIZE + 1;
+  const items = saved.page(context.userId, firstPosition - 1, SAVED_PAGE_SIZE);
+  const papers = await currentPapers(
+    context.library,
+    items.map((item) => item.paper),
+  );
+  return savedListMessage({ page, pageCount, total, firstPosition, items: items.map((item, i) => ({ ...item, paper: papers[i] ?? item.paper })) }, note);
+}
+
+export default defineCommand({
+  name: 'saved',
+  description: 'Your saved papers (only you see them): page through, remove, export or clear',
+  visibility: 'private',
+  options: {
+    export: optionalChoiceOption('Download your list as a file', ['bibtex', 'markdown']),
+    clear: flagOption('Delete your whole list (after the export, if you ask for one)', { default: false }),
+  },
+  async execute(context, options) {
+    const saved = requireSaved(context);
+    if (options.export === undefined && !options.clear) return listPage(context, 1);
+    let exported: ReplyPayload | null = null;
+    if (options.export !== undefined) {
+      const all = saved.all(context.userId);
+      if (all.length === 0) return notice('🔖 Your list is empty: there is nothing to export.');
+      exported = savedExportMessage(
+        await currentPapers(
+          context.library,
+          all.map((item) => item.paper),
+        ),
+        options.export,
+      );
+    }
+    if (!options.clear) return exported as ReplyPayload;
+    const cleared = saved.clear(context.userId);
+    const note = cleared === 0 ? 'Your list was already empty.' : `🗑️ Deleted your list: ${cleared.toLocaleString('en-US')} paper${cleared === 1 ? '' : 's'}.`;
+    return exported ? { ...exported, content: `${exported.content ?? ''}\n${note}` } : notice(note);
+  },
+  buttons: {
+    // 🔖 Save under any paper card: saves the paper to the presser's list, or removes it when it is there.
+    save: {
+      reply: 'private',
+      async run(context, [shortId = '']) {
+        if (!SHORT_ID.test(shortId)) throw new UserError('This button is no longer valid.');
+        const saved = requireSaved(context);
+        const removed = saved.remove(context.userId, shortId);
+        if (removed) return notice(`Removed ${titleOf(removed.title)} from your list (${saved.count(context.userId).toLocaleString('en-US')} left).`);
+        const paper =
+          (await context.library.paperByShortId(shortId))?.paper ??
+          (ARXIV_ID.test(shortId) ? (context.announcements?.hfPapers().lastFound(shortId) ?? null) : null);
+        if (!paper) throw new UserError('That paper is no longer in the digest, so it cannot be saved.');
+        const result = saved.save(context.userId, paper, shortId, context.now());
+        if (result.status === 'full')
+          throw new UserError(`Your list is full (${MAX_SAVED_PAPERS.toLocaleString('en-US')} papers): remove some with \`/saved\` first.`);
+        return notice(`🔖 Saved ${titleOf(paper.title)} (${result.count.toLocaleString('en-US')} in your list). \`/saved\` shows it.`);
+      },
+    },
+    page: {
+      reply: 'update',
+      async run(context, [page = '']) {
+        if (!/^\d{1,4}$/.test(page)) throw new UserError('This button is no longer valid. Run `/saved` again.');
+        return listPage(context, Number(page));
+      },
+    },
+    remove: {
+      reply: 'update',
+      async run(context, [shortId = '', page = '']) {
+        if (!SHORT_ID.test(shortId) || !/^\d{1,4}$/.test(page)) throw new UserError('This button is no longer valid. Run `/saved` again.');
+        const removed = requireSaved(context).remove(context.userId, shortId);
+        return listPage(context, Number(page), removed ? `Removed ${titleOf(removed.title)}.` : undefined);
+      },
+    },
+  },
+});

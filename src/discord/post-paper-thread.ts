@@ -1,0 +1,81 @@
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type REST } from 'discord.js';
+import type { Batch } from '../announce/announcement-store.js';
+import { DeliveryError } from '../announce/outbox-worker.js';
+import type { Logger } from '../log.js';
+import { paperThreadMessage } from '../present/paper-thread-message.js';
+import { threadName } from '../present/thread-name.js';
+
+/**
+ * A week: a paper's discussion comes over the days after it is announced, and a week keeps
+ * the thread in the channel's active list through them without crowding it for longer (a
+ * new message unarchives it anyway). Discord allows 1 hour, 1 day, 3 days or 1 week.
+ */
+export const PAPER_THREAD_ARCHIVE_MINUTES = ThreadAutoArchiveDuration.OneWeek;
+
+/** What a 'paper-thread' batch records between its two steps. */
+interface PaperThreadProgress {
+  messageId: string;
+}
+
+/** Refusals that leave the paper announced without a thread: no permission, or too many active threads. */
+const NO_THREAD_CODES = new Set<number>([
+  RESTJSONErrorCodes.MissingPermissions,
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.MaximumActiveThreads,
+  RESTJSONErrorCodes.MaximumActiveAnnouncementThreads,
+]);
+
+/**
+ * Posts a 'paper-thread' batch: the paper as its own message (with the batch's nonce), its id
+ * saved with `saveProgress`, then a thread named after the paper on it. A retry with a saved
+ * message id only creates the thread, and "a thread has already been created for this
+ * message" (160004) counts as done; a crash before the id was saved reposts with the same
+ * nonce, which Discord answers with the message it already has. When Discord refuses the
+ * thread (no Create Public Threads permission, too many threads), the paper stays announced
+ * and the reason is logged once per channel, not once per paper.
+ */
+export function createPaperThreadPoster(log: Logger, now: () => Date = () => new Date()) {
+  const warned = new Set<string>();
+  return async (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void): Promise<string> => {
+    const [paper] = batch.papers;
+    if (!paper) throw new DeliveryError('a paper-thread batch without its paper', 'park');
+    let messageId = (batch.progress as Partial<PaperThreadProgress> | null)?.messageId;
+    if (messageId === undefined) {
+      const payload = paperThreadMessage(paper, now());
+      const message = (await rest.post(Routes.channelMessages(batch.channelId), {
+        body: {
+          content: payload.content,
+          embeds: payload.embeds,
+          components: payload.components,
+          allowed_mentions: payload.allowedMentions,
+          nonce: batch.nonce,
+          enforce_nonce: true,
+        },
+      })) as { id: string };
+      messageId = message.id;
+      saveProgress({ messageId } satisfies PaperThreadProgress);
+    }
+    try {
+      await rest.post(Routes.threads(batch.channelId, messageId), {
+        body: { name: threadName(paper.title), auto_archive_duration: PAPER_THREAD_ARCHIVE_MINUTES },
+      });
+      warned.delete(batch.channelId);
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError)) throw error;
+      if (error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) return messageId;
+      if (error.code === RESTJSONErrorCodes.UnknownMessage) {
+        log.info({ batch: batch.id, channel: batch.channelId, message: messageId }, 'announced paper deleted before its thread was opened');
+        return messageId;
+      }
+      if (!NO_THREAD_CODES.has(Number(error.code))) throw error;
+      if (!warned.has(batch.channelId)) {
+        warned.add(batch.channelId);
+        log.warn(
+          { channel: batch.channelId, reason: `${error.status} ${error.code}: ${error.message}` },
+          'cannot open threads in this channel: papers are announced there without threads',
+        );
+      }
+    }
+    return messageId;
+  };
+}

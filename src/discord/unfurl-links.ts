@@ -1,0 +1,97 @@
+import type { Message } from 'discord.js';
+import type { AnnouncementStore } from '../announce/announcement-store.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { MAX_UNFURL_CARDS, unfurlCards } from '../present/unfurl-cards.js';
+import { findPaperIds } from '../unfurl/find-paper-links.js';
+import { createPaperLookup, type FoundPaper } from '../unfurl/look-up-papers.js';
+import type { UnfurlSettings } from '../unfurl/unfurl-settings.js';
+import { UnfurlThrottle } from '../unfurl/unfurl-throttle.js';
+import type { RemoteLibrary } from '../worker/library-api.js';
+
+export interface UnfurlDeps {
+  lookup: (ids: readonly string[]) => Promise<FoundPaper[]>;
+  throttle: UnfurlThrottle;
+  /** Channels where admins turned unfurls off; absent when the database is unavailable (unfurls stay on). */
+  settings: UnfurlSettings | undefined;
+  log: Logger;
+}
+
+/**
+ * Answers a message with paper links (in a server) with cards for the papers, as a reply
+ * that pings nobody: at most 3 per message, papers unfurled in the channel recently left
+ * out, at most one reply per channel per cooldown (see UnfurlThrottle), none where /unfurl
+ * turned them off (in the channel or, for a thread, its parent). Links in code or in `<…>` do
+ * not count (findPaperIds). The caller has already skipped bots, webhooks, system messages
+ * and questions to the bot.
+ */
+export function createUnfurlHandler({ lookup, throttle, settings, log }: UnfurlDeps): (message: Message) => Promise<void> {
+  return async (message) => {
+    if (!message.inGuild()) return;
+    const ids = findPaperIds(message.content);
+    if (ids.length === 0) return;
+    const meta = { message: message.id, channel: message.channelId, links: ids.length };
+    let slotTaken = false;
+    try {
+      const channels = [message.channelId, ...(message.channel.isThread() && message.channel.parentId ? [message.channel.parentId] : [])];
+      if (settings && !settings.isEnabled(message.guildId, channels)) {
+        log.debug(meta, 'unfurl skipped: turned off in this channel');
+        return;
+      }
+      const candidates = throttle.fresh(message.channelId, ids);
+      if (candidates.length === 0) {
+        log.debug(meta, 'unfurl skipped: these papers were unfurled here recently');
+        return;
+      }
+      if (!throttle.take(message.channelId)) {
+        log.debug(meta, 'unfurl skipped: channel cooldown');
+        return;
+      }
+      slotTaken = true;
+      const asked = candidates.slice(0, MAX_UNFURL_CARDS);
+      const found = await lookup(asked);
+      if (found.length === 0) {
+        throttle.release(message.channelId);
+        slotTaken = false;
+        log.debug(meta, 'unfurl skipped: no paper found for these links');
+        return;
+      }
+      const payload = unfurlCards(found, candidates.length - asked.length);
+      await message.reply({
+        content: payload.content ?? '',
+        embeds: payload.embeds,
+        components: payload.components,
+        allowedMentions: { ...payload.allowedMentions, repliedUser: false },
+      });
+      throttle.remember(
+        message.channelId,
+        found.map(({ paper }) => paper.key),
+      );
+      slotTaken = false;
+      log.info({ ...meta, papers: found.map(({ paper }) => paper.key) }, 'links unfurled');
+    } catch (error) {
+      // Nothing was posted: the channel's next links may be unfurled.
+      if (slotTaken) throttle.release(message.channelId);
+      log.error({ ...meta, err: error }, 'could not unfurl links');
+    }
+  };
+}
+
+/** The unfurl handler for this configuration, or undefined when UNFURL_LINKS is off. */
+export function linkUnfurler(options: {
+  config: Pick<Config, 'unfurlLinks' | 'hfApiUrl' | 'unfurlCooldownMs'>;
+  library: RemoteLibrary;
+  store: AnnouncementStore | undefined;
+  log: Logger;
+  /** Hugging Face timeout and size cap (defaults in fetchHfPaper); tests shorten the timeout. */
+  hf?: { timeoutMs?: number; maxBytes?: number };
+}): ((message: Message) => Promise<void>) | undefined {
+  const { config, library, store, log, hf } = options;
+  if (!config.unfurlLinks) return undefined;
+  return createUnfurlHandler({
+    lookup: createPaperLookup({ library, cache: store?.hfPapers(), log, hf: { baseUrl: config.hfApiUrl, ...hf } }),
+    throttle: new UnfurlThrottle(config.unfurlCooldownMs),
+    settings: store?.unfurlSettings(),
+    log,
+  });
+}
