@@ -28,7 +28,8 @@ export interface Subscription {
 }
 
 /** What addSubscription needs: schedule, top and threads default to 'new', 5 and no threads. */
-export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'schedule' | 'top' | 'threads'> & Partial<Pick<Subscription, 'schedule' | 'top' | 'threads'>>;
+export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'schedule' | 'top' | 'threads'> &
+  Partial<Pick<Subscription, 'schedule' | 'top' | 'threads'>>;
 
 /** One post of the outbox: what to post, where, and the nonce that makes a repost return the same message. */
 export interface Batch {

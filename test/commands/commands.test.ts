@@ -178,6 +178,8 @@ describe('/help', () => {
       '/search query:<text> [limit:1–10] [sort:relevance|newest|upvotes] [since:<text>]',
       '/ask question:<text>',
       '/paper title:<title>',
+      '/cite paper:<paper> [style:bibtex|apa]',
+      '/saved [export:bibtex|markdown] [clear:true|false]',
       '/latest [count:1–10]',
       '/topic name:<name>',
       '/random [topic:<topic>]',
@@ -187,10 +189,8 @@ describe('/help', () => {
       '/subscribe channel:<channel> [topic:<topic>] [keywords:<text>] [schedule:new|daily|weekly|monthly] [top:1–10] [threads:true|false]',
       '/unsubscribe subscription:<subscription>',
       '/subscriptions',
-      '/help',
-      '/saved [export:bibtex|markdown] [clear:true|false]',
-      '/cite paper:<paper> [style:bibtex|apa]',
       '/unfurl channel:<channel> enabled:true|false',
+      '/help',
     ]);
     expect(commandUsage(command('latest').data)).toBe('/latest [count:1–10]');
     // Descriptions carry the limits the option declaration enforces.

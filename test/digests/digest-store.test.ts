@@ -28,7 +28,7 @@ describe('the store and digests', () => {
 
     const store = AnnouncementStore.open(dir);
     try {
-      expect(store.schemaVersion).toBe(4);
+      expect(store.schemaVersion).toBe(MIGRATIONS.length);
       expect(store.listSubscriptions().map(({ keywords, schedule, top }) => ({ keywords, schedule, top }))).toEqual([
         { keywords: 'kv cache', schedule: 'new', top: 5 },
       ]);

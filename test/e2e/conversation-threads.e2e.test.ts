@@ -88,7 +88,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
     expect(discord.rejections).toEqual([]);
 
     // Subscribing again without threads turns them off, and says so.
-    expect(await subscribeWithThreads('false')).toBe(`✅ Updated: <#${OTHER_CHANNEL_ID}> · every new paper.`);
+    expect(await subscribeWithThreads('false')).toBe(`✅ Changed: <#${OTHER_CHANNEL_ID}> · every new paper. New papers will be posted there.`);
   });
 
   it('without permission to open threads, still announces every paper and says why once for the channel', async () => {

@@ -56,13 +56,18 @@ describe('npm start', () => {
       'search',
       'ask',
       'paper',
+      'cite',
+      'saved',
       'latest',
       'topic',
       'random',
+      'trending',
+      'stats',
       'Find papers',
       'subscribe',
       'unsubscribe',
       'subscriptions',
+      'unfurl',
       'help',
     ]);
 
