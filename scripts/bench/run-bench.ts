@@ -13,6 +13,7 @@ import { loadDigest } from '../../src/digest/load-digest.js';
 import { realDigestFolder } from '../real-digest-folder.js';
 import { generatePapers, writeDailyPapers } from './generate-corpus.js';
 import type { Latency, Measurement } from './measure.js';
+import type { DeploymentMeasurement } from './measure-deployment.js';
 
 const wanted = process.argv.slice(2);
 const CORPORA = wanted.length > 0 ? wanted : ['seed', 'real', '100000'];
@@ -38,6 +39,15 @@ function run<T>(mode: string, dir: string, cacheDir: string): T {
   return JSON.parse(out.trim().split('\n').at(-1) as string) as T;
 }
 
+function deployment(dir: string, shards: number, guilds: number): DeploymentMeasurement {
+  process.stderr.write(`measuring the deployment (${shards} shards, ${guilds} guilds) on ${dir}…\n`);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench/run-deployment.ts', dir, String(shards), String(guilds)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as DeploymentMeasurement;
+}
+
 interface BotMeasurement extends Measurement {
   warmPeakRssMb: number;
 }
@@ -59,6 +69,9 @@ const mb = (value: number) => `${value.toFixed(0)} MB`;
 const pair = (bot: Latency, plain: Latency, key: keyof Latency) => [ms(bot[key]), ms(plain[key])];
 
 const rows: string[] = [];
+/** Guild capacity: the same deployment serving this many guilds, to measure memory per guild. */
+const GUILDS_FOR_CAPACITY = 2000;
+const capacity: string[] = [];
 for (const name of CORPORA) {
   const dir = await corpusDir(name);
   if (dir === null) {
@@ -87,6 +100,18 @@ for (const name of CORPORA) {
   row('main-thread event-loop delay, max, burst of 40 questions', [ms(bot.burst?.maxDelayMs), '—']);
   row('interactions expired in that burst (last answer after)', [`${bot.burst?.expired ?? '—'} (${ms(bot.burst?.lastAnsweredMs)})`, '—']);
   row('peak RSS: cold start and queries / warm start', [`${mb(bot.peakRssMb)} / ${mb(bot.warmPeakRssMb)}`, mb(plain.peakRssMb)]);
+  if (name === 'seed') continue;
+  const four = deployment(dir, 4, 4);
+  row('peak RSS, whole deployment, 4 shards: cold / warm (`npm start`, one process)', [`${mb(four.coldPeakRssMb)} / ${mb(four.warmPeakRssMb)}`, '—']);
+  row('deployment ready on 4 shards: cold / warm (Discord spaces shard logins 5 s apart)', [`${ms(four.coldReadyMs)} / ${ms(four.warmReadyMs)}`, '—']);
+  row('deployment: burst of 40 questions: expired, last answered, CPU', [`${four.burstExpired}, ${ms(four.burstLastAnswerMs)}, ${ms(four.burstCpuMs)}`, '—']);
+  if (name !== 'real') continue;
+  const many = deployment(dir, 4, GUILDS_FOR_CAPACITY);
+  const perGuildKb = ((many.warmIdleRssMb - four.warmIdleRssMb) * 1024) / (GUILDS_FOR_CAPACITY - 4);
+  capacity.push(
+    `- Idle RSS with 4 shards: ${mb(four.warmIdleRssMb)} for 4 guilds, ${mb(many.warmIdleRssMb)} for ${GUILDS_FOR_CAPACITY.toLocaleString('en-US')} guilds: about ${perGuildKb.toFixed(0)} KB per guild (discord.js caches each guild, its channels and roles).`,
+    `- CPU: ${(four.burstCpuMs / 40).toFixed(0)} ms per question (main thread and worker together), ${ms(four.warmStartCpuMs)} for a warm start.`,
+  );
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -115,6 +140,13 @@ ratios measured side by side rather than absolute numbers.
 | corpus | measure | bot | plain MiniSearch |
 | --- | --- | --- | --- |
 ${rows.join('\n')}
+
+## Guilds per machine
+
+The deployment rows run \`npm start\`'s entry point as its own process (\`scripts/bench/measure-deployment.ts\`)
+against the Discord-compatible server of \`scripts/fake-discord\`, with 4 internal shards:
+
+${capacity.join('\n')}
 `;
 writeFileSync('docs/benchmarks.md', doc);
 process.stdout.write(doc);

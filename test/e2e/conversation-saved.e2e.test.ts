@@ -9,7 +9,7 @@ import type { LibraryClient } from '../../src/worker/library-client.js';
 import { parseBibtex } from '../cite/parse-bibtex.js';
 import { startTestDiscord, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord, USER_ID } from '../support/fake-discord.js';
-import { slashCommandPayload } from '../support/fake-discord/interaction-payloads.js';
+import { slashCommandPayload } from '../../scripts/fake-discord/interaction-payloads.js';
 import { makePaper } from '../support/make-paper.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { SEED_NOW, startLibraryWorker } from '../support/seed-library.js';

@@ -6,8 +6,8 @@ import { parseConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
 import { botEnv, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
-import { BOT_USER_ID } from '../support/fake-discord/constants.js';
-import { userMessageObject } from '../support/fake-discord/user-message.js';
+import { BOT_USER_ID } from '../../scripts/fake-discord/constants.js';
+import { userMessageObject } from '../../scripts/fake-discord/user-message.js';
 import { memoryLogger } from '../support/memory-log.js';
 
 const TOKEN = 'e2e-unfurl-token.abcdefghijklmnopqrstuv';

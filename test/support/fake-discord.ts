@@ -1,6 +1,7 @@
 /**
- * The fake Discord for end-to-end tests; the implementation lives in ./fake-discord/.
- * This module keeps the import path every test uses.
+ * The fake Discord for end-to-end tests. The implementation lives in scripts/fake-discord/,
+ * because the benchmark drives the real bot against it too (scripts never import from
+ * test/); this module keeps the import path every test uses.
  */
 export {
   APPLICATION_ID,
@@ -16,16 +17,16 @@ export {
   SECOND_GUILD_CHANNEL_ID,
   SECOND_GUILD_ID,
   USER_ID,
-} from './fake-discord/constants.js';
-export { FakeDiscord, type ChannelMessage, type FakeDiscordOptions, type InteractionResponse } from './fake-discord/fake-discord.js';
-export { CALLBACK_WINDOW_MS, TOKEN_LIFETIME_MS, type Visibility } from './fake-discord/interaction-ledger.js';
-export { errorPaths, type ErrorBody, type FieldIssue } from './fake-discord/discord-errors.js';
-export { checkMessage, isEmptyMessage, MESSAGE_LIMITS } from './fake-discord/message-rules.js';
-export { COMPONENT_LIMITS } from './fake-discord/component-rules.js';
-export { CHOICE_LIMITS, checkChoices } from './fake-discord/autocomplete-rules.js';
-export { UPLOAD_LIMITS } from './fake-discord/upload-rules.js';
-export { AUTO_ARCHIVE_DURATIONS, THREAD_NAME_MAX } from './fake-discord/thread-routes.js';
-export type { UploadedFile } from './fake-discord/request-body.js';
-export type { RecordedRequest, Rejection } from './fake-discord/routing.js';
-export type { ThreadRecord } from './fake-discord/message-store.js';
-export type { UserMessageOptions } from './fake-discord/user-message.js';
+} from '../../scripts/fake-discord/constants.js';
+export { FakeDiscord, type ChannelMessage, type FakeDiscordOptions, type InteractionResponse } from '../../scripts/fake-discord/fake-discord.js';
+export { CALLBACK_WINDOW_MS, TOKEN_LIFETIME_MS, type Visibility } from '../../scripts/fake-discord/interaction-ledger.js';
+export { errorPaths, type ErrorBody, type FieldIssue } from '../../scripts/fake-discord/discord-errors.js';
+export { checkMessage, isEmptyMessage, MESSAGE_LIMITS } from '../../scripts/fake-discord/message-rules.js';
+export { COMPONENT_LIMITS } from '../../scripts/fake-discord/component-rules.js';
+export { CHOICE_LIMITS, checkChoices } from '../../scripts/fake-discord/autocomplete-rules.js';
+export { UPLOAD_LIMITS } from '../../scripts/fake-discord/upload-rules.js';
+export { AUTO_ARCHIVE_DURATIONS, THREAD_NAME_MAX } from '../../scripts/fake-discord/thread-routes.js';
+export type { UploadedFile } from '../../scripts/fake-discord/request-body.js';
+export type { RecordedRequest, Rejection } from '../../scripts/fake-discord/routing.js';
+export type { ThreadRecord } from '../../scripts/fake-discord/message-store.js';
+export type { UserMessageOptions } from '../../scripts/fake-discord/user-message.js';
