@@ -3,7 +3,7 @@ import path from 'node:path';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 /** The real Hugging Face data others published, beside the project. It is read there, never copied in. */
-export const REAL_DIGEST_DIR = path.resolve(ROOT, '../shared/real-digest');
+const REAL_DIGEST_DIR = path.resolve(ROOT, '../shared/real-digest');
 const PARTS = Array.from({ length: 7 }, (_, i) => `part-00${i + 1}.json`);
 
 /**

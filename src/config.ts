@@ -154,7 +154,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
 }
 
 /** "0,1,5" or "0-3" (or both: "0-3,8") → sorted unique ids; null when malformed. */
-export function parseShardIds(text: string): number[] | null {
+function parseShardIds(text: string): number[] | null {
   const ids = new Set<number>();
   for (const part of text.split(',').map((piece) => piece.trim())) {
     const range = /^(\d{1,4})(?:-(\d{1,4}))?$/.exec(part);

@@ -31,7 +31,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export interface StartBotOptions {
+interface StartBotOptions {
   config: Config & { discordToken: string };
   log: Logger;
   registry?: CommandRegistry;
@@ -117,7 +117,7 @@ export async function startBot({
   };
 }
 
-export function openStore(dataDir: string, log: Logger): AnnouncementStore | undefined {
+function openStore(dataDir: string, log: Logger): AnnouncementStore | undefined {
   try {
     return AnnouncementStore.open(dataDir);
   } catch (error) {

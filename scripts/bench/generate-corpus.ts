@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Paper } from '../../src/digest/paper.js';
 
 /** mulberry32: a small, fast, seeded PRNG, so every run generates the same corpus. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

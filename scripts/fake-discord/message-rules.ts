@@ -36,7 +36,7 @@ export const lengthOf = (text: string): number => [...text].length;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The uploads that came with the payload, for checking `attachments[]`. */
-export interface UploadContext {
+interface UploadContext {
   /** The `n` of each `files[n]` part. */
   uploaded: ReadonlySet<string>;
   /** Ids of attachments the message already has (an edit may keep them). */

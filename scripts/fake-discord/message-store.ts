@@ -5,7 +5,7 @@ import type { UploadedFile } from './request-body.js';
 type Json = Record<string, unknown>;
 
 /** A message the fake Discord holds: the message object it last answered with, and whether it was deleted. */
-export interface StoredMessage {
+interface StoredMessage {
   id: string;
   channelId: string;
   message: Json;

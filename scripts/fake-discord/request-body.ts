@@ -14,7 +14,7 @@ export interface UploadedFile {
   bytes: Buffer;
 }
 
-export type ParsedBody = { ok: true; body: unknown; files: UploadedFile[] } | { ok: false };
+type ParsedBody = { ok: true; body: unknown; files: UploadedFile[] } | { ok: false };
 
 export async function parseRequestBody(raw: Buffer, contentType: string | undefined): Promise<ParsedBody> {
   if (raw.length === 0) return { ok: true, body: undefined, files: [] };

@@ -11,7 +11,7 @@ export interface RecordedRequest {
   files: UploadedFile[];
 }
 
-export type Route = (request: RecordedRequest, match: RegExpExecArray) => RouteResult | Promise<RouteResult>;
+type Route = (request: RecordedRequest, match: RegExpExecArray) => RouteResult | Promise<RouteResult>;
 
 /** A request Discord refused: what was asked, and Discord's answer. */
 export interface Rejection {

@@ -17,7 +17,7 @@ const THREAD_TYPES = new Set([10, 11, 12]);
 
 type Json = Record<string, unknown>;
 
-export function checkThreadBody(body: Json): FieldIssue[] {
+function checkThreadBody(body: Json): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (typeof body.name !== 'string' || lengthOf(body.name) < 1 || lengthOf(body.name) > THREAD_NAME_MAX)
     issues.push(issue.badLength(['name'], 1, THREAD_NAME_MAX));

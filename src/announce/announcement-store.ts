@@ -47,7 +47,7 @@ export interface Batch {
   progress: unknown;
 }
 
-export const MAX_PAPERS_PER_BATCH = 10;
+const MAX_PAPERS_PER_BATCH = 10;
 const DATABASE_FILE = 'paper-bot.sqlite';
 const BUSY_TIMEOUT_MS = 200;
 

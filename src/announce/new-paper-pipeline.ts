@@ -16,7 +16,7 @@ import type { AnnouncementStore } from './announcement-store.js';
 import { Announcer } from './announcer.js';
 import { OutboxWorker } from './outbox-worker.js';
 
-export interface PipelineOptions {
+interface PipelineOptions {
   config: Config;
   log: Logger;
   library: LibraryClient;
@@ -26,7 +26,7 @@ export interface PipelineOptions {
   outbox?: { pollMs?: number; retryBaseMs?: number };
 }
 
-export interface NewPaperPipeline {
+interface NewPaperPipeline {
   outbox: OutboxWorker | undefined;
   /** Call once the whole digest is loaded and posting is possible. */
   start(): Promise<void>;

@@ -6,7 +6,7 @@ import type { AnnouncementStore, Batch } from './announcement-store.js';
  * Discord will never accept it (a missing channel or permission, an invalid payload), or
  * `halt` the outbox because nothing can be posted (the token was rejected).
  */
-export type DeliveryFailure = 'retry' | 'park' | 'halt';
+type DeliveryFailure = 'retry' | 'park' | 'halt';
 
 /** Why a post failed, as the poster classifies it. */
 export class DeliveryError extends Error {
@@ -26,7 +26,7 @@ export class DeliveryError extends Error {
  */
 export type PostBatch = (batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>;
 
-export interface OutboxOptions {
+interface OutboxOptions {
   store: AnnouncementStore;
   post: PostBatch;
   log: Logger;

@@ -11,7 +11,7 @@ import opentype, { type Font } from 'opentype.js';
  */
 export const FONT_FAMILY = 'Inter';
 
-export type FontWeight = 400 | 700;
+type FontWeight = 400 | 700;
 
 const require = createRequire(import.meta.url);
 export const FONT_FILES: Readonly<Record<FontWeight, string>> = {

@@ -5,7 +5,7 @@ import { FONT_FAMILY, fitText, measureText } from './chart-fonts.js';
 import { SIZE, THEME } from './chart-theme.js';
 import { panelTitle, placeholder } from './chart-text.js';
 
-export interface RankingPanel {
+interface RankingPanel {
   /** The Vega mark name of the bars (also their class in the SVG). */
   name: string;
   title: string;

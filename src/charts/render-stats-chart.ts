@@ -5,7 +5,7 @@ import { FONT_FAMILY, FONT_FILES, measureText } from './chart-fonts.js';
 import { SIZE } from './chart-theme.js';
 import { statsChartSpec } from './stats-chart-spec.js';
 
-export interface StatsChart {
+interface StatsChart {
   png: Buffer;
   /** Pixel size of the PNG: the layout size times `SIZE.scale`. */
   width: number;

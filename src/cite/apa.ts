@@ -2,7 +2,7 @@ import { paperUrl, type Paper } from '../digest/paper.js';
 import { paperYear } from './paper-year.js';
 import { cleanText, splitName, type PersonName } from './person-name.js';
 
-export interface ApaOptions {
+interface ApaOptions {
   /** APA sets the title in italics; pass e.g. a Markdown italic (escaping is yours). Default: as is. */
   italic?: (title: string) => string;
 }

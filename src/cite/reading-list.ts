@@ -2,7 +2,7 @@ import { arxivAbsUrl, paperUrl, type Paper } from '../digest/paper.js';
 import { escapeText } from '../present/markdown.js';
 import { cleanText } from './person-name.js';
 
-export interface ReadingListOptions {
+interface ReadingListOptions {
   /** The heading, before the count. */
   heading?: string;
 }

@@ -1,7 +1,7 @@
 import type { APIApplicationCommandOption } from 'discord.js';
 import type { RawOptions } from '../interactions/command.js';
 
-export interface ParsedLine {
+interface ParsedLine {
   command: string;
   options: RawOptions;
 }

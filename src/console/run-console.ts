@@ -14,7 +14,7 @@ import { parseCommandLine } from './parse-command-line.js';
 import { renderPayload } from './render-payload.js';
 import { saveAttachments } from './save-attachments.js';
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   input: Readable;
   output: Writable;
   interactive: boolean;

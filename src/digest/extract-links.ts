@@ -7,7 +7,7 @@ const TRAILING_PUNCTUATION = /[.,;:!?*_~]+$/;
 const CODE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org']);
 
 /** Classifies a link: repositories are code, dataset hubs are datasets, the rest project pages. */
-export function classifyLink(url: URL): PaperLink['kind'] {
+function classifyLink(url: URL): PaperLink['kind'] {
   const host = url.hostname.replace(/^www\./, '');
   if (CODE_HOSTS.has(host)) return 'code';
   if (host === 'huggingface.co' && url.pathname.startsWith('/datasets/')) return 'dataset';

@@ -15,9 +15,9 @@ export const TOPICS_FILE = 'topics.json';
  * (`feed/YYYY-MM-DD.json`, atomically: a `.`-named temp file renamed into place).
  */
 export const FEED_DIR = 'feed';
-export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-export interface DigestFileReport {
+interface DigestFileReport {
   file: string;
   papers: number;
   problems: number;
@@ -147,7 +147,7 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
 }
 
 /** Reads a file as UTF-8 text, or says why it cannot be a digest (empty, too big, binary). */
-export async function readTextFile(filePath: string, name: string, maxBytes: number): Promise<string | DigestProblem> {
+async function readTextFile(filePath: string, name: string, maxBytes: number): Promise<string | DigestProblem> {
   try {
     const { size } = await stat(filePath);
     if (size > maxBytes)

@@ -37,7 +37,7 @@ export const HfPaperSchema = z.object({
   ai_keywords: lenient(z.array(z.unknown())),
   mediaUrls: lenient(z.array(z.unknown())),
 });
-export type HfPaper = z.infer<typeof HfPaperSchema>;
+type HfPaper = z.infer<typeof HfPaperSchema>;
 
 /** What a `daily_papers` item holds beside its `paper` (all optional, all lenient). */
 export const HfItemFieldsSchema = z.object({
@@ -50,9 +50,9 @@ export const HfItemFieldsSchema = z.object({
   /** The 2024-03 shape: one media URL. */
   mediaUrl: lenient(z.string()),
 });
-export type HfItemFields = z.infer<typeof HfItemFieldsSchema>;
+type HfItemFields = z.infer<typeof HfItemFieldsSchema>;
 
-export interface MapSource {
+interface MapSource {
   /** The file (or `hf-api`) the paper was read from. */
   file: string;
   /** The day the counts were read, when the caller knows it; else `paper.submittedOnDailyAt`'s day. */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
 /** A link found in a paper's abstract or metadata. `code` points at a repository. */
-export const PaperLinkSchema = z.object({
+const PaperLinkSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   kind: z.enum(['code', 'project', 'dataset']),
 });
 export type PaperLink = z.infer<typeof PaperLinkSchema>;
 
-export const OrganizationSchema = z.object({
+const OrganizationSchema = z.object({
   /** The Hugging Face handle, e.g. `AlibabaTongyiLab`. */
   id: z.string().min(1),
   /** The display name, e.g. `TongyiLab`. */
@@ -16,7 +16,7 @@ export const OrganizationSchema = z.object({
 export type Organization = z.infer<typeof OrganizationSchema>;
 
 /** Where a paper was read from, for error messages and the embed footer. */
-export const PaperSourceSchema = z.object({
+const PaperSourceSchema = z.object({
   file: z.string().min(1),
   line: z.number().int().positive().nullable(),
 });

@@ -11,7 +11,7 @@ const NOT_A_LIST = 'not a list of daily_papers entries';
 const SHAPE = '({ paper: { id, title, summary, ... } })';
 const REPR_HINT = "({'paper': ...} saved with Python's str(), not json.dump)";
 
-export interface ReadDailyPapersOptions {
+interface ReadDailyPapersOptions {
   /** The day the upvotes, stars and comments were read, when the caller knows it (a live fetch). */
   countsAsOf?: string | null;
 }

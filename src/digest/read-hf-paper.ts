@@ -6,7 +6,7 @@ import { validPapers, type Paper } from './paper.js';
 /** The source file named for papers read from the Hugging Face papers API. */
 export const HF_API_SOURCE = 'hf-api';
 
-export type HfPaperResult = { paper: Paper; problem: null } | { paper: null; problem: DigestProblem };
+type HfPaperResult = { paper: Paper; problem: null } | { paper: null; problem: DigestProblem };
 
 /**
  * Converts one paper as `GET https://huggingface.co/api/papers/<arxiv id>` returns it (the

@@ -6,7 +6,7 @@ import { formatProblem } from './digest-problem.js';
 import { FEED_DIR, isDigestFile, loadDigestFile, type LoadOptions } from './load-digest.js';
 import type { Paper } from './paper.js';
 
-export interface DigestWatcherOptions extends LoadOptions {
+interface DigestWatcherOptions extends LoadOptions {
   dir: string;
   log: Logger;
   /** `file` is named relative to `dir`: `a.json`, `feed/2026-07-08.json`. */

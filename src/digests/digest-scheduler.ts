@@ -5,7 +5,7 @@ import { DIGEST_BATCH_KIND } from './digest-post.js';
 import { planDigests, type PlannedDigest } from './plan-digests.js';
 import type { RefreshCounts } from './refresh-counts.js';
 
-export interface DigestSchedulerOptions {
+interface DigestSchedulerOptions {
   store: Pick<AnnouncementStore, 'listSubscriptions' | 'digestDecided' | 'recordDigestOutcome' | 'queueBatch'>;
   library: BuildDigestDeps['library'];
   log: Logger;

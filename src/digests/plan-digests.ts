@@ -2,7 +2,7 @@ import type { Subscription } from '../announce/announcement-store.js';
 import { latestDuePeriod, previousPeriod, type DigestPeriod, type DigestSchedule } from './digest-period.js';
 
 /** A digest missed by more than this (the bot was down at its post time) is skipped, not posted late. */
-export const MISSED_DIGEST_GRACE_MS = 24 * 60 * 60_000;
+const MISSED_DIGEST_GRACE_MS = 24 * 60 * 60_000;
 
 export interface PlannedDigest {
   subscription: Subscription & { schedule: DigestSchedule };

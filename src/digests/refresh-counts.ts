@@ -3,7 +3,7 @@ import { writeFeedDay } from '../feed/feed-day.js';
 import { fetchDay } from '../feed/import-history.js';
 import type { PoliteFetcher } from '../feed/polite-fetch.js';
 
-export interface RefreshOutcome {
+interface RefreshOutcome {
   /** Days fetched again and read into the library (or listed no papers). */
   refreshed: string[];
   failed: { day: string; reason: string }[];
@@ -12,7 +12,7 @@ export interface RefreshOutcome {
 /** Fetches these listing days again so the library has today's upvote counts. Never throws. */
 export type RefreshCounts = (days: readonly string[], signal?: AbortSignal) => Promise<RefreshOutcome>;
 
-export interface CountsRefresherOptions {
+interface CountsRefresherOptions {
   /** The `daily_papers` URL (FEED_URL); `?date=<day>` is set on it. */
   feedUrl: string;
   digestDir: string;

@@ -4,7 +4,7 @@ import { DeliveryError, type PostBatch } from '../announce/outbox-worker.js';
 import { announcementMessage } from '../present/announcement-message.js';
 
 /** How each kind of outbox batch is posted. */
-export type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>>;
+type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>>;
 
 /**
  * Posts outbox batches over REST, each with its batch's nonce and `enforce_nonce`. Discord
@@ -42,7 +42,7 @@ async function postPapers(rest: REST, batch: Batch, now: Date): Promise<string> 
 }
 
 /** 400: the payload will never be accepted; 401: the token is wrong; 403/404: no channel or permission; the rest may pass later. */
-export function classifyDiscordError(error: unknown): DeliveryError {
+function classifyDiscordError(error: unknown): DeliveryError {
   if (!(error instanceof DiscordAPIError)) return new DeliveryError((error as Error).message, 'retry');
   const what = `${error.status} ${error.code}: ${error.message}`;
   if (error.status === 401) return new DeliveryError(`Discord rejected the token (${what})`, 'halt');

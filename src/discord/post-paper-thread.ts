@@ -10,7 +10,7 @@ import { threadName } from '../present/thread-name.js';
  * the thread in the channel's active list through them without crowding it for longer (a
  * new message unarchives it anyway). Discord allows 1 hour, 1 day, 3 days or 1 week.
  */
-export const PAPER_THREAD_ARCHIVE_MINUTES = ThreadAutoArchiveDuration.OneWeek;
+const PAPER_THREAD_ARCHIVE_MINUTES = ThreadAutoArchiveDuration.OneWeek;
 
 /** What a 'paper-thread' batch records between its two steps. */
 interface PaperThreadProgress {

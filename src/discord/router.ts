@@ -25,7 +25,7 @@ import { toEditOptions, toReplyOptions } from './to-discord.js';
 /** Discord allows 3 s for the first response; past this, the router defers and edits later. */
 export const DEFER_AFTER_MS = 1000;
 /** Autocomplete cannot be deferred: past this, it answers with what it has (nothing). */
-export const AUTOCOMPLETE_DEADLINE_MS = 2000;
+const AUTOCOMPLETE_DEADLINE_MS = 2000;
 
 export interface RouterDeps {
   registry: CommandRegistry;

@@ -4,7 +4,7 @@ import { createMessageHandler } from './handle-message.js';
 import { registerCommands } from './register-commands.js';
 import { createRouter, type RouterDeps } from './router.js';
 
-export type GatewayState = 'connecting' | 'ready' | 'reconnecting' | 'disconnected';
+type GatewayState = 'connecting' | 'ready' | 'reconnecting' | 'disconnected';
 
 export interface DiscordBot {
   client: Client;
@@ -17,7 +17,7 @@ export interface DiscordBot {
   stop(): Promise<void>;
 }
 
-export interface StartOptions {
+interface StartOptions {
   config: Config & { discordToken: string };
   /** The router's dependencies: the registry, the library, the logger and the rest. */
   router: RouterDeps;

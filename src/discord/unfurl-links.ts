@@ -9,7 +9,7 @@ import type { UnfurlSettings } from '../unfurl/unfurl-settings.js';
 import { UnfurlThrottle } from '../unfurl/unfurl-throttle.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
 
-export interface UnfurlDeps {
+interface UnfurlDeps {
   lookup: (ids: readonly string[]) => Promise<FoundPaper[]>;
   throttle: UnfurlThrottle;
   /** Channels where admins turned unfurls off; absent when the database is unavailable (unfurls stay on). */
@@ -25,7 +25,7 @@ export interface UnfurlDeps {
  * not count (findPaperIds). The caller has already skipped bots, webhooks, system messages
  * and questions to the bot.
  */
-export function createUnfurlHandler({ lookup, throttle, settings, log }: UnfurlDeps): (message: Message) => Promise<void> {
+function createUnfurlHandler({ lookup, throttle, settings, log }: UnfurlDeps): (message: Message) => Promise<void> {
   return async (message) => {
     if (!message.inGuild()) return;
     const ids = findPaperIds(message.content);

@@ -3,7 +3,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The folder of the digest that holds one raw `daily_papers` response per listing day. */
-export const FEED_FOLDER = 'feed';
+const FEED_FOLDER = 'feed';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -31,7 +31,7 @@ export interface FeedPollerOptions extends PoliteFetchOptions {
   fetcher?: PoliteFetcher;
 }
 
-export type PollOutcome =
+type PollOutcome =
   | { kind: 'new-data'; day: string; file: string; papers: number; problems: number }
   | { kind: 'not-modified' }
   | { kind: 'empty'; day: string }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isDay } from './feed-day.js';
 
-export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
+const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
 /** Three years of days: about 1,100 requests, some 20 minutes at one per second. */
 export const MAX_IMPORT_DAYS = 3 * 366;
 

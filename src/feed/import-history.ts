@@ -146,7 +146,7 @@ export async function importHistory(options: ImportHistoryOptions): Promise<Impo
   return summary;
 }
 
-export type DayResult = { kind: 'ok'; text: string; papers: Paper[]; problems: string[] } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
+type DayResult = { kind: 'ok'; text: string; papers: Paper[]; problems: string[] } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
 
 /**
  * Marks the day's papers known, then writes its file. A store that is busy (the bot holds

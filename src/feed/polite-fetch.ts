@@ -34,7 +34,7 @@ export interface PoliteFetchOptions {
   onRetry?: (notice: RetryNotice) => void;
 }
 
-export interface RetryNotice {
+interface RetryNotice {
   url: string;
   /** `HTTP 503`, a network error, or a timeout. */
   failure: string;
@@ -43,7 +43,7 @@ export interface RetryNotice {
   waitMs: number;
 }
 
-export interface FetchedText {
+interface FetchedText {
   status: number;
   headers: Headers;
   /** The body of a 2xx response (at most `maxBytes`); '' for any other status. */

@@ -8,7 +8,7 @@ export interface HealthReport {
   [detail: string]: unknown;
 }
 
-export interface HealthServer {
+interface HealthServer {
   port: number;
   close(): Promise<void>;
 }

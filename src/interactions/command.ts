@@ -41,7 +41,7 @@ export interface AutocompleteChoice {
 }
 
 /** The message a button was clicked on, as far as handlers need it. */
-export interface ClickedMessage {
+interface ClickedMessage {
   content: string;
 }
 

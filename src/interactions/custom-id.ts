@@ -3,7 +3,7 @@ export const MAX_CUSTOM_ID_LENGTH = 100;
 
 const NAME = /^[\w-]{1,32}$/u;
 
-export interface CustomId {
+interface CustomId {
   /** The command that owns the component. */
   command: string;
   /** Which of the command's buttons it is. */

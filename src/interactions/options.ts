@@ -7,7 +7,7 @@ import { z } from 'zod';
  * cannot drift apart. Handlers never trust Discord's own checks: the console sends
  * strings, and a forged interaction can send anything.
  */
-export interface OptionSpec<T> {
+interface OptionSpec<T> {
   /** The option as Discord registers it, under `name`. */
   json(name: string): APIApplicationCommandBasicOption;
   /** Parses the raw value (undefined when absent). */

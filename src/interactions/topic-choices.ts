@@ -10,7 +10,7 @@ export async function topicChoices(context: CommandContext, typed: string): Prom
   return rankTopics(await context.library.topics(), typed);
 }
 
-export function rankTopics(summaries: readonly TopicSummary[], typed: string): AutocompleteChoice[] {
+function rankTopics(summaries: readonly TopicSummary[], typed: string): AutocompleteChoice[] {
   const wanted = typed.trim().toLowerCase();
   const scored = summaries.flatMap(({ topic, count }) => {
     const name = topic.name.toLowerCase();

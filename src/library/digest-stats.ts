@@ -24,7 +24,7 @@ export interface NamedCount {
   count: number;
 }
 
-export interface OrganizationCount extends NamedCount {
+interface OrganizationCount extends NamedCount {
   /** The Hugging Face handle: ASCII, for when the name cannot be drawn. */
   id: string;
 }

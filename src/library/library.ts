@@ -10,10 +10,10 @@ import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic
 
 export const SORT_ORDERS = ['relevance', 'newest', 'upvotes'] as const;
 /** At most this many results per search (the best by relevance, before any other sort). */
-export const MAX_HITS = 1000;
+const MAX_HITS = 1000;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
-export interface SearchRequest {
+interface SearchRequest {
   query: string;
   sort?: SortOrder;
   /** Only papers published on or after this `YYYY-MM-DD` day. */
@@ -22,7 +22,7 @@ export interface SearchRequest {
   anyTerm?: boolean;
 }
 
-export interface SearchHit {
+interface SearchHit {
   paper: Paper;
   score: number;
   /** Stemmed index terms that matched, for highlighting. */
@@ -31,7 +31,7 @@ export interface SearchHit {
   matchedAll: boolean;
 }
 
-export interface SearchResults {
+interface SearchResults {
   hits: SearchHit[];
   /** "Did you mean" queries, filled when nothing matched. */
   suggestions: string[];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Paper } from '../digest/paper.js';
 import { WORD_SEPARATOR } from './text-analysis.js';
 
-export const TopicSchema = z.object({
+const TopicSchema = z.object({
   /** Stable id used in commands and button ids: lowercase letters, digits and dashes. */
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   name: z.string().min(1).max(80),

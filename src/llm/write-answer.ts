@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readCapped } from '../http/read-capped.js';
 import type { Answer } from '../library/answer-question.js';
 
-export interface ModelConfig {
+interface ModelConfig {
   /** An OpenAI-compatible server, e.g. http://localhost:11434 (Ollama) or http://localhost:8000/v1 (vLLM). */
   baseUrl: string;
   model: string;

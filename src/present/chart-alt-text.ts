@@ -4,7 +4,7 @@ import type { DigestStats, NamedCount, PeriodCount } from '../library/digest-sta
 import { truncate } from './discord-limits.js';
 
 /** Discord's limit on an attachment's description (its alt text). */
-export const ALT_TEXT_MAX = 1024;
+const ALT_TEXT_MAX = 1024;
 
 /** "1 Apr 2021". */
 export function formatStatsDay(day: string): string {

@@ -7,7 +7,7 @@ import { escapeText } from './markdown.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
 
 export const CITATION_STYLES = ['bibtex', 'apa'] as const;
-export type CitationStyle = (typeof CITATION_STYLES)[number];
+type CitationStyle = (typeof CITATION_STYLES)[number];
 
 /**
  * A paper's citation in a code block, ready to copy: a BibTeX entry keyed like

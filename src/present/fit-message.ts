@@ -14,7 +14,7 @@ export function embedLength(embed: APIEmbed): number {
 }
 
 /** Caps every part of an embed at its own limit. */
-export function clampEmbed(embed: APIEmbed): APIEmbed {
+function clampEmbed(embed: APIEmbed): APIEmbed {
   const clamped: APIEmbed = { ...embed };
   if (embed.title !== undefined) clamped.title = truncate(embed.title, LIMITS.embedTitle);
   if (embed.description !== undefined) clamped.description = truncate(embed.description, LIMITS.embedDescription);

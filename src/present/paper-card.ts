@@ -60,7 +60,7 @@ function authorLine(authors: readonly string[]): string {
 }
 
 /** Splits text at sentence boundaries into pieces of at most `max` characters. */
-export function chunkAbstract(text: string, max: number): string[] {
+function chunkAbstract(text: string, max: number): string[] {
   const chunks: string[] = [];
   let current = '';
   for (const sentence of splitSentences(text)) {

@@ -10,7 +10,7 @@ import { escapeText } from './markdown.js';
 /** Hugging Face's brand yellow. */
 export const PAPER_COLOR = 0xffd21e;
 
-export interface PaperEmbedOptions {
+interface PaperEmbedOptions {
   now: Date;
   /** Stemmed terms to put in bold (search results). */
   terms?: readonly string[];
@@ -71,7 +71,7 @@ export function engagement(paper: Paper): string {
 }
 
 /** The digest a paper came from, as the footer names it: its file without extension. */
-export function sourceName(paper: Paper): string {
+function sourceName(paper: Paper): string {
   return paper.source.file.replace(/\.[^.]+$/, '');
 }
 

@@ -1,7 +1,7 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
 
 /** Nobody is ever pinged by the bot: user text and paper text are untrusted. */
-export const NO_MENTIONS = { parse: [] as never[] };
+const NO_MENTIONS = { parse: [] as never[] };
 
 /** A file sent with a message: a chart, an exported reading list. */
 export interface Attachment {

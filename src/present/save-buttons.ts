@@ -6,7 +6,7 @@ import { LIMITS } from './discord-limits.js';
 import type { ReplyPayload } from './reply-payload.js';
 
 /** Discord's limit on action rows per message. */
-export const MAX_ACTION_ROWS = 5;
+const MAX_ACTION_ROWS = 5;
 const BOOKMARK = { name: '🔖' };
 
 /** The custom id of a paper's Save button: `saved:save:<short id>` (at most 28 characters). */

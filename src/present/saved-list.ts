@@ -15,13 +15,13 @@ import { reply, type ReplyPayload } from './reply-payload.js';
 /** Papers per page of /saved: 10 embeds (Discord's maximum), two rows of Remove buttons and Previous/Next. */
 export const SAVED_PAGE_SIZE = 10;
 
-export type ExportFormat = 'bibtex' | 'markdown';
+type ExportFormat = 'bibtex' | 'markdown';
 
 /** The custom id of the button that shows page `page` of the presser's list. */
-export const savedPageId = (page: number): string => encodeCustomId({ command: 'saved', button: 'page', fields: [String(page)] }) as string;
+const savedPageId = (page: number): string => encodeCustomId({ command: 'saved', button: 'page', fields: [String(page)] }) as string;
 
 /** The custom id of the button that removes a paper and shows page `page` again. */
-export const removeSavedId = (shortId: string, page: number): string =>
+const removeSavedId = (shortId: string, page: number): string =>
   encodeCustomId({ command: 'saved', button: 'remove', fields: [shortId, String(page)] }) as string;
 
 /**

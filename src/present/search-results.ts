@@ -8,7 +8,7 @@ import { paperEmbed } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
 import { withSaveButtons } from './save-buttons.js';
 
-export interface SearchResultIds {
+interface SearchResultIds {
   /** The custom id of the button that shows this page number. */
   page: (page: number) => string;
   /** The custom id of a "did you mean" button, or null when it cannot have one. */

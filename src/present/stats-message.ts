@@ -6,7 +6,7 @@ import { escapeText } from './markdown.js';
 import { PAPER_COLOR } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
 
-export const STATS_FILE = 'stats.png';
+const STATS_FILE = 'stats.png';
 
 /** Embed footers show text as it is (no markdown), on one line per fact; a title must still not read as a mass mention. */
 function plainLine(text: string): string {
@@ -17,7 +17,7 @@ function plainLine(text: string): string {
  * The short summary shown under the picture: papers and days, the busiest period and the
  * most upvoted paper, from `DigestStats.summary`.
  */
-export function statsSummary(stats: DigestStats): string {
+function statsSummary(stats: DigestStats): string {
   const { summary } = stats;
   const days = summary.firstDay && summary.lastDay ? ` from ${formatStatsDay(summary.firstDay)} to ${formatStatsDay(summary.lastDay)}` : '';
   const lines = [

@@ -1,5 +1,5 @@
 /** Discord's limit on a thread name. */
-export const THREAD_NAME_MAX = 100;
+const THREAD_NAME_MAX = 100;
 
 /**
  * A paper's title as a thread name: on one line, at most 100 characters, cut at a word with

@@ -8,7 +8,7 @@ import { PAPER_COLOR } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
 import { upvoteBar } from './upvote-bar.js';
 
-export interface TrendingView {
+interface TrendingView {
   papers: readonly Paper[];
   /** Papers published in the window, of which `papers` are the most upvoted. */
   total: number;

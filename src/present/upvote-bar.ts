@@ -1,5 +1,5 @@
 /** Cells of an upvote bar. */
-export const BAR_CELLS = 8;
+const BAR_CELLS = 8;
 
 /**
  * "▰▰▰▰▱▱▱▱ 123 ▲": upvotes as a bar scaled to the most upvoted paper of the list (`max`),

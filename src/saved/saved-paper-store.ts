@@ -13,7 +13,7 @@ export interface SavedPaper {
 /** A list is capped so that one user cannot fill the disk; 5,000 papers make a 2 MB `.bib`. */
 export const MAX_SAVED_PAPERS = 5000;
 
-export type SaveResult = { status: 'saved' | 'already'; count: number } | { status: 'full'; count: number };
+type SaveResult = { status: 'saved' | 'already'; count: number } | { status: 'full'; count: number };
 
 /**
  * Each user's private reading list, in SQLite (`saved_papers`): the user id, the paper's key

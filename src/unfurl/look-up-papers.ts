@@ -11,7 +11,7 @@ export interface FoundPaper {
   inDigest: boolean;
 }
 
-export interface PaperLookupOptions {
+interface PaperLookupOptions {
   library: RemoteLibrary;
   /** Hugging Face answers, misses included; without it (no database) only digest papers are found. */
   cache: HfPaperCache | undefined;

@@ -25,7 +25,7 @@ export interface SearchPageRequest {
   pageSize: number;
 }
 
-export interface SearchPageHit {
+interface SearchPageHit {
   paper: Paper;
   /** Stemmed terms that matched, to put in bold. */
   terms: string[];

@@ -13,7 +13,7 @@ export class LibraryUnavailableError extends Error {
   override readonly name = 'LibraryUnavailableError';
 }
 
-export interface LibraryClientOptions {
+interface LibraryClientOptions {
   init: WorkerInit;
   log: Logger;
   /** A call not answered within this is rejected (the worker keeps running). Default 20 s. */

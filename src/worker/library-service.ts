@@ -8,7 +8,7 @@ import type { LibraryApi, LoadStatus, RoutedPaper } from './library-api.js';
 import { LibraryQueries } from './library-queries.js';
 import { loadLibrary } from './load-library.js';
 
-export interface LibraryServiceOptions {
+interface LibraryServiceOptions {
   digestDir: string;
   /** Where index caches live (see load-library.ts); absent: always build. */
   cacheDir?: string | undefined;

@@ -24,7 +24,7 @@ interface IndexCache {
   library: LibrarySnapshot;
 }
 
-export interface LoadLibraryOptions {
+interface LoadLibraryOptions {
   maxFileBytes?: number;
   /**
    * Where to keep the index cache (one per topics, index format and library versions): a
@@ -36,7 +36,7 @@ export interface LoadLibraryOptions {
   onProgress?: (library: Library, total: number) => void;
 }
 
-export interface LoadedLibrary {
+interface LoadedLibrary {
   library: Library;
   /** hit: the cache had this digest; updated: it had part of it and new files were added; miss: built; off: no cache. */
   indexCache: 'hit' | 'updated' | 'miss' | 'off';

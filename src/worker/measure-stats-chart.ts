@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger, type Logger } from '../log.js';
 import { LibraryClient } from './library-client.js';
 
-export interface ChartTiming {
+interface ChartTiming {
   papers: number;
   runs: number;
   /** The first chart of a fresh worker: Vega, the fonts and resvg are loaded then. */

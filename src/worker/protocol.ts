@@ -22,7 +22,7 @@ export interface CallMessage {
   args: unknown[];
 }
 
-export interface StopMessage {
+interface StopMessage {
   type: 'stop';
 }
 
