@@ -1,12 +1,14 @@
 import type { Paper } from '../digest/paper.js';
-import { paperText, rankCandidates, retrievalEvidence, type PaperCandidate, type RetrievalEvidence } from './answer-evidence.js';
+import { rankCandidates, retrievalEvidence, type PaperCandidate, type RetrievalEvidence } from './answer-evidence.js';
 import { chooseSentences, type ChosenSentence } from './answer-sentences.js';
 import { isAnswerable } from './answerability.js';
 import { excerpt } from './excerpt.js';
 import type { Library } from './library.js';
 import { byNewest } from './paper-order.js';
 import { parseQuestion, type Question } from './question.js';
-import { covers, queryTermsOf, stemsOf, type QueryTerm } from './question-terms.js';
+import { publishedWithin } from './question-dates.js';
+import { queryTermsOf, type QueryTerm } from './question-terms.js';
+import { relatedPapers } from './related-papers.js';
 import { processTerm } from './text-analysis.js';
 
 /** One sentence of an answer, quoted from a paper and cited as [citation]. */
@@ -35,14 +37,8 @@ export interface Answer {
 const MAX_PARTS = 3;
 const MAX_CITED = 5;
 const MAX_EVIDENCE = 8;
-const MAX_RELATED = 3;
 /** A plural question quotes or lists further papers that hold at least this weighted share of it. */
 const PLURAL_MIN_COVERAGE = 0.6;
-/** A word in more than this share of papers (and at least COMMON_MIN_PAPERS) is common: no organization is named by it. */
-const COMMON_SHARE = 0.005;
-const COMMON_MIN_PAPERS = 20;
-/** A word in at most this share of papers (or 3 papers) is specific: "maybe related" papers must hold all of them. */
-const SPECIFIC_SHARE = 0.01;
 
 /**
  * Answers a question from the digest alone, extractively. The paper search (full text, the
@@ -105,17 +101,16 @@ export interface Retrieval {
  * the paper a question is about is missing.
  */
 export function retrieve(library: Library, text: string, now: Date, without: ReadonlySet<string> = new Set()): Retrieval {
-  const common = Math.max(COMMON_MIN_PAPERS, library.size * COMMON_SHARE);
   const question = parseQuestion(text, now, library.organizations(), {
-    isCommonWord: (word) => {
+    documentsWith: (word) => {
       const stem = processTerm(word);
-      return stem === null || library.documentFrequency(stem) > common;
+      return stem === null ? library.size : library.documentFrequency(stem);
     },
+    size: library.size,
   });
   const allowed = (paper: Paper) =>
     !without.has(paper.key) &&
-    (question.since === null || (paper.publishedAt !== null && paper.publishedAt >= question.since)) &&
-    (question.until === null || (paper.publishedAt !== null && paper.publishedAt <= question.until)) &&
+    publishedWithin(paper, question.since, question.until) &&
     (question.organizations.length === 0 || question.organizations.some((org) => org.id === paper.organization?.id));
   const terms = queryTermsOf(question.query, (stem) => library.documentFrequency(stem), library.size);
   if (terms.length === 0) return { question, terms, allowed, candidates: [], evidence: null };
@@ -130,23 +125,6 @@ function acrossPapers(question: Question, terms: readonly QueryTerm[], candidate
     .filter((candidate, index) => index === 0 || (candidate.coverage >= PLURAL_MIN_COVERAGE && candidate.sentences.length > 0))
     .slice(0, MAX_PARTS)
     .flatMap((candidate) => chooseSentences(question, terms, candidate.sentences).slice(0, 1));
-}
-
-/**
- * "Maybe related": candidates that hold every specific word of the question (one that few
- * papers contain). A question without such words, or with one no paper holds, gets none:
- * a paper that shares only common words is not related, just nearby.
- */
-function relatedPapers(terms: readonly QueryTerm[], candidates: readonly PaperCandidate[], size: number): Paper[] {
-  const specific = terms.filter((term) => term.documents <= Math.max(3, size * SPECIFIC_SHARE));
-  if (specific.length === 0) return [];
-  return candidates
-    .filter((candidate) => {
-      const stems = stemsOf(paperText(candidate.paper));
-      return specific.every((term) => covers(term, stems));
-    })
-    .slice(0, MAX_RELATED)
-    .map((candidate) => candidate.paper);
 }
 
 /** Questions with only a time or organization ("papers from Alibaba", "what's new since May"). */

@@ -1,5 +1,5 @@
 import type { SentenceCandidate } from './answer-evidence.js';
-import { figureFit, figuresIn, type Figure } from './figures.js';
+import { bestFigure, figureFit, type Figure } from './figures.js';
 import type { Question } from './question.js';
 import { coverage, stemsOf, type QueryTerm } from './question-terms.js';
 
@@ -20,9 +20,10 @@ const FIGURE_WEIGHT = 1;
  * of the asked kind.
  */
 export function chooseSentences(question: Question, terms: readonly QueryTerm[], sentences: readonly SentenceCandidate[]): ChosenSentence[] {
+  const questionStems = stemsOf(question.text);
   const scored = sentences.map((sentence) => {
-    const figure = question.figureKind === null ? null : bestFigure(sentence.text, question);
-    const fit = figure ? figureFit(figure, question.figureKind ?? 'any', question.countedUnit, question.text) : 0;
+    const figure = question.figureKind === null ? null : bestFigure(sentence.text, question.figureKind, question.countedUnit, question.text);
+    const fit = figure ? figureFit(figure, question.figureKind ?? 'any', question.countedUnit, question.text, questionStems) : 0;
     // Earlier sentences state what a paper is; a small tie-breaker, not a preference over content.
     const score = sentence.titledCoverage + sentence.coverage * 0.5 + FIGURE_WEIGHT * fit - sentence.position * 0.001;
     return { sentence, figure: fit > 0 ? figure : null, fit, score };
@@ -38,18 +39,4 @@ export function chooseSentences(question: Question, terms: readonly QueryTerm[],
     rest.find((candidate) => coverage(terms, new Set([...bestStems, ...stemsOf(candidate.sentence.text)])) > best.sentence.coverage + 0.15);
   if (second) chosen.push({ sentence: second.sentence, figure: second.figure });
   return chosen;
-}
-
-/** The figure of a sentence that best fits what the question asks. */
-function bestFigure(text: string, question: Question): Figure | null {
-  let best: Figure | null = null;
-  let bestFit = 0;
-  for (const figure of figuresIn(text)) {
-    const fit = figureFit(figure, question.figureKind ?? 'any', question.countedUnit, question.text);
-    if (fit > bestFit) {
-      best = figure;
-      bestFit = fit;
-    }
-  }
-  return best;
 }

@@ -1,4 +1,4 @@
-import { stemWord } from './text-analysis.js';
+import { processTerm, stemWord } from './text-analysis.js';
 
 /**
  * What an asked figure measures, read from the question:
@@ -19,19 +19,20 @@ const KIND_CUES: [FigureKind, RegExp][] = [
   ],
   [
     'percent',
-    /\bhow many (?:percentage )?points\b|\baccuracy\b|\brates?\b|\bpercent(?:age)?\b|\bshare\b|\bproportion\b|\bfraction\b|\b(?:gain|improvement|reduction|drop|boost|increase|decrease)\b|\bf1\b|\bhow much (?:better|worse|higher|lower)\b/i,
+    /\bhow many (?:percentage )?points\b|\baccuracy\b|\brates?\b|\bpercent(?:age)?\b|\bshare\b|\bproportion\b|\bfraction\b|\b(?:gain|improvement|reduction|drop|boost|increase|decrease)s?\b|\b(?:reduce|improve|boost|increase|decrease|lower|cut)(?:s|d|ed)?\b|\bf1\b|\bhow much (?:better|worse|higher|lower)\b/i,
   ],
   ['tokens', /\bcontext (?:length|window|size)\b|\bhow (?:long|large) (?:a |of a )?context\b|\bhow many tokens\b/i],
+  ['count', /\bhow (?:big|large) (?:is |was |are |were )?(?:the |its |their )?(?:\S+ ){0,2}(?:dataset|corpus|benchmark|collection|suite)\b/i],
   ['parameters', /\bparameters?\b|\bparams\b|\bmodel size\b|\bhow (?:big|large) (?:is|was|are|were)\b/i],
   [
     'duration',
     /\bhow long (?:does|did|do|will|would)\b|\bhow fast (?:does|did|do|can|could)\b|\blatency\b|\bhow much time\b|\bhow many (?:seconds|minutes|hours|days)\b/i,
   ],
-  ['count', /\bhow many\b|\bhow much (?:data|text|compute)\b|\bnumber of\b|\bhow (?:big|large) (?:a |is the |was the )?(?:dataset|corpus|benchmark)\b/i],
+  ['count', /\bhow many\b|\bhow much (?:data|text|compute)\b|\bnumber of\b/i],
 ];
 /** Any question that asks for a number. */
 const FIGURE_QUESTION =
-  /\bhow (?:much|many|fast|large|big|long|far|high|low|well|often)\b|\bby how\b|\bby what factor\b|\bwhat (?:is |was |are |were )?(?:the |its |their )?(?:\S+ ){0,3}(?:score|accuracy|speed-?up|percentage|percent|improvement|gain|reduction|mfu|throughput|size|number|recall|memory|rate|share)\b/i;
+  /\bhow (?:much|many|fast|large|big|long|far|high|low|well|often)\b|\bby how\b|\bby what factor\b|\bwhat (?:is |was |are |were )?(?:the |its |their )?(?:\S+ ){0,3}(?:score|accuracy|speed-?up|percentage|percent|improvement|gain|reduction|mfu|throughput|size|number|recall|memory|rate|share|length|window|latency)\b/i;
 
 /** The kind of figure a question asks for, or null when it asks for none. */
 export function figureKindOf(question: string): FigureKind | null {
@@ -88,12 +89,30 @@ function unitOf(text: string): Figure['unit'] {
   return 'plain';
 }
 
+/** Stems of words a model size stands before: "7B model", "1.3B counterpart", "172M parameters". */
+const MODEL_WORDS = new Set([
+  'model',
+  'paramet',
+  'param',
+  'backbon',
+  'llm',
+  'lm',
+  'transform',
+  'variant',
+  'version',
+  'counterpart',
+  'network',
+  'dit',
+  'vit',
+  'moe',
+]);
+
 /** Which figure units answer each kind of question, best first. */
 const UNITS_FOR: Record<FigureKind, Figure['unit'][]> = {
-  speedup: ['times'],
-  percent: ['percent'],
+  speedup: ['times', 'percent'],
+  percent: ['percent', 'times'],
   parameters: ['magnitude'],
-  duration: ['duration'],
+  duration: ['duration', 'percent', 'times'],
   tokens: ['tokens', 'magnitude'],
   count: ['magnitude', 'plain'],
   any: ['percent', 'plain', 'times', 'magnitude', 'duration', 'tokens'],
@@ -102,20 +121,47 @@ const UNITS_FOR: Record<FigureKind, Figure['unit'][]> = {
 /**
  * How well a figure answers the question, from 0 (not at all) to 1: its unit must fit the
  * asked kind (a speedup is "3x", a size "1.3B", an accuracy "88.1%"), a count should count
- * the asked thing ("11,255 expert trajectories" for "how many trajectories"), and a number
- * the question itself states ("its 14B model", "Claude 3.5") is what it knows, not what it asks.
+ * the asked thing ("11,255 expert trajectories" for "how many trajectories"), a figure
+ * followed by a question word is about it ("0.3 seconds per image"), and a number the
+ * question itself states ("its 14B model", "Claude 3.5") is what it knows, not what it asks.
  */
-export function figureFit(figure: Figure, kind: FigureKind, countedUnit: string | null, questionText: string): number {
+export function figureFit(
+  figure: Figure,
+  kind: FigureKind,
+  countedUnit: string | null,
+  questionText: string,
+  questionStems: ReadonlySet<string> = new Set(),
+): number {
   if (new RegExp(`(?<![\\p{N}.,])${escape(figure.text)}(?![\\p{N}])`, 'u').test(questionText)) return 0;
   const units = UNITS_FOR[kind];
   const rank = units.indexOf(figure.unit);
   let fit = rank < 0 ? (kind === 'count' || kind === 'any' ? 0.1 : 0.05) : 0.6 - 0.1 * rank;
-  if (kind === 'parameters' && figure.unit === 'magnitude' && /^\d+(?:\.\d+)?\s?[MB]$/i.test(figure.text)) fit += 0.2;
+  if (kind === 'parameters' && figure.unit === 'magnitude' && /^\d+(?:\.\d+)?\s?[MB]$/i.test(figure.text)) fit += 0.1;
+  // "the 7B model", "172M parameters": a size names the model it measures, "1.4M samples" counts something else.
+  if (kind === 'parameters' && MODEL_WORDS.has(figure.following[0] ?? '')) fit += 0.2;
+  if (kind === 'tokens' && figure.following[0] === 'token') fit += 0.2;
   if (kind === 'count' && figure.unit === 'plain' && /^\d$/.test(figure.text)) fit -= 0.2;
   const suffix = stemWord(figure.text.replace(/^[\d.,\s]+/, ''));
+  // "0.3 seconds per image" for "how long per image", not "3 days" of training.
+  if (figure.following.slice(0, 3).some((word) => word !== countedUnit && questionStems.has(word))) fit += 0.1;
   if (countedUnit !== null && (figure.following.includes(countedUnit) || suffix === countedUnit)) fit += 0.4;
   else if (countedUnit !== null && figure.following.some((word) => word.startsWith(countedUnit) || countedUnit.startsWith(word))) fit += 0.2;
   return Math.max(0, Math.min(1, fit));
+}
+
+/** The figure of a sentence that best answers a question of this kind, or null when none fits. */
+export function bestFigure(sentence: string, kind: FigureKind, countedUnit: string | null, questionText: string): Figure | null {
+  let best: Figure | null = null;
+  let bestFit = 0;
+  const questionStems = new Set(questionText.split(/[^\p{L}\p{N}]+/u).flatMap((word) => processTerm(word) ?? []));
+  for (const figure of figuresIn(sentence)) {
+    const fit = figureFit(figure, kind, countedUnit, questionText, questionStems);
+    if (fit > bestFit) {
+      best = figure;
+      bestFit = fit;
+    }
+  }
+  return best;
 }
 
 function escape(text: string): string {

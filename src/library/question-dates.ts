@@ -21,9 +21,10 @@ const FILTER_PREPOSITIONS = new Set(['from', 'since', 'after', 'before', 'during
 const TEMPORAL_PREPOSITIONS = new Set(['since', 'after', 'before']);
 /** Nouns for the papers themselves: a date right after them ("a survey in July 2025") dates the paper. */
 const PAPER_NOUNS = new Set(
-  'paper papers work works preprint preprints publication publications article articles survey surveys study studies research anything something stuff one ones published posted released out'.split(
-    ' ',
-  ),
+  (
+    'paper papers work works preprint preprints publication publications article articles survey surveys study studies research ' +
+    'anything something stuff one ones published posted released out anyone anybody someone somebody people researchers authors'
+  ).split(' '),
 );
 /** Words shortly before a date that make it content: "up to date as of September 2023", "covering January to March". */
 const CONTENT_CUES = new Set(
@@ -37,8 +38,9 @@ const EARLIEST_FILTER_YEAR = 2000;
 /**
  * The publication window a question asks for, if it asks for one. A date filters only where
  * it dates the papers: at the start ("October 2024 paper on …", "In March 2025, did anyone
- * …"), after "since", "after" or "before", after a paper noun ("anything from May 2024", "a
- * survey in July 2025"), or closing the question ("… from July 2025?"). A date that is part
+ * …"), before a paper noun ("a March 2025 paper"), after "since", "after" or "before", after
+ * a paper noun ("anything from May 2024", "a survey in July 2025"), or closing the question
+ * ("… from July 2025?"). A date that is part
  * of the content does not filter: "as of September 2023", "MICCAI 2025", "the 2025 BEHAVIOR
  * Challenge", "released in China in early February 2026", "covering January to March 2026".
  * `now` anchors months without a year ("since May": the latest May) and "this year".
@@ -77,6 +79,8 @@ function isFilterPosition(text: string, end: number, before: string[]): boolean 
   const lead = hasPreposition ? before.slice(0, -1) : before;
   // "October 2024 paper on …", "in August 2024 was there …"
   if (lead.length === 0) return true;
+  // "a March 2025 paper on …", "any 2024 survey of …"
+  if (!hasPreposition && PAPER_NOUNS.has(/^\s*([\p{L}]+)/u.exec(text.slice(end))?.[1]?.toLowerCase() ?? '')) return true;
   if (!hasPreposition) return false;
   if (PAPER_NOUNS.has(lead.at(-1) ?? '')) return true;
   if (lead.slice(-4).some((word) => CONTENT_CUES.has(word))) return false;
@@ -141,4 +145,20 @@ function dayAfter(day: string): string {
 
 function dayBefore(day: string): string {
   return format(subDays(parse(day, 'yyyy-MM-dd', new Date(0)), 1), 'yyyy-MM-dd');
+}
+
+/**
+ * Whether a paper was published within inclusive `YYYY-MM-DD` bounds: by its arXiv day, or by
+ * the month of its arXiv id (2503.01234 appeared in March 2025), which differs from the day's
+ * month for about 2% of papers submitted at a month's end.
+ */
+export function publishedWithin(paper: { publishedAt: string | null; arxivId: string | null }, since: string | null, until: string | null): boolean {
+  if (since === null && until === null) return true;
+  const day = paper.publishedAt;
+  if (day !== null && (since === null || day >= since) && (until === null || day <= until)) return true;
+  const id = paper.arxivId === null ? null : /^(\d\d)(\d\d)\./.exec(paper.arxivId);
+  if (!id) return false;
+  const first = `20${id[1]}-${id[2]}-01`;
+  const last = `20${id[1]}-${id[2]}-31`;
+  return (since === null || last >= since) && (until === null || first <= until);
 }

@@ -4,18 +4,21 @@ import { compoundParts } from './text-analysis.js';
 /** The organizations a question asks papers to come from, and the words that asked. */
 export interface OrganizationFilter {
   organizations: Organization[];
-  /** [start, end) word positions (in `questionWords`) naming them, to leave out of the query. */
-  wordSpans: [number, number][];
+  /** [start, end) character ranges of the text naming them, to leave out of the query. */
+  spans: [number, number][];
 }
 
-/** Words of organization names too generic to identify one alone ("lab", "university"). */
-const GENERIC = new Set(
+/** Short words inside organization names ("AI at Meta", "Technical University of Munich"). */
+const FUNCTION_WORDS = new Set('a an the of at and for in on de du la le les'.split(' '));
+/** Words that say a name is an organization's but identify none alone ("lab", "university"). */
+const ORGANIZATION_WORDS = new Set(
   (
-    'a an the of at and for in on de du la le les lab labs laboratory ai university universitat universite univ college school institute ' +
-    'institution team group research researchers inc ltd llc co corp corporation company official org hub center centre academy national ' +
-    'technology technical tech science sciences foundation project community open nlp ml cv llm llms'
+    'lab labs laboratory ai university universitat universite univ college school institute institution team group research researchers ' +
+    'inc ltd llc co corp corporation company official org hub center centre academy national technology technical tech science sciences ' +
+    'foundation project community open nlp ml cv llm llms'
   ).split(' '),
 );
+const GENERIC = new Set([...FUNCTION_WORDS, ...ORGANIZATION_WORDS]);
 /** Words just before a name that say it is the author: "by Google", "what did Google …", "any Meta paper". */
 const AUTHOR_BEFORE = new Set(['by', 'from', 'at', 'did', 'does', 'do', 'has', 'have', 'had', 'any']);
 /** Words just after a name that say it is the author: "Google paper", "Google published", "Google's". */
@@ -33,6 +36,18 @@ export function questionWords(text: string): string[] {
     .filter(Boolean);
 }
 
+/** Where each of `questionWords` stands in the text. */
+function wordOffsets(text: string): [number, number][] {
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => [match.index, match.index + match[0].length]);
+}
+
+/** Whether a word is in more than this share of the digest's papers: too common to be a name. */
+export type IsCommonWord = (word: string, share: number) => boolean;
+/** A word of a name counts alone when at most 0.5% of papers hold it ("Munich", "Pusan")… */
+const DISTINCTIVE_SHARE = 0.005;
+/** …and as the whole name, or in a full name, at most 5% ("Google", "Intern Robotics"; not "Model Architectures"). */
+const NAME_SHARE = 0.05;
+
 /** "AlibabaTongyiLab" → alibaba, tongyi, lab; "AI at Meta" → ai, at, meta. */
 function nameWords(name: string): string[] {
   return name
@@ -49,34 +64,42 @@ function nameWords(name: string): string[] {
  * The organizations a question names as authors: "what did Amazon AGI publish on …",
  * "any AI at Meta paper on …", "Pusan National University paper on …", "what did TU Munich
  * publish …". A name counts when the question holds its full name (or handle), or one of its
- * distinctive words (not generic, and not a common word of the digest: `isCommonWord`); and
+ * distinctive words (not generic, and in few papers: `isCommonWord`); and
  * only in the author's place: after "by", "from", "did", "has", "any" or before "paper",
  * "published", "'s". Otherwise the name is content ("a Lexsi Labs library") and stays in the query.
  */
-export function organizationFilterOf(text: string, organizations: readonly Organization[], isCommonWord: (word: string) => boolean): OrganizationFilter {
+export function organizationFilterOf(text: string, organizations: readonly Organization[], isCommonWord: IsCommonWord): OrganizationFilter {
   const words = questionWords(text);
+  const offsets = wordOffsets(text);
   const present = new Set(words);
   const found = new Map<string, { org: Organization; span: [number, number] }>();
   for (const { org, variants, orgWords, initials } of prepared(organizations)) {
     // Most organizations share no word with the question: skip them before any matching.
     if (!variants.some((variant) => variant.some((word) => present.has(word)))) continue;
-    const distinctive = (word: string) => word.length >= 3 && !GENERIC.has(word) && !/^\d+$/.test(word) && !isCommonWord(word);
+    const uncommon = (word: string, share: number) => word.length >= 3 && !GENERIC.has(word) && !/^\d+$/.test(word) && !isCommonWord(word, share);
     for (const variant of variants) {
       const at = indexOfSequence(words, variant);
-      const meaningful = variant.length > 1 ? variant.some((word) => !GENERIC.has(word)) : distinctive(variant[0] as string);
+      // A full name counts when a word of it is uncommon, or when it reads as an organization's
+      // name ("Parameter Lab", "AI at Meta"); "Model Architectures" reads as content.
+      const meaningful =
+        variant.some((word) => uncommon(word, NAME_SHARE)) ||
+        (variant.length > 1 && variant.some((word) => ORGANIZATION_WORDS.has(word)) && variant.some((word) => !GENERIC.has(word)));
       if (at >= 0 && meaningful) {
         found.set(org.id, { org, span: [at, at + variant.length] });
         break;
       }
     }
     if (found.has(org.id)) continue;
-    const at = words.findIndex((word) => orgWords.has(word) && distinctive(word));
+    const at = words.findIndex(
+      (word) => orgWords.has(word) && !GENERIC.has(word) && word.length >= 3 && !/^\d+$/.test(word) && !isCommonWord(word, DISTINCTIVE_SHARE),
+    );
     if (at >= 0) found.set(org.id, { org, span: extendOver(words, at, orgWords, initials) });
   }
   // Every organization the words may name: "Munich" is TUM and LMU, and a filter a little too
   // wide still ranks by content, where one too narrow loses the paper.
   const asked = [...found.values()].filter(({ span }) => isAuthorPlace(words, span));
-  return { organizations: asked.map(({ org }) => org), wordSpans: asked.map(({ span }) => span) };
+  const spans = asked.map(({ span: [first, end] }): [number, number] => [(offsets[first] as [number, number])[0], (offsets[end - 1] as [number, number])[1]]);
+  return { organizations: asked.map(({ org }) => org), spans };
 }
 
 interface PreparedOrganization {

@@ -44,12 +44,13 @@ export function stemsOf(text: string): Set<string> {
 /**
  * Whether one stem of a text stands for the term: the word itself, the word as a prefix of a
  * longer one ("benchmark" in "benchmarking"), or, for a word the digest lacks, a spelling
- * one edit away ("retreival": two letters swapped), two from 8 letters.
+ * one edit away from 6 letters ("retreival": two letters swapped), two from 9.
  */
 function stemMatches(term: QueryTerm, stem: string): boolean {
   if (stem === term.stem) return true;
   if (term.stem.length >= 5 && stem.startsWith(term.stem)) return true;
-  const typos = term.documents > 0 ? 0 : term.stem.length >= 8 ? 2 : term.stem.length >= 4 ? 1 : 0;
+  // Short words are one edit from many others ("cook" and "book"): only longer ones are read as typos.
+  const typos = term.documents > 0 ? 0 : term.stem.length >= 9 ? 2 : term.stem.length >= 6 ? 1 : 0;
   return typos > 0 && withinEdits(term.stem, stem, typos);
 }
 

@@ -62,9 +62,13 @@ const PLURAL_QUESTION =
 const NEWEST_QUESTION = /\bwhat'?s new\b|\b(latest|newest|recent|recently)\b/i;
 
 export interface ParseContext {
-  /** Whether a word is common in the digest (so not a name): organizations are not matched on such words. */
-  isCommonWord?: (word: string) => boolean;
+  /** How many of the digest's `size` papers hold a word: organizations are not matched on common words. */
+  documentsWith?: (word: string) => number;
+  size?: number;
 }
+
+/** A word in at most this many papers is never common, however small the digest. */
+const NEVER_COMMON_PAPERS = 20;
 
 /**
  * Reads a natural-language question about the digest: its content words, the figure it asks
@@ -74,15 +78,16 @@ export interface ParseContext {
 export function parseQuestion(text: string, now: Date, organizations: readonly Organization[], context: ParseContext = {}): Question {
   const clean = text.replace(/\s+/g, ' ').trim();
   const time = timeFilterOf(clean, now);
-  let rest = clean;
-  for (const [start, end] of [...time.spans].sort((a, b) => b[0] - a[0])) rest = `${rest.slice(0, start)} ${rest.slice(end)}`;
+  let rest = withoutSpans(clean, time.spans);
+  // Organizations are read before frame words go: "Alibaba-NLP work on" names its author by "work".
+  const { documentsWith = () => 0, size = 0 } = context;
+  const orgs = organizationFilterOf(rest, organizations, (word, share) => documentsWith(word) > Math.max(NEVER_COMMON_PAPERS, share * size));
+  rest = withoutSpans(rest, orgs.spans);
   rest = rest.replace(FRAME_PHRASES, ' ').replace(QUANTITY_PHRASE, ' ').replace(NEWEST_PHRASE, ' ').replace(HEARSAY, ' ');
-  const orgs = organizationFilterOf(rest, organizations, context.isCommonWord ?? (() => false));
-  const orgPositions = new Set(orgs.wordSpans.flatMap(([start, end]) => Array.from({ length: end - start }, (_, i) => start + i)));
   const figureKind = figureKindOf(clean);
   const query = questionWords(rest)
-    .filter((word, position) => {
-      if (orgPositions.has(position) || isStopword(word) || FRAME_WORDS.has(word)) return false;
+    .filter((word) => {
+      if (isStopword(word) || FRAME_WORDS.has(word)) return false;
       if (figureKind !== null && QUANTITY_WORDS.has(word)) return false;
       // A lone letter ("what's" → "s") is no word; a digit may be ("3D", "v2" stay whole).
       return word.length > 1 || /\d/.test(word);
@@ -100,6 +105,17 @@ export function parseQuestion(text: string, now: Date, organizations: readonly O
     until: time.until,
     organizations: orgs.organizations,
   };
+}
+
+/** The text without these [start, end) character ranges, which may overlap ("Amazon" inside "Amazon AGI"). */
+function withoutSpans(text: string, spans: readonly [number, number][]): string {
+  let result = '';
+  let at = 0;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (start > at) result += `${text.slice(at, start)} `;
+    at = Math.max(at, end);
+  }
+  return result + text.slice(at);
 }
 
 /** The query's words as the question wrote them ("ringattention" → "RingAttention"), so CamelCase names keep their parts. */
