@@ -119,7 +119,7 @@ export function retrieve(library: Library, text: string, now: Date, without: Rea
   return { question, terms, allowed, candidates, evidence: retrievalEvidence(terms, candidates) };
 }
 
-/** A plural question: the best sentence of each paper that holds enough of the question, in search order. */
+/** A plural question: the best sentence of each paper that holds enough of the question, best ranked first. */
 function acrossPapers(question: Question, terms: readonly QueryTerm[], candidates: readonly PaperCandidate[]): ChosenSentence[] {
   return candidates
     .filter((candidate, index) => index === 0 || (candidate.coverage >= PLURAL_MIN_COVERAGE && candidate.sentences.length > 0))

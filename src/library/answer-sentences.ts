@@ -1,5 +1,5 @@
 import type { SentenceCandidate } from './answer-evidence.js';
-import { bestFigure, figureFit, type Figure } from './figures.js';
+import { bestFigure, type Figure } from './figures.js';
 import type { Question } from './question.js';
 import { coverage, stemsOf, type QueryTerm } from './question-terms.js';
 
@@ -20,13 +20,16 @@ const FIGURE_WEIGHT = 1;
  * of the asked kind.
  */
 export function chooseSentences(question: Question, terms: readonly QueryTerm[], sentences: readonly SentenceCandidate[]): ChosenSentence[] {
-  const questionStems = stemsOf(question.text);
+  const ask =
+    question.figureKind === null
+      ? null
+      : { kind: question.figureKind, countedUnit: question.countedUnit, questionText: question.text, questionStems: stemsOf(question.text) };
   const scored = sentences.map((sentence) => {
-    const figure = question.figureKind === null ? null : bestFigure(sentence.text, question.figureKind, question.countedUnit, question.text);
-    const fit = figure ? figureFit(figure, question.figureKind ?? 'any', question.countedUnit, question.text, questionStems) : 0;
+    const answer = ask === null ? null : bestFigure(sentence.text, ask);
+    const fit = answer?.fit ?? 0;
     // Earlier sentences state what a paper is; a small tie-breaker, not a preference over content.
     const score = sentence.titledCoverage + sentence.coverage * 0.5 + FIGURE_WEIGHT * fit - sentence.position * 0.001;
-    return { sentence, figure: fit > 0 ? figure : null, fit, score };
+    return { sentence, figure: answer?.figure ?? null, fit, score };
   });
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];

@@ -1,4 +1,4 @@
-import { processTerm, stemWord } from './text-analysis.js';
+import { stemWord } from './text-analysis.js';
 
 /**
  * What an asked figure measures, read from the question:
@@ -149,17 +149,22 @@ export function figureFit(
   return Math.max(0, Math.min(1, fit));
 }
 
-/** The figure of a sentence that best answers a question of this kind, or null when none fits. */
-export function bestFigure(sentence: string, kind: FigureKind, countedUnit: string | null, questionText: string): Figure | null {
-  let best: Figure | null = null;
-  let bestFit = 0;
-  const questionStems = new Set(questionText.split(/[^\p{L}\p{N}]+/u).flatMap((word) => processTerm(word) ?? []));
+/** What a figure question asks, as figureFit reads it. */
+export interface FigureAsk {
+  kind: FigureKind;
+  /** The stem of what "how many" counts, or null. */
+  countedUnit: string | null;
+  questionText: string;
+  /** The stems of the question's words. */
+  questionStems: ReadonlySet<string>;
+}
+
+/** The figure of a sentence that best answers the question, with its fit; null when none fits. */
+export function bestFigure(sentence: string, ask: FigureAsk): { figure: Figure; fit: number } | null {
+  let best: { figure: Figure; fit: number } | null = null;
   for (const figure of figuresIn(sentence)) {
-    const fit = figureFit(figure, kind, countedUnit, questionText, questionStems);
-    if (fit > bestFit) {
-      best = figure;
-      bestFit = fit;
-    }
+    const fit = figureFit(figure, ask.kind, ask.countedUnit, ask.questionText, ask.questionStems);
+    if (fit > (best?.fit ?? 0)) best = { figure, fit };
   }
   return best;
 }

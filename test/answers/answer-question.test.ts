@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/library/answer-question.js';
 import type { Library } from '../../src/library/library.js';
 import { parseQuestion } from '../../src/library/question.js';
 import { splitSentences } from '../../src/library/sentences.js';
 import { answerMessage } from '../../src/present/answer-message.js';
+import { hostileText } from '../support/arbitraries.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
 import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
 
@@ -114,5 +116,35 @@ describe('answerQuestion on the seed', () => {
       title: '[1] Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling',
       url: 'https://huggingface.co/papers/2604.24715',
     });
+  });
+
+  it('answers any text without throwing, citing only its own sources (property)', () => {
+    const words = fc.constantFrom(
+      'how many',
+      'which paper',
+      'since May',
+      'in 2024',
+      'by',
+      'Alibaba',
+      'RingAttention',
+      'KV cache',
+      '90%',
+      'what did',
+      'publish',
+      'x',
+    );
+    const question = fc.oneof(
+      hostileText(300),
+      fc.array(words, { maxLength: 12 }).map((parts) => parts.join(' ')),
+    );
+    fc.assert(
+      fc.property(question, (text) => {
+        const answer = ask(text);
+        for (const part of [...answer.parts, ...answer.evidence]) expect(answer.sources[part.citation - 1]).toBeDefined();
+        expect(answer.citedCount).toBeLessThanOrEqual(answer.sources.length);
+        if (answer.status === 'not-found') expect(answer.parts).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { excerpt } from '../../src/library/excerpt.js';
 import { bestFigure, figureKindOf, figuresIn } from '../../src/library/figures.js';
 import { parseQuestion } from '../../src/library/question.js';
+import { stemsOf } from '../../src/library/question-terms.js';
 
 const NOW = new Date('2026-08-24T12:00:00Z');
 
@@ -60,9 +61,10 @@ describe('the unit-aware figure choice', () => {
   // One sentence, seven numbers: each question must get the one of its unit.
   const sentence =
     'Trained on 1.4M samples for 3 days, the 7B model reaches 88.1% accuracy, runs 2.5x faster with 128K tokens of context, and takes 0.3 seconds per image on 8 GPUs.';
-  const choose = (question: string) => {
+  const choose = (question: string, text = sentence) => {
     const parsed = parseQuestion(question, NOW, []);
-    return bestFigure(sentence, parsed.figureKind ?? 'any', parsed.countedUnit, parsed.text)?.text;
+    const ask = { kind: parsed.figureKind ?? 'any', countedUnit: parsed.countedUnit, questionText: parsed.text, questionStems: stemsOf(parsed.text) } as const;
+    return bestFigure(text, ask)?.figure.text;
   };
 
   it('gives each asked quantity the number of its unit', () => {
@@ -78,8 +80,7 @@ describe('the unit-aware figure choice', () => {
 
   it('never answers with a number the question states itself', () => {
     const pair = 'We pair our primary 14B model with a lightweight 1.3B counterpart for a single GPU.';
-    const question = parseQuestion('LingBot-World pairs its 14B model with a lightweight version — how big is that one?', NOW, []);
-    expect(bestFigure(pair, question.figureKind ?? 'any', question.countedUnit, question.text)?.text).toBe('1.3B');
+    expect(choose('LingBot-World pairs its 14B model with a lightweight version — how big is that one?', pair)).toBe('1.3B');
   });
 
   it('quotes a long sentence around the chosen figure, so the quote holds it', () => {
