@@ -55,7 +55,7 @@ const NEWEST_PHRASE = /\b(?:what'?s|what is|anything|something|any(?:thing)?) ne
 const QUANTITY_WORDS = new Set('accuracy score scores rate rates percent percentage share proportion fraction factor speedup size number'.split(' '));
 /** The asking part of a figure question: "how much faster", "by what factor", "up to how many times". */
 const QUANTITY_PHRASE =
-  /(?:up to |by )?how (?:much|many|big|large|long|fast|far|high|low|well|often)(?: (?:faster|slower|more|less|fewer|bigger|larger|smaller|times|an?))*|by what (?:factor|margin)/giu;
+  /\b(?:up to |by )?how (?:much|many|big|large|long|fast|far|high|low|well|often)(?: (?:faster|slower|more|less|fewer|bigger|larger|smaller|times|an?))*\b|\bby what (?:factor|margin)\b/giu;
 
 const PLURAL_QUESTION =
   /\b(which|what|any|list|other) papers\b|\bpapers (that|which|about|on|from|using|with|by|in|since)\b|^papers\b|\bwhat'?s new\b|\bwhich (works|studies)\b/i;

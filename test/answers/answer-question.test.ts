@@ -52,6 +52,10 @@ describe('parseQuestion', () => {
     expect(parseQuestion('anything after 2025 on RAG', SEED_NOW, orgs)).toMatchObject({ query: 'RAG', since: '2026-01-01' });
     expect(parseQuestion('which paper does sparse attention this year', SEED_NOW, orgs)).toMatchObject({ since: '2026-01-01', plural: false });
     expect(parseQuestion('Does the lab have papers?', SEED_NOW, orgs).organizations).toEqual([]); // "lab" alone names no one
+    // The asking part of a figure question ranks nothing: "how much faster", "how big", "how long".
+    expect(parseQuestion('How much faster is LaTtE-Flow than unified models?', SEED_NOW, orgs).query).toBe('LaTtE Flow unified models');
+    expect(parseQuestion('How big is the core diffusion model in LongCat-Image?', SEED_NOW, orgs).query).toBe('core diffusion model LongCat Image');
+    expect(parseQuestion('How long does Depth Pro take per image?', SEED_NOW, orgs).query).toBe('Depth Pro per image');
   });
 });
 
