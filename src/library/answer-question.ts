@@ -1,9 +1,15 @@
 import type { Paper } from '../digest/paper.js';
+import { rankCandidates, retrievalEvidence, type PaperCandidate, type RetrievalEvidence } from './answer-evidence.js';
+import { chooseSentences, type ChosenSentence } from './answer-sentences.js';
+import { isAnswerable } from './answerability.js';
+import { excerpt } from './excerpt.js';
 import type { Library } from './library.js';
 import { byNewest } from './paper-order.js';
 import { parseQuestion, type Question } from './question.js';
-import { excerpt, figuresIn } from './excerpt.js';
-import { queryTerms, stemWord, WORD_SEPARATOR } from './text-analysis.js';
+import { publishedWithin } from './question-dates.js';
+import { queryTermsOf, type QueryTerm } from './question-terms.js';
+import { relatedPapers } from './related-papers.js';
+import { processTerm } from './text-analysis.js';
 
 /** One sentence of an answer, quoted from a paper and cited as [citation]. */
 export interface AnswerPart {
@@ -20,82 +26,41 @@ export interface Answer {
   sources: Paper[];
   /** How many of `sources` the extractive answer shows (those its parts cite, plus further reading for plural questions). */
   citedCount: number;
-  /** When not found: the closest papers, offered as "maybe related". */
+  /** When not found: papers that hold the question's specific words, offered as "maybe related" (often none). */
   related: Paper[];
   /** The retrieved sentences an optional model may write from, cited like `parts`. */
   evidence: AnswerPart[];
-}
-
-interface Candidate {
-  paper: Paper;
-  text: string;
-  coverage: number;
-  score: number;
-  figures: string[];
+  /** What the retrieval said, for tuning and logs; null when there was nothing to retrieve. */
+  retrieval: RetrievalEvidence | null;
 }
 
 const MAX_PARTS = 3;
 const MAX_CITED = 5;
 const MAX_EVIDENCE = 8;
-/** Answers quote sentences from the papers the paper search ranks highest for the question. */
-const CANDIDATE_PAPERS = 40;
+/** A plural question quotes or lists further papers that hold at least this weighted share of it. */
+const PLURAL_MIN_COVERAGE = 0.6;
 
 /**
- * Answers a question from the digest alone, extractively: it retrieves abstract sentences,
- * reranks them by how much of the question they cover, where their paper ranks in the
- * paper search, and whether they hold a figure when one is asked for, and quotes the best
- * one to three, each cited. When nothing covers the question it says so and offers the
- * closest papers instead of quoting an unrelated sentence.
+ * Answers a question from the digest alone, extractively. The paper search (full text, the
+ * question's frame words left out) decides the paper; the retrieval evidence (how much of the
+ * question, weighted by how specific each word is, the top paper holds, and how it compares
+ * with the next papers) decides whether it answers at all; then the paper's best sentences
+ * are quoted, for a figure question the one whose figure fits the asked unit. Time and
+ * organization filters apply only when the question asks for them. When nothing answers,
+ * it says so, offering as "maybe related" only papers that hold the question's specific words.
  */
 export function answerQuestion(library: Library, text: string, now: Date): Answer {
-  const question = parseQuestion(text, now, library.organizations());
-  const allowed = (paper: Paper) =>
-    (question.since === null || (paper.publishedAt !== null && paper.publishedAt >= question.since)) &&
-    (question.until === null || (paper.publishedAt !== null && paper.publishedAt <= question.until)) &&
-    (question.organizations.length === 0 || question.organizations.some((org) => org.id === paper.organization?.id));
-  const stems = queryTerms(question.query);
-  const filtered = question.since !== null || question.until !== null || question.organizations.length > 0 || question.wantsNewest;
-
-  if (stems.length === 0) {
-    return filtered ? listAnswer(question, library.all().filter(allowed).sort(byNewest)) : notFound(question, []);
+  const retrieval = retrieve(library, text, now);
+  const { question, terms, candidates, evidence } = retrieval;
+  if (terms.length === 0) {
+    const filtered = question.since !== null || question.until !== null || question.organizations.length > 0;
+    return filtered || question.wantsNewest ? listAnswer(question, library.all().filter(retrieval.allowed).sort(byNewest)) : notFound(question, [], null);
   }
+  const top = candidates[0];
+  if (!top || !evidence || !isAnswerable(evidence)) return notFound(question, relatedPapers(terms, candidates, library.size), evidence);
 
-  const paperHits = library.search({ query: question.query, anyTerm: true }).hits.filter((hit) => allowed(hit.paper));
-  const paperRank = new Map(paperHits.map((hit, rank) => [hit.paper.key, rank]));
-  const sentenceHits = library.searchSentences(
-    question.query,
-    paperHits.slice(0, CANDIDATE_PAPERS).map((hit) => hit.paper),
-  );
-  const topScore = sentenceHits[0]?.score ?? 1;
-
-  const candidates: Candidate[] = [];
-  for (const hit of sentenceHits) {
-    const paper = library.get(hit.sentence.paperKey);
-    if (!paper || !allowed(paper)) continue;
-    // A sentence speaks in the context of its paper's title ("Context Forcing … Video Generation: … we introduce a Slow-Fast Memory").
-    const coverage = coverageOf(hit.sentence.text, stems) > 0 ? coverageOf(`${paper.title} ${hit.sentence.text}`, stems) : 0;
-    const rank = paperRank.get(paper.key);
-    const figures = figuresIn(hit.sentence.text);
-    let score = 0.5 * coverage + 0.3 * (rank === undefined ? 0 : 1 / (1 + rank)) + 0.2 * (hit.score / topScore);
-    if (question.wantsFigure) score += figures.length > 0 ? 0.35 : -0.5;
-    if (question.countedUnit !== null && countsUnit(hit.sentence.text, question.countedUnit)) score += 0.3;
-    candidates.push({ paper, text: hit.sentence.text, coverage, score, figures });
-  }
-  candidates.sort((a, b) => b.score - a.score);
-
-  const best = candidates[0];
-  const minimumCoverage = stems.length === 1 ? 1 : 0.5;
-  if (!best || best.coverage < minimumCoverage) {
-    // "Maybe related": papers that contain one of the question's words as written, not by a typo match.
-    const related = paperHits.filter((hit) => hit.terms.some((term) => stems.some((stem) => term.startsWith(stem))));
-    return notFound(
-      question,
-      related.slice(0, 3).map((hit) => hit.paper),
-    );
-  }
-
-  const chosen = question.plural ? pickAcrossPapers(candidates, minimumCoverage) : pickFromBestPaper(candidates, best, stems, question);
-  if (question.wantsNewest) chosen.sort((a, b) => byNewest(a.paper, b.paper));
+  const chosen = question.plural ? acrossPapers(question, terms, candidates) : chooseSentences(question, terms, top.sentences);
+  if (question.wantsNewest) chosen.sort((a, b) => byNewest(a.sentence.paper, b.sentence.paper));
   const sources: Paper[] = [];
   const cite = (paper: Paper) => {
     const index = sources.findIndex((known) => known.key === paper.key);
@@ -103,70 +68,75 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
     sources.push(paper);
     return sources.length;
   };
-  const parts = chosen.map((candidate) => ({ text: excerpt(candidate.text, stems, candidate.figures), citation: cite(candidate.paper) }));
+  const stems = terms.map((term) => term.stem);
+  const parts = chosen.map(({ sentence, figure }) => ({ text: excerpt(sentence.text, stems, figure?.index ?? null), citation: cite(sentence.paper) }));
   if (question.plural) {
-    // More papers that match every word of the question, as further reading.
-    const hasEveryWord = (terms: readonly string[]) => stems.every((stem) => terms.some((term) => term.startsWith(stem)));
-    for (const hit of paperHits) if (hasEveryWord(hit.terms) && sources.length < MAX_CITED) cite(hit.paper);
+    // More papers that hold most of the question, as further reading.
+    for (const candidate of candidates) if (candidate.coverage >= PLURAL_MIN_COVERAGE && sources.length < MAX_CITED) cite(candidate.paper);
   }
   const citedCount = sources.length;
-  const evidence = candidates
-    .filter((candidate) => candidate.coverage > 0)
+  const evidenceParts = candidates
+    .flatMap((candidate) => [...candidate.sentences].sort((a, b) => b.titledCoverage - a.titledCoverage).slice(0, candidate === top ? 3 : 1))
+    .filter((sentence) => sentence.coverage > 0)
     .slice(0, MAX_EVIDENCE)
-    .map((candidate) => ({ text: candidate.text, citation: cite(candidate.paper) }));
-  return { question, status: 'answered', parts, sources, citedCount, related: [], evidence };
+    .map((sentence) => ({ text: sentence.text, citation: cite(sentence.paper) }));
+  return { question, status: 'answered', parts, sources, citedCount, related: [], evidence: evidenceParts, retrieval: evidence };
 }
 
-/** Whether a number in the sentence counts the unit asked about: "9,700 hours", "411 long documents". */
-function countsUnit(text: string, unit: string): boolean {
-  const words = text.split(/\s+/);
-  return words.some(
-    (word, index) => /^~?\d[\d.,]*$/.test(word) && words.slice(index + 1, index + 4).some((next) => stemWord(next.replace(/[^\p{L}\p{N}-]/gu, '')) === unit),
-  );
-}
-
-/** The share of the question's stems that the sentence contains (a stem may complete a shorter one). */
-function coverageOf(text: string, stems: readonly string[]): number {
-  const words = new Set(text.split(WORD_SEPARATOR).filter(Boolean).map(stemWord));
-  const found = stems.filter((stem) => words.has(stem) || (stem.length >= 4 && [...words].some((word) => word.startsWith(stem))));
-  return found.length / stems.length;
+/** What the retrieval found for a question, before deciding whether it answers. */
+export interface Retrieval {
+  question: Question;
+  terms: QueryTerm[];
+  /** Whether a paper passes the question's time and organization filters. */
+  allowed: (paper: Paper) => boolean;
+  /** The search's first papers that pass the filters, reranked (see rankCandidates). */
+  candidates: PaperCandidate[];
+  /** Null when the question has no content words. */
+  evidence: RetrievalEvidence | null;
 }
 
 /**
- * A singular question: the best sentence, and a second one from the same paper when it
- * covers what the first missed, or, for a figure question, when it states another figure
- * about the same thing ("2.42x MFU compared to Megatron-LM" and "an MFU of 52.30%") or
- * counts what "how many" asks for ("up to 1 hour" and "9,700 hours of long videos").
+ * Parses the question and ranks the papers for it. `without` leaves papers out, as if the
+ * digest lacked them: `npm run eval:answers -- --calibrate` uses it to see the evidence when
+ * the paper a question is about is missing.
  */
-function pickFromBestPaper(candidates: Candidate[], best: Candidate, stems: readonly string[], question: Question): Candidate[] {
-  const samePaper = candidates.filter((c) => c !== best && c.paper.key === best.paper.key);
-  const countsTheUnit = (c: Candidate) => question.countedUnit !== null && countsUnit(c.text, question.countedUnit);
-  const second =
-    (best.coverage < 1 ? samePaper.find((c) => coverageOf(`${best.text} ${c.text}`, stems) > best.coverage) : undefined) ??
-    (question.wantsFigure ? samePaper.find((c) => c.figures.length > 0 && (c.coverage >= best.coverage || countsTheUnit(c))) : undefined);
-  return second ? [best, second] : [best];
+export function retrieve(library: Library, text: string, now: Date, without: ReadonlySet<string> = new Set()): Retrieval {
+  const question = parseQuestion(text, now, library.organizations(), {
+    documentsWith: (word) => {
+      const stem = processTerm(word);
+      return stem === null ? library.size : library.documentFrequency(stem);
+    },
+    size: library.size,
+  });
+  const allowed = (paper: Paper) =>
+    !without.has(paper.key) &&
+    publishedWithin(paper, question.since, question.until) &&
+    (question.organizations.length === 0 || question.organizations.some((org) => org.id === paper.organization?.id));
+  const terms = queryTermsOf(question.query, (stem) => library.documentFrequency(stem), library.size);
+  if (terms.length === 0) return { question, terms, allowed, candidates: [], evidence: null };
+  const hits = library.search({ query: question.query, anyTerm: true }).hits.filter((hit) => allowed(hit.paper));
+  const candidates = rankCandidates(terms, hits);
+  return { question, terms, allowed, candidates, evidence: retrievalEvidence(terms, candidates) };
 }
 
-/** A plural question: the best sentence of each of the best papers. */
-function pickAcrossPapers(candidates: Candidate[], minimumCoverage: number): Candidate[] {
-  const chosen: Candidate[] = [];
-  for (const candidate of candidates) {
-    if (chosen.length === MAX_PARTS) break;
-    if (candidate.coverage >= minimumCoverage && !chosen.some((c) => c.paper.key === candidate.paper.key)) chosen.push(candidate);
-  }
-  return chosen;
+/** A plural question: the best sentence of each paper that holds enough of the question, best ranked first. */
+function acrossPapers(question: Question, terms: readonly QueryTerm[], candidates: readonly PaperCandidate[]): ChosenSentence[] {
+  return candidates
+    .filter((candidate, index) => index === 0 || (candidate.coverage >= PLURAL_MIN_COVERAGE && candidate.sentences.length > 0))
+    .slice(0, MAX_PARTS)
+    .flatMap((candidate) => chooseSentences(question, terms, candidate.sentences).slice(0, 1));
 }
 
 /** Questions with only a time or organization ("papers from Alibaba", "what's new since May"). */
 function listAnswer(question: Question, papers: Paper[]): Answer {
-  if (papers.length === 0) return notFound(question, []);
+  if (papers.length === 0) return notFound(question, [], null);
   const sources = papers.slice(0, MAX_CITED);
   const parts = sources
     .slice(0, MAX_PARTS)
     .map((paper, index) => ({ text: `${paper.title}${paper.publishedAt ? ` (${paper.publishedAt})` : ''}`, citation: index + 1 }));
-  return { question, status: 'answered', parts, sources, citedCount: sources.length, related: [], evidence: parts };
+  return { question, status: 'answered', parts, sources, citedCount: sources.length, related: [], evidence: parts, retrieval: null };
 }
 
-function notFound(question: Question, related: Paper[]): Answer {
-  return { question, status: 'not-found', parts: [], sources: [], citedCount: 0, related, evidence: [] };
+function notFound(question: Question, related: Paper[], retrieval: RetrievalEvidence | null): Answer {
+  return { question, status: 'not-found', parts: [], sources: [], citedCount: 0, related, evidence: [], retrieval };
 }

@@ -231,6 +231,11 @@ export class Library {
     return this.#index.similar(paper, count, (key) => this.#papers.get(key)).flatMap((key) => this.#papers.get(key) ?? []);
   }
 
+  /** How many papers contain a stemmed term (0 for a word the digest lacks): how specific the word is, for answers. */
+  documentFrequency(stem: string): number {
+    return this.#index.documentFrequency(stem);
+  }
+
   /** The most specific digest words of a text (rare in the digest), for "Find papers". */
   keyTerms(text: string, count: number): string[] {
     return this.#index.keyTerms(text, count);

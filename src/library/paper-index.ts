@@ -1,18 +1,27 @@
-import MiniSearch, { type AsPlainObject, type Options, type SearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
-import { isChatter, processTerm, WORD_SEPARATOR } from './text-analysis.js';
+import { compoundParts, isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysis.js';
 import { FIELD_BOOST, INDEX_FIELDS, typoTolerance, type IndexField } from './search-options.js';
+
+/**
+ * What a snapshot's terms were made with. Bump when the tokenizer or term processing
+ * changes: an index of old terms would silently miss new ones, so it is refused and rebuilt.
+ */
+const TERM_FORMAT = 2;
 
 const PAPER_INDEX_OPTIONS: Options<Paper> = {
   idField: 'key',
   fields: [...INDEX_FIELDS],
   storeFields: [],
+  tokenize,
   processTerm,
   extractField: (paper, field) => fieldText(paper, field as IndexField),
   searchOptions: { boost: FIELD_BOOST },
 };
 
 export interface PaperIndexSnapshot {
+  /** TERM_FORMAT of the index that wrote it. */
+  termFormat?: number;
   search: AsPlainObject;
   surfaceForms: [string, string][];
   documentFrequency: [string, number][];
@@ -49,6 +58,7 @@ export class PaperIndex {
   readonly #documentFrequency = new Map<string, number>();
 
   constructor(papers: Iterable<Paper> = [], snapshot?: PaperIndexSnapshot) {
+    if (snapshot && snapshot.termFormat !== TERM_FORMAT) throw new Error(`index snapshot has term format ${snapshot.termFormat ?? 1}, expected ${TERM_FORMAT}`);
     this.#search = snapshot ? MiniSearch.loadJS(snapshot.search, PAPER_INDEX_OPTIONS) : new MiniSearch<Paper>(PAPER_INDEX_OPTIONS);
     for (const [stem, word] of snapshot?.surfaceForms ?? []) this.#surfaceForms.set(stem, word);
     for (const [stem, count] of snapshot?.documentFrequency ?? []) this.#documentFrequency.set(stem, count);
@@ -57,7 +67,7 @@ export class PaperIndex {
 
   /** Everything needed to rebuild this index without re-reading the papers' text. */
   toSnapshot(): PaperIndexSnapshot {
-    return { search: this.#search.toJSON(), surfaceForms: [...this.#surfaceForms], documentFrequency: [...this.#documentFrequency] };
+    return { termFormat: TERM_FORMAT, search: this.#search.toJSON(), surfaceForms: [...this.#surfaceForms], documentFrequency: [...this.#documentFrequency] };
   }
 
   get size(): number {
@@ -83,18 +93,53 @@ export class PaperIndex {
   search(query: string, anyTerm = false): { hits: IndexHit[]; allTerms: number } {
     const { text, fields } = this.#focusQuery(query);
     const known = (term: string) => this.#surfaceForms.has(term);
-    const options: SearchOptions = { ...typoTolerance(known), ...(fields ? { fields } : {}) };
+    // The query is split into words by #compoundQuery: each leaf holds one word, as typed.
+    const options: SearchOptions = { ...typoTolerance(known), tokenize: (word) => [word], ...(fields ? { fields } : {}) };
     // A question is typed out in full: only words the digest lacks are read as prefixes.
-    if (anyTerm) options.prefix = (term) => term.length >= 3 && !known(term);
+    const prefixOf = anyTerm ? (word: string) => word.length >= 3 && !known(stemOf(word)) : undefined;
+    const run = (combineWith: 'AND' | 'OR') => this.#search.search(this.#compoundQuery(text, combineWith, prefixOf), options).map(toHit);
     // Questions skip the all-words pass: they rarely match every word, and BM25 already
     // ranks papers with more of the words higher.
-    const all = anyTerm ? [] : this.#search.search(text, { ...options, combineWith: 'AND' }).map(toHit);
+    const all = anyTerm ? [] : run('AND');
     if (all.length >= MIN_ALL_TERMS_HITS) return { hits: all, allTerms: all.length };
     const seen = new Set(all.map((hit) => hit.key));
-    const partial = this.#search.search(text, { ...options, combineWith: 'OR' }).map(toHit);
-    const floor = Math.max(all[0]?.score ?? 0, partial[0]?.score ?? 0) * PARTIAL_MATCH_MIN_SHARE;
+    const partial = run('OR');
+    // A question's candidates are reranked by the answer, which reads more than the scores:
+    // a paper holding only the question's rarest word scores low here and must not be cut.
+    const floor = anyTerm ? 0 : Math.max(all[0]?.score ?? 0, partial[0]?.score ?? 0) * PARTIAL_MATCH_MIN_SHARE;
     const some = partial.filter((hit) => !seen.has(hit.key) && hit.score >= floor);
     return { hits: [...all, ...some], allTerms: all.length };
+  }
+
+  /**
+   * The query as a MiniSearch expression, one group per word, where a joined name and its
+   * parts stand for each other: "RingAttention" matches "Ring Attention" too, and the
+   * adjacent words "long rope" also match the digest word "LongRoPE". `prefixOf` overrides
+   * which words are read as prefixes (by default the last one and unknown ones).
+   */
+  #compoundQuery(text: string, combineWith: 'AND' | 'OR', prefixOf?: (word: string) => boolean): Query {
+    const words = text.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
+    const known = (word: string) => this.#surfaceForms.has(stemOf(word));
+    const leaf = (word: string, index: number): Query => ({
+      queries: [word],
+      prefix: prefixOf ? prefixOf(word) : word.length >= 3 && (index === words.length - 1 || !known(word)),
+    });
+    const groups: Query[] = [];
+    for (let index = 0; index < words.length; index++) {
+      const word = words[index] as string;
+      const next = words[index + 1];
+      const parts = compoundParts(word).filter((part) => processTerm(part) !== null);
+      if (next !== undefined && known(word + next)) {
+        groups.push({
+          combineWith: 'OR',
+          queries: [{ combineWith: 'AND', queries: [leaf(word, index), leaf(next, index + 1)] }, leaf(word + next, index + 1)],
+        });
+        index++;
+      } else if (parts.length > 1) {
+        groups.push({ combineWith: 'OR', queries: [leaf(word, index), { combineWith: 'AND', queries: parts.map((part) => leaf(part, index)) }] });
+      } else groups.push(leaf(word, index));
+    }
+    return { combineWith, queries: groups };
   }
 
   /** Keys of papers whose titles contain every typed word (the last as a prefix, long ones with a typo), or else some of them. */
@@ -141,7 +186,8 @@ export class PaperIndex {
 
   #recordTerms(text: string, countDocument: boolean): void {
     const seen = new Set<string>();
-    for (const word of text.toLowerCase().split(WORD_SEPARATOR)) {
+    for (const token of tokenize(text)) {
+      const word = token.toLowerCase();
       const stem = processTerm(word);
       if (stem === null) continue;
       const known = this.#surfaceForms.get(stem);
@@ -171,6 +217,11 @@ export class PaperIndex {
   /** Whether a stem is a word of the digest. */
   isKnownTerm(stem: string): boolean {
     return this.#surfaceForms.has(stem);
+  }
+
+  /** How many papers contain a stem (0 for a word the digest lacks). */
+  documentFrequency(stem: string): number {
+    return this.#documentFrequency.get(stem) ?? 0;
   }
 
   /**
@@ -233,6 +284,11 @@ export class PaperIndex {
     for (const [stem, count] of counts) vector.set(stem, (1 + Math.log(count)) * Math.log(1 + size / (this.#documentFrequency.get(stem) ?? 1)));
     return vector;
   }
+}
+
+/** A query word's index term ("" for a stopword). */
+function stemOf(word: string): string {
+  return processTerm(word) ?? '';
 }
 
 function toHit(result: SearchResult): IndexHit {

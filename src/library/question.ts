@@ -1,7 +1,8 @@
-import { addYears, format, isValid, parse, startOfYear } from 'date-fns';
 import type { Organization } from '../digest/paper.js';
-import { parseSince } from './parse-since.js';
-import { isStopword, stemWord, WORD_SEPARATOR } from './text-analysis.js';
+import { figureKindOf, type FigureKind } from './figures.js';
+import { timeFilterOf } from './question-dates.js';
+import { organizationFilterOf, questionWords } from './question-organizations.js';
+import { isStopword, stemWord } from './text-analysis.js';
 
 /** What a question asks for, beyond its content words. */
 export interface Question {
@@ -10,127 +11,139 @@ export interface Question {
   query: string;
   /** "how much / how many / what score": the answer must hold a figure. */
   wantsFigure: boolean;
-  /** The stem of what "how many" counts ("how many hours …" → "hour"), or null. */
+  /** What the asked figure measures ("how much faster" → speedup), or null. */
+  figureKind: FigureKind | null;
+  /** The stem of what "how many" counts ("how many expert trajectories …" → "trajectori"), or null. */
   countedUnit: string | null;
   /** "which papers …": several papers, not one. */
   plural: boolean;
   /** "what's new", "latest", "recent": newest first. */
   wantsNewest: boolean;
-  /** Inclusive `YYYY-MM-DD` bounds from "since May", "in 2024", "this year". */
+  /** Inclusive `YYYY-MM-DD` bounds, only when the question asks for them ("papers from March 2025", "since May"). */
   since: string | null;
   until: string | null;
-  /** Organizations named in the question ("papers from Alibaba"). */
+  /** Organizations the question asks papers to come from ("what did Alibaba publish on …"). */
   organizations: Organization[];
 }
 
-/** Words that shape a question but are not what it is about. */
-const QUESTION_WORDS = new Set(
+/**
+ * Words that frame a question and say nothing of its subject: "which paper", "is there any
+ * work on", "anyone know", "what accuracy did … get", "how many". They neither rank papers
+ * nor count as words an answer must cover. Nouns like "survey", "benchmark" or "dataset"
+ * stay: they describe the paper sought.
+ */
+const FRAME_WORDS = new Set(
   (
-    'which what who whose whom how much many paper papers work works study studies article articles research propose proposes proposed ' +
-    'introduce introduces introduced present presents presented does do did get gets got achieve achieves achieved score scores ' +
-    'new newest latest recent recently tell show find list give anything something digest any there can could would should know ' +
-    'since after before from during year years month months published publish lately today please bot hey hi one ones mention mentions use uses used using'
+    'what whats which who whom whose how why when where does do did done doing is are was were has have had can could would should will ' +
+    'paper papers preprint preprints publication publications article articles anyone anybody someone somebody anything something ' +
+    'know knows seen see looking look find found tell show me please hey hi thanks folks guys exist exists ' +
+    'there any some one ones much many get gets got reach reaches reached claim claims claimed report reports reported ' +
+    'supposed meant called named roughly approximately exactly around about use uses used using publish publishes published publishing ' +
+    'write writes wrote written propose proposes proposed introduce introduces introduced present presents presented ' +
+    'latest newest recent recently not actually really basically just maybe perhaps probably somehow wonder wondering guess remember'
   ).split(' '),
 );
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_WORDS = new Set([...MONTHS, 'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
-/** Organization words too generic to identify one. */
-const GENERIC_ORG_WORDS = new Set(['lab', 'labs', 'university', 'ai', 'team', 'research', 'group', 'inc', 'institute', 'the']);
+/** "work" and "study" frame only in these places: "any work on", "is there work where", "the study probing". */
+const FRAME_PHRASES =
+  /\b(?:any|some|a|the|this|that|recent|related|prior|existing|seen|there|is there)\s+(?:work|works|research)\b(?=\s+(?:on|about|that|where|which|showing|using|from|in|by|for|with)\b)|\b(?:work|research)\s+(?=on\b)/giu;
+/** Someone's recollection around the question: "I think someone argued …", "I remember a paper …". */
+const HEARSAY =
+  /\b(?:i|we) (?:think|believe|guess|recall|remember|heard|read|saw|vaguely)\b|\b(?:someone|somebody|people|they|anyone) (?:argued|said|claimed|showed|wrote|suggested|found|tried|did|built|made)\b/giu;
+/** "What's new", "anything new": the question wants the newest papers; "new" is not a content word there. */
+const NEWEST_PHRASE = /\b(?:what'?s|what is|anything|something|any(?:thing)?) new\b/giu;
+/** Words of a figure question that name the asked quantity: they choose the figure, not the paper. */
+const QUANTITY_WORDS = new Set('accuracy score scores rate rates percent percentage share proportion fraction factor speedup size number'.split(' '));
+/** The asking part of a figure question: "how much faster", "by what factor", "up to how many times". */
+const QUANTITY_PHRASE =
+  /\b(?:up to |by )?how (?:much|many|big|large|long|fast|far|high|low|well|often)(?: (?:faster|slower|more|less|fewer|bigger|larger|smaller|times|an?))*\b|\bby what (?:factor|margin)\b/giu;
 
-const FIGURE_QUESTION =
-  /\bhow (much|many|fast|large|big|long|far|high|low|well|often)\b|\bby how\b|\bwhat (is |was |are )?(the )?(score|accuracy|speed-?up|percentage|improvement|gain|reduction|mfu|throughput|size|number|recall|memory)\b|\b(score|accuracy|speed-?up|mfu|recall|percent|percentage)\b/i;
 const PLURAL_QUESTION =
   /\b(which|what|any|list|other) papers\b|\bpapers (that|which|about|on|from|using|with|by|in|since)\b|^papers\b|\bwhat'?s new\b|\bwhich (works|studies)\b/i;
 const NEWEST_QUESTION = /\bwhat'?s new\b|\b(latest|newest|recent|recently)\b/i;
 
-/** Reads a natural-language question about the digest. `now` anchors "since May" and "this year". */
-export function parseQuestion(text: string, now: Date, organizations: readonly Organization[]): Question {
+export interface ParseContext {
+  /** How many of the digest's `size` papers hold a word: organizations are not matched on common words. */
+  documentsWith?: (word: string) => number;
+  size?: number;
+}
+
+/** A word in at most this many papers is never common, however small the digest. */
+const NEVER_COMMON_PAPERS = 20;
+
+/**
+ * Reads a natural-language question about the digest: its content words, the figure it asks
+ * for, and the time and organization filters it asks for (only when it asks: a date or a
+ * name that is part of the content stays in the query). `now` anchors "since May".
+ */
+export function parseQuestion(text: string, now: Date, organizations: readonly Organization[], context: ParseContext = {}): Question {
   const clean = text.replace(/\s+/g, ' ').trim();
-  const { since, until } = timeBounds(clean, now);
-  const named = organizationsIn(clean, organizations);
-  const orgWords = new Set(named.flatMap((org) => orgTokens(org)));
-  const query = clean
-    .split(WORD_SEPARATOR)
+  const time = timeFilterOf(clean, now);
+  let rest = withoutSpans(clean, time.spans);
+  // Organizations are read before frame words go: "Alibaba-NLP work on" names its author by "work".
+  const { documentsWith = () => 0, size = 0 } = context;
+  const orgs = organizationFilterOf(rest, organizations, (word, share) => documentsWith(word) > Math.max(NEVER_COMMON_PAPERS, share * size));
+  rest = withoutSpans(rest, orgs.spans);
+  rest = rest.replace(FRAME_PHRASES, ' ').replace(QUANTITY_PHRASE, ' ').replace(NEWEST_PHRASE, ' ').replace(HEARSAY, ' ');
+  const figureKind = figureKindOf(clean);
+  const query = questionWords(rest)
     .filter((word) => {
-      const lower = word.toLowerCase();
-      return (
-        /[\p{N}]|[\p{L}]{2}/u.test(word) &&
-        !QUESTION_WORDS.has(lower) &&
-        !MONTH_WORDS.has(lower) &&
-        !isStopword(lower) &&
-        !/^(19|20)\d\d$/.test(word) &&
-        !orgWords.has(lower)
-      );
+      if (isStopword(word) || FRAME_WORDS.has(word)) return false;
+      if (figureKind !== null && QUANTITY_WORDS.has(word)) return false;
+      // A lone letter ("what's" → "s") is no word; a digit may be ("3D", "v2" stay whole).
+      return word.length > 1 || /\d/.test(word);
     })
     .join(' ');
   return {
     text: clean,
-    query,
-    wantsFigure: FIGURE_QUESTION.test(clean),
+    query: restoreCase(query, clean),
+    wantsFigure: figureKind !== null,
+    figureKind,
     countedUnit: countedUnitOf(clean),
     plural: PLURAL_QUESTION.test(clean) && !/\bwhich paper\b/i.test(clean),
     wantsNewest: NEWEST_QUESTION.test(clean),
-    since,
-    until,
-    organizations: named,
+    since: time.since,
+    until: time.until,
+    organizations: orgs.organizations,
   };
 }
 
-/** "How many long documents …" → "document": the noun after "how many", past adjectives. */
+/** The text without these [start, end) character ranges, which may overlap ("Amazon" inside "Amazon AGI"). */
+function withoutSpans(text: string, spans: readonly [number, number][]): string {
+  let result = '';
+  let at = 0;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (start > at) result += `${text.slice(at, start)} `;
+    at = Math.max(at, end);
+  }
+  return result + text.slice(at);
+}
+
+/** The query's words as the question wrote them ("ringattention" → "RingAttention"), so CamelCase names keep their parts. */
+function restoreCase(query: string, text: string): string {
+  const written = new Map<string, string>();
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) if (word) written.set(word.toLowerCase(), written.get(word.toLowerCase()) ?? word);
+  return query
+    .split(' ')
+    .map((word) => written.get(word) ?? word)
+    .join(' ');
+}
+
+/** Words that end the noun phrase after "how many" ("how many expert trajectories does …"). */
+const PHRASE_END = new Set(
+  'are is was were does do did have has had in on of across for from used were can could will would to that which per with does'.split(' '),
+);
+
+/** "How many professional-level Capture the Flag tasks are in …" → "task": the last noun before the verb. */
 function countedUnitOf(text: string): string | null {
-  const words = /\bhow many\s+((?:[\p{L}\p{N}-]+\s+){0,2}?[\p{L}\p{N}-]+)/iu.exec(text)?.[1]?.split(/\s+/) ?? [];
-  const noun = words.find((word) => /s$/i.test(word) && word.length > 3) ?? words[0];
-  return noun ? stemWord(noun) : null;
-}
-
-function timeBounds(text: string, now: Date): { since: string | null; until: string | null } {
-  const lower = text.toLowerCase();
-  if (/\bthis year\b/.test(lower)) return { since: format(startOfYear(now), 'yyyy-MM-dd'), until: null };
-  if (/\blast year\b/.test(lower)) {
-    const year = now.getFullYear() - 1;
-    return { since: `${year}-01-01`, until: `${year}-12-31` };
+  const after = /\bhow (?:many|much)\s+(.*)$/iu.exec(text)?.[1];
+  if (after === undefined) return null;
+  const words: string[] = [];
+  for (const word of after.split(/\s+/)) {
+    const bare = word.replace(/[^\p{L}\p{N}-]/gu, '');
+    if (bare === '' || PHRASE_END.has(bare.toLowerCase())) break;
+    words.push(bare);
+    if (/[?,.;:]$/.test(word) || words.length === 6) break;
   }
-  const after = /\b(?:since|after|from)\s+((?:[a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:\d{4}|[a-z]+)|\d+\s*(?:days?|weeks?|months?|years?)(?:\s+ago)?)/i.exec(text);
-  if (after) {
-    const phrase = (after[1] as string).trim();
-    const month = monthOnOrBefore(phrase, now);
-    const keyword = /^\s*after/i.test(after[0]) ? 'after' : /^\s*from/i.test(after[0]) ? 'from' : 'since';
-    if (/^(19|20)\d\d$/.test(phrase)) {
-      const year = Number(phrase);
-      if (keyword === 'from') return { since: `${year}-01-01`, until: `${year}-12-31` };
-      return { since: keyword === 'after' ? `${year + 1}-01-01` : `${year}-01-01`, until: null };
-    }
-    const since = month ?? parseSince(phrase, now);
-    if (since) return { since, until: null };
-  }
-  const inYear = /\b(?:in|during|of)\s+((?:19|20)\d\d)\b/i.exec(text);
-  if (inYear) return { since: `${inYear[1]}-01-01`, until: `${inYear[1]}-12-31` };
-  const before = /\bbefore\s+((?:19|20)\d\d)\b/i.exec(text);
-  if (before) return { since: null, until: `${Number(before[1]) - 1}-12-31` };
-  return { since: null, until: null };
-}
-
-/** "May" → the first of the latest May on or before `now`. */
-function monthOnOrBefore(phrase: string, now: Date): string | null {
-  const word = phrase.toLowerCase().slice(0, 3);
-  if (!MONTHS.includes(word) || !/^[a-z]+\.?$/i.test(phrase)) return null;
-  let date = parse(`${word} ${now.getFullYear()}`, 'MMM yyyy', now);
-  if (!isValid(date)) return null;
-  if (date > now) date = addYears(date, -1);
-  return format(date, 'yyyy-MM-dd');
-}
-
-/** "AlibabaTongyiLab TongyiLab" → alibaba, tongyi, tongyilab, alibabatongyilab. */
-function orgTokens(org: Organization): string[] {
-  const words = `${org.id} ${org.name}`
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(WORD_SEPARATOR);
-  const whole = [org.id, org.name].map((name) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''));
-  return [...new Set([...words, ...whole])].filter((word) => word.length >= 3 && !GENERIC_ORG_WORDS.has(word));
-}
-
-function organizationsIn(text: string, organizations: readonly Organization[]): Organization[] {
-  const words = new Set(text.toLowerCase().split(WORD_SEPARATOR));
-  return organizations.filter((org) => orgTokens(org).some((token) => words.has(token)));
+  const noun = words.at(-1);
+  return noun === undefined || /^\d/.test(noun) ? null : stemWord(noun);
 }

@@ -7,6 +7,38 @@ const STOPWORDS: ReadonlySet<string> = new Set(eng);
 export const WORD_SEPARATOR = /[^\p{L}\p{N}]+/u;
 
 /**
+ * Where a joined name starts a new capitalized word: "Ring|Attention", "Long|RoPE",
+ * "HTTP|Server" (after two capitals), but not inside "RoPE", "LoRA" or "LLaMA".
+ */
+const INNER_CAPITAL = /.\p{Lu}/u;
+const COMPOUND_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu}\p{Ll})|(?<=\p{Lu}{2})(?=\p{Lu}\p{Ll})/u;
+
+/**
+ * The words a CamelCase name is made of: "RingAttention" → Ring, Attention; "FlashAttention2"
+ * → Flash, Attention2. Empty when the word is not such a compound or a part is shorter than
+ * three letters: those are prefixes, not words ("BiMamba", "KnowUnDo", "iPhone").
+ */
+export function compoundParts(word: string): string[] {
+  const parts = word.split(COMPOUND_BOUNDARY);
+  return parts.length > 1 && parts.every((part) => part.length >= 3) ? parts : [];
+}
+
+/**
+ * The index's tokenizer: the words of a text, and after each CamelCase name its parts, so
+ * "RingAttention" is found by "ring attention" as well as by its own name.
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const word of text.split(WORD_SEPARATOR)) {
+    if (word === '') continue;
+    tokens.push(word);
+    // Most words have no capital after their first letter; only the others can be compounds.
+    if (INNER_CAPITAL.test(word)) for (const part of compoundParts(word)) tokens.push(part);
+  }
+  return tokens;
+}
+
+/**
  * Stems already computed. A digest's vocabulary is far smaller than its word count, so
  * this turns most stemming into a map lookup; it is cleared if it ever grows very large.
  */
@@ -42,8 +74,7 @@ export function isStopword(word: string): boolean {
 
 /** The meaningful stemmed terms of a text, in order, duplicates removed. */
 export function queryTerms(text: string): string[] {
-  const terms = text
-    .split(WORD_SEPARATOR)
+  const terms = tokenize(text)
     .map(processTerm)
     .filter((term): term is string => term !== null);
   return [...new Set(terms)];

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/library/answer-question.js';
 import type { Library } from '../../src/library/library.js';
 import { parseQuestion } from '../../src/library/question.js';
 import { splitSentences } from '../../src/library/sentences.js';
 import { answerMessage } from '../../src/present/answer-message.js';
+import { hostileText } from '../support/arbitraries.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
 import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
 
@@ -50,6 +52,10 @@ describe('parseQuestion', () => {
     expect(parseQuestion('anything after 2025 on RAG', SEED_NOW, orgs)).toMatchObject({ query: 'RAG', since: '2026-01-01' });
     expect(parseQuestion('which paper does sparse attention this year', SEED_NOW, orgs)).toMatchObject({ since: '2026-01-01', plural: false });
     expect(parseQuestion('Does the lab have papers?', SEED_NOW, orgs).organizations).toEqual([]); // "lab" alone names no one
+    // The asking part of a figure question ranks nothing: "how much faster", "how big", "how long".
+    expect(parseQuestion('How much faster is LaTtE-Flow than unified models?', SEED_NOW, orgs).query).toBe('LaTtE Flow unified models');
+    expect(parseQuestion('How big is the core diffusion model in LongCat-Image?', SEED_NOW, orgs).query).toBe('core diffusion model LongCat Image');
+    expect(parseQuestion('How long does Depth Pro take per image?', SEED_NOW, orgs).query).toBe('Depth Pro per image');
   });
 });
 
@@ -83,7 +89,14 @@ describe('answerQuestion on the seed', () => {
   });
 
   it('uses dates and organizations', () => {
-    expect(ask("What's new since May?").sources.map((paper) => paper.publishedAt)).toEqual(['2026-06-09', '2026-05-13', '2026-05-12', '2026-05-05']);
+    // Newest first; the last has no date in the listing, but its arXiv id 2605.13831 says May 2026.
+    expect(ask("What's new since May?").sources.map((paper) => paper.publishedAt ?? paper.arxivId)).toEqual([
+      '2026-06-09',
+      '2026-05-13',
+      '2026-05-12',
+      '2026-05-05',
+      '2605.13831',
+    ]);
     expect(ask('papers from Alibaba').sources.map((paper) => paper.key)).toEqual(['2512.12967']);
     const video2024 = ask('Which papers from 2024 are about video understanding?');
     expect(video2024.sources.every((paper) => paper.publishedAt?.startsWith('2024'))).toBe(true);
@@ -107,5 +120,35 @@ describe('answerQuestion on the seed', () => {
       title: '[1] Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling',
       url: 'https://huggingface.co/papers/2604.24715',
     });
+  });
+
+  it('answers any text without throwing, citing only its own sources (property)', () => {
+    const words = fc.constantFrom(
+      'how many',
+      'which paper',
+      'since May',
+      'in 2024',
+      'by',
+      'Alibaba',
+      'RingAttention',
+      'KV cache',
+      '90%',
+      'what did',
+      'publish',
+      'x',
+    );
+    const question = fc.oneof(
+      hostileText(300),
+      fc.array(words, { maxLength: 12 }).map((parts) => parts.join(' ')),
+    );
+    fc.assert(
+      fc.property(question, (text) => {
+        const answer = ask(text);
+        for (const part of [...answer.parts, ...answer.evidence]) expect(answer.sources[part.citation - 1]).toBeDefined();
+        expect(answer.citedCount).toBeLessThanOrEqual(answer.sources.length);
+        if (answer.status === 'not-found') expect(answer.parts).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRealLibrary } from '../../scripts/answer-evaluation.js';
 import type { Library } from '../../src/library/library.js';
+import { compoundParts, tokenize } from '../../src/library/text-analysis.js';
+import { hasRealDigest, skipReasonUnlessRealDigest } from '../support/real-digest.js';
 import { seedLibrary } from '../support/seed-library.js';
+
+skipReasonUnlessRealDigest();
 
 let library: Library;
 beforeAll(async () => {
@@ -88,5 +93,78 @@ describe('search ranking on the seed digest', () => {
     // Suggestions are digest words, shown as written (the shortest word with that stem).
     expect(results.suggestions).toEqual(['retrieve']);
     expect(library.search({ query: 'mambba' }).suggestions).toEqual(['mamba2']);
+  });
+
+  it('finds joined names by their words and words by the joined name', () => {
+    // The index holds "RingAttention" as itself and as Ring + Attention, and the query's
+    // adjacent "ring attention" also asks for the digest word "ringattention": the paper
+    // named for it leads (title match on all three), then MTraining, which writes "sparse
+    // ring attention" twice in its abstract.
+    const ring = ['World Model on Million-Length Video And Language With RingAttention', 'MTraining'];
+    expect(titles('ring attention')).toEqual(ring);
+    expect(titles('RingAttention')).toEqual(ring);
+    expect(titles('Ring-Attention')).toEqual(ring);
+    // MEMO is the one seed paper that names FlashAttention (in its abstract).
+    expect(titles('flash attention')).toEqual(['Efficiently Training 7B LLM with 1 Million Sequence Length on 8 GPUs']);
+  });
+});
+
+describe('joined names', () => {
+  it('splits CamelCase names into words of three letters or more, and nothing else', () => {
+    expect(compoundParts('RingAttention')).toEqual(['Ring', 'Attention']);
+    expect(compoundParts('LongRoPE')).toEqual(['Long', 'RoPE']);
+    expect(compoundParts('HTTPServer')).toEqual(['HTTP', 'Server']);
+    // Two-letter parts are prefixes ("Bi-", "Un-"), not words; acronyms stay whole.
+    for (const word of ['BiMamba', 'KnowUnDo', 'LLaMA', 'LoRA', 'RoPE', 'iPhone', 'attention', 'GPT4']) expect(compoundParts(word), word).toEqual([]);
+    expect(tokenize('With RingAttention, e.g.')).toEqual(['With', 'RingAttention', 'Ring', 'Attention', 'e', 'g']);
+  });
+});
+
+/**
+ * Compound names on the real digest (the seed plus 12,675 Hugging Face papers): before
+ * joined names were handled, "ring attention" found three other papers and not the one
+ * named for it, whose title writes "RingAttention" as one word.
+ */
+describe.skipIf(!hasRealDigest)('compound names on the real digest', () => {
+  let real: Library;
+  beforeAll(async () => {
+    real = await loadRealLibrary();
+  }, 180_000);
+  const realTop = (query: string, count: number) =>
+    real
+      .search({ query })
+      .hits.slice(0, count)
+      .map((hit) => hit.paper.key);
+
+  it('"ring attention" finds the RingAttention paper first', () => {
+    expect(realTop('ring attention', 3)).toEqual([
+      // "World Model on Million-Length Video And Language With RingAttention": its title holds
+      // "ringattention" (the query's joined words) and, split, "ring" and "attention" (3x title boost).
+      '2402.08268',
+      // "Ling and Ring 2.6 Technical Report": "Ring" in a short title, "attention" in the abstract.
+      '2606.15079',
+      // "Untied Ulysses": writes "Ring Attention" in its abstract, with "attention" in the title.
+      '2602.21196',
+    ]);
+    expect(realTop('RingAttention', 1)).toEqual(['2402.08268']);
+  });
+
+  it('"flash attention" finds the papers built on FlashAttention', () => {
+    expect(realTop('flash attention', 3)).toEqual([
+      // "Representation Shift: Unifying Token Compression with FlashAttention": in the title and four times in all.
+      '2508.00367',
+      // "FlashPrefill V2": "Flash" and "Attention" in the title, FlashAttention-2 and -3 in the abstract.
+      '2608.19758',
+      // "SageAttention3": compares with FlashAttention and FlashAttention3 in its abstract.
+      '2505.11594',
+    ]);
+  });
+
+  it('"long rope" finds LongRoPE2', () => {
+    // "LongRoPE2: Near-Lossless LLM Context Window Scaling": the title's "LongRoPE2" is indexed
+    // with its parts Long + RoPE2, and the abstract names "LongRoPE", which the query's joined
+    // words "longrope" match; then "Jet-Long: … Dynamic Bifocal RoPE", both words in its title.
+    expect(realTop('long rope', 2)).toEqual(['2502.20082', '2607.07740']);
+    expect(realTop('LongRoPE', 1)).toEqual(['2502.20082']);
   });
 });

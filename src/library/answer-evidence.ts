@@ -1,0 +1,91 @@
+import type { Paper } from '../digest/paper.js';
+import type { SearchHit } from './library.js';
+import { covers, stemsOf, TermMatcher, type QueryTerm } from './question-terms.js';
+import { splitSentences } from './sentences.js';
+
+/** A paper the search ranked for the question, with what it shares with the question. */
+export interface PaperCandidate {
+  paper: Paper;
+  /** The paper search's score, as a share of the best one (0–1]. */
+  searchScore: number;
+  /** Weighted share of the question's words its title, abstract, keywords and organization hold (0–1). */
+  coverage: number;
+  /** The answer's ranking: `searchScore + coverage`. */
+  score: number;
+  /** The abstract's sentences, read against the question. */
+  sentences: SentenceCandidate[];
+}
+
+export interface SentenceCandidate {
+  paper: Paper;
+  text: string;
+  /** 0-based position in the abstract. */
+  position: number;
+  /** Weighted share of the question's words the sentence holds. */
+  coverage: number;
+  /** The same, reading the sentence with its paper's title ("… we introduce a Slow-Fast Memory" under "Context Forcing"). */
+  titledCoverage: number;
+}
+
+/** What the retrieval says about whether the digest answers the question (see answerability.ts). */
+export interface RetrievalEvidence {
+  /** Weighted share of the question's words that the top paper holds (0–1). */
+  coverage: number;
+  /** The weight (IDF) of the most specific question word the top paper lacks; 0 when it lacks none. */
+  missingWeight: number;
+  /** (s1 − s2) / s1 between the first two papers' ranking scores; 1 when only one paper matched. */
+  margin: number;
+  /** How much more of the question the top paper's best sentence covers than any other candidate's (−1–1). */
+  sentenceLead: number;
+}
+
+/** Papers of the search the answer reranks. */
+const RERANKED_PAPERS = 20;
+
+/**
+ * The first papers of the search, reranked by search score plus the weighted share of the
+ * question they hold: the search sees only the question's less common words in a large
+ * digest and favours titles, so a paper holding a rare name the question asks about
+ * ("Ptah") can trail papers that repeat its common words. Reading the few first papers in
+ * full puts it first. On the train half of the real questions this moves 129 of 133 right
+ * papers first to 131 (`searchScore + coverage`; ½ to 1½ times the coverage do the same).
+ */
+export function rankCandidates(terms: readonly QueryTerm[], hits: readonly SearchHit[]): PaperCandidate[] {
+  const best = hits[0]?.score ?? 1;
+  const matcher = new TermMatcher(terms);
+  const candidates = hits.slice(0, RERANKED_PAPERS).map((hit) => {
+    const { paper } = hit;
+    const inTitle = matcher.coveredBy(stemsOf(paper.title));
+    const inAbstract: Set<number>[] = [];
+    const sentences = splitSentences(paper.abstract).map((text, position) => {
+      const inSentence = matcher.coveredBy(stemsOf(text));
+      inAbstract.push(inSentence);
+      return { paper, text, position, coverage: matcher.share(inSentence), titledCoverage: matcher.share(inSentence, inTitle) };
+    });
+    const inOthers = matcher.coveredBy(stemsOf(`${paper.keywords.join(' ')} ${paper.organization?.name ?? ''}`));
+    const share = matcher.share(inTitle, inOthers, ...inAbstract);
+    return { paper, searchScore: hit.score / best, coverage: share, score: hit.score / best + share, sentences };
+  });
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
+/** The evidence of the ranking: the top paper against the question and against the next papers. */
+export function retrievalEvidence(terms: readonly QueryTerm[], candidates: readonly PaperCandidate[]): RetrievalEvidence {
+  const [top, second] = candidates;
+  if (!top) return { coverage: 0, missingWeight: Number.POSITIVE_INFINITY, margin: 0, sentenceLead: -1 };
+  const topStems = stemsOf(paperText(top.paper));
+  const missing = terms.filter((term) => !covers(term, topStems));
+  const bestSentence = (candidate: PaperCandidate) => Math.max(0, ...candidate.sentences.map((sentence) => sentence.titledCoverage));
+  const othersBest = Math.max(0, ...candidates.slice(1).map(bestSentence));
+  return {
+    coverage: top.coverage,
+    missingWeight: Math.max(0, ...missing.map((term) => term.weight)),
+    margin: second ? (top.score - second.score) / top.score : 1,
+    sentenceLead: bestSentence(top) - othersBest,
+  };
+}
+
+/** The text of a paper the question is matched against. */
+export function paperText(paper: Paper): string {
+  return `${paper.title} ${paper.abstract} ${paper.keywords.join(' ')} ${paper.organization?.name ?? ''}`;
+}
