@@ -1,5 +1,7 @@
 import { utc } from '@date-fns/utc';
-import { format, parseISO, subDays } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
+import { subDays } from 'date-fns/subDays';
 import { defineCommand, type CommandContext } from '../src/interactions/command.js';
 import { integerOption, textOption } from '../src/interactions/options.js';
 import { requireTopic } from '../src/interactions/require-topic.js';

@@ -1,5 +1,6 @@
 import { utc } from '@date-fns/utc';
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { PeriodCount, PeriodUnit } from '../library/digest-stats.js';
 
 /**

@@ -1,5 +1,6 @@
 import { utc } from '@date-fns/utc';
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { Mark, Spec } from 'vega';
 import type { DigestStats } from '../library/digest-stats.js';
 import { formatCount } from './axis-ticks.js';

@@ -1,5 +1,13 @@
 import { utc } from '@date-fns/utc';
-import { addDays, addMonths, addWeeks, eachDayOfInterval, format, startOfDay, startOfMonth, startOfWeek, subDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { addWeeks } from 'date-fns/addWeeks';
+import { eachDayOfInterval } from 'date-fns/eachDayOfInterval';
+import { format } from 'date-fns/format';
+import { startOfDay } from 'date-fns/startOfDay';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { startOfWeek } from 'date-fns/startOfWeek';
+import { subDays } from 'date-fns/subDays';
 
 /** How a subscription posts: each paper as it arrives (`new`), or one digest per period. */
 export const SUBSCRIPTION_SCHEDULES = ['new', 'daily', 'weekly', 'monthly'] as const;

@@ -1,5 +1,13 @@
 import { utc } from '@date-fns/utc';
-import { addMonths, addWeeks, addYears, format, isValid, parseISO, startOfMonth, startOfWeek, startOfYear } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
+import { addWeeks } from 'date-fns/addWeeks';
+import { addYears } from 'date-fns/addYears';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { startOfWeek } from 'date-fns/startOfWeek';
+import { startOfYear } from 'date-fns/startOfYear';
 import type { Paper } from '../digest/paper.js';
 import { byUpvotes } from './paper-order.js';
 

@@ -3,7 +3,6 @@ import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { paperShortId } from './short-id.js';
-import { SentenceIndex, type SentenceHit } from './sentence-index.js';
 import { TitleIndex } from './title-index.js';
 import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
@@ -22,7 +21,7 @@ interface SearchRequest {
   anyTerm?: boolean;
 }
 
-interface SearchHit {
+export interface SearchHit {
   paper: Paper;
   score: number;
   /** Stemmed index terms that matched, for highlighting. */
@@ -207,18 +206,6 @@ export class Library {
       hits = [...hits].sort((a, b) => order(a.paper, b.paper));
     }
     return { hits, suggestions: hits.length === 0 ? this.#index.suggest(query) : [] };
-  }
-
-  /**
-   * Sentences of these papers' abstracts matching any word of the query, best first, for
-   * answers. The sentence index is built per question over the candidate papers only: a
-   * digest-wide one doubles build time and memory and makes questions slow at 100,000
-   * papers (see docs/benchmarks.md).
-   */
-  searchSentences(query: string, papers: readonly Paper[]): SentenceHit[] {
-    const index = new SentenceIndex();
-    index.addAll(papers);
-    return index.search(query, (term) => this.#index.isKnownTerm(term));
   }
 
   /** Papers whose titles match what is being typed (prefix and typos), for autocomplete. */

@@ -1,4 +1,10 @@
-import { format, isValid, parse, subDays, subMonths, subWeeks, subYears } from 'date-fns';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
+import { subDays } from 'date-fns/subDays';
+import { subMonths } from 'date-fns/subMonths';
+import { subWeeks } from 'date-fns/subWeeks';
+import { subYears } from 'date-fns/subYears';
 
 const ABSOLUTE_FORMATS = ['yyyy-MM-dd', 'yyyy-MM', 'yyyy', 'MMM d, yyyy', 'MMM d yyyy', 'MMMM d, yyyy', 'MMM yyyy', 'MMMM yyyy', 'd MMM yyyy'];
 const RELATIVE = /^(\d{1,4})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)(?:\s+ago)?$/i;

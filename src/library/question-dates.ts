@@ -1,4 +1,13 @@
-import { addYears, endOfMonth, format, isValid, parse, startOfYear, subDays, subMonths, subWeeks, subYears } from 'date-fns';
+import { addYears } from 'date-fns/addYears';
+import { endOfMonth } from 'date-fns/endOfMonth';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
+import { startOfYear } from 'date-fns/startOfYear';
+import { subDays } from 'date-fns/subDays';
+import { subMonths } from 'date-fns/subMonths';
+import { subWeeks } from 'date-fns/subWeeks';
+import { subYears } from 'date-fns/subYears';
 
 /** Inclusive `YYYY-MM-DD` bounds a question asks papers to be published within, and the words that asked. */
 export interface TimeFilter {

@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { paperUrl, type Paper } from '../digest/paper.js';
 import { LIMITS, truncate } from './discord-limits.js';
 import { escapeText } from './markdown.js';

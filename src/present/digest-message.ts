@@ -1,5 +1,6 @@
 import { utc } from '@date-fns/utc';
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { Paper } from '../digest/paper.js';
 import { periodLabel, periodNoun, type DigestPeriod } from '../digests/digest-period.js';
 import { compactPaperEmbed } from './compact-paper-embed.js';

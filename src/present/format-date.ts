@@ -1,4 +1,7 @@
-import { differenceInCalendarDays, format, formatDistanceStrict, parseISO } from 'date-fns';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
+import { parseISO } from 'date-fns/parseISO';
 
 /** "Oct 2, 2024 · 2 years ago", relative to `now`; "unknown" when there is no date. */
 export function formatPublished(isoDay: string | null, now: Date): string {

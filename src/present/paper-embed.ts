@@ -1,4 +1,5 @@
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { bestSentences } from '../library/best-sentences.js';
 import { arxivAbsUrl, paperUrl, type Paper } from '../digest/paper.js';

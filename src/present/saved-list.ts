@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { bibliography } from '../cite/bibtex.js';
 import { readingList } from '../cite/reading-list.js';
 import type { Paper } from '../digest/paper.js';

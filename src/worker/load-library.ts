@@ -11,7 +11,7 @@ import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
 
 /** Bump when the index's options or snapshot layout change, so old caches are not loaded. */
-const INDEX_FORMAT = 5;
+const INDEX_FORMAT = 6;
 /** Everything whose upgrade changes what the index holds: a new stemmer means new stems. */
 const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
 
