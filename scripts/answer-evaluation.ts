@@ -180,18 +180,19 @@ function relatedIsFair(library: Library, item: EvalCase, related: readonly strin
   });
 }
 
-/** Scores /ask and both baselines on a question set. */
-export function evaluate(library: Library, cases: readonly EvalCase[], now: Date, baselines = new Baselines(library)): Evaluation {
+/** Scores /ask and both baselines (or, with `baselines` null, /ask alone) on a question set. */
+export function evaluate(library: Library, cases: readonly EvalCase[], now: Date, baselines: Baselines | null = new Baselines(library)): Evaluation {
   const tallies = Object.fromEntries(SYSTEMS.map((system) => [system, new Map<string, Tally>()])) as Record<System, Map<string, Tally>>;
   const misses: string[] = [];
+  const systems = baselines ? SYSTEMS : (['ask'] as const);
   for (const item of cases) {
-    const replies = { ask: askReply(answerQuestion(library, item.question, now)), ...baselines.replies(item.question) };
-    for (const system of SYSTEMS) {
+    const replies: Partial<Record<System, Reply>> = { ask: askReply(answerQuestion(library, item.question, now)), ...baselines?.replies(item.question) };
+    for (const system of systems) {
       for (const kind of [item.kind, 'total']) {
         const byKind = tallies[system];
         const tally = byKind.get(kind) ?? emptyTally();
         byKind.set(kind, tally);
-        const miss = record(tally, item, replies[system], library);
+        const miss = record(tally, item, replies[system] as Reply, library);
         if (system === 'ask' && kind === 'total' && miss) misses.push(`${item.id} [${item.kind}] ${item.question}\n      → ${miss}`);
       }
     }
