@@ -103,14 +103,26 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
     onQueued: () => outbox.wake(),
   });
 
+  /** Announces every paper of the loaded digest the store does not know yet (the store decides what is new). */
+  const reconcile = async () => {
+    try {
+      if ((await announcer.start(library.library)) > 0) outbox.wake();
+    } catch (error) {
+      log.error({ err: error }, 'cannot compare the digest with the papers already announced; announcing only new arrivals');
+    }
+  };
+  let started = false;
+  // A worker that started again (after a crash or SIGHUP) loaded the files that arrived
+  // meanwhile without reporting them as added: compare the digest with the store again.
+  library.onReady(() => {
+    if (started) void reconcile();
+  });
+
   return {
     outbox,
     async start() {
-      try {
-        if ((await announcer.start(library.library)) > 0) outbox.wake();
-      } catch (error) {
-        log.error({ err: error }, 'cannot compare the digest with the papers already announced; announcing only new arrivals');
-      }
+      await reconcile();
+      started = true;
       const early = waiting ?? [];
       waiting = null;
       for (const { papers, source } of early) announce(papers, source);

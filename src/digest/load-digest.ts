@@ -21,6 +21,8 @@ interface DigestFileReport {
   file: string;
   papers: number;
   problems: number;
+  /** The keys of the papers this file lists, in its order. */
+  keys: string[];
 }
 
 export interface Digest {
@@ -128,7 +130,7 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
     const result = readArxivIds(texts.get(name) as string, name);
     for (const [title, id] of result.ids) arxivIds.set(title, id);
     problems.push(...result.problems);
-    files.push({ file: name, papers: 0, problems: result.problems.length });
+    files.push({ file: name, papers: 0, problems: result.problems.length, keys: [] });
   }
   for (const name of names) {
     const format = formatOf(name);
@@ -138,7 +140,7 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
     const result = format === 'listing' ? readListing(text, name, arxivIds) : readDailyPapersJson(text, name);
     addPapers(byKey, result.items);
     problems.push(...result.problems);
-    files.push({ file: name, papers: result.items.length, problems: result.problems.length });
+    files.push({ file: name, papers: result.items.length, problems: result.problems.length, keys: result.items.map((paper) => paper.key) });
   }
   files.sort((a, b) => a.file.localeCompare(b.file));
   const hash = createHash('sha256');

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
@@ -61,7 +60,8 @@ export class Library {
   readonly #topicOrders = new Map<string, PaperOrder>();
   /** Short ids of papers without an arXiv id (a hash of the key) → key, for button clicks. */
   readonly #keyOfShortId = new Map<string, string>();
-  #version: string | null = null;
+  /** The sum of a 32-bit hash of every key: the version, kept as papers arrive (no sort, no rehash). */
+  #keyHashSum = 0;
   #organizations: Organization[] | null = null;
 
   /**
@@ -121,13 +121,12 @@ export class Library {
     return this.#papers.size;
   }
 
-  /** A short hash of the paper identities; changes whenever papers are added. */
+  /**
+   * A short hash of the paper identities (8 hex digits): it changes whenever a paper is
+   * added, whatever the order papers arrived in, and costs nothing to read.
+   */
   get version(): string {
-    this.#version ??= createHash('sha256')
-      .update([...this.#papers.keys()].sort().join('\n'))
-      .digest('hex')
-      .slice(0, 8);
-    return this.#version;
+    return (this.#keyHashSum % 2 ** 32).toString(16).padStart(8, '0');
   }
 
   get topics(): readonly Topic[] {
@@ -142,7 +141,6 @@ export class Library {
     const changed = [...new Set(incoming.map((paper) => paper.key))].map((key) => this.#papers.get(key) as Paper);
     this.#index.addAll(changed);
     for (const paper of changed) this.#place(paper, addedKeys.has(paper.key));
-    this.#version = null;
     this.#organizations = null;
     return changed.filter((paper) => addedKeys.has(paper.key));
   }
@@ -150,6 +148,7 @@ export class Library {
   /** Puts an indexed paper into the map, the title index, its topics and the orders. */
   #place(paper: Paper, isNew: boolean, snapshotMembers?: ReadonlyMap<string, ReadonlySet<string>>): void {
     this.#papers.set(paper.key, paper);
+    if (isNew) this.#keyHashSum += fnv1a(paper.key);
     this.#titles.add(paper);
     this.#newest.add(paper.key, isNew);
     if (paper.arxivId === null) this.#keyOfShortId.set(this.shortId(paper), paper.key);
@@ -275,4 +274,11 @@ export class Library {
     const key = pool[Math.min(pool.length - 1, Math.floor(Math.max(0, fraction) * pool.length))];
     return key === undefined ? undefined : this.#papers.get(key);
   }
+}
+
+/** The 32-bit FNV-1a hash of a string: cheap, and spread well enough for a version. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }

@@ -34,6 +34,8 @@ interface Pending {
 const BOOT = new URL('./boot-worker.mjs', import.meta.url);
 const ENTRY = new URL('./library-worker.ts', import.meta.url).href;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** How long stopping waits for the worker to finish writing the index cache. */
+const STOP_TIMEOUT_MS = 30_000;
 
 /**
  * Runs the library in a worker thread and sends it calls as messages. If the worker dies it
@@ -49,6 +51,7 @@ export class LibraryClient {
   /** Calls made while no worker runs (between a crash and the restart). */
   readonly #queued: CallMessage[] = [];
   readonly #addedListeners: ((papers: RoutedPaper[], source: string) => void)[] = [];
+  readonly #readyListeners: (() => void)[] = [];
   readonly #readyWaiters: (() => void)[] = [];
   #crashes = 0;
   #restartTimer: NodeJS.Timeout | null = null;
@@ -76,15 +79,29 @@ export class LibraryClient {
     return new Promise((resolve) => this.#readyWaiters.push(resolve));
   }
 
-  /** Papers the digest did not have before arrive here (folder watcher, feed, other processes' files). */
+  /**
+   * Papers the digest did not have before arrive here, as a running worker adds them (folder
+   * watcher, feed). A worker that starts again loads files that arrived meanwhile without
+   * reporting them: see onReady.
+   */
   onAdded(listener: (papers: RoutedPaper[], source: string) => void): void {
     this.#addedListeners.push(listener);
   }
 
   /**
-   * Ends the worker now and starts a new one, which reads the digest folder again (with its
-   * topics.json) and loads the index cache when it still fits. Calls in flight are rejected
-   * as after a crash; later calls are answered by the new worker. SIGHUP triggers this.
+   * Called each time a worker has loaded the whole digest: at start, and again after a crash
+   * or a restart, when papers that arrived in between are in the index but were never
+   * reported as added (announcements compare the digest with what they know then).
+   */
+  onReady(listener: () => void): void {
+    this.#readyListeners.push(listener);
+  }
+
+  /**
+   * Ends the worker and starts a new one, which reads the digest folder again (with its
+   * topics.json) and loads the index cache when it still fits. The old worker first finishes
+   * writing the index cache, if it is (at most 30 s). Calls in flight are rejected as after a
+   * crash; later calls wait for the new worker. SIGHUP triggers this.
    */
   async restart(): Promise<void> {
     const worker = this.#worker;
@@ -92,34 +109,40 @@ export class LibraryClient {
     this.#worker = null;
     this.#failPending('the library restarted');
     this.#status = { ...this.#status, state: 'restarting' };
-    await worker.terminate();
+    await this.#end(worker);
     if (!this.#stopping) this.#spawn();
   }
 
-  /** Stops the folder watcher, then the worker. Calls still in flight are rejected. */
+  /** Stops the folder watcher and the worker (letting an index cache write finish, at most 30 s). Calls not answered are rejected. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       if (this.#restartTimer) clearTimeout(this.#restartTimer);
       const worker = this.#worker;
-      if (!worker) return;
-      const stopped = new Promise<void>((resolve) => {
-        worker.on('message', (message: FromWorker) => message.type === 'stopped' && resolve());
-        worker.once('exit', () => resolve());
-        setTimeout(resolve, 5000).unref();
-      });
-      this.#send({ type: 'stop' });
-      await stopped;
-      await worker.terminate();
+      this.#worker = null;
+      if (worker) await this.#end(worker);
       this.#failPending('the library is stopping');
     })();
     return this.#stopping;
+  }
+
+  /** Asks a worker to stop (it finishes a cache write), then terminates it. */
+  async #end(worker: Worker): Promise<void> {
+    const stopped = new Promise<void>((resolve) => {
+      worker.on('message', (message: FromWorker) => message.type === 'stopped' && resolve());
+      worker.once('exit', () => resolve());
+      setTimeout(resolve, STOP_TIMEOUT_MS).unref();
+    });
+    worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    await stopped;
+    await worker.terminate();
   }
 
   #spawn(): void {
     const { log } = this.options;
     const worker = new Worker(BOOT, { workerData: { ...this.options.init, entry: ENTRY } });
     this.#worker = worker;
-    worker.on('message', (message: FromWorker) => this.#receive(message));
+    // A replaced worker's last messages (an old "ready") must not speak for the new one.
+    worker.on('message', (message: FromWorker) => this.#worker === worker && this.#receive(message));
     for (const call of this.#queued.splice(0)) if (this.#pending.has(call.id)) worker.postMessage(call);
     worker.on('error', (error) => log.error({ err: error }, 'library worker failed'));
     worker.on('exit', (code) => {
@@ -166,10 +189,12 @@ export class LibraryClient {
   }
 
   #setStatus(status: LoadStatus): void {
+    const wasReady = this.#status.state === 'ready';
     this.#status = status;
-    if (status.state !== 'ready') return;
+    if (status.state !== 'ready' || wasReady) return;
     this.#crashes = 0;
     for (const resolve of this.#readyWaiters.splice(0)) resolve();
+    for (const listener of this.#readyListeners) listener();
   }
 
   #call(method: CallMessage['method'], args: unknown[]): Promise<unknown> {
@@ -198,6 +223,7 @@ export class LibraryClient {
       pending.reject(new LibraryUnavailableError(reason));
       this.#pending.delete(id);
     }
+    if (this.#stopping) this.#queued.length = 0;
   }
 
   /** Re-emits a worker log line through the main logger at its level. */

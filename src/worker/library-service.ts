@@ -41,6 +41,8 @@ export class LibraryService {
   #early: { papers: Paper[]; source: string }[] | null = [];
   readonly queries = new LibraryQueries(() => this.#library);
   #loaded: Promise<void> | null = null;
+  /** The index cache being written, which stopping waits for. */
+  #cacheWrite: Promise<void> | null = null;
 
   constructor(private readonly options: LibraryServiceOptions) {}
 
@@ -77,11 +79,14 @@ export class LibraryService {
     this.#early = null;
     for (const { papers, source } of early) this.#ingest(papers, source);
     // The cache is for the next start; this one already answers from the whole digest.
-    await writeCache?.();
+    this.#cacheWrite = writeCache?.() ?? null;
+    await this.#cacheWrite;
   }
 
+  /** Stops the watcher; an index cache being written is finished first, so a stop soon after a cold build does not lose it. */
   async stop(): Promise<void> {
     await this.#watcher?.stop();
+    await this.#cacheWrite;
   }
 
   status(): LoadStatus {

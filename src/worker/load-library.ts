@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatProblem, type DigestProblem } from '../digest/digest-problem.js';
 import { isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
 import type { Paper } from '../digest/paper.js';
@@ -10,14 +12,14 @@ import { packageVersion } from '../library/package-version.js';
 import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
 
-/** Bump when the index's options or snapshot layout change, so old caches are not loaded. */
-const INDEX_FORMAT = 6;
+/** Bump when the cache's layout changes, so old caches are not loaded. */
+const INDEX_FORMAT = 7;
 /** Everything whose upgrade changes what the index holds: a new stemmer means new stems. */
 const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
 
-/** What the cache keeps: the papers and index of a digest, and which files (by content hash) they came from. */
+/** What the cache keeps: the papers and index of a digest, and which files (by content hash) listed which papers. */
 interface IndexCache {
-  files: Record<string, string>;
+  files: Record<string, { hash: string; keys: string[] }>;
   papers: Paper[];
   /** Problems the files had when they were read, logged again at each start. */
   problems: DigestProblem[];
@@ -64,23 +66,23 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.json`) : null;
   const cache = cacheFile ? await readCache(cacheFile, log) : null;
 
-  let loaded: { library: Library; problems: DigestProblem[]; indexCache: LoadedLibrary['indexCache'] } | null = null;
+  let loaded: { library: Library; problems: DigestProblem[]; keysByFile: Map<string, string[]>; indexCache: LoadedLibrary['indexCache'] } | null = null;
   if (cache) {
-    const removed = Object.keys(cache.files).filter((name) => !hashes.has(name));
-    const fresh = [...hashes].filter(([name, hash]) => cache.files[name] !== hash).map(([name]) => name);
-    if (removed.length === 0 && !fresh.some(isSidecar)) loaded = fromCache(cache, fresh, texts, topics.topics, cacheFile as string, log);
+    const fresh = [...hashes].filter(([name, hash]) => cache.files[name]?.hash !== hash).map(([name]) => name);
+    loaded = fromCache(cache, fresh, texts, hashes, topics.topics, cacheFile as string, log);
   }
   if (loaded === null) {
     const digest = parseDigestFiles(texts);
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
     const library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, digest.papers.length));
-    loaded = { library, problems: digest.problems, indexCache: cacheFile ? 'miss' : 'off' };
+    const keysByFile = new Map(digest.files.map((file) => [file.file, file.keys]));
+    loaded = { library, problems: digest.problems, keysByFile, indexCache: cacheFile ? 'miss' : 'off' };
   } else {
     options.onProgress?.(loaded.library, loaded.library.size);
   }
-  const { library, problems, indexCache } = loaded;
+  const { library, problems, keysByFile, indexCache } = loaded;
   logProblems(log, [...unreadable, ...problems]);
-  const files = Object.fromEntries(hashes);
+  const files = Object.fromEntries([...hashes].map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [] }]));
   const writeCache =
     options.cacheDir && cacheFile && indexCache !== 'hit'
       ? () => writeIndexCache(options.cacheDir as string, cacheFile, { files, papers: library.all(), problems, library: library.toSnapshot() }, log)
@@ -100,15 +102,23 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   return { library, indexCache, writeCache };
 }
 
-/** The library from the cache, with the files that are new or changed since parsed and added; null when the cache does not fit. */
+/**
+ * The library from the cache, with the files that are new or changed since parsed and
+ * added, when that gives what a full build would: no file removed, no sidecar changed, a
+ * changed file still listing every paper it listed, and every paper it lists that the digest
+ * knew having the same text as before (only its counts may differ). Otherwise null: build.
+ */
 function fromCache(
   cache: IndexCache,
   fresh: readonly string[],
   texts: ReadonlyMap<string, string>,
+  hashes: ReadonlyMap<string, string>,
   topics: readonly Topic[],
   cacheFile: string,
   log: Logger,
-): { library: Library; problems: DigestProblem[]; indexCache: 'hit' | 'updated' } | null {
+): { library: Library; problems: DigestProblem[]; keysByFile: Map<string, string[]>; indexCache: 'hit' | 'updated' } | null {
+  const removed = Object.keys(cache.files).filter((name) => !hashes.has(name));
+  if (removed.length > 0 || fresh.some(isSidecar)) return null;
   let library: Library;
   try {
     library = new Library(cache.papers, topics, cache.library);
@@ -116,28 +126,56 @@ function fromCache(
     log.warn({ file: cacheFile, reason: (error as Error).message }, 'index cache does not fit the digest; rebuilding');
     return null;
   }
+  const keysByFile = new Map(Object.entries(cache.files).map(([name, file]) => [name, file.keys]));
   const kept = cache.problems.filter((problem) => !fresh.includes(problem.file));
-  if (fresh.length === 0) return { library, problems: kept, indexCache: 'hit' };
+  if (fresh.length === 0) return { library, problems: kept, keysByFile, indexCache: 'hit' };
   // Listings need the sidecars to read their arXiv ids.
-  const names = new Set([...fresh, ...[...texts.keys()].filter(isSidecar)]);
-  const digest = parseDigestFiles(new Map([...names].map((name) => [name, texts.get(name) as string])));
+  const sidecars = [...texts.keys()].filter(isSidecar);
+  const digest = parseDigestFiles(new Map([...fresh, ...sidecars].map((name) => [name, texts.get(name) as string])));
+  for (const file of digest.files) {
+    const before = cache.files[file.file]?.keys ?? [];
+    if (before.some((key) => !file.keys.includes(key))) return null;
+    keysByFile.set(file.file, file.keys);
+  }
+  if (digest.papers.some((paper) => library.get(paper.key) !== undefined && textOf(library.get(paper.key) as Paper) !== textOf(paper))) return null;
   library.add(digest.papers);
-  return { library, problems: [...kept, ...digest.problems.filter((problem) => fresh.includes(problem.file))], indexCache: 'updated' };
+  return { library, problems: [...kept, ...digest.problems.filter((problem) => fresh.includes(problem.file))], keysByFile, indexCache: 'updated' };
+}
+
+/** A paper without its counts and source: what a newer snapshot of the same listing may not change. */
+function textOf(paper: Paper): string {
+  const { upvotes, githubStars, comments, countsAsOf, source, ...text } = paper;
+  return JSON.stringify(text);
 }
 
 function logProblems(log: Logger, problems: readonly DigestProblem[]): void {
   for (const problem of problems) log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
 }
 
-/** The versions of the libraries that shape the index, e.g. "minisearch@7.2.0 stemmer@2.0.1 stopword@3.1.5". */
-export const INDEX_LIBRARY_VERSIONS = INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`).join(' ');
+/**
+ * The versions of what shapes the cached papers and index: the libraries that build the
+ * index (a new stemmer means new stems), and a hash of the bot's own readers and library
+ * code (a fixed reader means different papers), e.g. "minisearch@7.2.0 stemmer@2.0.1
+ * stopword@3.1.5 code@1a2b3c4d5e6f".
+ */
+export const INDEX_LIBRARY_VERSIONS = [...INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`), `code@${sourceHash()}`].join(' ');
 
-/** The index cache's name: one per topics, index format and library versions. The digest's files are checked inside it. */
+/** The index cache's name: one per topics, cache format and versions. The digest's files are checked inside it. */
 export function indexCacheKey(topics: unknown, versions = INDEX_LIBRARY_VERSIONS): string {
   return createHash('sha256')
     .update(`${INDEX_FORMAT}\0${versions}\0${JSON.stringify(topics)}`)
     .digest('hex')
     .slice(0, 16);
+}
+
+/** A hash of the source files that turn digest files into papers and papers into an index. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  for (const folder of ['digest', 'library']) {
+    const dir = fileURLToPath(new URL(`../${folder}/`, import.meta.url));
+    for (const name of readdirSync(dir).sort()) if (name.endsWith('.ts')) hash.update(`${folder}/${name}\0${readFileSync(path.join(dir, name))}\0`);
+  }
+  return hash.digest('hex').slice(0, 12);
 }
 
 async function readCache(file: string, log: Logger): Promise<IndexCache | null> {
@@ -154,16 +192,23 @@ async function readCache(file: string, log: Logger): Promise<IndexCache | null> 
   }
 }
 
-/** Writes the cache via a temporary file, so a crash never leaves half a cache, and removes caches of other settings. */
+/**
+ * Writes the cache via a temporary file, so a crash never leaves half a cache, and removes
+ * caches of other settings and temporary files a crash left behind (one process owns
+ * DATA_DIR).
+ */
 async function writeIndexCache(dir: string, file: string, cache: IndexCache, log: Logger): Promise<void> {
   try {
+    const started = performance.now();
     await mkdir(dir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(cache));
-    await rename(temporary, file);
     for (const old of await readdir(dir)) {
-      if (old.startsWith('library-') && path.join(dir, old) !== file && !old.endsWith('.tmp')) await rm(path.join(dir, old), { force: true });
+      if (old.startsWith('library-') && path.join(dir, old) !== file) await rm(path.join(dir, old), { force: true });
     }
+    const text = JSON.stringify(cache);
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+    log.info({ file, bytes: text.length, ms: Math.round(performance.now() - started) }, 'index cache written');
   } catch (error) {
     log.warn({ dir, reason: (error as Error).message }, 'could not write the index cache; the next start rebuilds');
   }

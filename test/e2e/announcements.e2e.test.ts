@@ -86,6 +86,20 @@ describe('new-paper announcements through the real discord.js client', () => {
     expect(discord.channelMessages).toHaveLength(1);
   });
 
+  it('announces papers a restarted library worker found in the folder, though no watcher reported them', async () => {
+    // Without a watcher nothing reports the new file: only the comparison after the worker's restart can.
+    const bot = await startTestBot(botEnv(discord, TOKEN, dirs), logs.log, { worker: { watch: false } });
+    bots.push(bot);
+    await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
+    await settle();
+    expect(postsIn(CHANNEL_ID)).toHaveLength(0);
+    await bot.library.restart();
+    await discord.waitFor(() => (postsIn(CHANNEL_ID).length > 0 ? true : undefined), 10_000);
+    await settle();
+    expect((postsIn(CHANNEL_ID)[0]?.body.embeds as { url: string }[]).map((embed) => embed.url)).toEqual(['https://huggingface.co/papers/2611.00101']);
+    expect(postsIn(CHANNEL_ID)).toHaveLength(1);
+  });
+
   it('still delivers, once, when the first three channel posts answer 500', async () => {
     await start();
     discord.failChannelPosts = { count: 3, status: 500 };

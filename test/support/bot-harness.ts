@@ -11,6 +11,7 @@ import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import type { Logger } from '../../src/log.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
+import type { WorkerInit } from '../../src/worker/protocol.js';
 import { CHANNEL_ID, GUILD_ID, type FakeDiscord } from './fake-discord.js';
 import { SEEDS_DIR } from './seed-library.js';
 
@@ -51,13 +52,17 @@ export function botEnv(
 }
 
 /** Starts the whole bot in this process, with short outbox and watcher timings, and (unless told not to) waits until it is ready. */
-export async function startTestBot(env: Record<string, string>, log: Logger, options: { waitUntilReady?: boolean } = {}): Promise<RunningBot> {
+export async function startTestBot(
+  env: Record<string, string>,
+  log: Logger,
+  options: { waitUntilReady?: boolean; worker?: Partial<WorkerInit> } = {},
+): Promise<RunningBot> {
   const config = parseConfig(env);
   const bot = await startBot({
     config: { ...config, discordToken: config.discordToken as string },
     log,
     outbox: { pollMs: 100, retryBaseMs: 50 },
-    worker: { watchDebounceMs: 100 },
+    worker: { watchDebounceMs: 100, ...options.worker },
   });
   if (options.waitUntilReady !== false) await bot.ready;
   return bot;

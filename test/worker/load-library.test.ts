@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LibraryService } from '../../src/worker/library-service.js';
 import { INDEX_LIBRARY_VERSIONS, indexCacheKey, loadLibrary } from '../../src/worker/load-library.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { SEEDS_DIR } from '../support/seed-library.js';
@@ -15,8 +16,8 @@ describe('the index cache', () => {
     await rm(cacheDir, { recursive: true, force: true });
   });
 
-  it('is keyed by the versions of minisearch, stemmer and stopword too: an upgrade never serves stale stems', () => {
-    expect(INDEX_LIBRARY_VERSIONS).toMatch(/^minisearch@\d+\.\d+\.\d+ stemmer@\d+\.\d+\.\d+ stopword@\d+\.\d+\.\d+$/);
+  it("is keyed by the versions of minisearch, stemmer and stopword and by the bot's own reader and index code: an upgrade never serves stale stems or papers", () => {
+    expect(INDEX_LIBRARY_VERSIONS).toMatch(/^minisearch@\d+\.\d+\.\d+ stemmer@\d+\.\d+\.\d+ stopword@\d+\.\d+\.\d+ code@[0-9a-f]{12}$/);
     const key = indexCacheKey([]);
     expect(indexCacheKey([], INDEX_LIBRARY_VERSIONS)).toBe(key);
     expect(indexCacheKey([], INDEX_LIBRARY_VERSIONS.replace(/stemmer@[\d.]+/, 'stemmer@3.0.0'))).not.toBe(key);
@@ -82,11 +83,29 @@ describe('the index cache', () => {
     expect(changed.library.size).toBe(60);
     await changed.writeCache?.();
     expect((await loadLibrary(dir, memoryLogger().log, { cacheDir })).indexCache).toBe('hit');
+    // The day corrected a paper's text, or dropped a paper: a full build, as a cold start would give.
+    await writeFile(
+      path.join(dir, 'feed', '2026-11-20.json'),
+      day([
+        { id: '2611.00001', title: 'Zebrafish attention, corrected' },
+        { id: '2611.00002', title: 'Axolotl memory' },
+      ]),
+    );
+    const corrected = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(corrected.indexCache).toBe('miss');
+    expect(corrected.library.get('2611.00001')?.title).toBe('Zebrafish attention, corrected');
+    await corrected.writeCache?.();
+    await writeFile(path.join(dir, 'feed', '2026-11-20.json'), day([{ id: '2611.00002', title: 'Axolotl memory' }]));
+    const dropped = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(dropped.indexCache).toBe('miss');
+    expect(dropped.library.get('2611.00001')).toBeUndefined();
+    await dropped.writeCache?.();
     // A file removed: its papers must go, so everything is built again.
     await rm(path.join(dir, 'feed', '2026-11-20.json'));
     const removed = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     expect(removed.indexCache).toBe('miss');
     expect(removed.library.size).toBe(58);
+    expect(removed.library.get('2611.00002')).toBeUndefined();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -100,5 +119,31 @@ describe('the index cache', () => {
     expect((await loadLibrary(dir, logs.log, { cacheDir })).indexCache).toBe('hit');
     expect(logs.lines().some((line) => line.file === 'broken.json' && String(line.msg).startsWith('digest problem: broken.json'))).toBe(true);
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('LibraryService and its index cache', () => {
+  it('finishes writing the cache when stopped right after a cold build, so the next start is warm', async () => {
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'index-cache-'));
+    const logs = memoryLogger();
+    const service = new LibraryService({ digestDir: SEEDS_DIR, cacheDir, watch: false, log: logs.log, onStatus: () => undefined, onAdded: () => undefined });
+    const loading = service.start();
+    // Stop as soon as the digest answers (the cache is written after that): the write must still complete.
+    while (service.status().state !== 'ready') await new Promise((resolve) => setTimeout(resolve, 5));
+    await service.stop();
+    await loading;
+    expect(logs.lines().some((line) => line.msg === 'index cache written')).toBe(true);
+    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect((await loadLibrary(SEEDS_DIR, memoryLogger().log, { cacheDir })).indexCache).toBe('hit');
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it('removes temporary cache files a crash left behind when it writes the cache', async () => {
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'index-cache-'));
+    await writeFile(path.join(cacheDir, 'library-0123456789abcdef.json.99999.tmp'), '{"half": ');
+    const cold = await loadLibrary(SEEDS_DIR, memoryLogger().log, { cacheDir });
+    await cold.writeCache?.();
+    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await rm(cacheDir, { recursive: true, force: true });
   });
 });
