@@ -16,7 +16,7 @@ export default defineCommand({
     style: choiceOption('Citation style', CITATION_STYLES, { default: 'bibtex' }),
   },
   async execute(context, options) {
-    const paper = options.paper.trim() === '' ? null : await findPaper(context, options.paper);
+    const paper = options.paper.trim() === '' ? null : (await findPaper(context, options.paper))?.paper;
     if (!paper) throw new UserError(`No paper matches ${toInlineCode(options.paper.slice(0, 80))}. Pick one from the suggestions as you type.`);
     return citationMessage(paper, options.style);
   },

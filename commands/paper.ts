@@ -1,7 +1,7 @@
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { encodeCustomId } from '../src/interactions/custom-id.js';
 import { textOption } from '../src/interactions/options.js';
-import { paperChoices } from '../src/interactions/paper-choices.js';
+import { findPaper, paperChoices } from '../src/interactions/paper-choices.js';
 import { compactPaperEmbed } from '../src/present/compact-paper-embed.js';
 import { truncate } from '../src/present/discord-limits.js';
 import { fitMessage } from '../src/present/fit-message.js';
@@ -17,9 +17,8 @@ export default defineCommand({
   description: 'Show one paper in full: the whole abstract, every link, similar papers',
   options: { title: textOption('Start typing a title (typos are fine)', { required: true, maxLength: 300, autocomplete: true }) },
   async execute(context, { title }) {
-    const { library } = context;
     // Autocomplete sends the paper's key; a title typed without picking is looked up.
-    const details = (await library.paper(title)) ?? (await library.suggestTitles(title, 1).then(([best]) => (best ? library.paper(best.key) : null)));
+    const details = await findPaper(context, title);
     if (!details) throw new UserError(`No paper matches ${toInlineCode(title.slice(0, 80))}. Pick one from the suggestions as you type.`);
     // A short id is at most 17 characters: the id always fits.
     const similarId = encodeCustomId({ command: 'paper', button: 'similar', fields: [details.shortId] }) as string;

@@ -1,11 +1,10 @@
 import { defineCommand, UserError, type CommandContext } from '../src/interactions/command.js';
 import { encodeCustomId } from '../src/interactions/custom-id.js';
 import { choiceOption, integerOption, textOption } from '../src/interactions/options.js';
+import { readSince } from '../src/interactions/read-since.js';
 import { readSearchPageId, searchPageId, type SearchState } from '../src/interactions/search-page-id.js';
 import { SORT_ORDERS } from '../src/library/library.js';
 import { MAX_QUERY_LENGTH, normalizeQuery } from '../src/library/normalize-query.js';
-import { parseSince } from '../src/library/parse-since.js';
-import { toInlineCode } from '../src/present/markdown.js';
 import type { ReplyPayload } from '../src/present/reply-payload.js';
 import { searchResultsMessage } from '../src/present/search-results.js';
 
@@ -40,12 +39,7 @@ export default defineCommand({
   async execute(context, options) {
     const query = normalizeQuery(options.query);
     if (query === '') throw new UserError('Type some words to search for, e.g. `/search query:kv cache`.');
-    let since: string | null = null;
-    if (options.since !== undefined && options.since.trim() !== '') {
-      since = parseSince(options.since, context.now());
-      if (since === null)
-        throw new UserError(`${toInlineCode(options.since.slice(0, 40))} is not a date I understand. Try 2025-01-01, Jan 2025, 2024 or 6 months.`);
-    }
+    const since = readSince(context, options.since);
     return searchPage(context, { query, page: 1, pageSize: options.limit, sort: options.sort, since });
   },
   buttons: {

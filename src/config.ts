@@ -37,7 +37,7 @@ const EnvSchema = z.object({
       return ids ?? [];
     })
     .optional(),
-  ANNOUNCER: z.enum(['true', 'false']).default('true'),
+  ANNOUNCER: z.enum(['true', 'false']).optional(),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   ASK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
@@ -80,7 +80,10 @@ export interface Config {
   shardCount: number | 'auto';
   /** The shards this process runs (all, when unset): a range per machine beyond one machine. */
   shardIds: number[] | undefined;
-  /** Whether this process announces (feed, announcer, outbox). Exactly one process may. */
+  /**
+   * Whether this process announces (feed, announcer, outbox, digests) and keeps the
+   * subscriptions. Exactly one process may. Default: the process that runs shard 0.
+   */
   announcer: boolean;
   /** Answer paper links in messages with cards (needs the privileged Message Content intent). */
   unfurlLinks: boolean;
@@ -137,7 +140,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
     shardCount: e.SHARD_COUNT,
     shardIds: e.SHARD_IDS,
-    announcer: e.ANNOUNCER === 'true',
+    announcer: e.ANNOUNCER === undefined ? e.SHARD_IDS === undefined || e.SHARD_IDS.includes(0) : e.ANNOUNCER === 'true',
     healthPort: e.HEALTH_PORT,
     unfurlLinks: e.UNFURL_LINKS === 'true',
     hfApiUrl: e.HF_API_URL.replace(/\/+$/, ''),

@@ -6,7 +6,7 @@ import { registerCommands } from './discord/register-commands.js';
 import { loadDotEnv } from './lifecycle.js';
 import { createLogger } from './log.js';
 
-/** `npm run deploy`: registers the slash commands now (guild-scoped with DISCORD_GUILD_ID). */
+/** `npm run deploy`: registers the slash commands if they differ from what Discord has (guild-scoped with DISCORD_GUILD_ID), without starting the bot. */
 async function deploy(): Promise<void> {
   loadDotEnv();
   const config = parseConfig(process.env);

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { commands } from '../commands/index.js';
 import { ConfigError, describeConfig, parseConfig } from './config.js';
 import { runConsole } from './console/run-console.js';
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   const log = createLogger(consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   installProcessHandlers(log);
   log.debug({ config: describeConfig(config) }, 'configuration');
+  // Without its folder the library worker could only fail and restart: say so now instead.
+  await readdir(config.digestDir).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError([`DIGEST_DIR: cannot read the digest folder ${config.digestDir} (${error.code ?? error.message})`]);
+  });
   if (config.discordToken === undefined) {
     // The console reads the digest as it is: no index cache, no folder watcher.
     const library = new LibraryClient({ init: libraryInit(config, { cacheDir: undefined, watch: false, logLevel: log.level }), log }).start();

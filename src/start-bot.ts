@@ -86,6 +86,7 @@ export async function startBot({
       cooldowns: new Cooldowns(config.askCooldownSeconds),
       writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
       announcements: store,
+      announcer: config.announcer,
       ...router,
     },
   });

@@ -48,6 +48,10 @@ describe('parseConfig', () => {
     expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '0-3' })).toMatchObject({ shardCount: 8, shardIds: [0, 1, 2, 3] });
     expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '4,6, 5' })).toMatchObject({ shardIds: [4, 5, 6] });
     expect(parseConfig({ ANNOUNCER: 'false' }).announcer).toBe(false);
+    // Beyond one machine, the one that runs shard 0 announces unless told otherwise.
+    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '0-3' }).announcer).toBe(true);
+    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '4-7' }).announcer).toBe(false);
+    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '4-7', ANNOUNCER: 'true' }).announcer).toBe(true);
     expect(() => parseConfig({ SHARD_IDS: '0-3' })).toThrow('SHARD_IDS: needs SHARD_COUNT');
     expect(() => parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '2-5' })).toThrow('SHARD_IDS: 4, 5 not below SHARD_COUNT (4)');
     expect(() => parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '3-1' })).toThrow('SHARD_IDS: must be shard ids such as 0,1 or a range such as 0-3');

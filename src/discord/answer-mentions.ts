@@ -1,5 +1,5 @@
 import type { Message } from 'discord.js';
-import { askQuestion } from '../interactions/ask-question.js';
+import { askQuestion, CooldownError } from '../interactions/ask-question.js';
 import { errorReply } from '../interactions/error-reply.js';
 import { withLoadingNote } from '../present/loading-note.js';
 import { notice } from '../present/reply-payload.js';
@@ -8,8 +8,8 @@ import { toDiscordFiles } from './to-discord.js';
 
 /**
  * Answers `@bot <question>` in a channel as a reply to that message, with the same answer
- * as /ask. Ignores bots (itself included), webhooks, system messages and messages that only
- * ping the bot through a reply. Discord delivers the text of messages that mention the bot
+ * as /ask; a question within the asker's cooldown gets no reply. Ignores bots (itself
+ * included), webhooks, system messages and messages that only ping the bot through a reply. Discord delivers the text of messages that mention the bot
  * without the privileged Message Content intent.
  */
 export function createMentionHandler(deps: RouterDeps): (message: Message) => Promise<void> {
@@ -26,6 +26,11 @@ export function createMentionHandler(deps: RouterDeps): (message: Message) => Pr
           ? notice('Ask me about the papers: `@me which papers reduce the KV cache?` — or try `/search` and `/help`.')
           : await askQuestion(context, question);
     } catch (error) {
+      if (error instanceof CooldownError) {
+        // A public "you're asking quickly" per mention would be the spam the cooldown prevents.
+        deps.log.debug({ message: message.id, user: message.author.id }, 'mention within the cooldown: not answered');
+        return;
+      }
       payload = errorReply(error, deps.log, { mention: message.id, channel: message.channelId });
     }
     payload = withLoadingNote(payload, deps.library.status);

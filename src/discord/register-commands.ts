@@ -37,8 +37,10 @@ export async function registerCommands(
     log.info({ scope, commands: commands.length }, 'commands already registered');
     return 'unchanged';
   }
-  const registered = RemoteCommandSchema.parse(await rest.put(route, { body: commands }));
-  await writeRecord(file, { hash, versions: Object.fromEntries(registered.map((command) => [command.name, command.version])) }, log);
+  const registered = RemoteCommandSchema.safeParse(await rest.put(route, { body: commands }));
+  if (registered.success)
+    await writeRecord(file, { hash, versions: Object.fromEntries(registered.data.map((command) => [command.name, command.version])) }, log);
+  else log.warn({ scope }, "commands registered, but Discord's answer could not be read: the next start registers them again");
   log.info({ scope, reason, commands: commands.map((command) => command.name) }, 'commands registered');
   return 'updated';
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   MessageFlags,
   type AutocompleteInteraction,
@@ -39,6 +38,8 @@ export interface RouterDeps {
   cooldowns?: Cooldowns | undefined;
   writeAnswer?: AnswerWriter | undefined;
   announcements?: AnnouncementStore | undefined;
+  /** Whether this process posts announcements and keeps the subscriptions (default: yes). */
+  announcer?: boolean;
   /** At most this many handlers run at once (default 8); autocomplete is not limited. */
   maxConcurrent?: number;
 }
@@ -56,6 +57,7 @@ export function commandContextFor(
     cooldowns: deps.cooldowns,
     writeAnswer: deps.writeAnswer,
     announcements: deps.announcements,
+    announcer: deps.announcer ?? true,
     queryMemo: deps.queryMemo,
     memberPermissions: null,
     ...who,
@@ -126,7 +128,7 @@ async function respond(interaction: Respondable, plan: ReplyPlan, work: Promise<
     (payload) => ({ payload, failed: false }),
     (error: unknown) => ({ payload: errorReply(error, deps.log, { ...meta, interaction: interaction.id }), failed: true }),
   );
-  const early = await Promise.race([settled, sleep(deps.deferAfterMs ?? DEFER_AFTER_MS).then(() => null)]);
+  const early = await within(settled, deps.deferAfterMs ?? DEFER_AFTER_MS);
   if (early === null) {
     if (plan.kind === 'update' && interaction.isButton()) await interaction.deferUpdate();
     else await interaction.deferReply(plan.visibility === 'private' ? { flags: MessageFlags.Ephemeral } : {});
@@ -174,7 +176,7 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: Ro
       deps.log.warn({ command: interaction.commandName, err: error }, 'autocomplete failed');
       return [];
     });
-  const answered = await Promise.race([found, sleep(deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS).then(() => null)]);
+  const answered = await within(found, deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS);
   if (answered === null) deps.log.warn({ command: interaction.commandName }, 'autocomplete missed its deadline; answering no choices');
   let choices: AutocompleteChoice[] = answered ?? [];
   const note = loadingNote(deps.library.status);
@@ -193,4 +195,11 @@ function readOptions(interaction: ChatInputCommandInteraction | MessageContextMe
     if (option.value !== undefined) options[option.name] = option.value;
   }
   return options;
+}
+
+/** The work's result if it settles within `ms`, else null; the timer is cleared either way. */
+function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { OutboxWorker } from '../announce/outbox-worker.js';
 import type { DiscordBot } from '../discord/start-discord.js';
@@ -11,7 +10,7 @@ import type { HealthReport } from './health-server.js';
  * a shard's gateway is not ready; degraded (200) while the digest loads or restarts, or when
  * the database is unavailable or the outbox halted (commands work, announcements pause).
  */
-export async function healthReport({
+export function healthReport({
   discord,
   library,
   store,
@@ -21,12 +20,11 @@ export async function healthReport({
   library: LibraryClient;
   store: AnnouncementStore | undefined;
   outbox: OutboxWorker | undefined;
-}): Promise<HealthReport> {
+}): HealthReport {
   const gateway = discord.gatewayState();
-  // A busy library must not hang the probe: the newest date is left out after 500 ms.
-  const newest = await Promise.race([library.library.latest(1).then(([paper]) => paper?.publishedAt ?? null), sleep(500).then(() => undefined)]).catch(
-    () => undefined,
-  );
+  // From the status the worker last reported: a probe never waits on a busy library.
+  const { status: digest } = library;
+  const newest = digest.newest;
   let backlog: number | null = null;
   let lastFeedPoll: unknown = null;
   let database = 'unavailable';
@@ -40,7 +38,6 @@ export async function healthReport({
       database = `error: ${(error as Error).message}`;
     }
   }
-  const { status: digest } = library;
   const halted = outbox?.halted ?? null;
   const status = gateway !== 'ready' ? 'unhealthy' : database !== 'ok' || digest.state !== 'ready' || halted !== null ? 'degraded' : 'ok';
   return {
@@ -51,7 +48,7 @@ export async function healthReport({
       state: digest.state,
       indexed: digest.indexed,
       total: digest.total,
-      newestPaper: newest ?? null,
+      newestPaper: newest,
       newestPaperAgeDays: newest ? Math.floor((Date.now() - Date.parse(newest)) / 86_400_000) : null,
     },
     outbox: { backlog, halted },

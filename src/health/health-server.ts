@@ -17,13 +17,15 @@ interface HealthServer {
  * A tiny HTTP endpoint on 127.0.0.1 for systemd, Docker or Kubernetes checks: GET /health
  * answers the report as JSON, 200 when the bot can serve, 503 when it cannot.
  */
-export async function startHealthServer(port: number, report: () => Promise<HealthReport>): Promise<HealthServer> {
+export async function startHealthServer(port: number, report: () => HealthReport | Promise<HealthReport>): Promise<HealthServer> {
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' || !['/health', '/healthz', '/'].includes(new URL(req.url ?? '/', 'http://127.0.0.1').pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    const body = await report().catch((error: unknown): HealthReport => ({ status: 'unhealthy', error: (error as Error).message }));
+    const body = await Promise.resolve()
+      .then(report)
+      .catch((error: unknown): HealthReport => ({ status: 'unhealthy', error: (error as Error).message }));
     res.writeHead(body.status === 'unhealthy' ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
   };
   // A probe whose connection dropped mid-answer is no error worth more than ignoring.

@@ -5,6 +5,9 @@ import { UserError, type CommandContext } from './command.js';
 
 export const MAX_QUESTION_LENGTH = 300;
 
+/** A question asked within the user's cooldown: a private notice for /ask; @mentions stay silent instead of spamming the channel. */
+export class CooldownError extends UserError {}
+
 /**
  * Answers a question from the digest: extractive by default; written by a language model
  * from the same sources when one is configured, falling back to the extractive answer on
@@ -15,8 +18,12 @@ export async function askQuestion(context: CommandContext, rawQuestion: string):
   if (question.replace(/[^\p{L}\p{N}]/gu, '') === '')
     throw new UserError('Ask a question about the papers, e.g. `/ask question:which papers reduce the KV cache?`');
   const wait = context.cooldowns?.take(context.userId) ?? 0;
-  if (wait > 0) throw new UserError(`You're asking quickly: try again in ${wait} s.`);
-  const answer = await context.library.answer(question, context.now().toISOString());
+  if (wait > 0) throw new CooldownError(`You're asking quickly: try again in ${wait} s.`);
+  const answer = await context.library.answer(question, context.now().toISOString()).catch((error: unknown) => {
+    // Nothing was answered (the library restarting): the user may ask again at once.
+    context.cooldowns?.release(context.userId);
+    throw error;
+  });
   let written: WrittenAnswer | undefined;
   if (context.writeAnswer && answer.status === 'answered' && answer.evidence.length > 0) {
     try {

@@ -35,7 +35,9 @@ export class CommandRegistry {
   /** The button a custom id names, with the state it carries; undefined for ids this bot never wrote. */
   button(customId: string): { spec: ButtonSpec; fields: string[] } | undefined {
     const id = decodeCustomId(customId);
-    const spec = id ? this.#byName.get(id.command)?.buttons[id.button] : undefined;
+    const buttons = id ? this.#byName.get(id.command)?.buttons : undefined;
+    // Own properties only: a forged `search:constructor` must not reach Object.prototype.
+    const spec = id && buttons && Object.hasOwn(buttons, id.button) ? buttons[id.button] : undefined;
     return spec && id ? { spec, fields: id.fields } : undefined;
   }
 

@@ -26,8 +26,13 @@ export interface CommandContext {
   writeAnswer?: AnswerWriter | undefined;
   /** The invoking member's permissions in the guild (Discord's bitfield), or null outside one. */
   memberPermissions?: bigint | null;
-  /** Subscriptions live here; absent when the database is unavailable. */
+  /** The database (subscriptions, saved papers, settings); absent when it is unavailable. */
   announcements?: AnnouncementStore | undefined;
+  /**
+   * Whether this process posts announcements and so keeps the subscriptions (ANNOUNCER).
+   * Beyond one machine, only that one's subscriptions are read; others must not take any.
+   */
+  announcer?: boolean;
   /** Remembers search queries too long for a button's custom id. */
   queryMemo: QueryMemo;
 }

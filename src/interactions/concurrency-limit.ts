@@ -1,7 +1,7 @@
 /**
- * Runs at most `max` tasks at once; the rest wait their turn in arrival order. Keeps a
- * burst of interactions from monopolising the event loop that the gateway heartbeat
- * shares, and bounds memory under load.
+ * Runs at most `max` tasks at once; the rest wait their turn in arrival order (the waiting
+ * list itself is not bounded). Keeps a burst of interactions from flooding the library
+ * worker with calls and from building many replies at once on the main thread.
  */
 export class ConcurrencyLimit {
   #running = 0;

@@ -20,6 +20,11 @@ export class Cooldowns {
     return 0;
   }
 
+  /** Gives the user's cooldown back: the work it was taken for could not be done. */
+  release(userId: string): void {
+    this.#until.delete(userId);
+  }
+
   #forgetExpired(now: number): void {
     for (const [user, until] of this.#until) if (until <= now) this.#until.delete(user);
   }

@@ -1,4 +1,4 @@
-import type { Paper } from '../digest/paper.js';
+import type { PaperDetails } from '../worker/library-api.js';
 import { LIMITS, truncate } from '../present/discord-limits.js';
 import type { AutocompleteChoice, CommandContext } from './command.js';
 
@@ -10,9 +10,8 @@ export async function paperChoices(context: CommandContext, typed: string): Prom
     .map((paper) => ({ name: truncate(paper.title, LIMITS.choiceName), value: paper.key }));
 }
 
-/** The paper a paper option names: its key as autocomplete sends it, else the best title match of what was typed. */
-export async function findPaper(context: CommandContext, typed: string): Promise<Paper | null> {
+/** The paper a paper option names, with its topics: its key as autocomplete sends it, else the best title match of what was typed. */
+export async function findPaper(context: CommandContext, typed: string): Promise<PaperDetails | null> {
   const { library } = context;
-  const details = (await library.paper(typed)) ?? (await library.suggestTitles(typed, 1).then(([best]) => (best ? library.paper(best.key) : null)));
-  return details?.paper ?? null;
+  return (await library.paper(typed)) ?? (await library.suggestTitles(typed, 1).then(([best]) => (best ? library.paper(best.key) : null)));
 }

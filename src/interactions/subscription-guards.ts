@@ -13,7 +13,12 @@ export function requireManageServer(context: CommandContext, action = 'change su
   return { guildId: context.guildId };
 }
 
+/** The store that keeps subscriptions, or a UserError when this process does not keep them or has no database. */
 export function requireAnnouncements(context: CommandContext) {
+  if (context.announcer === false)
+    throw new UserError(
+      'Subscriptions are kept by the machine of this bot that posts announcements, and this server is served by another one. Ask the bot operator.',
+    );
   if (!context.announcements) throw new UserError('Announcements are not set up on this bot (its database is unavailable).');
   return context.announcements;
 }

@@ -15,6 +15,8 @@ export interface LoadStatus {
   total: number | null;
   /** A short hash of the paper identities, for "the digest changed since" notes. */
   version: string;
+  /** The newest paper's date (`YYYY-MM-DD`), for the health report; null without dated papers. */
+  newest: string | null;
 }
 
 export interface SearchPageRequest {

@@ -44,7 +44,7 @@ const STOP_TIMEOUT_MS = 30_000;
  */
 export class LibraryClient {
   readonly library: RemoteLibrary;
-  #status: LibraryStatus = { state: 'starting', indexed: 0, total: null, version: '' };
+  #status: LibraryStatus = { state: 'starting', indexed: 0, total: null, version: '', newest: null };
   #worker: Worker | null = null;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();

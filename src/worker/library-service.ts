@@ -90,7 +90,8 @@ export class LibraryService {
   }
 
   status(): LoadStatus {
-    return { state: this.#state, indexed: this.#library.size, total: this.#total, version: this.#library.version };
+    const library = this.#library;
+    return { state: this.#state, indexed: library.size, total: this.#total, version: library.version, newest: library.latest(1)[0]?.publishedAt ?? null };
   }
 
   /** The whole API: queries, status and ingestion. */

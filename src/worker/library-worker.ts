@@ -7,8 +7,9 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 /**
  * The library worker: owns the digest, its index and the folder watcher, and answers the
- * main thread's calls one at a time. Its heap and garbage collections are its own, so a
- * large index never pauses the Discord gateway on the main thread.
+ * main thread's calls. Synchronous work (search, answers) runs one call at a time; calls that
+ * wait on I/O (ingesting a file, rendering a chart) can interleave with others. Its heap and
+ * garbage collections are its own, so a large index never pauses the Discord gateway.
  */
 const port = parentPort;
 if (!port) throw new Error('library-worker.ts runs as a worker thread (see library-client.ts)');

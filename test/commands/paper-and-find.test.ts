@@ -4,7 +4,7 @@ import { commands } from '../../commands/index.js';
 import type { Command } from '../../src/interactions/command.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
 import { Cooldowns } from '../../src/interactions/cooldowns.js';
-import type { LibraryClient } from '../../src/worker/library-client.js';
+import { LibraryUnavailableError, type LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
 import { pressButton } from '../support/press-button.js';
@@ -105,6 +105,14 @@ describe('Cooldowns', () => {
     expect(cooldowns.take('a')).toBe(8);
     now = 10_000;
     expect(cooldowns.take('a')).toBe(0);
+
+    // A question the library could not answer (its worker restarting) gives the cooldown back.
+    const unavailable = new Cooldowns(30, () => 0);
+    const restarting = { ...library.library, answer: () => Promise.reject(new LibraryUnavailableError('the library restarted')) };
+    await expect(command('ask').run(commandContext(library, { cooldowns: unavailable, library: restarting }), { question: 'which paper?' })).rejects.toThrow(
+      LibraryUnavailableError,
+    );
+    expect(unavailable.take(commandContext(library).userId)).toBe(0);
 
     const context = commandContext(library, { cooldowns: new Cooldowns(30, () => 0) });
     await command('ask').run(context, { question: 'which paper uses RingAttention?' });

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -43,6 +45,15 @@ describe('npm start', () => {
     expect(out.stdout()).toContain('local console (no DISCORD_TOKEN set)');
     expect(out.stdout()).toContain('🔎 `kv cache` · 5 papers');
     expect(out.stdout()).toContain('🆕 The 5 newest papers of 58');
+  });
+
+  it('stops at once with a clear message when the digest folder cannot be read, instead of waiting on it', async () => {
+    child = startBot({ DIGEST_DIR: path.join(tmpdir(), 'no-such-digest-folder') });
+    const out = collect(child);
+    child.stdin?.end('/latest\n');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(out.stderr()).toContain(`DIGEST_DIR: cannot read the digest folder ${path.join(tmpdir(), 'no-such-digest-folder')} (ENOENT)`);
   });
 
   it('with a token, registers the commands globally, answers them, and stops cleanly on SIGTERM', async () => {
@@ -89,5 +100,29 @@ describe('npm start', () => {
     expect(code).toBe(0);
     expect(out.stderr()).toContain('"msg":"shutting down"');
     expect(out.stderr()).not.toContain(TOKEN);
+  });
+});
+
+describe('SIGHUP', () => {
+  it('reloads the digest folder and topics.json without a restart', { timeout: 60_000 }, async () => {
+    const discord = await new FakeDiscord().start();
+    const dirs = await tempBotDirs();
+    const bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { LOG_LEVEL: 'info' }));
+    try {
+      const topics = JSON.parse(await readFile(path.join(dirs.digestDir, 'topics.json'), 'utf8')) as unknown[];
+      const zebrafish = { id: 'zebrafish', name: 'Zebrafish studies', description: 'Papers about zebrafish.', terms: ['zebrafish'] };
+      await writeFile(path.join(dirs.digestDir, 'topics.json'), JSON.stringify([...topics, zebrafish]));
+      const loadsBefore = bot.log().split('"msg":"digest loaded"').length;
+      bot.child.kill('SIGHUP');
+      await discord.waitFor(() => (bot.log().split('"msg":"digest loaded"').length > loadsBefore ? true : undefined), 30_000);
+      const [choices] = await discord.responsesOf(discord.autocomplete('topic', 'name', 'zebra').id, 1, 10_000);
+      expect(choices?.data?.choices).toEqual([{ name: 'Zebrafish studies (0 papers)', value: 'zebrafish' }]);
+      expect(bot.child.exitCode).toBeNull(); // still the same process
+    } finally {
+      bot.child.kill('SIGTERM');
+      await once(bot.child, 'exit');
+      await discord.stop();
+      await dirs.remove();
+    }
   });
 });

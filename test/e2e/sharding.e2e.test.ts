@@ -78,3 +78,84 @@ describe('one process running two internal shards beside one library worker', { 
     expect(discord.channelMessages[0]?.body.content).toMatch(/^📰 1 new paper · /);
   });
 });
+
+describe('beyond one machine: two processes, each with a range of shards, one announcer', { timeout: 120_000 }, () => {
+  let discord: FakeDiscord;
+  const bots: { child: ChildProcess; log: () => string }[] = [];
+  let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
+  let secondData: Awaited<ReturnType<typeof tempBotDirs>>;
+
+  beforeAll(async () => {
+    discord = await new FakeDiscord({ shardCount: 2, guilds: [GUILD_ID, SECOND_GUILD_ID] }).start();
+    dirs = await tempBotDirs();
+    secondData = await tempBotDirs();
+    // The same digest folder (a shared mount), a database each; the second runs shard 1 only, so it does not announce.
+    bots.push(await spawnBot(discord, botEnv(discord, TOKEN, dirs, { SHARD_COUNT: '2', SHARD_IDS: '0', LOG_LEVEL: 'info' })));
+    bots.push(
+      await spawnBot(
+        discord,
+        botEnv(discord, TOKEN, { digestDir: dirs.digestDir, dataDir: secondData.dataDir }, { SHARD_COUNT: '2', SHARD_IDS: '1', LOG_LEVEL: 'info' }),
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    for (const bot of bots) {
+      if (bot.child.exitCode === null) {
+        bot.child.kill('SIGTERM');
+        await Promise.race([once(bot.child, 'exit'), sleep(10_000)]);
+      }
+    }
+    await discord?.stop();
+    await dirs?.remove();
+    await secondData?.remove();
+  });
+
+  it('each process identifies only its own shard, and only shard 0’s registers the commands', () => {
+    expect(discord.identifies.map((identify) => identify.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(discord.requests.filter((request) => request.method === 'PUT' && request.path.endsWith('/commands'))).toHaveLength(1);
+    expect(bots[1]?.log()).not.toContain('commands registered');
+    expect(bots[0]?.log()).toContain('"announcer":true');
+    expect(bots[1]?.log()).toContain('"announcer":false');
+  });
+
+  it('posts a new paper once, from the announcer; the other machine refuses subscriptions and says why', async () => {
+    await writeFile(
+      path.join(dirs.digestDir, 'update.json'),
+      JSON.stringify([{ paper: { id: '2611.00302', title: 'Two Machines', summary: 'One announcer.', publishedAt: '2026-11-25T00:00:00Z' } }]),
+    );
+    await discord.waitFor(() => (discord.channelMessages.length > 0 ? true : undefined), 20_000);
+    await sleep(2000);
+    expect(discord.channelMessages).toHaveLength(1);
+    const [refused] = await discord.responsesOf(
+      discord.interact({
+        guild_id: SECOND_GUILD_ID,
+        type: 2,
+        member: {
+          user: { id: '400000000000000001', username: 'reader', discriminator: '0', avatar: null },
+          roles: [],
+          permissions: String(2248473465835073n | 32n),
+          joined_at: '2025-01-01T00:00:00.000Z',
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+        data: {
+          id: '1',
+          name: 'subscribe',
+          type: 1,
+          options: [{ name: 'channel', type: 7, value: '300000000000000003' }],
+          resolved: { channels: { '300000000000000003': { id: '300000000000000003', type: 0, name: 'papers', permissions: '2248473465835073' } } },
+        },
+      }).id,
+      1,
+      15_000,
+    );
+    expect(refused?.data?.content).toBe(
+      '⚠️ Subscriptions are kept by the machine of this bot that posts announcements, and this server is served by another one. Ask the bot operator.',
+    );
+  });
+});

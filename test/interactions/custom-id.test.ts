@@ -41,6 +41,16 @@ describe('custom ids: one codec', () => {
   });
 });
 
+describe('the registry finds only the buttons commands declare', () => {
+  it('refuses ids naming inherited properties, such as search:constructor', async () => {
+    const { commands } = await import('../../commands/index.js');
+    const { CommandRegistry } = await import('../../src/interactions/command-registry.js');
+    const registry = new CommandRegistry(commands);
+    for (const id of ['search:constructor', 'search:toString', 'paper:__proto__:x', 'search:hasOwnProperty']) expect(registry.button(id)).toBeUndefined();
+    expect(registry.button('search:try:kv cache')?.fields).toEqual(['kv cache']);
+  });
+});
+
 describe('search page ids', () => {
   it('put a short query in the id and a long one behind a token, and read both back (property)', () => {
     const memo = memoryQueryMemo();

@@ -4,16 +4,16 @@ import { notice, reply } from '../../src/present/reply-payload.js';
 
 describe('the loading note', () => {
   it('says how far the digest has loaded, and nothing once it has', () => {
-    expect(loadingNote({ state: 'starting', indexed: 0, total: null, version: '' })).toBe('⏳ still loading: reading the digest files');
-    expect(loadingNote({ state: 'loading', indexed: 4887, total: 12715, version: '' })).toBe('⏳ still loading: 4,887 of 12,715 papers so far');
-    expect(loadingNote({ state: 'restarting', indexed: 58, total: 58, version: '' })).toBe(
+    expect(loadingNote({ state: 'starting', indexed: 0, total: null, version: '', newest: null })).toBe('⏳ still loading: reading the digest files');
+    expect(loadingNote({ state: 'loading', indexed: 4887, total: 12715, version: '', newest: null })).toBe('⏳ still loading: 4,887 of 12,715 papers so far');
+    expect(loadingNote({ state: 'restarting', indexed: 58, total: 58, version: '', newest: null })).toBe(
       '⏳ the paper library is restarting: answers may miss papers for a moment',
     );
-    expect(loadingNote({ state: 'ready', indexed: 58, total: 58, version: '' })).toBeNull();
+    expect(loadingNote({ state: 'ready', indexed: 58, total: 58, version: '', newest: null })).toBeNull();
   });
 
   it('goes first in a reply, within the 2000 characters, and not twice', () => {
-    const loading = { state: 'loading' as const, indexed: 10, total: 20, version: '' };
+    const loading = { state: 'loading' as const, indexed: 10, total: 20, version: '', newest: null };
     expect(withLoadingNote(reply({ content: '🆕 The newest paper of 10' }), loading).content).toBe(
       '⏳ still loading: 10 of 20 papers so far\n🆕 The newest paper of 10',
     );
