@@ -79,9 +79,8 @@ export async function measureDeployment(digestDir: string, shards: number, guild
   };
   try {
     const cold = await runBot(discord, env);
-    // The index cache is written once the digest serves; let it finish before stopping.
-    await discord.waitFor(() => (cold.log().includes('"msg":"digest loaded"') ? true : undefined), 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // The index cache is written once the digest serves (stopping waits for it too).
+    await discord.waitFor(() => (cold.log().includes('"msg":"index cache written"') ? true : undefined), 300_000);
     const coldPeakRssMb = procStatus(cold.child.pid as number).peakRssMb;
     cold.child.kill('SIGTERM');
     await new Promise((resolve) => cold.child.once('exit', resolve));

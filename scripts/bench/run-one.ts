@@ -1,17 +1,21 @@
 /**
  * One benchmark measurement in a fresh process (so peak RSS is its own); prints JSON.
  * Modes: `bot <dir> <cacheDir>` (cold start, latencies, a burst; the worker writes the index
- * cache), `bot-warm <dir> <cacheDir>` (warm start from that cache), `plain <dir>`.
+ * cache), `bot-warm <dir> <cacheDir>` (warm start from that cache), `plain <dir>`, and
+ * `chart <dir>` (the /stats picture of the whole digest, drawn in the worker).
  */
 import { loadDigest } from '../../src/digest/load-digest.js';
 import { measureBot, measurePlain, measureWarm } from './measure.js';
+import { measureStatsChart } from './measure-stats-chart.js';
 
 const [mode = 'bot', dir = 'seeds', cacheDir = '.bench/cache'] = process.argv.slice(2);
 const maxFileBytes = 1024 * 1024 * 1024;
 const result =
-  mode === 'plain'
-    ? await measurePlain(async () => (await loadDigest(dir, { maxFileBytes })).papers)
-    : mode === 'bot-warm'
-      ? await measureWarm(dir, cacheDir, maxFileBytes)
-      : await measureBot(dir, cacheDir, maxFileBytes);
+  mode === 'chart'
+    ? await measureStatsChart(dir, { runs: 10 })
+    : mode === 'plain'
+      ? await measurePlain(async () => (await loadDigest(dir, { maxFileBytes })).papers)
+      : mode === 'bot-warm'
+        ? await measureWarm(dir, cacheDir, maxFileBytes)
+        : await measureBot(dir, cacheDir, maxFileBytes);
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureStatsChart } from '../../src/worker/measure-stats-chart.js';
+import { measureStatsChart } from '../../scripts/bench/measure-stats-chart.js';
 import { SEEDS_DIR } from '../support/seed-library.js';
 
 describe('measureStatsChart (for the bench)', () => {

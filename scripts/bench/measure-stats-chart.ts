@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createLogger, type Logger } from '../log.js';
-import { LibraryClient } from './library-client.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import { LibraryClient } from '../../src/worker/library-client.js';
 
 interface ChartTiming {
   papers: number;
@@ -19,7 +19,7 @@ interface ChartTiming {
 }
 
 /**
- * For benchmarks (`npm run bench` may call it): starts a library worker on `digestDir`, has
+ * For `npm run bench`: starts a library worker on `digestDir`, has
  * it count and draw the /stats picture of the whole digest `runs` times after a first one,
  * and reports the worker's time per chart and how long the calling thread was ever blocked.
  */
