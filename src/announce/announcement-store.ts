@@ -54,7 +54,9 @@ const BUSY_TIMEOUT_MS = 200;
 /**
  * Everything announcements must not forget across restarts and crashes, in SQLite (WAL):
  * which papers are known, the subscriptions, and the outbox of (paper, channel) deliveries
- * grouped into batches. A (paper, channel) pair can be queued only once, ever.
+ * grouped into batches. A (paper, channel) pair can be queued only once, ever. Inserts that
+ * may meet a row already there use `ON CONFLICT DO NOTHING`: a uniqueness conflict is
+ * expected, a failed CHECK or NOT NULL is a bug and throws (`OR IGNORE` would hide it).
  */
 export class AnnouncementStore {
   private constructor(private readonly db: Database.Database) {}
@@ -101,7 +103,7 @@ export class AnnouncementStore {
 
   /** Records papers as known (without announcing them). Returns the keys that were not known before, in input order. */
   rememberKeys(keys: readonly string[], source: string, now = new Date()): string[] {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO known_papers (key, first_seen, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
     return this.db.transaction(() => keys.filter((key) => insert.run(key, now.toISOString(), source).changes === 1))();
   }
 
@@ -134,7 +136,7 @@ export class AnnouncementStore {
     source: string,
     now = new Date(),
   ): { fresh: Paper[]; queued: number } {
-    const remember = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
+    const remember = this.db.prepare('INSERT INTO known_papers (key, first_seen, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
     const deliver = this.#insertDelivery();
     return this.db.transaction(() => {
       const fresh = papers.filter((paper) => remember.run(paper.key, now.toISOString(), source).changes === 1);
@@ -151,6 +153,8 @@ export class AnnouncementStore {
   /**
    * Adds a subscription, unless one with the same channel, topic and keywords exists: that
    * one then takes the schedule, top and threads given (`changed` says whether they differed).
+   * Only that duplicate is ignored (`ON CONFLICT DO NOTHING`, not `OR IGNORE`, which would also
+   * skip a row failing a CHECK or NOT NULL): an invalid schedule or top throws.
    */
   addSubscription(input: NewSubscription, now = new Date()): { subscription: Subscription; created: boolean; changed: boolean } {
     const schedule = input.schedule ?? 'new';
@@ -159,7 +163,7 @@ export class AnnouncementStore {
     return this.db.transaction(() => {
       const result = this.db
         .prepare(
-          'INSERT OR IGNORE INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top, threads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top, threads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
         )
         .run(input.guildId, input.channelId, input.topicId, input.keywords, input.createdBy, now.toISOString(), schedule, top, threads ? 1 : 0);
       const select = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND channel_id = ? AND topic_id IS ? AND keywords IS ?');
@@ -203,7 +207,7 @@ export class AnnouncementStore {
 
   #insertDelivery(): (paper: Paper, channelId: string, now: Date) => number {
     const insert = this.db.prepare(
-      "INSERT OR IGNORE INTO deliveries (paper_key, channel_id, paper_json, published_at, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+      "INSERT INTO deliveries (paper_key, channel_id, paper_json, published_at, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
     );
     return (paper, channelId, now) => insert.run(paper.key, channelId, JSON.stringify(paper), paper.publishedAt, now.toISOString()).changes;
   }
@@ -290,14 +294,17 @@ export class AnnouncementStore {
   /**
    * Queues one post of another kind than 'papers' (its papers, if any, go in `payload.papers`),
    * with its nonce fixed now. With a dedupe key, a batch is queued once only, ever: the
-   * second call returns null. Returns the batch id.
+   * second call returns null. Returns the batch id. An invalid row throws; only the dedupe
+   * key's conflict means "queued before".
    */
   queueBatch(
     batch: { kind: string; channelId: string; payload: { papers?: readonly Paper[] } & Record<string, unknown>; dedupeKey?: string },
     now = new Date(),
   ): number | null {
     const result = this.db
-      .prepare("INSERT OR IGNORE INTO batches (channel_id, nonce, status, created_at, kind, payload, dedupe_key) VALUES (?, ?, 'pending', ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload, dedupe_key) VALUES (?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING",
+      )
       .run(batch.channelId, newNonce(), now.toISOString(), batch.kind, JSON.stringify(batch.payload), batch.dedupeKey ?? null);
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
   }
@@ -310,8 +317,9 @@ export class AnnouncementStore {
   /** Records a scheduled digest that will not be posted: its period had no papers, or it was missed. False when already recorded. */
   recordDigestOutcome(dedupeKey: string, outcome: 'empty' | 'skipped', now = new Date()): boolean {
     return (
-      this.db.prepare('INSERT OR IGNORE INTO digest_outcomes (dedupe_key, outcome, decided_at) VALUES (?, ?, ?)').run(dedupeKey, outcome, now.toISOString())
-        .changes === 1
+      this.db
+        .prepare('INSERT INTO digest_outcomes (dedupe_key, outcome, decided_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(dedupeKey, outcome, now.toISOString()).changes === 1
     );
   }
 
