@@ -158,6 +158,23 @@ describe('DigestScheduler', () => {
     expect(DigestPostSchema.parse(queued()[0]?.payload).period.start).toBe('2026-11-23');
   });
 
+  it('a schedule changed after its post time waits for the next one: nothing posted at once, no false "skipped" warning', async () => {
+    subscribe({ schedule: 'weekly' }); // created Nov 1
+    // Changed to daily on Monday Nov 23 at 10:00, after the 09:00 post time.
+    store.addSubscription(
+      { guildId: 'g', channelId: 'c1', topicId: null, keywords: null, createdBy: 'u', schedule: 'daily' },
+      new Date('2026-11-23T10:00:00Z'),
+    );
+    clock = new Date('2026-11-23T10:00:30Z');
+    // Planned from Nov 1, Nov 22's daily digest would post now and Nov 21's be "skipped (the bot was not running)".
+    expect(await scheduler().tick()).toBe(0);
+    expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([]);
+    clock = new Date('2026-11-24T09:00:00Z');
+    expect(await scheduler({ papers: () => [...PAPERS, paper('2611.00006', '2026-11-23', 2)] }).tick()).toBe(1);
+    expect(DigestPostSchema.parse(queued()[0]?.payload).period).toEqual({ schedule: 'daily', start: '2026-11-23', end: '2026-11-23' });
+    expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([]);
+  });
+
   it('posts nothing for a period without papers, records it and does not ask again', async () => {
     const calls: PeriodScope[] = [];
     subscribe({ schedule: 'monthly' });
