@@ -3,7 +3,7 @@ import { writeFeedDay } from '../feed/feed-day.js';
 import { fetchDay } from '../feed/import-history.js';
 import type { PoliteFetcher } from '../feed/polite-fetch.js';
 
-interface RefreshOutcome {
+export interface RefreshOutcome {
   /** Days fetched again and read into the library (or listed no papers). */
   refreshed: string[];
   failed: { day: string; reason: string }[];

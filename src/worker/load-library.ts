@@ -10,8 +10,8 @@ import { packageVersion } from '../library/package-version.js';
 import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
 
-/** Bump when the index's options or snapshot layout change, so old caches are not loaded. */
-const INDEX_FORMAT = 6;
+/** Bump when the index's options, the snapshot layout or the papers' fields change (7: `listedOn`), so old caches are not loaded. */
+const INDEX_FORMAT = 7;
 /** Everything whose upgrade changes what the index holds: a new stemmer means new stems. */
 const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
 

@@ -33,10 +33,13 @@ interface FeedPaper {
   id: string;
   title: string;
   upvotes: number;
+  /** Days between the arXiv date and the listing: real papers are listed one to weeks later, never the same day. */
+  lag: number;
 }
 
-/** A daily_papers answer: the papers published, and listed, on `day`. */
+/** A daily_papers answer: the papers listed on `day` (`submittedOnDailyAt`, at midnight as Hugging Face does), published `lag` days before. */
 function dailyPapers(day: string, papers: readonly FeedPaper[]): string {
+  const published = (lag: number) => new Date(Date.parse(`${day}T00:00:00Z`) - lag * 86_400_000).toISOString();
   return JSON.stringify(
     papers.map((p) => ({
       paper: {
@@ -44,17 +47,18 @@ function dailyPapers(day: string, papers: readonly FeedPaper[]): string {
         title: p.title,
         summary: `About ${p.title}.`,
         upvotes: p.upvotes,
-        publishedAt: `${day}T06:00:00.000Z`,
-        submittedOnDailyAt: `${day}T08:00:00.000Z`,
+        publishedAt: published(p.lag),
+        submittedOnDailyAt: `${day}T00:00:00.000Z`,
         authors: [{ name: 'A' }],
       },
+      publishedAt: published(p.lag),
     })),
   );
 }
 const PAPERS: FeedPaper[] = [
-  { id: '2611.00201', title: 'Quiet Paper on Sparse Attention', upvotes: 3 },
-  { id: '2611.00202', title: 'Popular Paper on KV Caches', upvotes: 8 },
-  { id: '2611.00203', title: 'Middling Paper on Long Context', upvotes: 5 },
+  { id: '2611.00201', title: 'Quiet Paper on Sparse Attention', upvotes: 3, lag: 1 },
+  { id: '2611.00202', title: 'Popular Paper on KV Caches', upvotes: 8, lag: 2 },
+  { id: '2611.00203', title: 'Middling Paper on Long Context', upvotes: 5, lag: 6 },
 ];
 
 describe('scheduled digests through the real discord.js client', () => {
