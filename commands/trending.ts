@@ -6,6 +6,7 @@ import { defineCommand, type CommandContext } from '../src/interactions/command.
 import { integerOption, textOption } from '../src/interactions/options.js';
 import { requireTopic } from '../src/interactions/require-topic.js';
 import { topicChoices } from '../src/interactions/topic-choices.js';
+import { periodDay } from '../src/library/period-papers.js';
 import type { Topic } from '../src/library/topics.js';
 import { trendingMessage } from '../src/present/trending-message.js';
 
@@ -16,10 +17,14 @@ function window(last: Date, days: number): { from: string; to: string } {
   return { from: format(subDays(last, days - 1, { in: utc }), DAY, { in: utc }), to: format(last, DAY, { in: utc }) };
 }
 
-/** The newest publication day in the digest or a topic (undated papers come last in that order), or null. */
+/**
+ * The day the newest paper of the digest or a topic counts on (its listing day, else its
+ * publication day: periodDay), or null. The newest is the newest published (undated papers
+ * come last in that order); it is listed a day or more later, so the window ends there.
+ */
 async function newestDay(context: CommandContext, topic: Topic | null): Promise<string | null> {
   const newest = topic === null ? (await context.library.latest(1))[0] : (await context.library.topicPage(topic.id, 1, 1))?.page.items[0];
-  return newest?.publishedAt ?? null;
+  return newest ? periodDay(newest) : null;
 }
 
 export default defineCommand({

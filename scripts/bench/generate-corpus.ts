@@ -97,6 +97,7 @@ export function generatePapers(seedPapers: readonly Paper[], size: number, seed 
       title,
       abstract,
       publishedAt: day.toISOString().slice(0, 10),
+      listedOn: null,
       upvotes: Math.floor(-Math.log(1 - random()) * 8),
       organization: org ? { id: org[0] as string, name: org.slice(1).join(' ') } : null,
       authorCount: 1 + Math.floor(random() * 15),

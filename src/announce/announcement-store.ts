@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import { PaperSchema, type Paper } from '../digest/paper.js';
 import type { SubscriptionSchedule } from '../digests/digest-period.js';
 import { memoryQueryMemo, queryToken, type QueryMemo } from '../interactions/query-memo.js';
@@ -21,6 +22,8 @@ export interface Subscription {
   createdAt: string;
   /** Each new paper as it arrives ('new'), or a digest per day, week or month. */
   schedule: SubscriptionSchedule;
+  /** When `schedule` last changed (ISO time), or null: never since it was created. */
+  scheduleChangedAt: string | null;
   /** Papers per digest (1–10); unused by 'new'. */
   top: number;
   /** Each paper announced to the channel gets its own message and a thread (see formBatches). */
@@ -28,8 +31,16 @@ export interface Subscription {
 }
 
 /** What addSubscription needs: schedule, top and threads default to 'new', 5 and no threads. */
-export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'schedule' | 'top' | 'threads'> &
+export type NewSubscription = Omit<Subscription, 'id' | 'createdAt' | 'scheduleChangedAt' | 'schedule' | 'top' | 'threads'> &
   Partial<Pick<Subscription, 'schedule' | 'top' | 'threads'>>;
+
+/** A batch dueBatches could not read, and parked. */
+export interface UnreadableBatch {
+  id: number;
+  kind: string;
+  channelId: string;
+  reason: string;
+}
 
 /** One post of the outbox: what to post, where, and the nonce that makes a repost return the same message. */
 export interface Batch {
@@ -54,7 +65,9 @@ const BUSY_TIMEOUT_MS = 200;
 /**
  * Everything announcements must not forget across restarts and crashes, in SQLite (WAL):
  * which papers are known, the subscriptions, and the outbox of (paper, channel) deliveries
- * grouped into batches. A (paper, channel) pair can be queued only once, ever.
+ * grouped into batches. A (paper, channel) pair can be queued only once, ever. Inserts that
+ * may meet a row already there use `ON CONFLICT DO NOTHING`: a uniqueness conflict is
+ * expected, a failed CHECK or NOT NULL is a bug and throws (`OR IGNORE` would hide it).
  */
 export class AnnouncementStore {
   private constructor(private readonly db: Database.Database) {}
@@ -101,7 +114,7 @@ export class AnnouncementStore {
 
   /** Records papers as known (without announcing them). Returns the keys that were not known before, in input order. */
   rememberKeys(keys: readonly string[], source: string, now = new Date()): string[] {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO known_papers (key, first_seen, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
     return this.db.transaction(() => keys.filter((key) => insert.run(key, now.toISOString(), source).changes === 1))();
   }
 
@@ -134,7 +147,7 @@ export class AnnouncementStore {
     source: string,
     now = new Date(),
   ): { fresh: Paper[]; queued: number } {
-    const remember = this.db.prepare('INSERT OR IGNORE INTO known_papers (key, first_seen, source) VALUES (?, ?, ?)');
+    const remember = this.db.prepare('INSERT INTO known_papers (key, first_seen, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
     const deliver = this.#insertDelivery();
     return this.db.transaction(() => {
       const fresh = papers.filter((paper) => remember.run(paper.key, now.toISOString(), source).changes === 1);
@@ -150,7 +163,10 @@ export class AnnouncementStore {
 
   /**
    * Adds a subscription, unless one with the same channel, topic and keywords exists: that
-   * one then takes the schedule, top and threads given (`changed` says whether they differed).
+   * one then takes the schedule, top and threads given (`changed` says whether they differed);
+   * a new schedule is dated `now` (`scheduleChangedAt`), from which its digests are planned.
+   * Only that duplicate is ignored (`ON CONFLICT DO NOTHING`, not `OR IGNORE`, which would also
+   * skip a row failing a CHECK or NOT NULL): an invalid schedule or top throws.
    */
   addSubscription(input: NewSubscription, now = new Date()): { subscription: Subscription; created: boolean; changed: boolean } {
     const schedule = input.schedule ?? 'new';
@@ -159,15 +175,22 @@ export class AnnouncementStore {
     return this.db.transaction(() => {
       const result = this.db
         .prepare(
-          'INSERT OR IGNORE INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top, threads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top, threads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
         )
         .run(input.guildId, input.channelId, input.topicId, input.keywords, input.createdBy, now.toISOString(), schedule, top, threads ? 1 : 0);
       const select = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND channel_id = ? AND topic_id IS ? AND keywords IS ?');
       const row = select.get(input.guildId, input.channelId, input.topicId, input.keywords) as SubscriptionRow;
       if (result.changes === 1 || (row.schedule === schedule && row.top === top && row.threads === (threads ? 1 : 0)))
         return { subscription: toSubscription(row), created: result.changes === 1, changed: false };
-      this.db.prepare('UPDATE subscriptions SET schedule = ?, top = ?, threads = ? WHERE id = ?').run(schedule, top, threads ? 1 : 0, row.id);
-      return { subscription: toSubscription({ ...row, schedule, top, threads: threads ? 1 : 0 }), created: false, changed: true };
+      const scheduleChangedAt = row.schedule === schedule ? row.schedule_changed_at : now.toISOString();
+      this.db
+        .prepare('UPDATE subscriptions SET schedule = ?, top = ?, threads = ?, schedule_changed_at = ? WHERE id = ?')
+        .run(schedule, top, threads ? 1 : 0, scheduleChangedAt, row.id);
+      return {
+        subscription: toSubscription({ ...row, schedule, top, threads: threads ? 1 : 0, schedule_changed_at: scheduleChangedAt }),
+        created: false,
+        changed: true,
+      };
     })();
   }
 
@@ -203,7 +226,7 @@ export class AnnouncementStore {
 
   #insertDelivery(): (paper: Paper, channelId: string, now: Date) => number {
     const insert = this.db.prepare(
-      "INSERT OR IGNORE INTO deliveries (paper_key, channel_id, paper_json, published_at, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+      "INSERT INTO deliveries (paper_key, channel_id, paper_json, published_at, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
     );
     return (paper, channelId, now) => insert.run(paper.key, channelId, JSON.stringify(paper), paper.publishedAt, now.toISOString()).changes;
   }
@@ -263,41 +286,58 @@ export class AnnouncementStore {
     return rows.length;
   }
 
-  /** Pending batches whose next attempt is due, oldest first, with their papers oldest first. */
-  dueBatches(nowMs = Date.now()): Batch[] {
+  /**
+   * Pending batches whose next attempt is due, oldest first, with their papers oldest first.
+   * A batch that no longer reads (a payload or paper that is not JSON, or a paper the schema
+   * refuses) is parked with the reason, told to `onUnreadable`, and left out: one bad row
+   * never stalls the others.
+   */
+  dueBatches(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}): Batch[] {
     const batches = this.db.prepare("SELECT * FROM batches WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id").all(nowMs) as BatchRow[];
     const papersOf = this.db.prepare('SELECT paper_json FROM deliveries WHERE batch_id = ? ORDER BY published_at IS NULL, published_at, id');
-    return batches.map((batch) => {
-      const payload = batch.payload === null ? null : (JSON.parse(batch.payload) as { papers?: unknown[] });
-      // A queued batch carries its papers in its payload; a 'papers' batch reads its deliveries.
-      const papers =
-        batch.kind === 'papers'
-          ? (papersOf.all(batch.id) as { paper_json: string }[]).map((row) => JSON.parse(row.paper_json) as unknown)
-          : (payload?.papers ?? []);
-      return {
-        id: batch.id,
-        kind: batch.kind,
-        channelId: batch.channel_id,
-        nonce: batch.nonce,
-        attempts: batch.attempts,
-        papers: papers.map((paper) => PaperSchema.parse(paper)),
-        payload,
-        progress: batch.progress === null ? null : (JSON.parse(batch.progress) as unknown),
-      };
+    return batches.flatMap((batch) => {
+      try {
+        const payload = batch.payload === null ? null : (JSON.parse(batch.payload) as { papers?: unknown[] } | null);
+        // A queued batch carries its papers in its payload; a 'papers' batch reads its deliveries.
+        const papers =
+          batch.kind === 'papers'
+            ? (papersOf.all(batch.id) as { paper_json: string }[]).map((row) => JSON.parse(row.paper_json) as unknown)
+            : (payload?.papers ?? []);
+        return [
+          {
+            id: batch.id,
+            kind: batch.kind,
+            channelId: batch.channel_id,
+            nonce: batch.nonce,
+            attempts: batch.attempts,
+            papers: papers.map((paper) => PaperSchema.parse(paper)),
+            payload,
+            progress: batch.progress === null ? null : (JSON.parse(batch.progress) as unknown),
+          },
+        ];
+      } catch (error) {
+        const reason = `unreadable batch: ${error instanceof z.ZodError ? `a paper does not fit the schema (${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message})` : (error as Error).message}`;
+        this.park(batch.id, reason);
+        onUnreadable({ id: batch.id, kind: batch.kind, channelId: batch.channel_id, reason });
+        return [];
+      }
     });
   }
 
   /**
    * Queues one post of another kind than 'papers' (its papers, if any, go in `payload.papers`),
    * with its nonce fixed now. With a dedupe key, a batch is queued once only, ever: the
-   * second call returns null. Returns the batch id.
+   * second call returns null. Returns the batch id. An invalid row throws; only the dedupe
+   * key's conflict means "queued before".
    */
   queueBatch(
     batch: { kind: string; channelId: string; payload: { papers?: readonly Paper[] } & Record<string, unknown>; dedupeKey?: string },
     now = new Date(),
   ): number | null {
     const result = this.db
-      .prepare("INSERT OR IGNORE INTO batches (channel_id, nonce, status, created_at, kind, payload, dedupe_key) VALUES (?, ?, 'pending', ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload, dedupe_key) VALUES (?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING",
+      )
       .run(batch.channelId, newNonce(), now.toISOString(), batch.kind, JSON.stringify(batch.payload), batch.dedupeKey ?? null);
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
   }
@@ -310,8 +350,9 @@ export class AnnouncementStore {
   /** Records a scheduled digest that will not be posted: its period had no papers, or it was missed. False when already recorded. */
   recordDigestOutcome(dedupeKey: string, outcome: 'empty' | 'skipped', now = new Date()): boolean {
     return (
-      this.db.prepare('INSERT OR IGNORE INTO digest_outcomes (dedupe_key, outcome, decided_at) VALUES (?, ?, ?)').run(dedupeKey, outcome, now.toISOString())
-        .changes === 1
+      this.db
+        .prepare('INSERT INTO digest_outcomes (dedupe_key, outcome, decided_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(dedupeKey, outcome, now.toISOString()).changes === 1
     );
   }
 
@@ -325,10 +366,11 @@ export class AnnouncementStore {
     this.db.prepare('UPDATE batches SET progress = ? WHERE id = ?').run(JSON.stringify(progress), batchId);
   }
 
+  /** Records a batch as posted. Its payload (a digest's chart, a thread's paper) is dropped: only a batch in waiting needs it. */
   markSent(batchId: number, messageId: string, now = new Date()): void {
     this.db.transaction(() => {
       this.db
-        .prepare("UPDATE batches SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?")
+        .prepare("UPDATE batches SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL, payload = NULL WHERE id = ?")
         .run(messageId, now.toISOString(), batchId);
       this.db.prepare("UPDATE deliveries SET status = 'sent' WHERE batch_id = ?").run(batchId);
     })();
@@ -348,9 +390,21 @@ export class AnnouncementStore {
     })();
   }
 
-  /** Deliveries not yet sent nor parked. */
+  /**
+   * Posts still to make: deliveries (a paper for a channel) not yet sent nor parked, plus
+   * pending batches queued without deliveries (queueBatch: a scheduled digest). A batch of
+   * deliveries ('papers', 'paper-thread') is counted by its deliveries, not again itself.
+   */
   backlog(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }).n;
+    return (
+      this.db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 'pending')
+                + (SELECT COUNT(*) FROM batches WHERE status = 'pending' AND kind <> 'papers'
+                   AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.batch_id = batches.id)) AS n`,
+        )
+        .get() as { n: number }
+    ).n;
   }
 
   /** Search queries remembered for page buttons, across restarts; those unused for 90 days are forgotten. */
@@ -422,6 +476,7 @@ interface SubscriptionRow {
   created_by: string;
   created_at: string;
   schedule: SubscriptionSchedule;
+  schedule_changed_at: string | null;
   top: number;
   threads: number;
 }
@@ -456,6 +511,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
     createdBy: row.created_by,
     createdAt: row.created_at,
     schedule: row.schedule,
+    scheduleChangedAt: row.schedule_changed_at,
     top: row.top,
     threads: row.threads === 1,
   };

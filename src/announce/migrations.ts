@@ -121,4 +121,13 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE subscriptions ADD COLUMN threads INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: the day a subscription's schedule last changed, so the new schedule's digests wait for
+  // their first post time after it, as a new subscription's do (NULL: never changed); an index
+  // for the outbox's look for due batches; and sent batches no longer keep their payload (a
+  // digest's carries its chart as base64), which only a post in waiting needs.
+  `
+  ALTER TABLE subscriptions ADD COLUMN schedule_changed_at TEXT;
+  CREATE INDEX batches_due ON batches (status, next_attempt_at);
+  UPDATE batches SET payload = NULL WHERE status = 'sent' AND kind <> 'papers';
+  `,
 ];

@@ -98,7 +98,13 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
     postMinutes: config.digestPostMinutes,
     refresh:
       config.feedUrl && fetcher
-        ? createCountsRefresher({ feedUrl: config.feedUrl, digestDir: config.digestDir, fetcher, ingest: (name) => library.library.ingestFile(name) })
+        ? createCountsRefresher({
+            feedUrl: config.feedUrl,
+            digestDir: config.digestDir,
+            fetcher,
+            ingest: (name) => library.library.ingestFile(name),
+            known: store,
+          })
         : undefined,
     onQueued: () => outbox.wake(),
   });

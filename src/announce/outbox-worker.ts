@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { AnnouncementStore, Batch } from './announcement-store.js';
+import type { AnnouncementStore, Batch, UnreadableBatch } from './announcement-store.js';
 
 /**
  * What to do after a failed post: `retry` later (5xx, network), `park` the batch because
@@ -100,7 +100,12 @@ export class OutboxWorker {
     const { store } = this.#options;
     store.formBatches();
     let posted = 0;
-    for (const batch of store.dueBatches(this.#options.now())) {
+    const unreadable = (batch: UnreadableBatch) =>
+      this.#options.log.error(
+        { batch: batch.id, kind: batch.kind, channel: batch.channelId, reason: batch.reason },
+        'announcement parked: its stored row no longer reads',
+      );
+    for (const batch of store.dueBatches(this.#options.now(), unreadable)) {
       // After stop() or a halt, the post in flight finishes; no new one starts.
       if ((!this.#running && this.#loop !== null) || this.#halted !== null) break;
       if (await this.#deliver(batch)) posted++;

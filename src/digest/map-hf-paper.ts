@@ -26,6 +26,7 @@ export const HfPaperSchema = z.object({
   summary: z.string().default(''),
   /** The arXiv submission time: its meaning never changed. */
   publishedAt: lenient(z.string()),
+  /** When Hugging Face listed the paper on Daily Papers: its day is the listing day (`listedOn`). */
   submittedOnDailyAt: lenient(z.string()),
   upvotes: lenient(z.number()),
   authors: lenient(z.array(z.unknown())),
@@ -57,6 +58,8 @@ interface MapSource {
   file: string;
   /** The day the counts were read, when the caller knows it; else `paper.submittedOnDailyAt`'s day. */
   countsAsOf: string | null;
+  /** The listing day when the paper has no `submittedOnDailyAt` (a `feed/<day>.json` file's day), else null. */
+  listedOn?: string | null;
 }
 
 const IMAGE_PATH = /\.(?:png|jpe?g|gif|webp)$/i;
@@ -79,6 +82,7 @@ export function mapHfPaper(paper: HfPaper, item: HfItemFields, source: MapSource
     title,
     abstract,
     publishedAt: isoDay(paper.publishedAt) ?? isoDay(item.publishedAt),
+    listedOn: isoDay(paper.submittedOnDailyAt) ?? source.listedOn ?? null,
     upvotes: count(paper.upvotes),
     organization: toOrganization(paper.organization ?? item.organization),
     authorCount: authors === null ? null : authors.length,

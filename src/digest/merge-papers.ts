@@ -5,7 +5,7 @@ type Counts = Pick<Paper, 'upvotes' | 'githubStars' | 'comments' | 'countsAsOf'>
 /**
  * Combines the records of one paper seen in several files (or read again later). Text and
  * identity stay from the first record; any unknown (null) field is filled from the other;
- * links and keywords are united. Counts are snapshots that only grow, so they come from the
+ * links and keywords are united; the listing day is the earliest of the two. Counts are snapshots that only grow, so they come from the
  * record read latest: the one with the later `countsAsOf`, with its `countsAsOf`. When that
  * cannot tell (a day unknown, or the same day) each count is the highest of the two, which
  * is also the latest reading, and `countsAsOf` is the day that is known (a count may then be
@@ -17,6 +17,7 @@ export function mergePaper(first: Paper, later: Paper): Paper {
     arxivId: first.arxivId ?? later.arxivId,
     abstract: first.abstract || later.abstract,
     publishedAt: first.publishedAt ?? later.publishedAt,
+    listedOn: earliest(first.listedOn, later.listedOn),
     organization: first.organization ?? later.organization,
     authorCount: first.authorCount ?? later.authorCount,
     authors: first.authors ?? later.authors,
@@ -45,6 +46,11 @@ function latestCounts(a: Paper, b: Paper): Counts {
     comments: highest(a.comments, b.comments),
     countsAsOf: a.countsAsOf ?? b.countsAsOf,
   };
+}
+
+/** A paper listed again keeps its first listing day: the day it was new. */
+function earliest(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null ? a : a < b ? a : b;
 }
 
 function highest(a: number | null, b: number | null): number | null {

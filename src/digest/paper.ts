@@ -35,8 +35,15 @@ export const PaperSchema = z.object({
     .nullable(),
   title: z.string().trim().min(1).max(1000),
   abstract: z.string(),
-  /** Calendar date `YYYY-MM-DD` (no time zone: the listing shows days). */
+  /** Calendar date `YYYY-MM-DD` (no time zone: the listing shows days): the arXiv date. */
   publishedAt: z.iso.date().nullable(),
+  /**
+   * The day Hugging Face listed the paper on Daily Papers, `YYYY-MM-DD`: the day of its
+   * `submittedOnDailyAt`, which `daily_papers?date=` selects by, a day or more after
+   * `publishedAt`. Null when unknown. Digest periods and /trending count a paper on this day
+   * (else on `publishedAt`). Rows stored before the field existed read as null.
+   */
+  listedOn: z.iso.date().nullable().default(null),
   upvotes: z.number().int().nonnegative().nullable(),
   organization: OrganizationSchema.nullable(),
   authorCount: z.number().int().nonnegative().nullable(),

@@ -27,6 +27,9 @@ interface ReadDailyPapersOptions {
  * under the day it was fetched; else the day of `paper.submittedOnDailyAt`, close to when a
  * listing is read; else unknown. A day's listing imported later than that day still carries
  * the day of its name: its counts are then older than they were.
+ *
+ * `listedOn`, the day each paper was listed: its `submittedOnDailyAt` day; else, in a
+ * `feed/YYYY-MM-DD.json` file (one listing day's answer), that day; else unknown.
  */
 export function readDailyPapersJson(text: string, file: string, options: ReadDailyPapersOptions = {}): ReadResult<Paper> {
   let data: unknown;
@@ -38,11 +41,13 @@ export function readDailyPapersJson(text: string, file: string, options: ReadDai
   const entries = entriesOf(data);
   if (typeof entries === 'string') return { items: [], problems: [{ file, line: null, message: entries }] };
   const countsAsOf = isoDay(options.countsAsOf) ?? dayInFileName(file);
+  // `feed/<day>.json` holds `daily_papers?date=<day>`: every paper in it was listed that day.
+  const listedOn = file.startsWith('feed/') ? dayInFileName(file) : null;
   const items: Paper[] = [];
   const problems: DigestProblem[] = [];
   entries.forEach((entry, index) => {
     const parsed = DailyPaperSchema.safeParse(entry);
-    if (parsed.success) items.push(mapHfPaper(parsed.data.paper, parsed.data, { file, countsAsOf }));
+    if (parsed.success) items.push(mapHfPaper(parsed.data.paper, parsed.data, { file, countsAsOf, listedOn }));
     else problems.push({ file, line: null, message: `entry ${index}: ${describeIssue(entry, parsed.error)}` });
   });
   const valid = validPapers(items, file);

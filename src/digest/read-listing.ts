@@ -101,6 +101,9 @@ function toPaper(block: Block, file: string, arxivIds: ReadonlyMap<string, strin
     title,
     abstract: block.abstract.text,
     publishedAt: date === null || year === null ? null : toIsoDate(year, date.month, date.day),
+    // A listing page's dates are the papers' own (arXiv) dates, not the days they were listed,
+    // and its header date is the page's: a search page spans months. Unknown, not a guess.
+    listedOn: null,
     // A dated paper with no count after its date has no upvotes yet; no date line means unknown.
     upvotes: date === null ? null : (date.upvotes ?? 0),
     organization: byline !== null && authors === null ? parseOrganization(byline) : null,

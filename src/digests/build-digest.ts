@@ -5,15 +5,14 @@ import type { RemoteLibrary } from '../worker/library-api.js';
 import { periodDays, periodLabel } from './digest-period.js';
 import type { DigestPost } from './digest-post.js';
 import type { PlannedDigest } from './plan-digests.js';
-import type { RefreshCounts } from './refresh-counts.js';
+import type { RefreshOutcome } from './refresh-counts.js';
 
 export interface BuildDigestDeps {
   library: Pick<RemoteLibrary, 'periodPapers' | 'digestChart' | 'topics'>;
-  /** Fetches the period's days again for current upvotes; absent without a feed. */
-  refresh: RefreshCounts | undefined;
+  /** The listing days fetched again just before (the tick refreshes every due period once); null without a feed. */
+  refreshed: RefreshOutcome | null;
   now: () => Date;
   log: Logger;
-  signal?: AbortSignal;
 }
 
 /** The oldest known day, or null. */
@@ -22,28 +21,35 @@ function oldest(days: readonly (string | null)[]): string | null {
 }
 
 /**
- * Prepares one digest: refreshes the period's upvote counts through the feed when there is
- * one, takes the period's top papers in the subscription's scope and has the worker draw
- * the period's chart. Returns null when the period has no papers (nothing is posted). A
- * chart that fails to draw leaves the post without a picture rather than without a digest.
+ * Prepares one digest: takes the period's top papers in the subscription's scope (ranked by
+ * the counts the tick's refresh just read, when there is a feed) and has the worker draw the
+ * period's chart. Returns null when the period has no papers (nothing is posted). The counts
+ * are current when every paper SHOWN was listed on a day fetched again (a paper counts in
+ * the period of its listing day, so a refreshed period refreshes all of its papers; one
+ * without a listing day never is); otherwise the post says as of when. A chart that fails to
+ * draw leaves the post without a picture rather than without a digest.
  */
 export async function buildDigest({ subscription, period }: PlannedDigest, deps: BuildDigestDeps): Promise<(DigestPost & { papers: Paper[] }) | null> {
   const { library, log } = deps;
-  let countsCurrent = false;
-  if (deps.refresh) {
-    const outcome = await deps.refresh(periodDays(period), deps.signal);
-    // Stopping: queue nothing half-refreshed; the next start prepares the digest again.
-    deps.signal?.throwIfAborted();
-    countsCurrent = outcome.failed.length === 0;
-    if (!countsCurrent)
-      log.warn(
-        { subscription: subscription.id, period: period.start, failed: outcome.failed },
-        'digest: some days could not be fetched again; counts may be stale',
-      );
-  }
   const scope = { from: period.start, to: period.end, topicId: subscription.topicId, keywords: subscription.keywords };
   const { top, total } = await library.periodPapers({ ...scope, limit: subscription.top });
   if (total === 0) return null;
+  const refreshed = deps.refreshed === null ? null : new Set(deps.refreshed.refreshed);
+  // Without a feed nothing was fetched again; with one, a shown paper listed on a day that failed (or on no known day) is stale.
+  const stale = refreshed === null ? top : top.filter((paper) => paper.listedOn === null || !refreshed.has(paper.listedOn));
+  const countsCurrent = stale.length === 0;
+  if (deps.refreshed !== null && !countsCurrent) {
+    const days = new Set(periodDays(period));
+    log.warn(
+      {
+        subscription: subscription.id,
+        period: period.start,
+        failed: deps.refreshed.failed.filter(({ day }) => days.has(day)),
+        stale: stale.map((paper) => paper.key),
+      },
+      'digest: some papers shown could not be fetched again; counts may be stale',
+    );
+  }
   const topicName =
     subscription.topicId === null
       ? null

@@ -1,9 +1,10 @@
 import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { Logger } from '../log.js';
 import { buildDigest, type BuildDigestDeps } from './build-digest.js';
+import { periodDays } from './digest-period.js';
 import { DIGEST_BATCH_KIND } from './digest-post.js';
 import { planDigests, type PlannedDigest } from './plan-digests.js';
-import type { RefreshCounts } from './refresh-counts.js';
+import type { RefreshCounts, RefreshOutcome } from './refresh-counts.js';
 
 interface DigestSchedulerOptions {
   store: Pick<AnnouncementStore, 'listSubscriptions' | 'digestDecided' | 'recordDigestOutcome' | 'queueBatch'>;
@@ -11,7 +12,7 @@ interface DigestSchedulerOptions {
   log: Logger;
   /** Minutes after midnight UTC when digests are posted (DIGEST_POST_TIME). */
   postMinutes: number;
-  /** Fetches a period's days again before its digest; absent without a feed. */
+  /** Fetches listing days again before digests rank their papers; absent without a feed. */
   refresh?: RefreshCounts | undefined;
   /** Told after a tick queued digests: the outbox should look now. */
   onQueued: () => void;
@@ -23,12 +24,14 @@ interface DigestSchedulerOptions {
 
 /**
  * Queues scheduled digests when they are due. Each tick looks at every scheduled
- * subscription's latest due period (planDigests); a digest not queued yet is prepared
- * (buildDigest) and queued in the outbox under its dedupe key, so it is queued once ever
- * whatever restarts happen, and the outbox posts it with a nonce fixed before posting. A
- * period whose post time passed more than a day ago is skipped, and a period without
- * papers posts nothing; both are recorded (so logged once) in the store. Runs in the one
- * process that owns announcements.
+ * subscription's latest due period (planDigests). The listing days of every period to post
+ * are fetched again first, each day once however many subscriptions share it (N daily
+ * subscriptions refetch one day, not N; the fetcher is shared with the feed poller). Then
+ * each digest not queued yet is prepared (buildDigest) and queued in the outbox under its
+ * dedupe key, so it is queued once ever whatever restarts happen, and the outbox posts it
+ * with a nonce fixed before posting. A period whose post time passed more than a day ago is
+ * skipped, and a period without papers posts nothing; both are recorded (so logged once) in
+ * the store. Runs in the one process that owns announcements.
  */
 export class DigestScheduler {
   readonly #options: DigestSchedulerOptions & { now: () => Date; tickMs: number };
@@ -84,17 +87,35 @@ export class DigestScheduler {
       log.error({ err: error }, 'cannot read the subscriptions for digests; trying again at the next tick');
       return 0;
     }
+    const refreshed = await this.#refresh(plans);
+    // Stopping: queue nothing half-refreshed; the next start prepares the digests again.
+    if (this.#abort.signal.aborted) return 0;
     let queued = 0;
     for (const plan of plans) {
       if (this.#abort.signal.aborted) break;
-      if (await this.#handle(plan)) queued++;
+      if (await this.#handle(plan, refreshed)) queued++;
     }
     if (queued > 0) this.#options.onQueued();
     return queued;
   }
 
+  /** Fetches again, once each, every listing day of the periods to post; null without a feed. */
+  async #refresh(plans: readonly PlannedDigest[]): Promise<RefreshOutcome | null> {
+    const { refresh, log } = this.#options;
+    if (!refresh) return null;
+    const days = [...new Set(plans.filter((plan) => plan.action === 'post').flatMap((plan) => periodDays(plan.period)))].sort();
+    if (days.length === 0) return { refreshed: [], failed: [] };
+    try {
+      return await refresh(days, this.#abort.signal);
+    } catch (error) {
+      // It should not throw; if it does, every day is stale, and the digests still go out saying so.
+      log.error({ err: error, days: days.length }, 'digest: fetching the listing days again failed');
+      return { refreshed: [], failed: days.map((day) => ({ day, reason: (error as Error).message })) };
+    }
+  }
+
   /** Skips, or prepares and queues, one digest. True when it was queued. */
-  async #handle(plan: PlannedDigest): Promise<boolean> {
+  async #handle(plan: PlannedDigest, refreshed: RefreshOutcome | null): Promise<boolean> {
     const { store, log } = this.#options;
     const { subscription, period, dedupeKey } = plan;
     const fields = { subscription: subscription.id, channel: subscription.channelId, schedule: period.schedule, period: period.start };
@@ -104,8 +125,8 @@ export class DigestScheduler {
         log.warn({ ...fields, postAt: period.postAt.toISOString() }, 'digest skipped: its post time passed more than a day ago (the bot was not running)');
         return false;
       }
-      const { library, refresh, now } = this.#options;
-      const post = await buildDigest(plan, { library, refresh, now, log, signal: this.#abort.signal });
+      const { library, now } = this.#options;
+      const post = await buildDigest(plan, { library, refreshed, now, log });
       if (post === null) {
         store.recordDigestOutcome(dedupeKey, 'empty');
         log.info(fields, 'digest: no papers in the period, nothing to post');

@@ -24,7 +24,9 @@ export function digestKey(subscriptionId: number, period: Pick<DigestPeriod, 'sc
  * before it, which, if still undecided, was missed while the bot was down (skipped: it is
  * always at least a whole period late). A period already decided (`isDecided`: queued, or
  * recorded as empty or skipped) is left out, and so is one whose post time came before the
- * subscription existed: a new subscription waits for its first post time.
+ * subscription existed or took its schedule (the later of `createdAt` and
+ * `scheduleChangedAt`): a new subscription, and a changed schedule, waits for its first post
+ * time, and no period before that counts as missed.
  */
 export function planDigests(
   subscriptions: readonly Subscription[],
@@ -36,9 +38,10 @@ export function planDigests(
   const planned: PlannedDigest[] = [];
   for (const subscription of subscriptions) {
     if (subscription.schedule === 'new') continue;
+    const since = Math.max(Date.parse(subscription.createdAt), Date.parse(subscription.scheduleChangedAt ?? subscription.createdAt));
     const latest = latestDuePeriod(subscription.schedule, now, postMinutes);
     for (const period of [previousPeriod(latest, postMinutes), latest]) {
-      if (Date.parse(subscription.createdAt) > period.postAt.getTime()) continue;
+      if (since > period.postAt.getTime()) continue;
       const dedupeKey = digestKey(subscription.id, period);
       if (isDecided(dedupeKey)) continue;
       const late = now.getTime() - period.postAt.getTime();

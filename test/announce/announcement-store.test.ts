@@ -21,12 +21,13 @@ describe('AnnouncementStore', () => {
 
   it('applies versioned migrations once, in WAL mode', () => {
     // Migration 1: the announcement tables; 2: remembered search queries; 3: batch kinds; 4: digest
-    // schedules; 5: saved papers, Hugging Face lookups, unfurl settings, thread subscriptions.
-    expect(store.schemaVersion).toBe(5);
+    // schedules; 5: saved papers, Hugging Face lookups, unfurl settings, thread subscriptions;
+    // 6: schedule changes dated, due batches indexed, sent payloads dropped.
+    expect(store.schemaVersion).toBe(6);
     store.setMeta('x', '1');
     store.close();
     store = AnnouncementStore.open(dir);
-    expect(store.schemaVersion).toBe(5);
+    expect(store.schemaVersion).toBe(6);
     expect(store.getMeta('x')).toBe('1');
     const raw = new Database(path.join(dir, 'paper-bot.sqlite'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');

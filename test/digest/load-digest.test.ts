@@ -37,6 +37,8 @@ describe('loadDigest', () => {
       title: 'Paged Sparse Attention for Million-Token Agents',
       abstract: 'We page the KV cache of long-running agents into sparse blocks, cutting memory by 5x. Project page: https://example.org/paged-sparse',
       publishedAt: '2026-11-20',
+      // Not in feed/ and no submittedOnDailyAt: the day it was listed is unknown.
+      listedOn: null,
       upvotes: 31,
       organization: { id: 'example-lab', name: 'Example Lab' },
       authorCount: 3,

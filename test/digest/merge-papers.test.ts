@@ -26,6 +26,15 @@ describe('mergePaper', () => {
     source: { file: 'feed/2026-08-19.json', line: null },
   });
 
+  it('keeps the earliest listing day: a paper listed again is not new on the later day', () => {
+    const first = record({ listedOn: '2026-08-13' });
+    const again = record({ listedOn: '2026-08-19' });
+    expect(mergePaper(first, again).listedOn).toBe('2026-08-13');
+    expect(mergePaper(again, first).listedOn).toBe('2026-08-13');
+    expect(mergePaper(record({ listedOn: null }), again).listedOn).toBe('2026-08-19');
+    expect(mergePaper(again, record({ listedOn: null })).listedOn).toBe('2026-08-19');
+  });
+
   it('takes the counts of the record read latest, with its day; text and source stay from the first; unknowns are filled', () => {
     expect(mergePaper(monday, nextWeek)).toEqual({
       ...monday,

@@ -53,6 +53,17 @@ describe('readDailyPapersJson: what each field comes from', () => {
     expect(read([{ paper: PAPER }], 'plain.json').items[0]?.countsAsOf).toBeNull();
   });
 
+  it('listedOn: the day of submittedOnDailyAt, else the day of a feed/ file (one listing day), else unknown', () => {
+    const item = { paper: { ...PAPER, publishedAt: '2025-10-13T02:55:09.000Z', submittedOnDailyAt: '2025-10-16T04:31:16.464Z' } };
+    const bare = { paper: { ...PAPER, publishedAt: '2025-10-13T02:55:09.000Z' } };
+    expect(read([item], 'feed/2025-10-17.json').items[0]?.listedOn).toBe('2025-10-16');
+    expect(read([bare], 'feed/2025-10-17.json').items[0]?.listedOn).toBe('2025-10-17');
+    // Another file's name says nothing about listing: archives name files as they please.
+    expect(read([bare], 'daily_papers_2025-10-17.json').items[0]?.listedOn).toBeNull();
+    // The item-level publishedAt (the listing day in 2024, the paper's time later) is not used.
+    expect(read([{ ...bare, publishedAt: '2025-10-15T00:00:00.000Z' }], 'x.json').items[0]?.listedOn).toBeNull();
+  });
+
   it('the fields older eras lack are unknown, never a problem', () => {
     const result = read([{ paper: { id: '2403.06634', title: 'Only the Minimum' } }]);
     expect(result.problems).toEqual([]);

@@ -42,6 +42,8 @@ describe('readHfPaper (GET /api/papers/<arxiv id>)', () => {
         // "long-\nrunning": a word hyphenated at a wrap is joined.
         abstract: 'We page the KV cache of long-running agents into sparse blocks.',
         publishedAt: '2026-11-20',
+        // The day of submittedOnDailyAt.
+        listedOn: '2026-11-22',
         upvotes: 31,
         organization: { id: 'example-lab', name: 'Example Lab' },
         // The hidden author is dropped and not counted.

@@ -45,6 +45,8 @@ describe.skipIf(!hasRealDigest)('one real record of each era, every field', () =
       abstract: raw.paper.summary.replace(/\n/g, ' '),
       // paper.publishedAt is 2024-07-09T18:42:41Z (arXiv); the item's 2024-07-12 is the listing day.
       publishedAt: '2024-07-09',
+      // No submittedOnDailyAt in 2024, and not a feed/ file.
+      listedOn: null,
       upvotes: 2,
       // Organizations arrived in 2025-10.
       organization: null,
@@ -76,6 +78,8 @@ describe.skipIf(!hasRealDigest)('one real record of each era, every field', () =
       // suspended "single-\nand multi-policy" keeps its space.
       abstract: raw.paper.summary.replace(/\n\s*/g, ' '),
       publishedAt: '2025-10-13',
+      // The day of submittedOnDailyAt (2025-10-16T04:31:16Z), three days after arXiv.
+      listedOn: '2025-10-16',
       upvotes: 18,
       organization: null,
       authorCount: 7,
@@ -124,6 +128,8 @@ describe.skipIf(!hasRealDigest)('one real record of each era, every field', () =
       // paper.publishedAt 2026-07-29T00:00Z; the 2026 item-level publishedAt is that moved back
       // four hours (2026-07-28T20:00Z), which would be the wrong day.
       publishedAt: '2026-07-29',
+      // submittedOnDailyAt 2026-08-03T00:00Z: listed five days after arXiv.
+      listedOn: '2026-08-03',
       upvotes: 9,
       // The item and the paper both carry {name, fullname, avatar}: handle and display name.
       organization: { id: 'mental-world-model', name: 'Mental World Model' },

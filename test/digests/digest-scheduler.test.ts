@@ -10,16 +10,22 @@ import { DigestScheduler } from '../../src/digests/digest-scheduler.js';
 import type { RefreshCounts } from '../../src/digests/refresh-counts.js';
 import { digestStats } from '../../src/library/digest-stats.js';
 import { byUpvotes } from '../../src/library/paper-order.js';
-import type { PeriodScope } from '../../src/library/period-papers.js';
+import { periodDay, type PeriodScope } from '../../src/library/period-papers.js';
 import type { BuildDigestDeps } from '../../src/digests/build-digest.js';
 import { makePaper } from '../support/make-paper.js';
 import { memoryLogger } from '../support/memory-log.js';
 
 const NINE = 9 * 60;
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const paper = (key: string, day: string, upvotes: number, countsAsOf: string | null = null): Paper => ({ ...makePaper(key, day), upvotes, countsAsOf });
+/** A paper listed on `listedOn`, published on arXiv two days before (real papers are listed a day or more after). */
+const paper = (key: string, listedOn: string, upvotes: number, countsAsOf: string | null = null): Paper => ({
+  ...makePaper(key, new Date(Date.parse(listedOn) - 2 * 86_400_000).toISOString().slice(0, 10)),
+  listedOn,
+  upvotes,
+  countsAsOf,
+});
 
-/** The week of Monday Nov 16 – Sunday Nov 22, 2026, and one paper of the week before. */
+/** Listed in the week of Monday Nov 16 – Sunday Nov 22, 2026, and one paper of the week before. */
 const PAPERS = [
   paper('2611.00001', '2026-11-16', 4, '2026-11-16'),
   paper('2611.00002', '2026-11-22', 9, '2026-11-22'),
@@ -28,9 +34,13 @@ const PAPERS = [
   paper('2611.00005', '2026-11-15', 50, '2026-11-15'),
 ];
 
-/** A library that answers from PAPERS as the worker would (dates only: these tests use no topic or keywords). */
+/** A library that answers from PAPERS as the worker would (days only: these tests use no topic or keywords). */
 function fakeLibrary(papers: () => readonly Paper[], calls: PeriodScope[] = []): BuildDigestDeps['library'] {
-  const inPeriod = (scope: PeriodScope) => papers().filter((p) => p.publishedAt !== null && p.publishedAt >= scope.from && p.publishedAt <= scope.to);
+  const inPeriod = (scope: PeriodScope) =>
+    papers().filter((p) => {
+      const day = periodDay(p);
+      return day !== null && day >= scope.from && day <= scope.to;
+    });
   return {
     periodPapers: (request) => {
       calls.push(request);
@@ -104,7 +114,8 @@ describe('DigestScheduler', () => {
       countsAsOf: '2026-11-16',
       chart: { name: 'digest-2026-11-16.png' },
     });
-    expect(post.chart?.description).toMatch(/^All papers · week of Nov 16: 4 papers, 16 Nov 2026 to 22 Nov 2026\./);
+    // The chart shows when the week's papers were published (on arXiv, two days before their listing).
+    expect(post.chart?.description).toMatch(/^All papers · week of Nov 16: 4 papers, 14 Nov 2026 to 20 Nov 2026\./);
     expect(Buffer.from(post.chart?.pngBase64 ?? '', 'base64')).toEqual(Buffer.from(PNG));
     expect(store.hasBatch(`digest:${subscription.id}:weekly:2026-11-16`)).toBe(true);
 
@@ -158,6 +169,23 @@ describe('DigestScheduler', () => {
     expect(DigestPostSchema.parse(queued()[0]?.payload).period.start).toBe('2026-11-23');
   });
 
+  it('a schedule changed after its post time waits for the next one: nothing posted at once, no false "skipped" warning', async () => {
+    subscribe({ schedule: 'weekly' }); // created Nov 1
+    // Changed to daily on Monday Nov 23 at 10:00, after the 09:00 post time.
+    store.addSubscription(
+      { guildId: 'g', channelId: 'c1', topicId: null, keywords: null, createdBy: 'u', schedule: 'daily' },
+      new Date('2026-11-23T10:00:00Z'),
+    );
+    clock = new Date('2026-11-23T10:00:30Z');
+    // Planned from Nov 1, Nov 22's daily digest would post now and Nov 21's be "skipped (the bot was not running)".
+    expect(await scheduler().tick()).toBe(0);
+    expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([]);
+    clock = new Date('2026-11-24T09:00:00Z');
+    expect(await scheduler({ papers: () => [...PAPERS, paper('2611.00006', '2026-11-23', 2)] }).tick()).toBe(1);
+    expect(DigestPostSchema.parse(queued()[0]?.payload).period).toEqual({ schedule: 'daily', start: '2026-11-23', end: '2026-11-23' });
+    expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([]);
+  });
+
   it('posts nothing for a period without papers, records it and does not ask again', async () => {
     const calls: PeriodScope[] = [];
     subscribe({ schedule: 'monthly' });
@@ -168,7 +196,7 @@ describe('DigestScheduler', () => {
     expect(logged('digest: no papers in the period, nothing to post')).toHaveLength(1);
   });
 
-  it("fetches the period's days again before ranking, and says counts may be stale when a day failed", async () => {
+  it("fetches the period's listing days again before ranking: current when every paper shown was listed on a day fetched again", async () => {
     const asked: string[][] = [];
     let counts = PAPERS;
     const refresh: RefreshCounts = (days) => {
@@ -184,14 +212,86 @@ describe('DigestScheduler', () => {
     const [fresh] = queued();
     expect(fresh?.papers.map((p) => p.key)).toEqual(['2611.00001']);
     expect(DigestPostSchema.parse(fresh?.payload)).toMatchObject({ countsCurrent: true, countsAsOf: null });
+  });
+
+  it('says counts may be stale when a shown paper was listed on a day that failed, and only then', async () => {
+    // Top 2 of the week: Nov 22 and Nov 18 (9 upvotes each).
+    const failing =
+      (day: string): RefreshCounts =>
+      (days) =>
+        Promise.resolve({ refreshed: days.filter((d) => d !== day), failed: [{ day, reason: 'HTTP 503' }] });
+    subscribe({ schedule: 'weekly', top: 2 });
+    clock = new Date('2026-11-23T09:00:00Z');
+    // Nov 16 failed, but no paper shown was listed that day: the counts shown are current.
+    await scheduler({ refresh: failing('2026-11-16') }).tick();
+    expect(DigestPostSchema.parse(queued()[0]?.payload)).toMatchObject({ countsCurrent: true, countsAsOf: null });
 
     subscribe({ schedule: 'weekly', top: 2, channelId: 'c2' });
-    const failing: RefreshCounts = (days) => Promise.resolve({ refreshed: days.slice(1), failed: [{ day: days[0] as string, reason: 'HTTP 503' }] });
-    await scheduler({ refresh: failing }).tick();
+    await scheduler({ refresh: failing('2026-11-18') }).tick();
     const stale = queued().find((batch) => batch.channelId === 'c2');
     // Stale: the oldest reading among the two papers shown (Nov 18 and Nov 22).
     expect(DigestPostSchema.parse(stale?.payload)).toMatchObject({ countsCurrent: false, countsAsOf: '2026-11-18' });
-    expect(logged('digest: some days could not be fetched again; counts may be stale')).toHaveLength(1);
+    expect(logged('digest: some papers shown could not be fetched again; counts may be stale')).toEqual([
+      expect.objectContaining({ level: 40, period: '2026-11-16', failed: [{ day: '2026-11-18', reason: 'HTTP 503' }], stale: ['2611.00003'] }),
+    ]);
+  });
+
+  it('a daily digest holds the papers listed that day, and fetching that one day again refreshes every paper it shows', async () => {
+    const asked: string[][] = [];
+    const refresh: RefreshCounts = (days) => {
+      asked.push([...days]);
+      return Promise.resolve({ refreshed: [...days], failed: [] });
+    };
+    subscribe({ schedule: 'daily', top: 10 });
+    clock = new Date('2026-11-21T09:00:00Z');
+    await scheduler({ refresh }).tick();
+    expect(asked).toEqual([['2026-11-20']]);
+    // 2611.00004 was published Nov 18 and listed Nov 20; by its arXiv date it would have been in Nov 18's digest, posted before it was listed.
+    const [batch] = queued();
+    expect(batch?.papers.map((p) => [p.key, p.publishedAt, p.listedOn])).toEqual([['2611.00004', '2026-11-18', '2026-11-20']]);
+    expect(DigestPostSchema.parse(batch?.payload)).toMatchObject({ period: { start: '2026-11-20' }, total: 1, countsCurrent: true });
+  });
+
+  it('fetches each listing day once per tick, however many subscriptions share it', async () => {
+    const asked: string[][] = [];
+    const refresh: RefreshCounts = (days) => {
+      asked.push([...days]);
+      return Promise.resolve({ refreshed: [...days], failed: [] });
+    };
+    subscribe({ schedule: 'weekly', channelId: 'w1' });
+    subscribe({ schedule: 'weekly', channelId: 'w2' });
+    subscribe({ schedule: 'weekly', channelId: 'w3', keywords: 'paper' });
+    subscribe({ schedule: 'daily', channelId: 'd1' });
+    clock = new Date('2026-11-23T09:00:00Z'); // Monday: the week of Nov 16 and the day of Nov 22 are both due
+    expect(await scheduler({ refresh }).tick()).toBe(4);
+    // One request per day: 7, not 3 × 7 + 1 (Sunday Nov 22 is in the week and is the daily digest's day).
+    expect(asked).toEqual([['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22']]);
+    expect(queued().map((batch) => [batch.channelId, DigestPostSchema.parse(batch.payload).countsCurrent])).toEqual([
+      ['w1', true],
+      ['w2', true],
+      ['w3', true],
+      ['d1', true],
+    ]);
+    // Nothing left to post: a later tick fetches nothing.
+    clock = new Date('2026-11-23T09:01:00Z');
+    expect(await scheduler({ refresh }).tick()).toBe(0);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('queues nothing when stopped during the refresh; the next start prepares the digest again', async () => {
+    subscribe({ schedule: 'daily' });
+    clock = new Date('2026-11-21T09:00:00Z');
+    const running: DigestScheduler = scheduler({
+      refresh: (days, signal) => {
+        // Stopped while the days are fetched: the fetch is cancelled and answers "interrupted".
+        void running.stop();
+        expect(signal?.aborted).toBe(true);
+        return Promise.resolve({ refreshed: [], failed: days.map((day) => ({ day, reason: 'interrupted' })) });
+      },
+    });
+    expect(await running.tick()).toBe(0);
+    expect(queued()).toEqual([]);
+    expect(await scheduler().tick()).toBe(1);
   });
 
   it('retries a digest whose preparation failed at the next tick', async () => {

@@ -60,6 +60,23 @@ describe('the store and digests', () => {
     }
   });
 
+  it('dates a schedule change (digests are planned from it), and only a schedule change', () => {
+    const store = AnnouncementStore.open(dir);
+    try {
+      const input = { guildId: 'g', channelId: 'c', topicId: null, keywords: null, createdBy: 'u' };
+      const created = store.addSubscription({ ...input, schedule: 'weekly', top: 3 }, new Date('2026-11-01T00:00:00Z')).subscription;
+      expect([created.createdAt, created.scheduleChangedAt]).toEqual(['2026-11-01T00:00:00.000Z', null]);
+      // Another top keeps the schedule's date: the weekly digests keep their plan.
+      store.addSubscription({ ...input, schedule: 'weekly', top: 5 }, new Date('2026-11-10T00:00:00Z'));
+      expect(store.listSubscriptions()[0]?.scheduleChangedAt).toBeNull();
+      const daily = store.addSubscription({ ...input, schedule: 'daily', top: 5 }, new Date('2026-11-23T10:00:00Z')).subscription;
+      expect([daily.createdAt, daily.scheduleChangedAt]).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-23T10:00:00.000Z']);
+      expect(store.listSubscriptions()).toEqual([daily]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a schedule or top the bot does not know, whoever writes it', () => {
     const store = AnnouncementStore.open(dir);
     store.close();

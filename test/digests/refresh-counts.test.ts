@@ -2,22 +2,53 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { Announcer } from '../../src/announce/announcer.js';
+import { loadDigestFile } from '../../src/digest/load-digest.js';
+import { periodDays } from '../../src/digests/digest-period.js';
 import { createCountsRefresher } from '../../src/digests/refresh-counts.js';
 import { PoliteFetcher } from '../../src/feed/polite-fetch.js';
+import { Library } from '../../src/library/library.js';
+import type { RemoteLibrary } from '../../src/worker/library-api.js';
+import { memoryLogger } from '../support/memory-log.js';
 import { sendJson, startFeedServer } from '../feed/feed-server.js';
 
-/** One listed paper of `day`, with `upvotes`. */
-const listing = (day: string, upvotes: number) =>
-  JSON.stringify([{ paper: { id: '2611.00301', title: 'A Paper', summary: 'About it.', upvotes, submittedOnDailyAt: `${day}T08:00:00.000Z` } }]);
+/** Papers listed on `day` (published the day before), `count` of them, with `upvotes`. */
+const listing = (day: string, upvotes: number, count = 1) =>
+  JSON.stringify(
+    Array.from({ length: count }, (_, i) => ({
+      paper: {
+        id: count === 1 ? '2611.00301' : `2611.${day.slice(8, 10)}${String(i).padStart(3, '0')}`,
+        title: `A Paper ${day} ${i}`,
+        summary: 'About it.',
+        upvotes,
+        publishedAt: new Date(Date.parse(day) - 86_400_000).toISOString(),
+        submittedOnDailyAt: `${day}T00:00:00.000Z`,
+      },
+    })),
+  );
 
 describe('createCountsRefresher', () => {
   let digestDir: string;
+  let dataDir: string;
+  let store: AnnouncementStore;
   let server: Awaited<ReturnType<typeof startFeedServer>>;
   let ingested: string[];
 
   beforeEach(async () => {
     digestDir = await mkdtemp(path.join(tmpdir(), 'refresh-'));
+    dataDir = await mkdtemp(path.join(tmpdir(), 'refresh-data-'));
+    store = AnnouncementStore.open(dataDir);
     ingested = [];
+  });
+  afterEach(async () => {
+    store.close();
+    await server.close();
+    await rm(digestDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('fetches each day politely, writes it over its feed file and reads it in; reports the days it could not refresh', async () => {
     server = await startFeedServer((request, res) => {
       const date = request.url.searchParams.get('date') ?? '';
       if (date === '2026-11-17')
@@ -27,19 +58,13 @@ describe('createCountsRefresher', () => {
         sendJson(res, 200, listing('2026-11-12', 1)); // the server ignored date=
       else sendJson(res, 200, listing(date, 42));
     });
-  });
-  afterEach(async () => {
-    await server.close();
-    await rm(digestDir, { recursive: true, force: true });
-  });
-
-  it('fetches each day politely, writes it over its feed file and reads it in; reports the days it could not refresh', async () => {
     await writeFile(path.join(digestDir, 'keep.json'), '[]');
     const refresh = createCountsRefresher({
       feedUrl: `${server.url}?limit=100`,
       digestDir,
       fetcher: new PoliteFetcher({ minIntervalMs: 5, attempts: 1 }),
       ingest: (name) => Promise.resolve(void ingested.push(name)),
+      known: store,
     });
     const outcome = await refresh(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19']);
 
@@ -56,5 +81,70 @@ describe('createCountsRefresher', () => {
     expect(ingested).toEqual(['feed/2026-11-16.json']);
     expect(await readdir(path.join(digestDir, 'feed'))).toEqual(['2026-11-16.json']);
     expect(JSON.parse(await readFile(path.join(digestDir, 'feed', '2026-11-16.json'), 'utf8'))).toEqual(JSON.parse(listing('2026-11-16', 42)));
+    // Its paper was recorded as known before the file was written; the failed days' papers were not.
+    expect(store.unknownKeys(['2611.00301'])).toEqual([]);
+    expect(store.knownCount()).toBe(1);
+  });
+
+  it('a fresh deployment plus a monthly digest refresh announces nothing: the month is history, not news', async () => {
+    // 30 listing days of November, 20 papers each: the digest folder had none of them.
+    server = await startFeedServer((request, res) => sendJson(res, 200, listing(request.url.searchParams.get('date') ?? '', 3, 20)));
+    const log = memoryLogger().log;
+    const announcer = new Announcer(store, 'announce-channel', log);
+    store.addSubscription({ guildId: 'g', channelId: 'each-paper', topicId: null, keywords: null, createdBy: 'u' });
+    // The first start: an empty digest becomes known, nothing is announced.
+    const library = new Library([]);
+    const remote = { keys: () => Promise.resolve(library.all().map((paper) => paper.key)) } as Pick<RemoteLibrary, 'keys'> as RemoteLibrary;
+    expect(await announcer.start(remote)).toBe(0);
+
+    // As in production: the worker indexes the file and reports the papers it did not have,
+    // and the pipeline hands them to the announcer.
+    let reportedAsAdded = 0;
+    const ingest = async (name: string) => {
+      const added = library.add((await loadDigestFile(digestDir, name)).papers);
+      reportedAsAdded += added.length;
+      announcer.announce(
+        added.map((paper) => ({ paper, topicIds: [] })),
+        `file ${name}`,
+      );
+    };
+    const refresh = createCountsRefresher({
+      feedUrl: server.url,
+      digestDir,
+      fetcher: new PoliteFetcher({ minIntervalMs: 0, attempts: 1 }),
+      ingest,
+      known: store,
+    });
+    const outcome = await refresh(periodDays({ start: '2026-11-01', end: '2026-11-30' }));
+
+    expect(outcome).toMatchObject({ failed: [] });
+    expect(outcome.refreshed).toHaveLength(30);
+    // 600 papers new to the library, every one known, none queued for the announce channel or the subscription.
+    expect(reportedAsAdded).toBe(600);
+    expect(store.knownCount()).toBe(600);
+    expect(store.deliveries()).toEqual([]);
+    expect(store.backlog()).toBe(0);
+  });
+
+  it('a day whose papers cannot be recorded as known is not written, so they are never announced unrecorded', async () => {
+    server = await startFeedServer((request, res) => sendJson(res, 200, listing(request.url.searchParams.get('date') ?? '', 5)));
+    const busy = {
+      rememberKeys: () => {
+        throw new Error('database is locked');
+      },
+    };
+    const refresh = createCountsRefresher({
+      feedUrl: server.url,
+      digestDir,
+      fetcher: new PoliteFetcher({ minIntervalMs: 0, attempts: 1 }),
+      ingest: (name) => Promise.resolve(void ingested.push(name)),
+      known: busy,
+    });
+    expect(await refresh(['2026-11-16'])).toEqual({
+      refreshed: [],
+      failed: [{ day: '2026-11-16', reason: 'could not record its papers as known: database is locked' }],
+    });
+    expect(ingested).toEqual([]);
+    await expect(readdir(path.join(digestDir, 'feed'))).rejects.toThrow(/ENOENT/);
   });
 });

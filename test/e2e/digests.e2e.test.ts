@@ -10,7 +10,7 @@ import { formatPostTime, latestDuePeriod, periodLabel, type DigestPeriod } from 
 import { digestKey } from '../../src/digests/plan-digests.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
-import { FakeDiscord, GUILD_ID, OTHER_CHANNEL_ID, type ChannelMessage } from '../support/fake-discord.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID, OTHER_CHANNEL_ID, type ChannelMessage } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { pngSize } from '../support/png-chart.js';
 
@@ -33,10 +33,13 @@ interface FeedPaper {
   id: string;
   title: string;
   upvotes: number;
+  /** Days between the arXiv date and the listing: real papers are listed one to weeks later, never the same day. */
+  lag: number;
 }
 
-/** A daily_papers answer: the papers published, and listed, on `day`. */
+/** A daily_papers answer: the papers listed on `day` (`submittedOnDailyAt`, at midnight as Hugging Face does), published `lag` days before. */
 function dailyPapers(day: string, papers: readonly FeedPaper[]): string {
+  const published = (lag: number) => new Date(Date.parse(`${day}T00:00:00Z`) - lag * 86_400_000).toISOString();
   return JSON.stringify(
     papers.map((p) => ({
       paper: {
@@ -44,17 +47,18 @@ function dailyPapers(day: string, papers: readonly FeedPaper[]): string {
         title: p.title,
         summary: `About ${p.title}.`,
         upvotes: p.upvotes,
-        publishedAt: `${day}T06:00:00.000Z`,
-        submittedOnDailyAt: `${day}T08:00:00.000Z`,
+        publishedAt: published(p.lag),
+        submittedOnDailyAt: `${day}T00:00:00.000Z`,
         authors: [{ name: 'A' }],
       },
+      publishedAt: published(p.lag),
     })),
   );
 }
 const PAPERS: FeedPaper[] = [
-  { id: '2611.00201', title: 'Quiet Paper on Sparse Attention', upvotes: 3 },
-  { id: '2611.00202', title: 'Popular Paper on KV Caches', upvotes: 8 },
-  { id: '2611.00203', title: 'Middling Paper on Long Context', upvotes: 5 },
+  { id: '2611.00201', title: 'Quiet Paper on Sparse Attention', upvotes: 3, lag: 1 },
+  { id: '2611.00202', title: 'Popular Paper on KV Caches', upvotes: 8, lag: 2 },
+  { id: '2611.00203', title: 'Middling Paper on Long Context', upvotes: 5, lag: 6 },
 ];
 
 describe('scheduled digests through the real discord.js client', () => {
@@ -96,8 +100,12 @@ describe('scheduled digests through the real discord.js client', () => {
 
   it('fetches the day again for current upvotes, posts one digest with its chart, and nothing more after a restart', { timeout: 60_000 }, async () => {
     const asked: string[] = [];
-    // Since the listing, the quiet paper became the most upvoted.
-    const current = PAPERS.map((p) => (p.id === '2611.00201' ? { ...p, upvotes: 20 } : p));
+    // Since the listing, the quiet paper became the most upvoted, and a fourth paper joined the
+    // day's listing: only the refresh brings it in, so it is in the digest, never announced.
+    const current = [
+      ...PAPERS.map((p) => (p.id === '2611.00201' ? { ...p, upvotes: 20 } : p)),
+      { id: '2611.00204', title: 'Late Paper on Retrieval', upvotes: 1, lag: 3 },
+    ];
     const feed: Server = createServer((req, res) => {
       const date = new URL(req.url ?? '/', 'http://x').searchParams.get('date');
       asked.push(date ?? 'latest');
@@ -112,7 +120,7 @@ describe('scheduled digests through the real discord.js client', () => {
       expect(asked).toContain(due.period.start);
 
       // Ranked by the refetched counts (20, 8), with no stale-count note.
-      expect(post?.body.content).toBe(`🗓️ Top 2 papers · ${periodLabel(due.period)} · all papers\n2 of 3 papers published this day, most upvoted first.`);
+      expect(post?.body.content).toBe(`🗓️ Top 2 papers · ${periodLabel(due.period)} · all papers\n2 of 4 papers published this day, most upvoted first.`);
       expect(titles(post)).toEqual(['[1] Quiet Paper on Sparse Attention', '[2] Popular Paper on KV Caches']);
       expect(post?.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [] } });
       expect(post?.body.nonce).toMatch(/^b[0-9a-f]{16}$/);
@@ -120,7 +128,7 @@ describe('scheduled digests through the real discord.js client', () => {
       expect(post?.files.map((file) => [file.field, file.name, file.contentType])).toEqual([['files[0]', `digest-${due.period.start}.png`, 'image/png']]);
       expect(pngSize(post?.files[0]?.bytes as Buffer)?.width).toBe(800);
       const attachments = discord.store.get(post?.id as string)?.message.attachments as { description: string }[];
-      expect(attachments[0]?.description).toMatch(new RegExp(`^All papers · ${periodLabel(due.period)}: 3 papers`));
+      expect(attachments[0]?.description).toMatch(new RegExp(`^All papers · ${periodLabel(due.period)}: 4 papers`));
       // The day before was due too (the subscription is three days old) but its post time passed over a day ago.
       expect(
         logs
@@ -136,6 +144,8 @@ describe('scheduled digests through the real discord.js client', () => {
       await start(env);
       await sleep(1500);
       expect(digestPosts()).toHaveLength(1);
+      // The paper only the refresh brought in was recorded as known before its day was written: ANNOUNCE_CHANNEL_ID got nothing.
+      expect(discord.channelMessages.filter((message) => message.channelId === CHANNEL_ID)).toEqual([]);
       expect(logs.lines().filter((line) => line.msg === SKIPPED)).toHaveLength(1); // recorded, not logged again
       expect(discord.rejections).toEqual([]);
     } finally {

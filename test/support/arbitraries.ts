@@ -20,6 +20,7 @@ export const anyPaper: fc.Arbitrary<Paper> = fc.record({
   title: fc.oneof(hostileText(400), fc.string({ minLength: 1000, maxLength: 20_000 })).map((title) => title || 'x'),
   abstract: fc.oneof(hostileText(2000), fc.string({ minLength: 5000, maxLength: 20_000 })),
   publishedAt: fc.option(fc.constantFrom('2024-10-02', '2026-06-09', '1999-01-01')),
+  listedOn: fc.constant(null),
   upvotes: fc.option(fc.integer({ min: 0, max: 2 ** 31 })),
   organization: fc.option(
     fc.record({ id: fc.string({ minLength: 1, maxLength: 50 }), name: fc.oneof(hostileText(300), fc.string({ minLength: 1, maxLength: 3000 })) }),

@@ -8,6 +8,7 @@ export function makePaper(key: string, publishedAt: string | null, title = `Pape
     title,
     abstract: `About ${title}.`,
     publishedAt,
+    listedOn: null,
     upvotes: 1,
     organization: null,
     authorCount: 2,
