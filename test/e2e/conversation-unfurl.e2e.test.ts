@@ -166,10 +166,7 @@ describe('link unfurls, through the real discord.js client', () => {
     expect(cardsOf(await replyTo(second))).toEqual(['https://huggingface.co/papers/2611.00042']);
     expect(world.hf.requests).toEqual(['/api/papers/2611.00042']);
 
-    const saving = world.discord.clickButton('saved:save:2611.00042', {
-      embeds: reply.body.embeds as unknown[],
-      components: reply.body.components as unknown[],
-    });
+    const saving = world.discord.clickButton({ message: reply.id }, 'saved:save:2611.00042');
     const [saved] = await world.discord.responsesOf(saving.id);
     expect(world.discord.isPrivate(saving.id)).toBe(true);
     expect(saved?.data?.content).toBe('🔖 Saved **Zebrafish Attention for Hyperlong Contexts** (1 in your list). `/saved` shows it.');
