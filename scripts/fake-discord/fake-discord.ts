@@ -65,6 +65,8 @@ export class FakeDiscord {
   channelPostAttempts = 0;
   /** Channel posts still to fail, with this status, before posts succeed again. */
   failChannelPosts: { count: number; status: number; body?: Record<string, unknown> } = { count: 0, status: 500 };
+  /** Thread starts still to fail, with this status, before they succeed again (after the route's checks of the channel). */
+  failThreadStarts: { count: number; status: number } = { count: 0, status: 500 };
   /** Interaction callbacks still to fail with this status; and a delay before every callback answer. */
   failCallbacks: { count: number; status: number } = { count: 0, status: 500 };
   callbackDelayMs = 0;

@@ -31,6 +31,10 @@ export function addThreadRoutes(routes: RouteTable, discord: FakeDiscord): void 
     const [channelId, messageId] = [match[1] as string, match[2] as string];
     const parent = discord.store.channels.get(channelId);
     if (!parent) return UNKNOWN_CHANNEL();
+    if (discord.failThreadStarts.count > 0) {
+      discord.failThreadStarts.count--;
+      return { status: discord.failThreadStarts.status, body: { message: 'Internal Server Error', code: 0 }, fault: true };
+    }
     const body = (request.body ?? {}) as Json;
     const issues = checkThreadBody(body);
     if (issues.length > 0) return invalidFormBody(issues);

@@ -123,7 +123,7 @@ describe('saved papers and citations, through the real discord.js client', () =>
     await discord.responsesOf(press(await run('latest', { count: 2 }), 'Save 2'));
     await discord.responsesOf(press(await run('random'), 'Save'));
     const similarClick = press(card, 'Similar papers');
-    const similar = { id: similarClick, message: await discord.finalMessage(similarClick) } as { id: string; message: Message };
+    const similar = { id: similarClick, message: (await discord.finalMessage(similarClick)) as Message };
     await discord.responsesOf(press(similar, 'Save 1'));
     const [fromAnswer] = await discord.responsesOf(press(await run('ask', { question: 'What MFU does MEMO achieve?' }), 'Save 1'));
     expect(fromAnswer?.data?.content).toBe(

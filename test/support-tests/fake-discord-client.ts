@@ -17,7 +17,13 @@ export const TEST_TOKEN = 'support-test-token';
  * `call(discord, 'POST', '/channels/1/messages', { content: 'hi' })`; `authorization`
  * replaces the header (null: none).
  */
-export async function call(discord: FakeDiscord, method: string, path: string, body?: unknown, authorization: string | null = `Bot ${TEST_TOKEN}`): Promise<ApiAnswer> {
+export async function call(
+  discord: FakeDiscord,
+  method: string,
+  path: string,
+  body?: unknown,
+  authorization: string | null = `Bot ${TEST_TOKEN}`,
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = authorization === null ? {} : { authorization };
   const init: RequestInit =
     body instanceof FormData

@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, CALLBACK_WINDOW_MS, EPHEMERAL, FakeDiscord, OTHER_CHANNEL_ID, TOKEN_LIFETIME_MS, checkChoices, errorPaths } from '../support/fake-discord.js';
+import {
+  APPLICATION_ID,
+  CALLBACK_WINDOW_MS,
+  EPHEMERAL,
+  FakeDiscord,
+  OTHER_CHANNEL_ID,
+  TOKEN_LIFETIME_MS,
+  checkChoices,
+  errorPaths,
+} from '../support/fake-discord.js';
 import { call } from './fake-discord-client.js';
 
 type Json = Record<string, unknown>;
