@@ -75,6 +75,8 @@ export class FakeDiscord {
   /** When each interaction was dispatched, and when its first accepted response arrived (on `now()`'s clock). */
   readonly dispatchedAt = new Map<string, number>();
   readonly firstResponseAt = new Map<string, number>();
+  /** Called when a thread start arrives, before Discord looks at it (for crash tests: `failThreadStarts` can then drop it). */
+  onThreadStartArrived: ((channelId: string, messageId: string) => void | Promise<void>) | null = null;
   /** Called after Discord has accepted a channel post and before it answers (for crash tests). */
   onChannelPostAccepted: ((message: ChannelMessage) => void | Promise<void>) | null = null;
   /** Interaction id → accepted callback, edits and follow-ups, in order. */

@@ -27,8 +27,9 @@ function checkThreadBody(body: Json): FieldIssue[] {
 }
 
 export function addThreadRoutes(routes: RouteTable, discord: FakeDiscord): void {
-  routes.add('POST', /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/, (request, match) => {
+  routes.add('POST', /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/, async (request, match) => {
     const [channelId, messageId] = [match[1] as string, match[2] as string];
+    await discord.onThreadStartArrived?.(channelId, messageId);
     const parent = discord.store.channels.get(channelId);
     if (!parent) return UNKNOWN_CHANNEL();
     if (discord.failThreadStarts.count > 0) {
