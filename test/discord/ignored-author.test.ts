@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ignoredAuthor } from '../../src/discord/ignored-author.js';
 
-const person = { author: { bot: false }, webhookId: null, system: false } as Parameters<typeof ignoredAuthor>[0];
+const person = { author: { bot: false }, webhookId: null as string | null, system: false };
 
 describe('ignoredAuthor', () => {
   it('reads only what a person wrote: not bots (itself included), webhooks or Discord’s system messages', () => {
