@@ -1,3 +1,5 @@
+import { ARXIV_ID_PATTERN } from '../digest/arxiv-id.js';
+
 /**
  * Finds the papers a Discord message points at, reading the message the way Discord's
  * markdown (simple-markdown) does, so that what is shown as code or with its embed
@@ -54,7 +56,7 @@ export function findPaperIds(content: string): string[] {
   return [...ids];
 }
 
-const ID = String.raw`(\d{4}\.\d{4,5})`;
+const ID = `(${ARXIV_ID_PATTERN})`;
 /** Not inside a longer word, host or path; a `_` may precede when it is markdown (`__underline__`), not part of a word (`my_arxiv`). */
 const STANDALONE = String.raw`(?<![A-Za-z0-9.@/:%-])(?<![A-Za-z0-9]_)`;
 /**
