@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { addApplicationRoutes } from './application-routes.js';
 import { checkAuthorization } from './authorization.js';
 import { addChannelRoutes } from './channel-routes.js';
-import { GUILD_ID, snowflake } from './constants.js';
+import { GUILD_ID, USER_ID, snowflake } from './constants.js';
 import { INVALID_JSON, type RouteResult } from './discord-errors.js';
 import { FakeGateway } from './gateway.js';
 import { InteractionLedger, type Visibility } from './interaction-ledger.js';
@@ -281,6 +281,35 @@ export class FakeDiscord {
     const { payload, target } = messageCommandPayload(name, content);
     this.store.remember(target);
     return this.interact(payload);
+  }
+
+  /**
+   * A thread a user starts in a channel, or a post in a forum (a forum holds only threads):
+   * the thread channel is created and THREAD_CREATE dispatched. Returns the thread's id, to
+   * send `userMessage`s in with `channelId`.
+   */
+  userThread(parentId: string, name: string): string {
+    const parent = this.store.channels.get(parentId);
+    if (!parent) throw new Error(`no channel ${parentId}`);
+    const now = new Date().toISOString();
+    const thread = {
+      id: snowflake(),
+      type: 11,
+      guild_id: parent.guild_id,
+      parent_id: parentId,
+      owner_id: USER_ID,
+      name,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      rate_limit_per_user: 0,
+      flags: 0,
+      thread_metadata: { archived: false, auto_archive_duration: 4320, archive_timestamp: now, locked: false, create_timestamp: now },
+    };
+    this.store.channels.set(thread.id, thread);
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true }, parent.guild_id as string | undefined);
+    return thread.id;
   }
 
   /**

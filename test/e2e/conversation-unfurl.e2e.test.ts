@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
 import { botEnv, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import { CHANNEL_ID, FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { BOT_USER_ID } from '../../scripts/fake-discord/constants.js';
 import { userMessageObject } from '../../scripts/fake-discord/user-message.js';
 import { memoryLogger } from '../support/memory-log.js';
@@ -205,6 +205,20 @@ describe('link unfurls, through the real discord.js client', () => {
     await world.discord.responsesOf(world.discord.slashCommand('unfurl', { channel: CHANNEL_ID, enabled: 'true' }, { permissions: MANAGE_GUILD }).id);
     const back = world.discord.userMessage('https://arxiv.org/abs/2502.17129');
     expect(cardsOf(await replyTo(back))).toEqual(['https://huggingface.co/papers/2502.17129']);
+    expect(repliesTo(quiet)).toEqual([]);
+  });
+
+  it('/unfurl takes a forum too: posts in it (threads) follow the forum', async () => {
+    const unfurl = world.discord.commands.guild.find((command) => command.name === 'unfurl') as { options: { channel_types?: number[] }[] };
+    expect(unfurl.options[0]?.channel_types).toEqual([0, 5, 15]); // text, announcement, forum
+    const post = world.discord.userThread(FORUM_CHANNEL_ID, 'Which survey covers long context?');
+    const open = world.discord.userMessage('this one: https://arxiv.org/abs/2503.17407', { channelId: post });
+    expect((await replyTo(open)).channelId).toBe(post);
+
+    const off = world.discord.slashCommand('unfurl', { channel: FORUM_CHANNEL_ID, enabled: 'false' }, { permissions: MANAGE_GUILD });
+    expect((await world.discord.responsesOf(off.id))[0]?.data?.content).toBe(`🔕 Paper links posted in <#${FORUM_CHANNEL_ID}> no longer get a card.`);
+    const quiet = world.discord.userMessage('and https://arxiv.org/abs/2402.08268', { channelId: post });
+    await logged(quiet, 'unfurl skipped: turned off in this channel');
     expect(repliesTo(quiet)).toEqual([]);
   });
 });
