@@ -179,6 +179,19 @@ describe('the saved list', () => {
     ).toEqual(['saved:page:1', 'saved:page:3', 'saved:remove:2611.00001:2']);
   });
 
+  it('dates a save in UTC, like every date the bot shows, whatever the machine’s time zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Pacific/Auckland'; // 13 hours ahead of UTC in November: 23:30 UTC is the next morning there
+    try {
+      const [item] = saved(1);
+      const payload = savedListMessage({ items: [{ ...item!, savedAt: '2026-11-10T23:30:00Z' }], page: 1, pageCount: 1, total: 1, firstPosition: 1 });
+      expect(payload.embeds[0]?.description).toMatch(/ · saved Nov 10, 2026$/);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('says how to fill an empty list', () => {
     expect(savedListMessage({ items: [], page: 1, pageCount: 1, total: 0, firstPosition: 1 }).content).toBe(
       '🔖 Your list is empty. Press **Save** under any paper (search results, `/paper`, announcements, links) to keep it here.',
