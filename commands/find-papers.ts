@@ -22,7 +22,13 @@ export default defineMessageCommand({
     const words = terms.map((term) => `**${escapeText(term)}**`).join(', ');
     const { page } = await context.library.searchPage({ query: terms.join(' '), sort: 'relevance', since: null, page: 1, pageSize: RESULTS });
     if (page.total === 0) return notice(`No papers match ${words}.`);
-    const papers = fitMessage(reply({ ephemeral: true, content: `📄 Papers about ${words}`, embeds: page.items.map((hit) => compactPaperEmbed(hit.paper)) }));
+    const papers = fitMessage(
+      reply({
+        ephemeral: true,
+        content: `📄 Papers about ${words}`,
+        embeds: page.items.map((hit, i) => compactPaperEmbed(hit.paper, page.items.length > 1 ? i + 1 : undefined)),
+      }),
+    );
     return withSaveButtons(
       papers,
       page.items.slice(0, papers.embeds.length).map((hit) => hit.paper),

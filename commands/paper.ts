@@ -36,7 +36,7 @@ export default defineCommand({
             ephemeral: true,
             content:
               found.similar.length > 0 ? `📎 Papers similar to **${escapeText(truncate(found.paper.title, 200))}**` : 'No similar papers in the digest yet.',
-            embeds: found.similar.map((other) => compactPaperEmbed(other)),
+            embeds: found.similar.map((other, i) => compactPaperEmbed(other, found.similar.length > 1 ? i + 1 : undefined)),
           }),
         );
         return withSaveButtons(message, found.similar.slice(0, message.embeds.length));

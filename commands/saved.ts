@@ -1,5 +1,7 @@
+import { ARXIV_ID_PATTERN, isArxivId } from '../src/digest/arxiv-id.js';
 import { defineCommand, UserError, type CommandContext } from '../src/interactions/command.js';
 import { flagOption, optionalChoiceOption } from '../src/interactions/options.js';
+import { paginateWith } from '../src/library/paginate.js';
 import { escapeText } from '../src/present/markdown.js';
 import { truncate } from '../src/present/discord-limits.js';
 import { notice, type ReplyPayload } from '../src/present/reply-payload.js';
@@ -7,8 +9,8 @@ import { SAVED_PAGE_SIZE, savedExportMessage, savedListMessage } from '../src/pr
 import { currentPapers } from '../src/saved/current-papers.js';
 import { MAX_SAVED_PAPERS, type SavedPaperStore } from '../src/saved/saved-paper-store.js';
 
-const SHORT_ID = /^(?:\d{4}\.\d{4,5}|t[0-9a-f]{16})$/;
-const ARXIV_ID = /^\d{4}\.\d{4,5}$/;
+/** A paper's short id (paperShortId): its arXiv id, or `t` and 16 hex digits. */
+const SHORT_ID = new RegExp(`^(?:${ARXIV_ID_PATTERN}|t[0-9a-f]{16})$`);
 
 function requireSaved(context: CommandContext): SavedPaperStore {
   if (!context.announcements) throw new UserError('Saved papers are not available right now: the bot cannot reach its database.');
@@ -20,17 +22,13 @@ const titleOf = (title: string) => `**${escapeText(truncate(title, 200))}**`;
 /** A page of the presser's own list: every list is read by the user id of whoever asks, never from the message. */
 async function listPage(context: CommandContext, pageNumber: number, note?: string): Promise<ReplyPayload> {
   const saved = requireSaved(context);
-  const total = saved.count(context.userId);
   // An out-of-range page (the list shrank since the button was drawn) shows the last one.
-  const pageCount = Math.max(1, Math.ceil(total / SAVED_PAGE_SIZE));
-  const page = Math.min(Math.max(1, pageNumber), pageCount);
-  const firstPosition = (page - 1) * SAVED_PAGE_SIZE + 1;
-  const items = saved.page(context.userId, firstPosition - 1, SAVED_PAGE_SIZE);
+  const page = paginateWith(saved.count(context.userId), pageNumber, SAVED_PAGE_SIZE, (offset, limit) => saved.page(context.userId, offset, limit));
   const papers = await currentPapers(
     context.library,
-    items.map((item) => item.paper),
+    page.items.map((item) => item.paper),
   );
-  return savedListMessage({ page, pageCount, total, firstPosition, items: items.map((item, i) => ({ ...item, paper: papers[i] ?? item.paper })) }, note);
+  return savedListMessage({ ...page, items: page.items.map((item, i) => ({ ...item, paper: papers[i] ?? item.paper })) }, note);
 }
 
 export default defineCommand({
@@ -72,7 +70,7 @@ export default defineCommand({
         if (removed) return notice(`Removed ${titleOf(removed.title)} from your list (${saved.count(context.userId).toLocaleString('en-US')} left).`);
         const paper =
           (await context.library.paperByShortId(shortId))?.paper ??
-          (ARXIV_ID.test(shortId) ? (context.announcements?.hfPapers().lastFound(shortId) ?? null) : null);
+          (isArxivId(shortId) ? (context.announcements?.hfPapers().lastFound(shortId) ?? null) : null);
         if (!paper) throw new UserError('That paper is no longer in the digest, so it cannot be saved.');
         const result = saved.save(context.userId, paper, shortId, context.now());
         if (result.status === 'full')

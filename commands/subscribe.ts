@@ -48,8 +48,18 @@ export default defineCommand({
     });
     const topics = (await context.library.topics()).map(({ topic }) => topic);
     const what = describeSubscription(subscription, topics);
-    if (changed) return notice(`✅ Changed: ${what}. ${whenPosted(subscription)}`);
-    return notice(created ? `✅ Subscribed: ${what}. ${whenPosted(subscription)}` : `That subscription already exists: ${what}.`);
+    // Threads belong to the channel: one subscription asking for them threads every paper posted there.
+    const threadedBy =
+      subscription.schedule === 'new' && !subscription.threads
+        ? store.listSubscriptions(guildId).find((other) => other.channelId === subscription.channelId && other.threads)
+        : undefined;
+    const stillThreaded = threadedBy
+      ? ` Papers there still get a thread each: another subscription of the channel asks for them (${describeSubscription(threadedBy, topics)}).`
+      : '';
+    if (changed) return notice(`✅ Changed: ${what}. ${whenPosted(subscription)}${stillThreaded}`);
+    return notice(
+      created ? `✅ Subscribed: ${what}. ${whenPosted(subscription)}${stillThreaded}` : `That subscription already exists: ${what}.${stillThreaded}`,
+    );
   },
   autocomplete: (context, focused) => topicChoices(context, focused.value),
 });

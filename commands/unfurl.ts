@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from 'discord.js';
+import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { channelOption, requiredFlagOption } from '../src/interactions/options.js';
 import { requireManageServer } from '../src/interactions/subscription-guards.js';
@@ -12,7 +12,11 @@ export default defineCommand({
   defaultMemberPermissions: PermissionFlagsBits.ManageGuild,
   guildOnly: true,
   options: {
-    channel: channelOption('Which channel', { required: true }),
+    // A forum too: its posts are threads, which follow their parent's setting.
+    channel: channelOption('Which channel (or forum)', {
+      required: true,
+      types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
+    }),
     enabled: requiredFlagOption('true: the bot answers paper links with a card; false: it stays quiet'),
   },
   execute(context, options) {

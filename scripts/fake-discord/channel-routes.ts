@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BOT_USER_ID } from './constants.js';
 import { EMPTY_MESSAGE, UNKNOWN_CHANNEL, invalidFormBody, issue, type RouteResult } from './discord-errors.js';
 import type { FakeDiscord } from './fake-discord.js';
 import { checkMessage, isEmptyMessage, lengthOf } from './message-rules.js';
@@ -45,12 +46,14 @@ async function createChannelMessage(discord: FakeDiscord, request: RecordedReque
   if (issues.length > 0) return invalidFormBody(issues);
   if (isEmptyMessage(body, request.files.length)) return EMPTY_MESSAGE();
 
-  // Like Discord: with enforce_nonce, a nonce this author already used in the channel returns that message.
-  const repeat = body.enforce_nonce === true ? discord.channelMessages.find((m) => m.channelId === channelId && m.body.nonce === body.nonce) : undefined;
-  if (repeat) return { status: 200, body: discord.store.get(repeat.id)?.message };
+  // Like Discord: with enforce_nonce, a nonce this author used in the channel within the window returns that message.
+  // Every message posted over REST here is the bot's (the token was checked).
+  const repeat = body.enforce_nonce === true ? discord.nonces.find(channelId, BOT_USER_ID, body.nonce) : undefined;
+  if (repeat !== undefined) return { status: 200, body: discord.store.get(repeat)?.message };
   const payload = missingReference ? { ...body, message_reference: undefined } : body;
   const message = discord.store.create(channelId, payload, request.files);
   const created = { channelId, id: message.id as string, body, files: request.files };
+  discord.nonces.remember(channelId, BOT_USER_ID, body.nonce, created.id);
   discord.channelMessages.push(created);
   await discord.onChannelPostAccepted?.(created);
   if (discord.channelPostDelayMs > 0) await sleep(discord.channelPostDelayMs);

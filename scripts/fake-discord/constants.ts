@@ -9,6 +9,8 @@ export const SECOND_GUILD_CHANNEL_ID = '300000000000000003';
 export const CHANNEL_ID = '300000000000000001';
 /** A second text channel, for subscriptions. */
 export const OTHER_CHANNEL_ID = '300000000000000002';
+/** A forum channel: people post threads in it, the bot's messages go in those threads. */
+export const FORUM_CHANNEL_ID = '300000000000000015';
 /** A channel id the guild does not have: posts there answer 404 Unknown Channel. */
 export const MISSING_CHANNEL_ID = '300000000000000404';
 /** The direct-message channel between the reader and the bot. */

@@ -2,14 +2,24 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addApplicationRoutes } from './application-routes.js';
+import { checkAuthorization } from './authorization.js';
 import { addChannelRoutes } from './channel-routes.js';
-import { GUILD_ID, snowflake } from './constants.js';
+import { GUILD_ID, USER_ID, snowflake } from './constants.js';
 import { INVALID_JSON, type RouteResult } from './discord-errors.js';
 import { FakeGateway } from './gateway.js';
 import { InteractionLedger, type Visibility } from './interaction-ledger.js';
-import { autocompletePayload, buttonMessage, buttonPayload, interactionPayload, messageCommandPayload, slashCommandPayload } from './interaction-payloads.js';
+import {
+  autocompletePayload,
+  buttonMessage,
+  buttonPayload,
+  buttonsOf,
+  interactionPayload,
+  messageCommandPayload,
+  slashCommandPayload,
+} from './interaction-payloads.js';
 import { addInteractionRoutes } from './interaction-routes.js';
 import { MessageStore, type ThreadRecord } from './message-store.js';
+import { NonceWindow } from './nonce-window.js';
 import { parseRequestBody, type UploadedFile } from './request-body.js';
 import { RouteTable, interactionOf, rejectionOf, type RecordedRequest, type Rejection } from './routing.js';
 import { messageForIntents, userMessageObject, type UserMessageOptions } from './user-message.js';
@@ -40,19 +50,23 @@ export interface ChannelMessage {
 export interface FakeDiscordOptions {
   shardCount?: number;
   guilds?: string[];
-  /** The clock the interaction deadlines use, in ms (default `performance.now`); `advanceTime` moves it forward. */
+  /** The bot's token: requests with another answer 401. Default: the token of the latest IDENTIFY (before one, any `Bot …` header passes). */
+  token?: string;
+  /** The clock the interaction deadlines and the nonce window use, in ms (default `performance.now`); `advanceTime` moves it forward. */
   now?: () => number;
 }
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly commands = { global: [] as Record<string, unknown>[], guild: [] as Record<string, unknown>[] };
-  /** Messages the bot created in channels (not interaction responses); a repost with a known nonce creates none. */
+  /** Messages the bot created in channels (not interaction responses); a repost with `enforce_nonce` and a nonce seen within NONCE_WINDOW_MS creates none. */
   readonly channelMessages: ChannelMessage[] = [];
   /** Every channel post attempt, including failed ones and nonce repeats. */
   channelPostAttempts = 0;
   /** Channel posts still to fail, with this status, before posts succeed again. */
   failChannelPosts: { count: number; status: number; body?: Record<string, unknown> } = { count: 0, status: 500 };
+  /** Thread starts still to fail, with this status, before they succeed again (after the route's checks of the channel). */
+  failThreadStarts: { count: number; status: number } = { count: 0, status: 500 };
   /** Interaction callbacks still to fail with this status; and a delay before every callback answer. */
   failCallbacks: { count: number; status: number } = { count: 0, status: 500 };
   callbackDelayMs = 0;
@@ -61,6 +75,8 @@ export class FakeDiscord {
   /** When each interaction was dispatched, and when its first accepted response arrived (on `now()`'s clock). */
   readonly dispatchedAt = new Map<string, number>();
   readonly firstResponseAt = new Map<string, number>();
+  /** Called when a thread start arrives, before Discord looks at it (for crash tests: `failThreadStarts` can then drop it). */
+  onThreadStartArrived: ((channelId: string, messageId: string) => void | Promise<void>) | null = null;
   /** Called after Discord has accepted a channel post and before it answers (for crash tests). */
   onChannelPostAccepted: ((message: ChannelMessage) => void | Promise<void>) | null = null;
   /** Interaction id → accepted callback, edits and follow-ups, in order. */
@@ -73,6 +89,8 @@ export class FakeDiscord {
   readonly threadsForbiddenIn = new Set<string>();
   readonly store: MessageStore;
   readonly ledger = new InteractionLedger();
+  /** The nonces of recent channel posts, on `now()`'s clock (`enforce_nonce` returns the earlier message within 5 minutes). */
+  readonly nonces: NonceWindow;
   readonly shardCount: number;
   readonly guilds: string[];
   port = 0;
@@ -81,12 +99,15 @@ export class FakeDiscord {
   readonly #waiters = new Set<() => void>();
   readonly #http: Server;
   readonly #clock: () => number;
+  readonly #token: string | undefined;
   #offset = 0;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.shardCount = options.shardCount ?? 1;
     this.guilds = options.guilds ?? [GUILD_ID];
     this.#clock = options.now ?? (() => performance.now());
+    this.#token = options.token;
+    this.nonces = new NonceWindow(() => this.now());
     this.store = new MessageStore(this.guilds, (id, name) => `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(name)}`);
     this.#gateway = new FakeGateway({ shardCount: this.shardCount, guilds: this.guilds, url: () => this.gatewayUrl, onFrame: () => this.#notify() });
     this.#http = createServer((req, res) => void this.#handle(req, res));
@@ -118,17 +139,23 @@ export class FakeDiscord {
     return this.#gateway.intentsByShard().get(shard);
   }
 
+  /** The token API requests must carry (`Authorization: Bot <token>`), once known. */
+  get botToken(): string | undefined {
+    const identified = this.identifies.at(-1)?.token;
+    return this.#token ?? (typeof identified === 'string' ? identified : undefined);
+  }
+
   /** Threads the bot started from messages. */
   get threads(): ThreadRecord[] {
     return this.store.threads;
   }
 
-  /** The clock interaction deadlines are measured on. */
+  /** The clock interaction deadlines and the nonce window are measured on. */
   now(): number {
     return this.#clock() + this.#offset;
   }
 
-  /** Moves the clock forward, e.g. past the 3-second callback window or the 15-minute token lifetime. */
+  /** Moves the clock forward, e.g. past the 3-second callback window, the 5-minute nonce window or the 15-minute token lifetime. */
   advanceTime(ms: number): void {
     this.#offset += ms;
   }
@@ -192,7 +219,8 @@ export class FakeDiscord {
     const token = `interaction-token-${id}`;
     const payload = interactionPayload(id, token, partial);
     const message = payload.message as Record<string, unknown> | undefined;
-    if (message) this.store.remember({ ...message, channel_id: payload.channel_id });
+    // A forged message is new to the store; a message the bot sent is there already (deleted or not).
+    if (message && !this.store.get(message.id as string)) this.store.remember({ ...message, channel_id: payload.channel_id });
     const dispatchedAt = this.now();
     this.dispatchedAt.set(id, dispatchedAt);
     this.ledger.open({
@@ -202,6 +230,8 @@ export class FakeDiscord {
       channelId: payload.channel_id as string,
       dispatchedAt,
       messageId: message?.id as string | undefined,
+      user: ((payload.member as { user?: Record<string, unknown> } | undefined)?.user ?? payload.user ?? {}) as Record<string, unknown>,
+      owners: (payload.authorizing_integration_owners ?? {}) as Record<string, string>,
     });
     this.dispatch('INTERACTION_CREATE', payload, payload.guild_id as string);
     return { id, token };
@@ -216,8 +246,33 @@ export class FakeDiscord {
     return this.interact(autocompletePayload(command, option, value));
   }
 
-  /** A button click on a message the bot sent (content, components and flags as the bot sent them). */
-  clickButton(customId: string, message: { content?: string; embeds?: unknown[]; components?: unknown[]; flags?: number }): { id: string; token: string } {
+  /**
+   * A click on the button `customId` of a message the bot really sent: a channel message or
+   * follow-up (`message`: its id), or what an interaction's answer shows now (`interaction`:
+   * its id; the reply, the edited deferral or the message a button updated). The click
+   * carries the message as Discord holds it (flags included) from its channel. Throws, as
+   * Discord's client would offer no such click, when the message is unknown or deleted or
+   * has no enabled button with that custom id.
+   */
+  clickButton(on: { message: string } | { interaction: string }, customId: string): { id: string; token: string } {
+    const messageId = 'message' in on ? on.message : this.ledger.get(on.interaction)?.originalId;
+    const stored = messageId === undefined ? undefined : this.store.get(messageId);
+    if (!stored || stored.deleted) throw new Error(`no message to click on for ${JSON.stringify(on)}`);
+    const button = buttonsOf(stored.message).find((candidate) => candidate.custom_id === customId);
+    if (!button) throw new Error(`no button ${customId} on message ${stored.id}; it has ${JSON.stringify(buttonsOf(stored.message).map((b) => b.custom_id))}`);
+    if (button.disabled === true) throw new Error(`the button ${customId} on message ${stored.id} is disabled`);
+    const channel = this.store.channels.get(stored.channelId);
+    const guildId = channel?.guild_id as string | undefined;
+    const message = { ...stored.message, ...(guildId ? { guild_id: guildId } : {}) };
+    const place = { channel_id: stored.channelId, channel: { id: stored.channelId, type: channel?.type ?? 0, guild_id: guildId, name: channel?.name } };
+    return this.interact({ ...buttonPayload(customId, message), ...(guildId ? { guild_id: guildId } : {}), ...place });
+  }
+
+  /**
+   * A click Discord itself would never send, for tests of forged interactions: any custom id on
+   * a made-up message with these content, components and flags (not one the bot sent).
+   */
+  forgeButtonClick(customId: string, message: { content?: string; embeds?: unknown[]; components?: unknown[]; flags?: number }): { id: string; token: string } {
     return this.interact(buttonPayload(customId, buttonMessage(message)));
   }
 
@@ -226,6 +281,35 @@ export class FakeDiscord {
     const { payload, target } = messageCommandPayload(name, content);
     this.store.remember(target);
     return this.interact(payload);
+  }
+
+  /**
+   * A thread a user starts in a channel, or a post in a forum (a forum holds only threads):
+   * the thread channel is created and THREAD_CREATE dispatched. Returns the thread's id, to
+   * send `userMessage`s in with `channelId`.
+   */
+  userThread(parentId: string, name: string): string {
+    const parent = this.store.channels.get(parentId);
+    if (!parent) throw new Error(`no channel ${parentId}`);
+    const now = new Date().toISOString();
+    const thread = {
+      id: snowflake(),
+      type: 11,
+      guild_id: parent.guild_id,
+      parent_id: parentId,
+      owner_id: USER_ID,
+      name,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      rate_limit_per_user: 0,
+      flags: 0,
+      thread_metadata: { archived: false, auto_archive_duration: 4320, archive_timestamp: now, locked: false, create_timestamp: now },
+    };
+    this.store.channels.set(thread.id, thread);
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true }, parent.guild_id as string | undefined);
+    return thread.id;
   }
 
   /**
@@ -301,7 +385,7 @@ export class FakeDiscord {
     };
     this.requests.push(request);
     if (parsed.ok && parsed.files.length > 0) this.uploads.push({ path: request.path, ...interactionOf(request.path), files: parsed.files });
-    const result: RouteResult = parsed.ok ? await this.#routes.answer(request) : INVALID_JSON();
+    const result: RouteResult = checkAuthorization(request, this.botToken) ?? (parsed.ok ? await this.#routes.answer(request) : INVALID_JSON());
     if (result.status >= 400 && !result.fault) this.rejections.push(rejectionOf(request, result));
     if (result.status === 204 || result.body === undefined) {
       res.writeHead(result.status).end(); // no JSON content-type on 204

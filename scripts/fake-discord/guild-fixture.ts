@@ -1,10 +1,23 @@
-import { ALL_PERMISSIONS, CHANNEL_ID, DM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, READER, SECOND_GUILD_CHANNEL_ID, USER_ID } from './constants.js';
+import {
+  ALL_PERMISSIONS,
+  CHANNEL_ID,
+  DM_CHANNEL_ID,
+  FORUM_CHANNEL_ID,
+  GUILD_ID,
+  OTHER_CHANNEL_ID,
+  READER,
+  SECOND_GUILD_CHANNEL_ID,
+  USER_ID,
+} from './constants.js';
 
-/** The text channels each fake guild has, as Discord's channel objects. */
+/** The channels each fake guild has, as Discord's channel objects: text channels, and a forum in the first guild. */
 export function guildChannels(guildId: string): Record<string, unknown>[] {
-  const channel = (id: string, name: string, position: number) => ({ id, type: 0, name, position, permission_overwrites: [], guild_id: guildId });
-  return guildId === GUILD_ID ? [channel(CHANNEL_ID, 'papers', 0), channel(OTHER_CHANNEL_ID, 'kv-cache', 1)] : [channel(SECOND_GUILD_CHANNEL_ID, 'papers', 0)];
+  const channel = (id: string, name: string, position: number, type = 0) => ({ id, type, name, position, permission_overwrites: [], guild_id: guildId });
+  if (guildId !== GUILD_ID) return [channel(SECOND_GUILD_CHANNEL_ID, 'papers', 0)];
+  return [channel(CHANNEL_ID, 'papers', 0), channel(OTHER_CHANNEL_ID, 'kv-cache', 1), channel(FORUM_CHANNEL_ID, 'reading-group', 2, FORUM)];
 }
+
+const FORUM = 15;
 
 /** The direct-message channel between the reader and the bot. */
 export const dmChannel = (): Record<string, unknown> => ({ id: DM_CHANNEL_ID, type: 1, recipients: [READER], last_message_id: null });

@@ -33,6 +33,10 @@ export interface InteractionRecord {
   dispatchedAt: number;
   /** For a component interaction: the id of the message the component is on. */
   messageId?: string;
+  /** Who interacted (the member's user in a guild), as messages answering it name them in `interaction_metadata`. */
+  user: Record<string, unknown>;
+  /** The interaction's `authorizing_integration_owners`. */
+  owners: Record<string, string>;
   callback?: { type: number; flags: number; at: number };
   /** The message the callback created (4, 5) or updates (6, 7): what `@original` edits. */
   originalId?: string;

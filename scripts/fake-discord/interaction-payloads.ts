@@ -78,6 +78,15 @@ export function buttonMessage(message: { content?: string; embeds?: unknown[]; c
   });
 }
 
+/** The buttons with a custom id (not link buttons) of a message, in order. */
+export function buttonsOf(message: Json): { custom_id: string; disabled?: boolean }[] {
+  const rows = Array.isArray(message.components) ? (message.components as Json[]) : [];
+  return rows
+    .flatMap((row) => (Array.isArray(row.components) ? (row.components as Json[]) : []))
+    .filter((component) => component.type === 2 && typeof component.custom_id === 'string')
+    .map((component) => ({ custom_id: component.custom_id as string, ...(component.disabled === true ? { disabled: true } : {}) }));
+}
+
 /** A message command (right-click → Apps → `name`) on a message a user wrote with this content. */
 export function messageCommandPayload(name: string, content: string): { payload: Json; target: Json } {
   const target = messageObject({ content, author: { id: USER_ID, username: 'reader', discriminator: '0', avatar: null } });

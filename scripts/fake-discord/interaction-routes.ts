@@ -167,11 +167,18 @@ function followUp(discord: FakeDiscord, request: RecordedRequest, record: Intera
   return { status: 200, body: message };
 }
 
+/** What Discord sets on a message that answers an interaction, `interaction_metadata` naming who interacted. */
 const interactionFields = (record: InteractionRecord, flags: number): Json => ({
   flags,
   webhook_id: APPLICATION_ID,
   application_id: APPLICATION_ID,
-  interaction_metadata: { id: record.id, type: record.type },
+  interaction_metadata: {
+    id: record.id,
+    type: record.type,
+    user: record.user,
+    authorizing_integration_owners: record.owners,
+    ...(record.messageId ? { interacted_message_id: record.messageId } : {}),
+  },
 });
 
 const withFiles = <T extends object>(response: T, files: UploadedFile[]): T => (files.length > 0 ? { ...response, files } : response);

@@ -27,10 +27,15 @@ function checkThreadBody(body: Json): FieldIssue[] {
 }
 
 export function addThreadRoutes(routes: RouteTable, discord: FakeDiscord): void {
-  routes.add('POST', /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/, (request, match) => {
+  routes.add('POST', /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/threads$/, async (request, match) => {
     const [channelId, messageId] = [match[1] as string, match[2] as string];
+    await discord.onThreadStartArrived?.(channelId, messageId);
     const parent = discord.store.channels.get(channelId);
     if (!parent) return UNKNOWN_CHANNEL();
+    if (discord.failThreadStarts.count > 0) {
+      discord.failThreadStarts.count--;
+      return { status: discord.failThreadStarts.status, body: { message: 'Internal Server Error', code: 0 }, fault: true };
+    }
     const body = (request.body ?? {}) as Json;
     const issues = checkThreadBody(body);
     if (issues.length > 0) return invalidFormBody(issues);

@@ -194,13 +194,6 @@ export class AnnouncementStore {
     })();
   }
 
-  /** Turns a subscription's thread per paper on or off; null when the guild has no such subscription. */
-  setSubscriptionThreads(guildId: string, id: number, threads: boolean): Subscription | null {
-    this.db.prepare('UPDATE subscriptions SET threads = ? WHERE guild_id = ? AND id = ?').run(threads ? 1 : 0, guildId, id);
-    const row = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND id = ?').get(guildId, id) as SubscriptionRow | undefined;
-    return row ? toSubscription(row) : null;
-  }
-
   removeSubscription(guildId: string, id: number): Subscription | null {
     const row = this.db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? AND id = ?').get(guildId, id) as SubscriptionRow | undefined;
     if (!row) return null;

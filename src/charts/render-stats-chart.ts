@@ -21,7 +21,8 @@ interface TextItem {
 /**
  * Vega measures text for truncation ("…") and label overlap with a canvas when one is
  * installed, else with an estimate. Neither matches resvg's drawing, so the width function
- * Vega exposes for this (`textMetrics.width`, as vl-convert does) is set to Inter's own.
+ * Vega exposes for this (`textMetrics.width`, as vl-convert does) is set to Inter's own,
+ * once, when this module loads: it is Vega's global, and nothing else sets it.
  */
 function useInterMetrics(): void {
   const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } };
@@ -32,10 +33,10 @@ function useInterMetrics(): void {
     return measureText(line, item.fontSize ?? 11, bold ? 700 : 400);
   };
 }
+useInterMetrics();
 
 /** The picture as SVG (Vega's headless renderer): text still text, bars as classed marks. */
 export async function renderStatsSvg(stats: DigestStats): Promise<string> {
-  useInterMetrics();
   const view = new vega.View(vega.parse(statsChartSpec(stats)), { renderer: 'none', logLevel: vega.Error });
   try {
     return await view.toSVG();

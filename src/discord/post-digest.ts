@@ -5,9 +5,10 @@ import { DigestPostSchema, digestView } from '../digests/digest-post.js';
 import { digestMessage } from '../present/digest-message.js';
 
 /**
- * Posts a 'digest' batch: the message its payload describes, with the chart uploaded as
- * `files[0]` (multipart) and its alt text in `attachments[0].description`, under the
- * batch's nonce with `enforce_nonce`. A payload that does not read back is parked.
+ * Posts a 'digest' batch: the message its payload describes (a Save button per paper), with
+ * the chart uploaded as `files[0]` (multipart) and its alt text in
+ * `attachments[0].description`, under the batch's nonce with `enforce_nonce`. A payload that
+ * does not read back is parked.
  */
 export async function postDigest(rest: REST, batch: Batch): Promise<string> {
   const parsed = DigestPostSchema.safeParse(batch.payload);
@@ -17,6 +18,7 @@ export async function postDigest(rest: REST, batch: Batch): Promise<string> {
     body: {
       content: payload.content,
       embeds: payload.embeds,
+      components: payload.components,
       allowed_mentions: payload.allowedMentions,
       attachments: payload.files.map((file, id) => ({ id, filename: file.name, ...(file.description ? { description: file.description } : {}) })),
       nonce: batch.nonce,

@@ -17,25 +17,22 @@ interface PaperThreadProgress {
   messageId: string;
 }
 
-/** Refusals that leave the paper announced without a thread: no permission, or too many active threads. */
-const NO_THREAD_CODES = new Set<number>([
-  RESTJSONErrorCodes.MissingPermissions,
-  RESTJSONErrorCodes.MissingAccess,
-  RESTJSONErrorCodes.MaximumActiveThreads,
-  RESTJSONErrorCodes.MaximumActiveAnnouncementThreads,
-]);
-
 /**
  * Posts a 'paper-thread' batch: the paper as its own message (with the batch's nonce), its id
  * saved with `saveProgress`, then a thread named after the paper on it. A retry with a saved
  * message id only creates the thread, and "a thread has already been created for this
  * message" (160004) counts as done; a crash before the id was saved reposts with the same
- * nonce, which Discord answers with the message it already has. When Discord refuses the
- * thread (no Create Public Threads permission, too many threads), the paper stays announced
- * and the reason is logged once per channel, not once per paper.
+ * nonce, which Discord answers with the message it already has (within its few minutes).
+ * Once the message exists the paper is in the channel, so a thread Discord refuses (4xx: no
+ * Create Public Threads permission, too many threads, the channel deleted meanwhile, …)
+ * leaves the batch sent, never parked, and the reason is logged once per channel and code,
+ * not once per paper. Only errors a retry may cure are thrown then: 5xx and network errors
+ * (retried with the saved id), and 401 (a wrong token halts the outbox; the batch keeps its
+ * progress for the restart).
  */
 export function createPaperThreadPoster(log: Logger, now: () => Date = () => new Date()) {
-  const warned = new Set<string>();
+  /** Channel → the refusal codes already logged there. */
+  const warned = new Map<string, Set<number>>();
   return async (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void): Promise<string> => {
     const [paper] = batch.papers;
     if (!paper) throw new DeliveryError('a paper-thread batch without its paper', 'park');
@@ -61,15 +58,16 @@ export function createPaperThreadPoster(log: Logger, now: () => Date = () => new
       });
       warned.delete(batch.channelId);
     } catch (error) {
-      if (!(error instanceof DiscordAPIError)) throw error;
+      // Not a refusal (5xx after discord.js's retries, network): the thread may open on a retry.
+      if (!(error instanceof DiscordAPIError) || error.status >= 500 || error.status === 401) throw error;
       if (error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) return messageId;
       if (error.code === RESTJSONErrorCodes.UnknownMessage) {
         log.info({ batch: batch.id, channel: batch.channelId, message: messageId }, 'announced paper deleted before its thread was opened');
         return messageId;
       }
-      if (!NO_THREAD_CODES.has(Number(error.code))) throw error;
-      if (!warned.has(batch.channelId)) {
-        warned.add(batch.channelId);
+      const codes = warned.get(batch.channelId) ?? new Set<number>();
+      if (!codes.has(Number(error.code))) {
+        warned.set(batch.channelId, codes.add(Number(error.code)));
         log.warn(
           { channel: batch.channelId, reason: `${error.status} ${error.code}: ${error.message}` },
           'cannot open threads in this channel: papers are announced there without threads',

@@ -29,7 +29,11 @@ function createUnfurlHandler({ lookup, throttle, settings, log }: UnfurlDeps): (
   return async (message) => {
     if (!message.inGuild()) return;
     const ids = findPaperIds(message.content);
-    if (ids.length === 0) return;
+    if (ids.length === 0) {
+      // Trace: most messages have no links.
+      log.trace({ message: message.id, channel: message.channelId }, 'unfurl skipped: no paper links outside code and <…>');
+      return;
+    }
     const meta = { message: message.id, channel: message.channelId, links: ids.length };
     let slotTaken = false;
     try {

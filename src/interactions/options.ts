@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ChannelType, type APIApplicationCommandBasicOption } from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType, type APIApplicationCommandBasicOption, type ApplicationCommandOptionAllowedChannelType } from 'discord.js';
 import { z } from 'zod';
 
 /**
@@ -102,10 +102,13 @@ export function flagOption(description: string, settings: { default: boolean }):
   };
 }
 
-/** A text or announcement channel of the server, as its id. */
+/** Channels a bot posts in: text and announcement channels. */
+const POSTING_CHANNELS: readonly ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+
+/** A channel of the server, as its id: by default a text or announcement channel; `types` widens the picker (e.g. to forums). */
 export function channelOption<const Required extends boolean = false>(
   description: string,
-  settings: { required?: Required } = {},
+  settings: { required?: Required; types?: readonly ApplicationCommandOptionAllowedChannelType[] } = {},
 ): OptionSpec<Presence<Required, string>> {
   const required = settings.required ?? false;
   return {
@@ -116,7 +119,7 @@ export function channelOption<const Required extends boolean = false>(
       name,
       description: describe(description, ''),
       required,
-      channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+      channel_types: [...(settings.types ?? POSTING_CHANNELS)],
     }),
   };
 }

@@ -10,9 +10,17 @@ export interface Page<T> {
 
 /** Cuts a list into pages; an out-of-range page is clamped, never an error. */
 export function paginate<T>(items: readonly T[], page: number, pageSize: number): Page<T> {
+  return paginateWith(items.length, page, pageSize, (offset, limit) => items.slice(offset, offset + limit));
+}
+
+/**
+ * A page of `total` items that `read(offset, limit)` fetches (a database query), the page
+ * clamped as `paginate` does: only that page is read.
+ */
+export function paginateWith<T>(total: number, page: number, pageSize: number, read: (offset: number, limit: number) => T[]): Page<T> {
   const size = Math.max(1, Math.floor(pageSize));
-  const pageCount = Math.max(1, Math.ceil(items.length / size));
+  const pageCount = Math.max(1, Math.ceil(total / size));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   const start = (current - 1) * size;
-  return { items: items.slice(start, start + size), page: current, pageCount, total: items.length, firstPosition: start + 1 };
+  return { items: read(start, size), page: current, pageCount, total, firstPosition: start + 1 };
 }

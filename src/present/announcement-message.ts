@@ -6,13 +6,24 @@ import { paperEmbed } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
 import { withSaveButtons } from './save-buttons.js';
 
-/** One announcement post: "3 new papers · Nov 27", then the papers (oldest first) with a Save button each, within Discord's limits. */
+/**
+ * One announcement post: "3 new papers · Nov 27", then the papers (oldest first), each card
+ * numbered in its footer ("2 of 3") like its Save button ("Save 2"); a single paper has one
+ * plain "Save". Within Discord's limits.
+ */
 export function announcementMessage(papers: readonly Paper[], now: Date): ReplyPayload {
   const budget = descriptionBudget(papers.length);
   const message = fitMessage(
     reply({
       content: `📰 ${papers.length} new paper${papers.length === 1 ? '' : 's'} · ${formatShortDay(now)}`,
-      embeds: papers.map((paper) => paperEmbed(paper, { now, maxDescription: Math.min(budget, 700), detailed: true })),
+      embeds: papers.map((paper, i) =>
+        paperEmbed(paper, {
+          now,
+          maxDescription: Math.min(budget, 700),
+          detailed: true,
+          ...(papers.length > 1 ? { position: { index: i + 1, total: papers.length } } : {}),
+        }),
+      ),
     }),
   );
   return withSaveButtons(message, papers.slice(0, message.embeds.length));

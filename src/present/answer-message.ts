@@ -10,14 +10,15 @@ import { withSaveButtons } from './save-buttons.js';
 
 /**
  * An answer as a message: the question, the quoted sentences with their [n] citations, and
- * the cited papers as compact embeds, [1] first, each with a Save button ("Save 1" for [1]). A model-written answer replaces the quotes
- * and shows the papers it cites. When the digest has no answer, it says so and offers the
- * closest papers as "maybe related".
+ * the cited papers as compact embeds, [1] first, each with a Save button ("Save 1" for [1]).
+ * A model-written answer replaces the quotes and shows the papers it cites. When the digest
+ * has no answer, it says so and offers the closest papers as "maybe related", numbered as
+ * their Save buttons are.
  */
 export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPayload {
   const question = `❓ ${toInlineCode(truncate(answer.question.text, 200))}`;
   if (answer.status === 'not-found') {
-    const related = answer.related.map((paper) => compactPaperEmbed(paper));
+    const related = answer.related.map((paper, i) => compactPaperEmbed(paper, answer.related.length > 1 ? i + 1 : undefined));
     const message = fitMessage(
       reply({
         content: `${question}\nI couldn't find an answer to that in the digest.${related.length > 0 ? ' Maybe related:' : ' Try `/search` with a few key words.'}`,

@@ -7,6 +7,7 @@ import { compactPaperEmbed } from './compact-paper-embed.js';
 import { fitMessage } from './fit-message.js';
 import { escapeText } from './markdown.js';
 import { reply, type Attachment, type ReplyPayload } from './reply-payload.js';
+import { withSaveButtons } from './save-buttons.js';
 
 export interface DigestView {
   period: Pick<DigestPeriod, 'schedule' | 'start'>;
@@ -26,7 +27,7 @@ export interface DigestView {
 /**
  * A scheduled digest post: "🗓️ Top 5 papers · week of Nov 23 · Sparse attention", how many
  * papers the period had, a note when upvote counts may be stale, the papers as compact
- * cards ranked [1]…[n], and the period's chart attached.
+ * cards ranked [1]…[n] with "Save 1"…"Save n" (two rows at most), and the period's chart attached.
  */
 export function digestMessage(view: DigestView): ReplyPayload {
   const count = view.papers.length;
@@ -40,11 +41,18 @@ export function digestMessage(view: DigestView): ReplyPayload {
     const asOf = view.countsAsOf === null ? 'when each paper was listed' : format(parseISO(view.countsAsOf, { in: utc }), 'MMM d, yyyy', { in: utc });
     lines.push(`_Upvote counts as of ${asOf}; they may have grown since._`);
   }
-  return fitMessage(
+  const shown = view.papers.slice(0, 10);
+  const message = fitMessage(
     reply({
       content: lines.join('\n'),
-      embeds: view.papers.slice(0, 10).map((paper, index) => compactPaperEmbed(paper, index + 1)),
+      embeds: shown.map((paper, index) => compactPaperEmbed(paper, index + 1)),
       files: view.chart ? [view.chart] : [],
     }),
+  );
+  const kept = shown.slice(0, message.embeds.length);
+  return withSaveButtons(
+    message,
+    kept,
+    kept.map((_, index) => index + 1),
   );
 }

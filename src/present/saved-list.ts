@@ -1,3 +1,4 @@
+import { utc } from '@date-fns/utc';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
@@ -45,7 +46,8 @@ export function savedListMessage(page: Page<SavedPaper>, note?: string): ReplyPa
       content: [header, note, help].filter(Boolean).join('\n'),
       embeds: page.items.map(({ paper, savedAt }, i) => {
         const embed = compactPaperEmbed(paper, page.firstPosition + i);
-        return { ...embed, description: `${embed.description ?? ''} · saved ${format(parseISO(savedAt), 'MMM d, yyyy')}` };
+        // The day in UTC, as every date the bot shows: the same list reads the same on any machine.
+        return { ...embed, description: `${embed.description ?? ''} · saved ${format(parseISO(savedAt, { in: utc }), 'MMM d, yyyy', { in: utc })}` };
       }),
       components: pageButtons(page, savedPageId),
     }),

@@ -14,7 +14,7 @@ const ABSTRACT_CHARS = 300;
 /**
  * The reply to a message with paper links: a compact card per paper (title linked to Hugging
  * Face; date, upvotes, organization, arXiv id; the start of the abstract) and a Save button
- * each. The footer says whether the paper is in the digest ("not in the digest" for one
+ * each, numbered alike ("[2] Title", "Save 2") when there are several. The footer says whether the paper is in the digest ("not in the digest" for one
  * found on Hugging Face). `moreLinks` counts the links left out: the content points to
  * /paper and Find papers for them.
  */
@@ -24,7 +24,7 @@ export function unfurlCards(found: readonly FoundPaper[], moreLinks = 0): ReplyP
   const message = fitMessage(
     reply({
       ...(more > 0 ? { content: `+${more} more link${more === 1 ? '' : 's'}: \`/paper\`, or right-click the message → Apps → Find papers` } : {}),
-      embeds: shown.map(unfurlCard),
+      embeds: shown.map((found, i) => unfurlCard(found, shown.length > 1 ? i + 1 : undefined)),
     }),
   );
   return withSaveButtons(
@@ -33,8 +33,9 @@ export function unfurlCards(found: readonly FoundPaper[], moreLinks = 0): ReplyP
   );
 }
 
-function unfurlCard({ paper, inDigest }: FoundPaper): APIEmbed {
-  const card = compactPaperEmbed(paper);
+/** A card; `number` ("[2] Title") matches its "Save 2" when the reply has several. */
+function unfurlCard({ paper, inDigest }: FoundPaper, number: number | undefined): APIEmbed {
+  const card = compactPaperEmbed(paper, number);
   const glimpse = abstractText(paper.abstract, [], ABSTRACT_CHARS);
   return {
     ...card,

@@ -1,3 +1,4 @@
+import { isArxivId } from '../digest/arxiv-id.js';
 import { readCapped } from '../http/read-capped.js';
 
 export interface FetchHfPaperOptions {
@@ -9,8 +10,6 @@ export interface FetchHfPaperOptions {
   maxBytes?: number;
   fetchImpl?: typeof fetch;
 }
-
-const ARXIV_ID = /^\d{4}\.\d{4,5}$/;
 
 /**
  * `GET {baseUrl}/api/papers/{id}`: Hugging Face's record of one paper, as parsed JSON.
@@ -31,7 +30,7 @@ const ARXIV_ID = /^\d{4}\.\d{4,5}$/;
  */
 export async function fetchHfPaper(id: string, options: FetchHfPaperOptions = {}): Promise<Record<string, unknown> | null> {
   const { baseUrl = 'https://huggingface.co', timeoutMs = 5_000, maxBytes = 2 * 1024 * 1024, fetchImpl = fetch } = options;
-  if (!ARXIV_ID.test(id)) throw new Error(`not a new-style arXiv id: ${JSON.stringify(id)}`);
+  if (!isArxivId(id)) throw new Error(`not a new-style arXiv id: ${JSON.stringify(id)}`);
   const what = `Hugging Face paper ${id}`;
   let text: string;
   try {

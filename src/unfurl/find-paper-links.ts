@@ -1,3 +1,5 @@
+import { ARXIV_ID_PATTERN } from '../digest/arxiv-id.js';
+
 /**
  * Finds the papers a Discord message points at, reading the message the way Discord's
  * markdown (simple-markdown) does, so that what is shown as code or with its embed
@@ -11,7 +13,9 @@
  *   URL parser reads the host);
  * - the same written without `http(s)://` (`arxiv.org/abs/2401.12345`), when not part of a
  *   longer host or path;
- * - `arXiv:<id>`.
+ * - `arXiv:<id>`;
+ * - any of these in markdown: `**bold**`, `*italic*`, `__underline__`, `~~strike~~`,
+ *   `||spoiler||` (a link's trailing `*_~|` are markdown, not part of it).
  *
  * Ignored:
  * - code: a fenced block (```` ``` ```` … ```` ``` ````, with or without a language) and inline code
@@ -52,15 +56,19 @@ export function findPaperIds(content: string): string[] {
   return [...ids];
 }
 
-const ID = String.raw`(\d{4}\.\d{4,5})`;
-/** Not inside a longer word, host or path. */
-const STANDALONE = String.raw`(?<![\w.@/:%-])`;
-/** Discord's link end: no trailing punctuation (a sentence's full stop, a closing bracket). */
-const URL_REST = String.raw`[^\s<]*[^\s<.,:;"')\]>]`;
+const ID = `(${ARXIV_ID_PATTERN})`;
+/** Not inside a longer word, host or path; a `_` may precede when it is markdown (`__underline__`), not part of a word (`my_arxiv`). */
+const STANDALONE = String.raw`(?<![A-Za-z0-9.@/:%-])(?<![A-Za-z0-9]_)`;
+/**
+ * Discord's link end: no trailing punctuation (a sentence's full stop, a closing bracket),
+ * nor a trailing run of markdown (`**bold**`, `*italic*`, `__underline__`, `~~strike~~`,
+ * `||spoiler||`), which Discord renders around the link it still embeds.
+ */
+const URL_REST = String.raw`[^\s<]*[^\s<.,:;"')\]>*_~|]`;
 const SUPPRESSED = /<[^\s<>]+>/y;
 const WITH_SCHEME = new RegExp(String.raw`(?<![A-Za-z0-9])https?://${URL_REST}`, 'iy');
 const WITHOUT_SCHEME = new RegExp(String.raw`${STANDALONE}(?:(?:www|export)\.)?(?:arxiv\.org|huggingface\.co|alphaxiv\.org)/${URL_REST}`, 'iy');
-const ARXIV_PREFIX = new RegExp(String.raw`${STANDALONE}arxiv:${ID}(?:v\d+)?(?!\w|\.\d)`, 'iy');
+const ARXIV_PREFIX = new RegExp(String.raw`${STANDALONE}arxiv:${ID}(?:v\d+)?(?![A-Za-z0-9]|\.\d)`, 'iy');
 
 const PAPER_PATHS: Record<string, RegExp> = {
   'arxiv.org': new RegExp(String.raw`^/(?:abs|pdf)/${ID}(?:v\d+)?(?:\.pdf)?/?$`, 'i'),

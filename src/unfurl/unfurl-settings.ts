@@ -22,9 +22,4 @@ export class UnfurlSettings {
     const off = this.db.prepare('SELECT 1 FROM unfurl_channels WHERE guild_id = ? AND channel_id = ? AND enabled = 0');
     return channelIds.every((channelId) => off.get(guildId, channelId) === undefined);
   }
-
-  /** The channels of a guild where unfurls are off. */
-  disabledChannels(guildId: string): string[] {
-    return this.db.prepare('SELECT channel_id FROM unfurl_channels WHERE guild_id = ? AND enabled = 0 ORDER BY channel_id').pluck().all(guildId) as string[];
-  }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import type { Paper } from '../../src/digest/paper.js';
 import { announcementMessage } from '../../src/present/announcement-message.js';
 import type { RoutedPaper } from '../../src/worker/library-api.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
+import { tempBotDirs } from '../support/bot-harness.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
 import { SEED_NOW, seedLibrary, startLibraryWorker } from '../support/seed-library.js';
@@ -49,6 +50,31 @@ describe('Announcer', () => {
     const added = [routed(paper('2611.00001', '2026-11-20')), routed(paper('2611.00002', '2026-11-21'))];
     expect(announcer.announce(added, 'file')).toBe(2);
     expect(announcer.announce(added, 'again')).toBe(0);
+  });
+
+  it('announces, at the next start, the papers added to the digest folder while the bot was stopped', async () => {
+    const dirs = await tempBotDirs();
+    const logs = memoryLogger();
+    const announcer = new Announcer(store, ANNOUNCE, logs.log);
+    try {
+      const before = await startLibraryWorker({ digestDir: dirs.digestDir });
+      expect(await announcer.start(before.library)).toBe(0); // the first start only learns the digest
+      await before.stop();
+      // While stopped, someone drops a file with one new paper (and one already known).
+      const added = { paper: { id: '2611.00077', title: 'Zebrafish Attention', summary: 'New.', publishedAt: '2026-11-27T00:00:00.000Z' } };
+      const known = { paper: { id: '2402.08268', title: 'World Model on Million-Length Video And Language With RingAttention', summary: 'Known.' } };
+      await writeFile(path.join(dirs.digestDir, 'while-stopped.json'), JSON.stringify([added, known]));
+      const after = await startLibraryWorker({ digestDir: dirs.digestDir });
+      try {
+        expect(await announcer.start(after.library)).toBe(1);
+      } finally {
+        await after.stop();
+      }
+      expect(store.deliveries().map((d) => [d.paperKey, d.channelId, d.status])).toEqual([['2611.00077', ANNOUNCE, 'pending']]);
+      expect(logs.lines().find((line) => line.msg === 'new papers queued for announcement')).toMatchObject({ source: 'digest at start', newPapers: 1 });
+    } finally {
+      await dirs.remove();
+    }
   });
 
   it('treats 2401.12345v1 and v2 as one paper', () => {

@@ -1,6 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/announce/announcement-store.js';
+import { createAnnouncementPoster } from '../../src/discord/post-announcement.js';
 import { createPaperThreadPoster } from '../../src/discord/post-paper-thread.js';
 import { CHANNEL_ID, FakeDiscord, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { makePaper } from '../support/make-paper.js';
@@ -60,6 +61,43 @@ describe('the paper-thread poster, against the fake Discord through discord.js R
     expect(discord.channelMessages).toHaveLength(1);
     expect(discord.threads).toHaveLength(1);
     expect(discord.rejections.map((r) => r.code)).toEqual([160004]);
+  });
+
+  it('once the message is posted, any refused thread (4xx) leaves the batch sent, never parked, and says why once per channel and code', async () => {
+    const logs = memoryLogger();
+    const poster = createPaperThreadPoster(logs.log);
+    const post = createAnnouncementPoster(rest, () => new Date(), { 'paper-thread': poster });
+    // A channel that is itself a thread: Discord refuses a thread in it (400 50024), after the message went out.
+    const { id: threadChannel } = (await rest.post(Routes.threads(CHANNEL_ID, discord.userMessage('a discussion')), { body: { name: 'talk' } })) as {
+      id: string;
+    };
+    const first = await post(batch(1, threadChannel, '2611.00001'), () => undefined);
+    const second = await post(batch(2, threadChannel, '2611.00002'), () => undefined);
+    expect(discord.channelMessages.map((m) => [m.id, m.channelId])).toEqual([
+      [first, threadChannel],
+      [second, threadChannel],
+    ]);
+    // The channel is deleted between the message and its thread (404 10003).
+    discord.onChannelPostAccepted = (message) => void discord.store.channels.delete(message.channelId);
+    const third = await post(batch(3, OTHER_CHANNEL_ID, '2611.00003'), () => undefined);
+    expect(discord.channelMessages.at(-1)?.id).toBe(third);
+    const warnings = logs.lines().filter((line) => line.level === 40);
+    expect(warnings.map((line) => [line.channel, line.reason])).toEqual([
+      [threadChannel, '400 50024: Cannot execute action on this channel type'],
+      [OTHER_CHANNEL_ID, '404 10003: Unknown Channel'],
+    ]);
+  });
+
+  it('retries a thread Discord failed to open (5xx) with the saved message id: one message, one thread', async () => {
+    const post = createAnnouncementPoster(rest, () => new Date(), { 'paper-thread': createPaperThreadPoster(memoryLogger().log) });
+    const saved: unknown[] = [];
+    discord.failThreadStarts = { count: 1, status: 500 };
+    const failure = await post(batch(1, CHANNEL_ID, '2611.00001'), (progress) => saved.push(progress)).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'DeliveryError', failure: 'retry' });
+    expect(saved).toEqual([{ messageId: discord.channelMessages[0]?.id }]);
+    const messageId = await post(batch(1, CHANNEL_ID, '2611.00001', saved[0]), () => undefined);
+    expect(discord.channelMessages.map((m) => m.id)).toEqual([messageId]);
+    expect(discord.threads.map((thread) => thread.messageId)).toEqual([messageId]);
   });
 
   it('without permission to open threads, keeps the paper announced and says why once per channel', async () => {

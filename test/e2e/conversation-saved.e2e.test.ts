@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { DiscordBot } from '../../src/discord/start-discord.js';
 import { paperShortId } from '../../src/library/short-id.js';
@@ -57,6 +57,10 @@ describe('saved papers and citations, through the real discord.js client', () =>
     bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, router: { now: () => SEED_NOW, random: () => 0, announcements: store } });
     await bot.ready;
   });
+  beforeEach(() => {
+    // Each test starts from an empty list: none depends on what another saved.
+    store.savedPapers().clear(USER_ID);
+  });
   afterEach(() => {
     // Every request the bot made was one Discord accepts.
     expect(discord.rejections).toEqual([]);
@@ -70,14 +74,28 @@ describe('saved papers and citations, through the real discord.js client', () =>
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** Clicks a button on a message and returns the interaction id. */
-  const click = (customId: string, message: Message) => discord.clickButton(customId, message).id;
+  /** Runs a command and returns its interaction id and the message its answer shows. */
+  const run = async (name: string, options: Record<string, string | number> = {}) => {
+    const { id } = discord.slashCommand(name, options);
+    return { id, message: (await discord.finalMessage(id)) as Message };
+  };
+  /**
+   * Presses the button labelled `label` on what interaction `on` shows now (as the user sees
+   * it, flags included) and returns the click's interaction id; throws when there is no such button.
+   */
+  const press = (on: { id: string; message: Message }, label: string) => discord.clickButton({ interaction: on.id }, button(on.message, label)).id;
+  /** Saves papers of the digest straight into the reader's list, oldest saved first. */
+  const saveDirectly = (count: number) =>
+    ['2402.08268', '2407.12117', '2605.14589', '2410.05983'].slice(0, count).forEach((id, i) => {
+      const paper = makePaper(id, '2024-01-01', `Saved directly ${i + 1}`);
+      store.savedPapers().save(USER_ID, paper, paperShortId(paper), new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000));
+    });
 
   it('saves a search result privately with its Save button, and removes it with a second press', async () => {
-    const results = (await discord.finalMessage(discord.slashCommand('search', { query: 'kv cache', limit: 2 }).id)) as Message;
-    expect(buttons(results).map((b) => b.label)).toEqual(['◀ Previous', 'Next ▶', 'Save 1', 'Save 2']);
+    const results = await run('search', { query: 'kv cache', limit: 2 });
+    expect(buttons(results.message).map((b) => b.label)).toEqual(['◀ Previous', 'Next ▶', 'Save 1', 'Save 2']);
 
-    const saving = click(button(results, 'Save 1'), results);
+    const saving = press(results, 'Save 1');
     const [saved] = await discord.responsesOf(saving);
     expect(discord.isPrivate(saving)).toBe(true);
     expect(saved?.data?.content).toBe(
@@ -86,7 +104,7 @@ describe('saved papers and citations, through the real discord.js client', () =>
     // The search message itself is unchanged: a Save press answers with a new private message.
     expect(saved?.type).toBe(4);
 
-    const removing = click(button(results, 'Save 1'), results);
+    const removing = press(results, 'Save 1');
     const [removed] = await discord.responsesOf(removing);
     expect(discord.isPrivate(removing)).toBe(true);
     expect(removed?.data?.content).toBe(
@@ -94,28 +112,26 @@ describe('saved papers and citations, through the real discord.js client', () =>
     );
 
     // Previous/Next still work, and the next page has its own Save buttons, numbered on.
-    const [page2] = await discord.responsesOf(click(button(results, 'Next ▶'), results));
+    const [page2] = await discord.responsesOf(press(results, 'Next ▶'));
     expect(page2?.type).toBe(7);
     expect(buttons(page2?.data as Message).map((b) => b.label)).toEqual(['◀ Previous', 'Next ▶', 'Save 3', 'Save 4']);
   });
 
   it('saves from /paper, /latest, /random, similar papers and an answer; /saved lists them privately, newest saved first', async () => {
-    const card = (await discord.finalMessage(discord.slashCommand('paper', { title: '2402.08268' }).id)) as Message;
-    await discord.responsesOf(click(button(card, 'Save'), card));
-    const latest = (await discord.finalMessage(discord.slashCommand('latest', { count: 2 }).id)) as Message;
-    await discord.responsesOf(click(button(latest, 'Save 2'), latest));
-    const random = (await discord.finalMessage(discord.slashCommand('random').id)) as Message;
-    await discord.responsesOf(click(button(random, 'Save'), random));
-    const [similar] = await discord.responsesOf(click(button(card, 'Similar papers'), card));
-    await discord.responsesOf(click(button(similar?.data as Message, 'Save 1'), similar?.data as Message));
-    const answer = (await discord.finalMessage(discord.slashCommand('ask', { question: 'What MFU does MEMO achieve?' }).id)) as Message;
-    const [fromAnswer] = await discord.responsesOf(click(button(answer, 'Save 1'), answer));
+    const card = await run('paper', { title: '2402.08268' });
+    await discord.responsesOf(press(card, 'Save'));
+    await discord.responsesOf(press(await run('latest', { count: 2 }), 'Save 2'));
+    await discord.responsesOf(press(await run('random'), 'Save'));
+    const similarClick = press(card, 'Similar papers');
+    const similar = { id: similarClick, message: (await discord.finalMessage(similarClick)) as Message };
+    await discord.responsesOf(press(similar, 'Save 1'));
+    const [fromAnswer] = await discord.responsesOf(press(await run('ask', { question: 'What MFU does MEMO achieve?' }), 'Save 1'));
     expect(fromAnswer?.data?.content).toBe(
       '🔖 Saved **Efficiently Training 7B LLM with 1 Million Sequence Length on 8 GPUs** (5 in your list). `/saved` shows it.',
     );
 
-    const listing = discord.slashCommand('saved');
-    const list = (await discord.finalMessage(listing.id)) as Message;
+    const listing = await run('saved');
+    const list = listing.message;
     expect(discord.isPrivate(listing.id)).toBe(true);
     expect(list.content?.split('\n')[0]).toBe('🔖 **Your saved papers** · 5 · newest saved first');
     expect(list.embeds?.map((embed) => embed.title)).toEqual([
@@ -127,8 +143,10 @@ describe('saved papers and citations, through the real discord.js client', () =>
     ]);
     expect(buttons(list).map((b) => b.label)).toEqual(['Remove 1', 'Remove 2', 'Remove 3', 'Remove 4', 'Remove 5']);
 
-    // Remove updates the private list in place.
-    const [afterRemove] = await discord.responsesOf(click(button(list, 'Remove 5'), { ...list, flags: 64 }));
+    // Remove updates the private list in place (the click comes from that private message).
+    const removing = press(listing, 'Remove 5');
+    const [afterRemove] = await discord.responsesOf(removing);
+    expect(discord.isPrivate(removing)).toBe(true);
     expect(afterRemove?.type).toBe(7);
     expect((afterRemove?.data as Message).content?.split('\n').slice(0, 2)).toEqual([
       '🔖 **Your saved papers** · 4 · newest saved first',
@@ -137,6 +155,7 @@ describe('saved papers and citations, through the real discord.js client', () =>
   });
 
   it('never shows one user the list of another', async () => {
+    saveDirectly(4);
     const asOther = discord.interact({ ...slashCommandPayload('saved', {}, {}), member: { user: OTHER_USER, roles: [], permissions: '0' } });
     const list = await discord.finalMessage(asOther.id);
     expect(discord.isPrivate(asOther.id)).toBe(true);
@@ -183,6 +202,7 @@ describe('saved papers and citations, through the real discord.js client', () =>
   });
 
   it('exports as Markdown, then clears the list and says how many papers it held', async () => {
+    saveDirectly(4);
     const exporting = discord.slashCommand('saved', { export: 'markdown', clear: 'true' });
     const responses = await discord.responsesOf(exporting.id);
     const withFile = responses.find((response) => (response.files ?? []).length > 0);
@@ -201,11 +221,12 @@ describe('saved papers and citations, through the real discord.js client', () =>
       const paper = { ...makePaper(`2611.${String(i).padStart(5, '0')}`, '2026-11-01', `Saved paper number ${i}`), authorCount: 2 };
       saved.save(USER_ID, paper, paperShortId(paper), new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000));
     }
-    const first = (await discord.finalMessage(discord.slashCommand('saved').id)) as Message;
+    const listing = await run('saved');
+    const first = listing.message;
     expect(first.content?.split('\n')[0]).toBe('🔖 **Your saved papers** · 2,000 · newest saved first · page 1 of 200');
     expect(first.embeds?.map((embed) => embed.title)).toHaveLength(10);
     expect(first.embeds?.[0]?.title).toBe('[1] Saved paper number 1999');
-    const [second] = await discord.responsesOf(click(button(first, 'Next ▶'), { ...first, flags: 64 }));
+    const [second] = await discord.responsesOf(press(listing, 'Next ▶'));
     expect((second?.data as Message).content?.split('\n')[0]).toBe('🔖 **Your saved papers** · 2,000 · newest saved first · page 2 of 200');
     expect((second?.data as Message).embeds?.[0]?.title).toBe('[11] Saved paper number 1989');
 

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -116,42 +117,87 @@ describe('a thread per announced paper, through the real discord.js client', () 
     ]);
   });
 
-  it('after kill -9 between the message and its thread, a restart posts no second message and opens exactly one thread', { timeout: 60_000 }, async () => {
+  /** A bot in a child process whose only channel is the threads channel, and what a kill -9 left. */
+  function threadsOnlyBot(): Record<string, string> {
     const store = AnnouncementStore.open(dirs.dataDir);
     store.addSubscription({ guildId: GUILD_ID, channelId: OTHER_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test', threads: true });
     store.close();
     // No announce channel: only the threads channel gets posts.
-    const env = botEnv(discord, TOKEN, dirs, { LOG_LEVEL: 'info', ANNOUNCE_CHANNEL_ID: '' });
-
-    const first = await spawnBot(discord, env);
-    discord.onChannelPostAccepted = async () => {
-      // Discord has the message; the bot has neither its id nor a thread.
-      first.child.kill('SIGKILL');
-      await once(first.child, 'exit');
-    };
-    await writeFile(path.join(dirs.digestDir, 'update.json'), dailyPapers(PAGED));
-    await discord.waitFor(() => (first.child.exitCode !== null || first.child.signalCode !== null ? true : undefined), 15_000);
-    discord.onChannelPostAccepted = null;
-    expect(discord.channelMessages).toHaveLength(1);
-    expect(discord.threads).toHaveLength(0);
-
+    return botEnv(discord, TOKEN, dirs, { LOG_LEVEL: 'info', ANNOUNCE_CHANNEL_ID: '' });
+  }
+  const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? true : undefined);
+  async function restartUntilThreaded(env: Record<string, string>): Promise<void> {
     const second = await spawnBot(discord, env);
     await discord.waitFor(() => (discord.threads.length > 0 ? true : undefined), 15_000);
     await sleep(500);
     second.child.kill('SIGTERM');
     await once(second.child, 'exit');
-
-    // The repost with the same nonce returned the message Discord had; the thread is on it.
-    expect(discord.channelMessages).toHaveLength(1);
-    expect(discord.threads).toEqual([
-      expect.objectContaining({ messageId: discord.channelMessages[0]?.id, parentId: OTHER_CHANNEL_ID, name: 'Paged KV Caches for Agents' }),
-    ]);
-    expect(discord.rejections).toEqual([]);
+  }
+  function expectOneSentDelivery(): void {
     const after = AnnouncementStore.open(dirs.dataDir);
     try {
       expect(after.deliveries().map((d) => [d.paperKey, d.channelId, d.status])).toEqual([['2611.00102', OTHER_CHANNEL_ID, 'sent']]);
     } finally {
       after.close();
     }
-  });
+  }
+
+  it(
+    'after kill -9 right after Discord accepted the message (its id not yet saved), the repost with the same nonce returns it: one message, one thread',
+    { timeout: 60_000 },
+    async () => {
+      const env = threadsOnlyBot();
+      const first = await spawnBot(discord, env);
+      discord.onChannelPostAccepted = async () => {
+        // Discord has the message; the bot has neither its id nor a thread.
+        first.child.kill('SIGKILL');
+        await once(first.child, 'exit');
+      };
+      await writeFile(path.join(dirs.digestDir, 'update.json'), dailyPapers(PAGED));
+      await discord.waitFor(() => exited(first.child), 15_000);
+      discord.onChannelPostAccepted = null;
+      expect(discord.channelMessages).toHaveLength(1);
+      expect(discord.threads).toHaveLength(0);
+
+      await restartUntilThreaded(env);
+      // The nonce path: the restart posted again, and Discord answered with the message it had.
+      expect(discord.channelPostAttempts).toBe(2);
+      expect(discord.channelMessages).toHaveLength(1);
+      expect(discord.threads).toEqual([
+        expect.objectContaining({ messageId: discord.channelMessages[0]?.id, parentId: OTHER_CHANNEL_ID, name: 'Paged KV Caches for Agents' }),
+      ]);
+      expect(discord.rejections).toEqual([]);
+      expectOneSentDelivery();
+    },
+  );
+
+  it(
+    'after kill -9 once the message id was saved, as the thread is asked for, the restart only opens the thread: the message is never posted again',
+    { timeout: 60_000 },
+    async () => {
+      const env = threadsOnlyBot();
+      const first = await spawnBot(discord, env);
+      const asked: string[] = [];
+      discord.onThreadStartArrived = async (_channel, messageId) => {
+        asked.push(messageId);
+        // The bot has saved the message id (it asks for the thread on it); it dies before Discord opens the thread.
+        first.child.kill('SIGKILL');
+        await once(first.child, 'exit');
+        discord.failThreadStarts = { count: 1, status: 503 };
+      };
+      await writeFile(path.join(dirs.digestDir, 'update.json'), dailyPapers(PAGED));
+      await discord.waitFor(() => exited(first.child), 15_000);
+      discord.onThreadStartArrived = null;
+      expect(discord.channelMessages).toHaveLength(1);
+      expect(discord.threads).toHaveLength(0);
+
+      await restartUntilThreaded(env);
+      // The saved-progress path: one post in all, not even a repost with the nonce; the thread is on that message.
+      expect(discord.channelPostAttempts).toBe(1);
+      expect(asked).toEqual([discord.channelMessages[0]?.id]);
+      expect(discord.threads).toEqual([expect.objectContaining({ messageId: discord.channelMessages[0]?.id, name: 'Paged KV Caches for Agents' })]);
+      expect(discord.rejections).toEqual([]);
+      expectOneSentDelivery();
+    },
+  );
 });

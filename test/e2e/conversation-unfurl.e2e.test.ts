@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
 import { botEnv, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import { CHANNEL_ID, FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { BOT_USER_ID } from '../../scripts/fake-discord/constants.js';
 import { userMessageObject } from '../../scripts/fake-discord/user-message.js';
 import { memoryLogger } from '../support/memory-log.js';
@@ -52,7 +51,7 @@ function setUp(env: Record<string, string>) {
     world.discord = await new FakeDiscord().start();
     world.hf = await startHuggingFace();
     world.dirs = await tempBotDirs();
-    world.logs = memoryLogger();
+    world.logs = memoryLogger('trace'); // skipped messages are logged at trace
     const config = parseConfig(botEnv(world.discord, TOKEN, world.dirs, { HF_API_URL: world.hf.url, ...env }));
     world.bot = await startBot({
       config: { ...config, discordToken: TOKEN },
@@ -119,18 +118,24 @@ describe('link unfurls, through the real discord.js client', () => {
   });
 
   it('ignores links in code and in <…>, and messages of bots, webhooks and itself', async () => {
-    const ignored = [
-      world.discord.userMessage('`https://arxiv.org/abs/2404.16811` and <https://arxiv.org/abs/2404.16811>\n```\narXiv:2308.14508\n```'),
-      world.discord.userMessage('https://arxiv.org/abs/2404.16811', { bot: true }),
-      world.discord.userMessage('https://arxiv.org/abs/2404.16811', { fromSelf: true }),
-    ];
+    // Handlers run concurrently, so no later reply proves an earlier message was passed over: each says so in the log.
+    const inCode = world.discord.userMessage('`https://arxiv.org/abs/2404.16811` and <https://arxiv.org/abs/2404.16811>\n```\narXiv:2308.14508\n```');
+    await logged(inCode, 'unfurl skipped: no paper links outside code and <…>');
+    const fromBot = world.discord.userMessage('https://arxiv.org/abs/2404.16811', { bot: true });
+    const fromSelf = world.discord.userMessage('https://arxiv.org/abs/2404.16811', { fromSelf: true });
     const webhook: Record<string, unknown> = { ...userMessageObject('https://arxiv.org/abs/2404.16811', {}), webhook_id: '700000000000000001' };
     world.discord.dispatch('MESSAGE_CREATE', webhook, GUILD_ID);
-    ignored.push(webhook.id as string);
-    // Messages are handled in order; the reply to a later one proves the earlier ones were passed over.
-    const later = world.discord.userMessage('and https://arxiv.org/abs/2308.14508');
-    expect(cardsOf(await replyTo(later))).toEqual(['https://huggingface.co/papers/2308.14508']);
-    for (const id of ignored) expect(repliesTo(id)).toEqual([]);
+    for (const [id, author] of [
+      [fromBot, 'bot'],
+      [fromSelf, 'bot'],
+      [webhook.id as string, 'webhook'],
+    ] as const) {
+      await logged(id, 'message ignored: not written by a person');
+      expect(world.logs.lines().find((line) => line.message === id)).toMatchObject({ author });
+    }
+    // Each handler has returned (it logged why), so no reply can follow.
+    for (const id of [inCode, fromBot, fromSelf, webhook.id as string]) expect(repliesTo(id)).toEqual([]);
+    expect(world.logs.lines().filter((line) => line.msg === 'links unfurled' && [inCode, fromBot, fromSelf, webhook.id].includes(line.message))).toEqual([]);
   });
 
   it('answers a message that mentions the bot as a question, not with cards', async () => {
@@ -166,10 +171,7 @@ describe('link unfurls, through the real discord.js client', () => {
     expect(cardsOf(await replyTo(second))).toEqual(['https://huggingface.co/papers/2611.00042']);
     expect(world.hf.requests).toEqual(['/api/papers/2611.00042']);
 
-    const saving = world.discord.clickButton('saved:save:2611.00042', {
-      embeds: reply.body.embeds as unknown[],
-      components: reply.body.components as unknown[],
-    });
+    const saving = world.discord.clickButton({ message: reply.id }, 'saved:save:2611.00042');
     const [saved] = await world.discord.responsesOf(saving.id);
     expect(world.discord.isPrivate(saving.id)).toBe(true);
     expect(saved?.data?.content).toBe('🔖 Saved **Zebrafish Attention for Hyperlong Contexts** (1 in your list). `/saved` shows it.');
@@ -203,6 +205,20 @@ describe('link unfurls, through the real discord.js client', () => {
     await world.discord.responsesOf(world.discord.slashCommand('unfurl', { channel: CHANNEL_ID, enabled: 'true' }, { permissions: MANAGE_GUILD }).id);
     const back = world.discord.userMessage('https://arxiv.org/abs/2502.17129');
     expect(cardsOf(await replyTo(back))).toEqual(['https://huggingface.co/papers/2502.17129']);
+    expect(repliesTo(quiet)).toEqual([]);
+  });
+
+  it('/unfurl takes a forum too: posts in it (threads) follow the forum', async () => {
+    const unfurl = world.discord.commands.guild.find((command) => command.name === 'unfurl') as { options: { channel_types?: number[] }[] };
+    expect(unfurl.options[0]?.channel_types).toEqual([0, 5, 15]); // text, announcement, forum
+    const post = world.discord.userThread(FORUM_CHANNEL_ID, 'Which survey covers long context?');
+    const open = world.discord.userMessage('this one: https://arxiv.org/abs/2503.17407', { channelId: post });
+    expect((await replyTo(open)).channelId).toBe(post);
+
+    const off = world.discord.slashCommand('unfurl', { channel: FORUM_CHANNEL_ID, enabled: 'false' }, { permissions: MANAGE_GUILD });
+    expect((await world.discord.responsesOf(off.id))[0]?.data?.content).toBe(`🔕 Paper links posted in <#${FORUM_CHANNEL_ID}> no longer get a card.`);
+    const quiet = world.discord.userMessage('and https://arxiv.org/abs/2402.08268', { channelId: post });
+    await logged(quiet, 'unfurl skipped: turned off in this channel');
     expect(repliesTo(quiet)).toEqual([]);
   });
 });
@@ -241,13 +257,16 @@ describe('without UNFURL_LINKS', () => {
 
   it('asks for no privileged intent and unfurls nothing', async () => {
     expect(world.discord.identifies[0]?.intents).toBe(INTENTS.guilds | INTENTS.guildMessages);
-    world.discord.userMessage('https://arxiv.org/abs/2402.08268');
-    // A question in the same channel is answered: the link message before it was delivered and passed over.
+    const link = world.discord.userMessage('https://arxiv.org/abs/2402.08268');
+    // The handler says it passed the message over, and returned: nothing can follow.
+    await world.discord.waitFor(() =>
+      world.logs.lines().some((line) => line.message === link && line.msg === 'message ignored: not a question, and link cards are off') ? true : undefined,
+    );
+    // A question is still answered.
     const question = world.discord.userMessage(`<@${BOT_USER_ID}> which paper uses RingAttention?`, { mentionBot: true });
     await world.discord.waitFor(() =>
       world.discord.channelMessages.find((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === question),
     );
-    await sleep(200);
     expect(world.discord.channelMessages).toHaveLength(1);
     expect(world.hf.requests).toEqual([]);
     expect(world.discord.rejections).toEqual([]);

@@ -86,14 +86,15 @@ describe('answering mid-discussion, through the real discord.js client', () => {
       value: '2402.08268',
     });
 
-    const card = await discord.finalMessage(discord.slashCommand('paper', { title: '2402.08268' }).id);
+    const paper = discord.slashCommand('paper', { title: '2402.08268' });
+    const card = await discord.finalMessage(paper.id);
     const embed = (card.embeds as Embed[])[0];
     expect(embed?.title).toBe('World Model on Million-Length Video And Language With RingAttention');
     expect(embed?.fields?.find((field) => field.name === 'Links')?.value).toContain('[PDF](https://arxiv.org/pdf/2402.08268)');
     const similarId = (card.components as { components: { custom_id?: string }[] }[])[0]?.components[0]?.custom_id;
     expect(similarId).toBe('paper:similar:2402.08268');
 
-    const [similar] = await discord.responsesOf(discord.clickButton(similarId as string, card).id);
+    const [similar] = await discord.responsesOf(discord.clickButton({ interaction: paper.id }, similarId as string).id);
     expect(similar?.type).toBe(4); // a new private message, the card stays as it is
     expect(similar?.data?.flags).toBe(EPHEMERAL);
     expect((similar?.data?.embeds as Embed[]).length).toBe(5);

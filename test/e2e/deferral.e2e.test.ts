@@ -61,7 +61,8 @@ describe('slow library work, through the real discord.js client', { timeout: 60_
 
   it('answers a slow private button (Similar papers) with a private deferral and a private answer', async () => {
     const fake = await start(1500);
-    const { id } = fake.clickButton('paper:similar:2605.14589', { content: '' });
+    // A made-up message: a real /paper card would itself wait for the slow worker.
+    const { id } = fake.forgeButtonClick('paper:similar:2605.14589', { content: '' });
     const [deferral, answer] = await fake.responsesOf(id, 2, 10_000);
     expect(deferral).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     expect(answer?.data?.content).toBe('📎 Papers similar to **EndPrompt: Efficient Long-Context Extension via Terminal Anchoring**');

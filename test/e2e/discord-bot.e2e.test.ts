@@ -129,7 +129,7 @@ describe('the bot through the real discord.js client', () => {
     const next = first.components[0]?.components.find((button) => button.label.startsWith('Next'));
     expect(next?.custom_id).toMatch(/^search:page:2:2:relevance:-:[0-9a-f]{8}:qkv cache$/);
 
-    const click = discord.clickButton(next?.custom_id as string, first);
+    const click = discord.clickButton({ interaction: id }, next?.custom_id as string);
     const [update] = await discord.responsesOf(click.id);
     expect(update?.type).toBe(7); // UPDATE_MESSAGE
     const page2 = update?.data as { content: string; embeds: { title: string; footer: { text: string } }[] };

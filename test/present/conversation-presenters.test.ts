@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { ComponentType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/digest/paper.js';
+import type { Answer } from '../../src/library/answer-question.js';
+import { parseQuestion } from '../../src/library/question.js';
+import { announcementMessage } from '../../src/present/announcement-message.js';
+import { answerMessage } from '../../src/present/answer-message.js';
 import { citationMessage } from '../../src/present/citation-message.js';
+import { digestMessage } from '../../src/present/digest-message.js';
 import { reply } from '../../src/present/reply-payload.js';
 import { saveButtonId, withSaveButtons } from '../../src/present/save-buttons.js';
 import { savedExportMessage, savedListMessage, SAVED_PAGE_SIZE } from '../../src/present/saved-list.js';
@@ -174,6 +179,19 @@ describe('the saved list', () => {
     ).toEqual(['saved:page:1', 'saved:page:3', 'saved:remove:2611.00001:2']);
   });
 
+  it('dates a save in UTC, like every date the bot shows, whatever the machine’s time zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Pacific/Auckland'; // 13 hours ahead of UTC in November: 23:30 UTC is the next morning there
+    try {
+      const [item] = saved(1);
+      const payload = savedListMessage({ items: [{ ...item!, savedAt: '2026-11-10T23:30:00Z' }], page: 1, pageCount: 1, total: 1, firstPosition: 1 });
+      expect(payload.embeds[0]?.description).toMatch(/ · saved Nov 10, 2026$/);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('says how to fill an empty list', () => {
     expect(savedListMessage({ items: [], page: 1, pageCount: 1, total: 0, firstPosition: 1 }).content).toBe(
       '🔖 Your list is empty. Press **Save** under any paper (search results, `/paper`, announcements, links) to keep it here.',
@@ -206,6 +224,55 @@ describe('the saved list', () => {
   });
 });
 
+describe('every paper card has a Save button numbered as the card is', () => {
+  const saveLabels = (payload: ReturnType<typeof reply>) => buttonsOf(payload).map((b) => [b.label, b.custom_id]);
+  const NOW = new Date('2026-11-27T12:00:00Z');
+
+  it('announcements: "2 of 3" in the footer, "Save 2"; a single paper has no number and one "Save"', () => {
+    const posted = announcementMessage(numbered(3), NOW);
+    expect(posted.embeds.map((embed) => embed.footer?.text)).toEqual(['new · 1 of 3', 'new · 2 of 3', 'new · 3 of 3']);
+    expect(saveLabels(posted)).toEqual([
+      ['Save 1', 'saved:save:2611.00001'],
+      ['Save 2', 'saved:save:2611.00002'],
+      ['Save 3', 'saved:save:2611.00003'],
+    ]);
+    const single = announcementMessage([WORLD_MODEL], NOW);
+    expect(single.embeds[0]?.footer?.text).toBe('new');
+    expect(saveLabels(single)).toEqual([['Save', 'saved:save:2402.08268']]);
+  });
+
+  it('link cards and "maybe related" papers: "[2] Title" over "Save 2"; a single card has neither', () => {
+    const cards = unfurlCards(numbered(2).map((paper) => ({ paper, inDigest: true })));
+    expect(cards.embeds.map((embed) => embed.title)).toEqual(['[1] Paper 2611.00001', '[2] Paper 2611.00002']);
+    expect(unfurlCards([{ paper: WORLD_MODEL, inDigest: true }]).embeds[0]?.title).toBe(WORLD_MODEL.title);
+
+    const question = parseQuestion('what about zebrafish?', NOW, []);
+    const notFound: Answer = { question, status: 'not-found', parts: [], sources: [], citedCount: 0, related: numbered(3), evidence: [], retrieval: null };
+    const answer = answerMessage(notFound);
+    expect(answer.embeds.map((embed) => embed.title)).toEqual(['[1] Paper 2611.00001', '[2] Paper 2611.00002', '[3] Paper 2611.00003']);
+    expect(buttonsOf(answer).map((b) => b.label)).toEqual(['Save 1', 'Save 2', 'Save 3']);
+  });
+
+  it('scheduled digests: "[1]"…"[10]" over "Save 1"…"Save 10" in two rows, within Discord limits', () => {
+    const digest = digestMessage({
+      period: { schedule: 'weekly', start: '2026-11-23' },
+      subject: null,
+      papers: numbered(10),
+      total: 40,
+      countsCurrent: true,
+      countsAsOf: null,
+      chart: null,
+    });
+    expectWithinDiscordLimits(digest);
+    expect(digest.embeds.map((embed) => embed.title?.slice(0, 4))).toEqual(['[1] ', '[2] ', '[3] ', '[4] ', '[5] ', '[6] ', '[7] ', '[8] ', '[9] ', '[10]']);
+    expect(rowsOf(digest)).toEqual([
+      ['Save 1', 'Save 2', 'Save 3', 'Save 4', 'Save 5'],
+      ['Save 6', 'Save 7', 'Save 8', 'Save 9', 'Save 10'],
+    ]);
+    expect(buttonsOf(digest)[9]?.custom_id).toBe('saved:save:2611.00010');
+  });
+});
+
 describe('unfurlCards', () => {
   it('shows a compact card per paper, says which are not in the digest, with Save buttons', () => {
     const payload = unfurlCards([
@@ -215,8 +282,9 @@ describe('unfurlCards', () => {
     expectWithinDiscordLimits(payload);
     expect(payload.content).toBeUndefined();
     expect(payload.embeds.map((embed) => [embed.title, embed.url, embed.footer?.text])).toEqual([
-      [WORLD_MODEL.title, 'https://huggingface.co/papers/2402.08268', 'In the digest · /paper shows it in full'],
-      [UPCYCLING.title, 'https://huggingface.co/papers/2604.24715', 'Not in the digest · from Hugging Face'],
+      // Numbered as their Save buttons are.
+      [`[1] ${WORLD_MODEL.title}`, 'https://huggingface.co/papers/2402.08268', 'In the digest · /paper shows it in full'],
+      [`[2] ${UPCYCLING.title}`, 'https://huggingface.co/papers/2604.24715', 'Not in the digest · from Hugging Face'],
     ]);
     expect(payload.embeds[0]?.description).toBe(`Feb 13, 2024 · 1 upvote · arXiv 2402.08268\nAbout ${WORLD_MODEL.title}.`);
     expect(buttonsOf(payload).map((b) => [b.label, b.custom_id])).toEqual([

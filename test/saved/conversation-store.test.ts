@@ -121,10 +121,9 @@ describe('the store of papers in the conversation', () => {
       expect(settings.isEnabled('g1', ['thread', 'c1'])).toBe(false);
       // Another guild naming the same channel id changes nothing there.
       expect(settings.isEnabled('g2', ['c1'])).toBe(true);
-      expect(settings.disabledChannels('g1')).toEqual(['c1']);
       settings.set({ guildId: 'g1', channelId: 'c1', enabled: true, changedBy: ALICE });
       expect(settings.isEnabled('g1', ['c1'])).toBe(true);
-      expect(settings.disabledChannels('g1')).toEqual([]);
+      expect(settings.isEnabled('g1', ['thread', 'c1'])).toBe(true);
     });
   });
 
@@ -152,14 +151,6 @@ describe('the store of papers in the conversation', () => {
         ['2611.00002', 'pending'],
         ['2611.00001', 'sent'],
       ]);
-    });
-
-    it('turn threads on and off for an existing subscription of the guild only', () => {
-      const { subscription } = store.addSubscription({ guildId: 'g', channelId: 'c', topicId: null, keywords: null, createdBy: ALICE });
-      expect(store.setSubscriptionThreads('other', subscription.id, true)).toBeNull();
-      expect(store.setSubscriptionThreads('g', subscription.id, true)?.threads).toBe(true);
-      expect(store.listSubscriptions('g').map((s) => s.threads)).toEqual([true]);
-      expect(store.setSubscriptionThreads('g', subscription.id, false)?.threads).toBe(false);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, BOT_USER_ID, CHANNEL_ID, FakeDiscord, INTENTS, OTHER_CHANNEL_ID, errorPaths } from '../support/fake-discord.js';
-import { PNG_1X1, call, connectGateway, multipart } from './fake-discord-client.js';
+import { PNG_1X1, TEST_TOKEN, call, connectGateway, multipart } from './fake-discord-client.js';
 
 type Json = Record<string, unknown>;
 const MiB = 1024 * 1024;
@@ -136,7 +136,7 @@ describe('the fake Discord takes uploads as Discord does', () => {
   const bib = Buffer.from('@article{ring2024,\n  title = {Ring Attention},\n}\n');
 
   it('receives files from the real discord.js REST client byte for byte, and serves them back', async () => {
-    const rest = new REST({ api: discord.apiUrl }).setToken('test-token');
+    const rest = new REST({ api: discord.apiUrl }).setToken(TEST_TOKEN);
     const message = (await rest.post(Routes.channelMessages(CHANNEL_ID), {
       body: { content: 'figure and citation', attachments: [{ id: 0, description: 'Figure 1' }, { id: 1 }] },
       files: [

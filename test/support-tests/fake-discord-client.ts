@@ -9,14 +9,28 @@ export interface ApiAnswer {
   body: Record<string, unknown>;
 }
 
-/** Sends a JSON (or FormData) request to the fake's REST API, e.g. `call(discord, 'POST', '/channels/1/messages', { content: 'hi' })`. */
-export async function call(discord: FakeDiscord, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+/** The bot token the raw clients below send (and identify with). */
+export const TEST_TOKEN = 'support-test-token';
+
+/**
+ * Sends a JSON (or FormData) request to the fake's REST API as the bot, e.g.
+ * `call(discord, 'POST', '/channels/1/messages', { content: 'hi' })`; `authorization`
+ * replaces the header (null: none).
+ */
+export async function call(
+  discord: FakeDiscord,
+  method: string,
+  path: string,
+  body?: unknown,
+  authorization: string | null = `Bot ${TEST_TOKEN}`,
+): Promise<ApiAnswer> {
+  const headers: Record<string, string> = authorization === null ? {} : { authorization };
   const init: RequestInit =
     body instanceof FormData
-      ? { method, body }
+      ? { method, body, headers }
       : body === undefined
-        ? { method }
-        : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+        ? { method, headers }
+        : { method, body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } };
   const response = await fetch(`${discord.apiUrl}/v10${path}`, init);
   const text = await response.text();
   return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
@@ -42,7 +56,7 @@ export async function connectGateway(
     if (frame.op === 0) dispatches.push({ t: frame.t, d: frame.d });
   });
   await once(socket, 'open');
-  socket.send(JSON.stringify({ op: 2, d: { token: 'test', intents, properties: {}, shard: [0, 1] } }));
+  socket.send(JSON.stringify({ op: 2, d: { token: TEST_TOKEN, intents, properties: {}, shard: [0, 1] } }));
   await discord.waitFor(() => (dispatches.some((dispatch) => dispatch.t === 'READY') ? true : undefined));
   return { dispatches, close: () => socket.close() };
 }

@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, CALLBACK_WINDOW_MS, EPHEMERAL, FakeDiscord, TOKEN_LIFETIME_MS, checkChoices, errorPaths } from '../support/fake-discord.js';
+import {
+  APPLICATION_ID,
+  CALLBACK_WINDOW_MS,
+  EPHEMERAL,
+  FakeDiscord,
+  OTHER_CHANNEL_ID,
+  TOKEN_LIFETIME_MS,
+  checkChoices,
+  errorPaths,
+} from '../support/fake-discord.js';
 import { call } from './fake-discord-client.js';
 
 type Json = Record<string, unknown>;
@@ -11,6 +20,8 @@ const followUp = (discord: FakeDiscord, it: { token: string }, body: Json) => ca
 const editOriginal = (discord: FakeDiscord, it: { token: string }, body: Json) =>
   call(discord, 'PATCH', `/webhooks/${APPLICATION_ID}/${it.token}/messages/@original`, body);
 const reply = (content: string, flags = 0) => ({ type: 4, data: { content, flags } });
+const row = (...components: Json[]) => ({ type: 1, components });
+const nextButton = { type: 2, style: 1, label: 'Next', custom_id: 'search:2' };
 
 const UNKNOWN_INTERACTION = { status: 404, body: { code: 10062, message: 'Unknown interaction' } };
 const INVALID_TOKEN = { status: 401, body: { code: 50027, message: 'Invalid Webhook Token' } };
@@ -69,10 +80,9 @@ describe('the fake Discord enforces the interaction lifecycle', () => {
       body: { code: 50006, message: 'Cannot send an empty message' },
     });
 
-    const click = discord.clickButton('search:2', {
-      content: 'page 1',
-      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Next', custom_id: 'search:2' }] }],
-    });
+    const search = discord.slashCommand('search', { query: 'kv cache' });
+    await callback(discord, search, { type: 4, data: { content: 'page 1', components: [row(nextButton)] } });
+    const click = discord.clickButton({ interaction: search.id }, 'search:2');
     const badUpdate = await callback(discord, click, { type: 7, data: { embeds: [{ title: 'a'.repeat(257) }] } });
     expect(errorPaths(badUpdate.body.errors)).toEqual(['data.embeds.0.title']);
     // An update keeps what it does not name: clearing only the components leaves the content.
@@ -140,10 +150,35 @@ describe('the fake Discord enforces the interaction lifecycle', () => {
     expect(discord.visibilityOf(publicDeferral.id)).toEqual({ reply: 'public', followUps: ['public', 'private'] });
 
     // A button's update keeps the visibility of the message it is on.
-    const onPrivate = discord.clickButton('x:1', { content: 'private page', flags: EPHEMERAL, components: [] });
+    const privatePage = discord.slashCommand('saved');
+    await callback(discord, privatePage, { type: 4, data: { content: 'private page', flags: EPHEMERAL, components: [row(nextButton)] } });
+    const onPrivate = discord.clickButton({ interaction: privatePage.id }, 'search:2');
     await callback(discord, onPrivate, { type: 7, data: { content: 'next page' } });
     expect(discord.isPrivate(onPrivate.id)).toBe(true);
     expect(discord.visibilityOf(discord.slashCommand('help').id)).toEqual({ reply: undefined, followUps: [] });
+  });
+
+  it('clicks only buttons the bot really sent, enabled, on a message that still exists, from the message’s channel', async () => {
+    const command = discord.slashCommand('paper');
+    const disabled = { type: 2, style: 2, label: 'Gone', custom_id: 'paper:gone', disabled: true };
+    const link = { type: 2, style: 5, label: 'arXiv', url: 'https://arxiv.org/abs/2402.08268' };
+    await callback(discord, command, { type: 4, data: { content: 'card', components: [row(nextButton, disabled, link)] } });
+    expect(() => discord.clickButton({ interaction: command.id }, 'saved:save:2402.08268')).toThrow(
+      /no button saved:save:2402.08268 on message \d+; it has \["search:2","paper:gone"\]/,
+    );
+    expect(() => discord.clickButton({ interaction: command.id }, 'paper:gone')).toThrow(/is disabled/);
+    expect(() => discord.clickButton({ interaction: '1' }, 'search:2')).toThrow(/no message to click on/);
+
+    // A channel post elsewhere: the click comes from that channel, with the message as Discord holds it.
+    const posted = await call(discord, 'POST', `/channels/${OTHER_CHANNEL_ID}/messages`, { content: 'announcement', components: [row(nextButton)] });
+    const click = discord.clickButton({ message: posted.body.id as string }, 'search:2');
+    await callback(discord, click, { type: 6 });
+    expect(discord.ledger.get(click.id)).toMatchObject({ channelId: OTHER_CHANNEL_ID, messageId: posted.body.id });
+    await call(discord, 'DELETE', `/webhooks/${APPLICATION_ID}/${click.token}/messages/@original`);
+    expect(() => discord.clickButton({ message: posted.body.id as string }, 'search:2')).toThrow(/no message to click on/);
+
+    // A forged click is still possible, under its own name, for tests of what the bot does with one.
+    expect(discord.forgeButtonClick('anything:at:all', { content: 'made up' }).id).toMatch(/^\d+$/);
   });
 
   it('checks autocomplete results: 25 choices, names of 1 to 100, string values up to 100', async () => {

@@ -8,6 +8,7 @@ export {
   BOT_USER_ID,
   CHANNEL_ID,
   DM_CHANNEL_ID,
+  FORUM_CHANNEL_ID,
   EPHEMERAL,
   GUILD_ID,
   INTENTS,
@@ -26,6 +27,7 @@ export { COMPONENT_LIMITS } from '../../scripts/fake-discord/component-rules.js'
 export { CHOICE_LIMITS, checkChoices } from '../../scripts/fake-discord/autocomplete-rules.js';
 export { UPLOAD_LIMITS } from '../../scripts/fake-discord/upload-rules.js';
 export { AUTO_ARCHIVE_DURATIONS, THREAD_NAME_MAX } from '../../scripts/fake-discord/thread-routes.js';
+export { NONCE_WINDOW_MS } from '../../scripts/fake-discord/nonce-window.js';
 export type { UploadedFile } from '../../scripts/fake-discord/request-body.js';
 export type { RecordedRequest, Rejection } from '../../scripts/fake-discord/routing.js';
 export type { ThreadRecord } from '../../scripts/fake-discord/message-store.js';

@@ -35,6 +35,9 @@ describe('findPaperIds', () => {
     expect(findPaperIds(text)).toEqual([id]);
     // The same inside a sentence, in parentheses, as a masked link, and before punctuation.
     expect(findPaperIds(`See (${text}), or [this](${text}). Also ${text}.`)).toEqual([id]);
+    // In markdown Discord renders around a link it still embeds: bold, italic, underline, strike, spoiler.
+    for (const mark of ['**', '*', '_', '__', '***', '~~', '||', '**__'])
+      expect(findPaperIds(`read ${mark}${text}${[...mark].reverse().join('')}, it is good`), mark).toEqual([id]);
   });
 
   it.each([
@@ -61,6 +64,9 @@ describe('findPaperIds', () => {
     ['prefix inside a longer number', 'arXiv:12402.08268'],
     ['trailing digits after the id', 'arXiv:2402.08268.5'],
     ['prefix glued to a word', 'myarxiv:2402.08268'],
+    ['prefix glued to a word by an underscore', 'my_arxiv:2402.08268'],
+    ['host glued to a word by an underscore', 'my_arxiv.org/abs/2402.08268'],
+    ['id glued to a word', 'arXiv:2402.08268abc'],
     ['bare number', 'version 2402.08268 of the file'],
     ['old-style id', 'https://arxiv.org/abs/hep-th/9901001'],
     ['id with a space', 'arXiv: 2402.08268'],
