@@ -73,10 +73,12 @@ const NEVER_COMMON_PAPERS = 20;
 /**
  * Reads a natural-language question about the digest: its content words, the figure it asks
  * for, and the time and organization filters it asks for (only when it asks: a date or a
- * name that is part of the content stays in the query). `now` anchors "since May".
+ * name that is part of the content stays in the query). `now` anchors "since May". Curly
+ * apostrophes are read, and kept in `text`, as straight ones.
  */
 export function parseQuestion(text: string, now: Date, organizations: readonly Organization[], context: ParseContext = {}): Question {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  // Phones and word processors type ’ for ': "what’s new" must read as "what's new".
+  const clean = text.replace(/\s+/g, ' ').replace(/[‘’ʼ]/gu, "'").trim();
   const time = timeFilterOf(clean, now);
   let rest = withoutSpans(clean, time.spans);
   // Organizations are read before frame words go: "Alibaba-NLP work on" names its author by "work".

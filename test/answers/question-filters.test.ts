@@ -75,6 +75,17 @@ describe('time filters apply only when the question asks for them', () => {
   });
 });
 
+describe('curly apostrophes', () => {
+  it("reads “what’s new” as “what's new”, as phones type it", () => {
+    // With only ' accepted, "what’s new since May?" kept "new" as its query and did not ask for the newest papers.
+    for (const apostrophe of ["'", '’', '‘', 'ʼ']) {
+      const parsed = parse(`what${apostrophe}s new since May?`);
+      expect(parsed, apostrophe).toMatchObject({ query: '', wantsNewest: true, plural: true, since: '2026-05-01', until: null, text: "what's new since May?" });
+    }
+    expect(parse('what’s new on speculative decoding?')).toMatchObject({ query: 'speculative decoding', wantsNewest: true });
+  });
+});
+
 describe('organization filters apply only when the question asks for them', () => {
   it('filters by the organization named as the author', () => {
     const cases: [string, string[], string][] = [
