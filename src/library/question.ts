@@ -43,7 +43,10 @@ const FRAME_WORDS = new Set(
     'latest newest recent recently not actually really basically just maybe perhaps probably somehow wonder wondering guess remember'
   ).split(' '),
 );
-/** "work" and "study" frame only in these places: "any work on", "is there work where", "the study probing". */
+/**
+ * "work" and "research" frame only in these places: "any work on", "is there work where",
+ * "research on". "study" is not a frame word: like "survey", it says what kind of paper is sought.
+ */
 const FRAME_PHRASES =
   /\b(?:any|some|a|the|this|that|recent|related|prior|existing|seen|there|is there)\s+(?:work|works|research)\b(?=\s+(?:on|about|that|where|which|showing|using|from|in|by|for|with)\b)|\b(?:work|research)\s+(?=on\b)/giu;
 /** Someone's recollection around the question: "I think someone argued …", "I remember a paper …". */
