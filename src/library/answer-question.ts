@@ -12,7 +12,7 @@ import { relatedPapers } from './related-papers.js';
 import { processTerm } from './text-analysis.js';
 
 /** One sentence of an answer, quoted from a paper and cited as [citation]. */
-export interface AnswerPart {
+interface AnswerPart {
   text: string;
   citation: number;
 }

@@ -137,10 +137,16 @@ export class Library {
   /** Adds papers (merging duplicates) to the index in place, without a rebuild. Returns the new ones. */
   add(papers: Iterable<Paper>): Paper[] {
     const incoming = [...papers];
+    // The records the index holds now, so it can count the words a merge brings.
+    const indexed = new Map<string, Paper>();
+    for (const { key } of incoming) {
+      const known = this.#papers.get(key);
+      if (known) indexed.set(key, known);
+    }
     const addedKeys = new Set(addPapers(this.#papers, incoming));
     // Re-index every paper touched: a duplicate may have brought new keywords or links.
     const changed = [...new Set(incoming.map((paper) => paper.key))].map((key) => this.#papers.get(key) as Paper);
-    this.#index.addAll(changed);
+    this.#index.addAll(changed, (key) => indexed.get(key));
     for (const paper of changed) this.#place(paper, addedKeys.has(paper.key));
     this.#version = null;
     this.#organizations = null;

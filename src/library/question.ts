@@ -64,7 +64,7 @@ const PLURAL_QUESTION =
   /\b(which|what|any|list|other) papers\b|\bpapers (that|which|about|on|from|using|with|by|in|since)\b|^papers\b|\bwhat'?s new\b|\bwhich (works|studies)\b/i;
 const NEWEST_QUESTION = /\bwhat'?s new\b|\b(latest|newest|recent|recently)\b/i;
 
-export interface ParseContext {
+interface ParseContext {
   /** How many of the digest's `size` papers hold a word: organizations are not matched on common words. */
   documentsWith?: (word: string) => number;
   size?: number;

@@ -8,7 +8,7 @@ const SPECIFIC_MIN_PAPERS = 3;
 const MAX_RELATED = 3;
 
 /** The question's specific words: those at most 1% of the digest's papers (or 3) contain, or none do. */
-export function specificTerms(terms: readonly QueryTerm[], size: number): QueryTerm[] {
+function specificTerms(terms: readonly QueryTerm[], size: number): QueryTerm[] {
   return terms.filter((term) => term.documents <= Math.max(SPECIFIC_MIN_PAPERS, size * SPECIFIC_SHARE));
 }
 

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../src/library/library.js';
 import type { Paper } from '../../src/digest/paper.js';
+import { PaperIndex } from '../../src/library/paper-index.js';
 import { parseSince } from '../../src/library/parse-since.js';
+import { processTerm } from '../../src/library/text-analysis.js';
 import { makePaper } from '../support/make-paper.js';
 import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
 
@@ -80,6 +82,35 @@ describe('Library', () => {
   });
 });
 
+describe('Library document frequencies', () => {
+  const stem = (word: string) => processTerm(word) as string;
+
+  it('counts the words a merged record brings, once per paper', () => {
+    const paper: Paper = { ...makePaper('2611.99998', '2026-11-27', 'Zebrafish Attention'), abstract: 'We propose zebrafish attention.' };
+    const copy = new Library([...library.all(), paper], library.topics);
+    expect(copy.documentFrequency(stem('quokka'))).toBe(0);
+    expect(copy.documentFrequency(stem('zebrafish'))).toBe(1);
+    // A later record brings a keyword: the paper now holds the word, and search finds it by it.
+    copy.add([{ ...paper, keywords: ['quokka'] }]);
+    expect(copy.documentFrequency(stem('quokka'))).toBe(1);
+    expect(copy.search({ query: 'quokka' }).hits.map((hit) => hit.paper.key)).toEqual(['2611.99998']);
+    // The same record again, or a merge bringing nothing new, changes no count.
+    copy.add([{ ...paper, keywords: ['quokka'] }, paper]);
+    expect(copy.documentFrequency(stem('quokka'))).toBe(1);
+    expect(copy.documentFrequency(stem('zebrafish'))).toBe(1);
+    copy.add([{ ...makePaper('2611.99997', '2026-11-27', 'Quokka Routing'), abstract: 'Quokka.' }]);
+    expect(copy.documentFrequency(stem('quokka'))).toBe(2);
+  });
+
+  it('forgets the words a replaced record no longer has, when it knows the record it replaces', () => {
+    const before: Paper = { ...makePaper('2611.99996', '2026-11-27', 'Wombat Decoding'), keywords: ['quokka'] };
+    const index = new PaperIndex([before]);
+    expect(index.documentFrequency(stem('quokka'))).toBe(1);
+    index.addAll([{ ...before, keywords: ['numbat'] }], () => before);
+    expect([index.documentFrequency(stem('quokka')), index.documentFrequency(stem('numbat')), index.documentFrequency(stem('wombat'))]).toEqual([0, 1, 1]);
+  });
+});
+
 describe('Library short ids (button custom ids)', () => {
   it('finds a paper without arXiv id by its short id from a map, and an arXiv paper by its id', () => {
     const titled: Paper = { ...makePaper('title:a paper without id', '2026-11-01', 'A paper without id'), arxivId: null };
@@ -96,11 +127,24 @@ describe('Library short ids (button custom ids)', () => {
     expect(copy.latest(1)[0]?.key).toBe('2606.12195');
     copy.add([makePaper('2611.00001', '2026-11-20', 'Arrived today')]);
     expect(copy.latest(2).map((paper) => paper.key)).toEqual(['2611.00001', '2606.12195']);
-    // A later record of a known paper can bring its date: the order follows.
+    // An undated paper goes among the undated, last: before the seed's paper without
+    // metadata, whose unknown upvotes sort after its 0.
     copy.add([{ ...makePaper('2611.00002', null, 'Undated'), upvotes: 0 }]);
-    expect(copy.latest(copy.size).at(-1)?.key).not.toBe('2611.00001');
+    expect(
+      copy
+        .latest(copy.size)
+        .slice(-3)
+        .map((paper) => paper.key),
+    ).toEqual(['2104.00650', '2611.00002', '2605.13831']);
+    // A later record of a known paper can bring its date: the order follows.
     copy.add([makePaper('2611.00002', '2026-11-25', 'Undated')]);
-    expect(copy.latest(1)[0]?.key).toBe('2611.00002');
+    expect(copy.latest(3).map((paper) => paper.key)).toEqual(['2611.00002', '2611.00001', '2606.12195']);
+    expect(
+      copy
+        .latest(copy.size)
+        .slice(-2)
+        .map((paper) => paper.key),
+    ).toEqual(['2104.00650', '2605.13831']);
   });
 });
 
