@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../src/library/library.js';
 import type { Paper } from '../../src/digest/paper.js';
 import { PaperIndex } from '../../src/library/paper-index.js';
+import { byNewest, byUpvotes } from '../../src/library/paper-order.js';
 import { parseSince } from '../../src/library/parse-since.js';
 import { processTerm } from '../../src/library/text-analysis.js';
 import { makePaper } from '../support/make-paper.js';
@@ -79,6 +80,69 @@ describe('Library', () => {
     expect(copy.search({ query: 'zebrafish' }).hits.map((hit) => [hit.paper.key, hit.paper.upvotes])).toEqual([['2611.99999', 4]]);
     expect(copy.latest(1)[0]?.key).toBe('2611.99999');
     expect(copy.add([paper])).toEqual([]);
+  });
+});
+
+describe('Library search over more than 1,000 matches', () => {
+  /**
+   * 7,000 papers, 1,100 of them about zebrafish (16%: under the share at which large digests
+   * drop a word as too common). 700 name it in the title (most relevant, oldest, few
+   * upvotes), 300 in a short abstract, and 100 in a long abstract (least relevant: BM25
+   * discounts long texts) that are the newest and the most upvoted.
+   */
+  let big: Library;
+  const filler = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
+  beforeAll(() => {
+    const day = (year: number, n: number) => `${year}-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`;
+    const paper = (n: number, title: string, abstract: string, publishedAt: string, upvotes: number): Paper => ({
+      ...makePaper(`2401.${String(n).padStart(5, '0')}`, publishedAt, title),
+      abstract,
+      upvotes,
+    });
+    const papers: Paper[] = [];
+    for (let n = 0; n < 700; n++) papers.push(paper(n, `Zebrafish study ${n}`, 'Fish.', day(2023, n), n % 50));
+    for (let n = 700; n < 1000; n++) papers.push(paper(n, `Fish study ${n}`, 'We study zebrafish.', day(2024, n), 100 + (n % 50)));
+    for (let n = 1000; n < 1100; n++) papers.push(paper(n, `Fish model ${n}`, `We study zebrafish and ${filler}.`, day(2026, n), 1000 + n));
+    for (let n = 1100; n < 7000; n++) papers.push(paper(n, `Other paper ${n}`, 'Nothing to see.', day(2022, n), 0));
+    big = new Library(papers);
+  });
+
+  it('tells the true total, and relevance lists the 1,000 best', () => {
+    const relevance = big.search({ query: 'zebrafish' });
+    expect([relevance.total, relevance.hits.length]).toEqual([1100, 1000]);
+    // The titles first; none of the long abstracts make the best thousand.
+    expect(relevance.hits[0]?.paper.title).toMatch(/^Zebrafish study/);
+    expect(relevance.hits.some((hit) => hit.paper.abstract.length > 200)).toBe(false);
+  });
+
+  it('sorts every match by date or upvotes, not only the 1,000 most relevant', () => {
+    const newest = big.search({ query: 'zebrafish', sort: 'newest' });
+    expect([newest.total, newest.hits.length]).toEqual([1100, 1000]);
+    // The 100 least relevant papers are the newest: all of them come first.
+    expect(newest.hits.slice(0, 100).every((hit) => hit.paper.publishedAt?.startsWith('2026'))).toBe(true);
+    const expectedNewest = big
+      .all()
+      .filter((paper) => /zebrafish/i.test(`${paper.title} ${paper.abstract}`))
+      .sort(byNewest)
+      .slice(0, 1000)
+      .map((paper) => paper.key);
+    expect(newest.hits.map((hit) => hit.paper.key)).toEqual(expectedNewest);
+
+    const upvoted = big.search({ query: 'zebrafish', sort: 'upvotes' });
+    expect(upvoted.hits.slice(0, 3).map((hit) => hit.paper.upvotes)).toEqual([2099, 2098, 2097]);
+    const expectedUpvoted = big
+      .all()
+      .filter((paper) => /zebrafish/i.test(`${paper.title} ${paper.abstract}`))
+      .sort(byUpvotes)
+      .slice(0, 1000)
+      .map((paper) => paper.key);
+    expect(upvoted.hits.map((hit) => hit.paper.key)).toEqual(expectedUpvoted);
+  });
+
+  it('counts and sorts only papers since the day asked', () => {
+    const since = big.search({ query: 'zebrafish', sort: 'newest', since: '2026-01-01' });
+    expect([since.total, since.hits.length]).toEqual([100, 100]);
+    expect(big.search({ query: 'zebrafish', since: '2024-01-01' }).total).toBe(400);
   });
 });
 
