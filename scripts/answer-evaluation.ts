@@ -2,7 +2,7 @@
  * Scoring for `npm run eval:answers` and the question-set tests: /ask against two baselines,
  * per kind of question, on the seed digest and on the real one.
  */
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
@@ -13,11 +13,10 @@ import { Library } from '../src/library/library.js';
 import { loadTopics } from '../src/library/load-topics.js';
 import { splitSentences } from '../src/library/sentences.js';
 import { queryTerms } from '../src/library/text-analysis.js';
+import { REAL_DIGEST_DIR, realDigestFolder } from './real-digest-folder.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const SEEDS_DIR = path.join(ROOT, 'seeds');
-/** The real Hugging Face data beside the project (see test/support/real-digest.ts); never copied in. */
-export const REAL_DIGEST_DIR = path.resolve(ROOT, '../shared/real-digest');
 /** "Today" for the seed questions ("since May" is May 2026). */
 export const SEED_NOW = new Date('2026-11-28T12:00:00Z');
 /** "Today" for the real questions, as their writer was told. */
@@ -62,14 +61,12 @@ export async function loadSeedLibrary(): Promise<Library> {
 
 /**
  * The seed plus the seven real part files, loaded by the ordinary loader from a temporary
- * folder of symbolic links (nothing is copied). Takes some 20 s to index.
+ * folder of symbolic links (realDigestFolder: nothing is copied). Takes some 20 s to index.
  */
 export async function loadRealLibrary(): Promise<Library> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'real-digest-'));
   try {
-    for (const name of await readdir(SEEDS_DIR)) await symlink(path.join(SEEDS_DIR, name), path.join(dir, name));
-    for (const name of (await readdir(REAL_DIGEST_DIR)).filter((file) => /^part-\d+\.json$/.test(file)))
-      await symlink(path.join(REAL_DIGEST_DIR, name), path.join(dir, name));
+    if (realDigestFolder(dir) === null) throw new Error(`${REAL_DIGEST_DIR} is absent`);
     const [digest, topics] = await Promise.all([loadDigest(dir), loadTopics(dir)]);
     return new Library(digest.papers, topics.topics);
   } finally {

@@ -5,8 +5,8 @@
  */
 import { formatProblem } from '../src/digest/digest-problem.js';
 import { loadDigest } from '../src/digest/load-digest.js';
-import { Library } from '../src/library/library.js';
 import { loadTopics } from '../src/library/load-topics.js';
+import { compileTopics, topicsOfPaper } from '../src/library/topics.js';
 
 const dir = process.argv[2] ?? process.env.DIGEST_DIR ?? 'seeds';
 const [digest, topics] = await Promise.all([loadDigest(dir), loadTopics(dir)]);
@@ -18,11 +18,10 @@ for (const file of digest.files) process.stdout.write(`${file.file.padEnd(width)
 
 const withoutId = digest.papers.filter((paper) => paper.arxivId === null).length;
 process.stdout.write(`\n${digest.papers.length} unique papers · ${withoutId} without arXiv id · ${topics.topics.length} topics\n`);
-// Topic membership needs the index; a folder without topics (a data folder) skips building it.
-if (topics.topics.length > 0) {
-  const library = new Library(digest.papers, topics.topics);
-  const inTopics = new Set(library.topics.flatMap((topic) => library.papersInTopic(topic.id).map((paper) => paper.key)));
-  for (const paper of digest.papers.filter((candidate) => !inTopics.has(candidate.key)))
+// Topic membership is phrase matching on each paper's text: no index is built.
+const compiled = compileTopics(topics.topics);
+for (const paper of digest.papers) {
+  if (compiled.length > 0 && topicsOfPaper(paper, compiled).length === 0)
     problems.push({ file: paper.source.file, line: paper.source.line, message: `paper "${paper.title.slice(0, 60)}" is in no topic of topics.json` });
 }
 

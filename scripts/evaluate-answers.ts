@@ -6,8 +6,6 @@
  * held-out set runs only when asked for by name (or with `all`). `--misses` lists /ask's
  * misses; `--calibrate` shows how each answer-confidence threshold would decide.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import {
   Baselines,
   calibrationRows,
@@ -17,7 +15,6 @@ import {
   loadSeedLibrary,
   measureLatency,
   QUESTION_SETS,
-  REAL_DIGEST_DIR,
   REAL_NOW,
   SEED_NOW,
   SYSTEMS,
@@ -26,6 +23,7 @@ import {
   type QuestionSet,
   type Tally,
 } from './answer-evaluation.js';
+import { hasRealDigest, REAL_DIGEST_DIR } from './real-digest-folder.js';
 import { MIN_CONFIDENCE } from '../src/library/answerability.js';
 import type { Library } from '../src/library/library.js';
 
@@ -99,7 +97,7 @@ async function main(): Promise<void> {
   }
   const realSets = sets.filter((set) => set !== 'seed');
   if (realSets.length === 0) return;
-  if (!existsSync(path.join(REAL_DIGEST_DIR, 'part-001.json'))) {
+  if (!hasRealDigest) {
     out(`\n(skipped ${realSets.join(', ')}: ${REAL_DIGEST_DIR} is absent)`);
     return;
   }

@@ -5,7 +5,6 @@
  * newest paper, so the pictures do not change with the day the script runs. Prints each
  * picture's size and the median time of 10 more stats-and-render runs (after warm-up).
  */
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderStatsChart } from '../src/charts/render-stats-chart.js';
@@ -14,9 +13,9 @@ import { loadDigest } from '../src/digest/load-digest.js';
 import { digestStats } from '../src/library/digest-stats.js';
 import { loadTopics } from '../src/library/load-topics.js';
 import { compileTopics, topicsOfPaper } from '../src/library/topics.js';
+import { hasRealDigest, REAL_DIGEST_DIR } from './real-digest-folder.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const REAL_DIGEST_DIR = path.resolve(ROOT, '../shared/real-digest');
 
 const { topics } = await loadTopics(path.join(ROOT, 'seeds'));
 const compiled = compileTopics(topics);
@@ -52,5 +51,5 @@ async function renderExample(dir: string, output: string): Promise<void> {
 }
 
 await renderExample(path.join(ROOT, 'seeds'), 'docs/stats-seed.png');
-if (existsSync(path.join(REAL_DIGEST_DIR, 'part-001.json'))) await renderExample(REAL_DIGEST_DIR, 'docs/stats-real.png');
+if (hasRealDigest) await renderExample(REAL_DIGEST_DIR, 'docs/stats-real.png');
 else process.stdout.write(`docs/stats-real.png: skipped, ${REAL_DIGEST_DIR} is absent\n`);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Paper } from './paper.js';
@@ -28,8 +27,6 @@ interface DigestFileReport {
 export interface Digest {
   /** Unique papers, in the order first seen (files sorted by name). */
   papers: Paper[];
-  /** A hash of every file's name and content: equal hashes, equal digests. */
-  contentHash: string;
   problems: DigestProblem[];
   files: DigestFileReport[];
 }
@@ -85,7 +82,7 @@ export async function readDigestTexts(dir: string, options: LoadOptions = {}): P
 export async function loadDigestFile(dir: string, name: string, options: LoadOptions = {}): Promise<Digest> {
   const present = await listDigestFiles(dir);
   // A deleted file (or a temporary name renamed away) has nothing to read.
-  if (formatOf(name) === null || !present.includes(name)) return { papers: [], contentHash: '', problems: [], files: [] };
+  if (formatOf(name) === null || !present.includes(name)) return { papers: [], problems: [], files: [] };
   const names = new Set(present.filter((file) => formatOf(file) === 'arxiv-ids'));
   names.add(name);
   const texts = new Map<string, string>();
@@ -143,9 +140,7 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
     files.push({ file: name, papers: result.items.length, problems: result.problems.length, keys: result.items.map((paper) => paper.key) });
   }
   files.sort((a, b) => a.file.localeCompare(b.file));
-  const hash = createHash('sha256');
-  for (const name of names) hash.update(`${name}\0${texts.get(name)}\0`);
-  return { papers: [...byKey.values()], contentHash: hash.digest('hex'), problems, files };
+  return { papers: [...byKey.values()], problems, files };
 }
 
 /** Reads a file as UTF-8 text, or says why it cannot be a digest (empty, too big, binary). */

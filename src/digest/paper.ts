@@ -65,9 +65,13 @@ export const PaperSchema = z.object({
 });
 export type Paper = z.infer<typeof PaperSchema>;
 
-const ARXIV_ID = /(?:arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?$/i;
+/** The whole text: an id, `arXiv:` and an id, or an arxiv.org abs/pdf URL of one; a version and `.pdf` may follow. */
+const ARXIV_ID = /^(?:arxiv:|(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?$/i;
 
-/** `2401.12345v2` → `2401.12345`; anything that is not a new-style arXiv id → null. */
+/**
+ * `2401.12345v2`, `arXiv:2401.12345`, `https://arxiv.org/abs/2401.12345` → `2401.12345`;
+ * anything else (old-style ids, other sites, text that merely ends like an id: `12345.67890`) → null.
+ */
 export function normalizeArxivId(raw: string): string | null {
   const match = ARXIV_ID.exec(raw.trim());
   return match?.[1] ?? null;

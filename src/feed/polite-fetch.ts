@@ -12,7 +12,15 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => delay(ms, undefined, { signal }),
+  sleep: async (ms, signal) => {
+    try {
+      await delay(ms, undefined, { signal });
+    } catch (error) {
+      // timers/promises rejects with an AbortError whose cause is the reason: give the reason itself.
+      if (signal?.aborted) throw signal.reason;
+      throw error;
+    }
+  },
 };
 
 export interface PoliteFetchOptions {

@@ -14,6 +14,8 @@ export interface PaperCandidate {
   score: number;
   /** The abstract's sentences, read against the question. */
   sentences: SentenceCandidate[];
+  /** Every stem of its title, abstract, keywords and organization name, read once here for the later steps. */
+  stems: ReadonlySet<string>;
 }
 
 export interface SentenceCandidate {
@@ -55,16 +57,22 @@ export function rankCandidates(terms: readonly QueryTerm[], hits: readonly Searc
   const matcher = new TermMatcher(terms);
   const candidates = hits.slice(0, RERANKED_PAPERS).map((hit) => {
     const { paper } = hit;
-    const inTitle = matcher.coveredBy(stemsOf(paper.title));
+    const titleStems = stemsOf(paper.title);
+    const stems = new Set(titleStems);
+    const inTitle = matcher.coveredBy(titleStems);
     const inAbstract: Set<number>[] = [];
     const sentences = splitSentences(paper.abstract).map((text, position) => {
-      const inSentence = matcher.coveredBy(stemsOf(text));
+      const sentenceStems = stemsOf(text);
+      for (const stem of sentenceStems) stems.add(stem);
+      const inSentence = matcher.coveredBy(sentenceStems);
       inAbstract.push(inSentence);
       return { paper, text, position, coverage: matcher.share(inSentence), titledCoverage: matcher.share(inSentence, inTitle) };
     });
-    const inOthers = matcher.coveredBy(stemsOf(`${paper.keywords.join(' ')} ${paper.organization?.name ?? ''}`));
+    const otherStems = stemsOf(`${paper.keywords.join(' ')} ${paper.organization?.name ?? ''}`);
+    for (const stem of otherStems) stems.add(stem);
+    const inOthers = matcher.coveredBy(otherStems);
     const share = matcher.share(inTitle, inOthers, ...inAbstract);
-    return { paper, searchScore: hit.score / best, coverage: share, score: hit.score / best + share, sentences };
+    return { paper, searchScore: hit.score / best, coverage: share, score: hit.score / best + share, sentences, stems };
   });
   return candidates.sort((a, b) => b.score - a.score);
 }
@@ -73,8 +81,7 @@ export function rankCandidates(terms: readonly QueryTerm[], hits: readonly Searc
 export function retrievalEvidence(terms: readonly QueryTerm[], candidates: readonly PaperCandidate[]): RetrievalEvidence {
   const [top, second] = candidates;
   if (!top) return { coverage: 0, missingWeight: Number.POSITIVE_INFINITY, margin: 0, sentenceLead: -1 };
-  const topStems = stemsOf(paperText(top.paper));
-  const missing = terms.filter((term) => !covers(term, topStems));
+  const missing = terms.filter((term) => !covers(term, top.stems));
   const bestSentence = (candidate: PaperCandidate) => Math.max(0, ...candidate.sentences.map((sentence) => sentence.titledCoverage));
   const othersBest = Math.max(0, ...candidates.slice(1).map(bestSentence));
   return {
@@ -83,9 +90,4 @@ export function retrievalEvidence(terms: readonly QueryTerm[], candidates: reado
     margin: second ? (top.score - second.score) / top.score : 1,
     sentenceLead: bestSentence(top) - othersBest,
   };
-}
-
-/** The text of a paper the question is matched against. */
-export function paperText(paper: Paper): string {
-  return `${paper.title} ${paper.abstract} ${paper.keywords.join(' ')} ${paper.organization?.name ?? ''}`;
 }

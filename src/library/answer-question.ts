@@ -12,7 +12,7 @@ import { relatedPapers } from './related-papers.js';
 import { processTerm } from './text-analysis.js';
 
 /** One sentence of an answer, quoted from a paper and cited as [citation]. */
-export interface AnswerPart {
+interface AnswerPart {
   text: string;
   citation: number;
 }
@@ -54,7 +54,8 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
   const { question, terms, candidates, evidence } = retrieval;
   if (terms.length === 0) {
     const filtered = question.since !== null || question.until !== null || question.organizations.length > 0;
-    return filtered || question.wantsNewest ? listAnswer(question, library.all().filter(retrieval.allowed).sort(byNewest)) : notFound(question, [], null);
+    // The library keeps its papers newest first: filter that order, sort nothing.
+    return filtered || question.wantsNewest ? listAnswer(question, library.latest(library.size).filter(retrieval.allowed)) : notFound(question, [], null);
   }
   const top = candidates[0];
   if (!top || !evidence || !isAnswerable(evidence)) return notFound(question, relatedPapers(terms, candidates, library.size), evidence);

@@ -1,6 +1,6 @@
 import { stemWord } from './text-analysis.js';
 
-export const MAX_EXCERPT = 320;
+const MAX_EXCERPT = 320;
 
 /**
  * The sentence, or for a long one the window of at most `max` characters around `focus`

@@ -125,13 +125,7 @@ const UNITS_FOR: Record<FigureKind, Figure['unit'][]> = {
  * followed by a question word is about it ("0.3 seconds per image"), and a number the
  * question itself states ("its 14B model", "Claude 3.5") is what it knows, not what it asks.
  */
-export function figureFit(
-  figure: Figure,
-  kind: FigureKind,
-  countedUnit: string | null,
-  questionText: string,
-  questionStems: ReadonlySet<string> = new Set(),
-): number {
+function figureFit(figure: Figure, kind: FigureKind, countedUnit: string | null, questionText: string, questionStems: ReadonlySet<string> = new Set()): number {
   if (new RegExp(`(?<![\\p{N}.,])${escape(figure.text)}(?![\\p{N}])`, 'u').test(questionText)) return 0;
   const units = UNITS_FOR[kind];
   const rank = units.indexOf(figure.unit);
@@ -150,7 +144,7 @@ export function figureFit(
 }
 
 /** What a figure question asks, as figureFit reads it. */
-export interface FigureAsk {
+interface FigureAsk {
   kind: FigureKind;
   /** The stem of what "how many" counts, or null. */
   countedUnit: string | null;

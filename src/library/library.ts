@@ -7,7 +7,7 @@ import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
 
 export const SORT_ORDERS = ['relevance', 'newest', 'upvotes'] as const;
-/** At most this many results per search (the best by relevance, before any other sort). */
+/** At most this many results per search: the first of all matches in the asked order. */
 const MAX_HITS = 1000;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
@@ -30,7 +30,10 @@ export interface SearchHit {
 }
 
 interface SearchResults {
+  /** The first `MAX_HITS` matches in the asked order. */
   hits: SearchHit[];
+  /** Every paper that matches, `since` applied: more than `hits` holds for a common word. */
+  total: number;
   /** "Did you mean" queries, filled when nothing matched. */
   suggestions: string[];
 }
@@ -136,10 +139,16 @@ export class Library {
   /** Adds papers (merging duplicates) to the index in place, without a rebuild. Returns the new ones. */
   add(papers: Iterable<Paper>): Paper[] {
     const incoming = [...papers];
+    // The records the index holds now, so it can count the words a merge brings.
+    const indexed = new Map<string, Paper>();
+    for (const { key } of incoming) {
+      const known = this.#papers.get(key);
+      if (known) indexed.set(key, known);
+    }
     const addedKeys = new Set(addPapers(this.#papers, incoming));
     // Re-index every paper touched: a duplicate may have brought new keywords or links.
     const changed = [...new Set(incoming.map((paper) => paper.key))].map((key) => this.#papers.get(key) as Paper);
-    this.#index.addAll(changed);
+    this.#index.addAll(changed, (key) => indexed.get(key));
     for (const paper of changed) this.#place(paper, addedKeys.has(paper.key));
     this.#organizations = null;
     return changed.filter((paper) => addedKeys.has(paper.key));
@@ -189,22 +198,66 @@ export class Library {
     return [...this.#papers.values()];
   }
 
+  /**
+   * The papers that match a query, `since` applied: the first `MAX_HITS` of all of them in the
+   * asked order, and how many there are. Nobody pages past the first thousand, and building
+   * hit objects for 50,000 matches of a common word costs more than the search itself; but
+   * "newest" and "upvotes" choose from every match, not from the thousand most relevant.
+   */
   search({ query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
     const { hits: indexHits, allTerms } = this.#index.search(query, anyTerm);
-    // Nobody pages past the first thousand results; building hit objects for 50,000 matches
-    // of a common word in a large digest costs more than the search itself.
-    let hits: SearchHit[] = [];
-    for (const [position, hit] of indexHits.entries()) {
-      const paper = this.#papers.get(hit.key);
-      if (!paper || (since && (paper.publishedAt === null || paper.publishedAt < since))) continue;
-      hits.push({ paper, score: hit.score, terms: hit.terms, matchedAll: position < allTerms });
-      if (hits.length === MAX_HITS) break;
+    const passes = (paper: Paper | undefined): paper is Paper => paper !== undefined && (!since || (paper.publishedAt !== null && paper.publishedAt >= since));
+    const toHit = (paper: Paper, position: number): SearchHit => {
+      const hit = indexHits[position] as (typeof indexHits)[number];
+      return { paper, score: hit.score, terms: hit.terms, matchedAll: position < allTerms };
+    };
+    const hits: SearchHit[] = [];
+    if (sort === 'relevance') {
+      let total = 0;
+      for (let position = 0; position < indexHits.length; position++) {
+        const paper = this.#papers.get((indexHits[position] as (typeof indexHits)[number]).key);
+        if (!passes(paper)) continue;
+        total++;
+        if (hits.length < MAX_HITS) hits.push(toHit(paper, position));
+      }
+      return { hits, total, suggestions: total === 0 ? this.#index.suggest(query) : [] };
     }
-    if (sort !== 'relevance') {
-      const order = sort === 'newest' ? byNewest : byUpvotes;
-      hits = [...hits].sort((a, b) => order(a.paper, b.paper));
+    // Every match (its position in the relevance order, by key), to choose from all of them.
+    const matches = new Map<string, number>();
+    for (let position = 0; position < indexHits.length; position++) {
+      const { key } = indexHits[position] as (typeof indexHits)[number];
+      if (passes(this.#papers.get(key))) matches.set(key, position);
     }
-    return { hits, suggestions: hits.length === 0 ? this.#index.suggest(query) : [] };
+    const papers = sort === 'newest' ? this.#newestOf(matches) : this.#mostUpvotedOf(matches);
+    for (const paper of papers) hits.push(toHit(paper, matches.get(paper.key) as number));
+    return { hits, total: matches.size, suggestions: matches.size === 0 ? this.#index.suggest(query) : [] };
+  }
+
+  /** The first `MAX_HITS` of these papers, newest first: the order the library keeps, read until they are found. */
+  #newestOf(keys: ReadonlyMap<string, unknown>): Paper[] {
+    const found: Paper[] = [];
+    if (keys.size === 0) return found;
+    for (const key of this.#newest.keys()) {
+      if (!keys.has(key)) continue;
+      found.push(this.#papers.get(key) as Paper);
+      if (found.length === MAX_HITS || found.length === keys.size) break;
+    }
+    return found;
+  }
+
+  /**
+   * The `MAX_HITS` most upvoted of these papers, in byUpvotes' order. Only the papers with at
+   * least the upvotes of the `MAX_HITS`-th are sorted: finding that count sorts plain numbers.
+   */
+  #mostUpvotedOf(keys: ReadonlyMap<string, unknown>): Paper[] {
+    const papers = [...keys.keys()].map((key) => this.#papers.get(key) as Paper);
+    const upvotes = (paper: Paper) => paper.upvotes ?? -1;
+    if (papers.length > MAX_HITS) {
+      const counts = Float64Array.from(papers, upvotes).sort();
+      const threshold = counts[counts.length - MAX_HITS] as number;
+      return papers.filter((paper) => upvotes(paper) >= threshold).sort(byUpvotes).slice(0, MAX_HITS);
+    }
+    return papers.sort(byUpvotes);
   }
 
   /** Papers whose titles match what is being typed (prefix and typos), for autocomplete. */

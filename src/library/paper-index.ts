@@ -27,7 +27,7 @@ export interface PaperIndexSnapshot {
   documentFrequency: [string, number][];
 }
 
-export interface IndexHit {
+interface IndexHit {
   key: string;
   score: number;
   /** Index terms (stems) that matched, for highlighting. */
@@ -35,7 +35,7 @@ export interface IndexHit {
 }
 
 /** Below this many papers matching every term, papers matching some terms are added. */
-export const MIN_ALL_TERMS_HITS = 3;
+const MIN_ALL_TERMS_HITS = 3;
 /** Digests from this size on drop very common words from queries (see #focusQuery). */
 const FOCUS_FROM_PAPERS = 1000;
 /** A word in more than this share of papers is "very common". */
@@ -43,7 +43,7 @@ const COMMON_WORD_SHARE = 0.2;
 /** How many search results "similar papers" reranks. */
 const SIMILAR_CANDIDATES = 100;
 /** Partial matches scoring under this share of the best score are noise, not results. */
-export const PARTIAL_MATCH_MIN_SHARE = 0.25;
+const PARTIAL_MATCH_MIN_SHARE = 0.25;
 
 /**
  * The full-text index over the papers. It stores no fields: the papers live in the
@@ -74,15 +74,32 @@ export class PaperIndex {
     return this.#search.documentCount;
   }
 
-  /** Adds papers incrementally; a paper already indexed is replaced. */
-  addAll(papers: Iterable<Paper>): void {
+  /**
+   * Adds papers incrementally; a paper already indexed is replaced. `previousOf` gives the
+   * record a replaced paper was indexed with, so the document frequencies follow the words a
+   * merged record brings (a keyword, an organization) or drops; without it, a replaced paper's
+   * words keep the counts they had.
+   */
+  addAll(papers: Iterable<Paper>, previousOf: (key: string) => Paper | undefined = () => undefined): void {
     for (const paper of papers) {
       const known = this.#search.has(paper.key);
       if (known) this.#search.replace(paper);
       else this.#search.add(paper);
-      // A replaced paper keeps its document count (a merge rarely changes its words).
-      this.#recordTerms(INDEX_FIELDS.map((field) => fieldText(paper, field)).join(' '), !known);
+      const stems = this.#recordTerms(indexedText(paper));
+      const previous = known ? previousOf(paper.key) : undefined;
+      if (!known) for (const stem of stems) this.#countDocuments(stem, 1);
+      else if (previous) {
+        const before = this.#recordTerms(indexedText(previous));
+        for (const stem of stems) if (!before.has(stem)) this.#countDocuments(stem, 1);
+        for (const stem of before) if (!stems.has(stem)) this.#countDocuments(stem, -1);
+      }
     }
+  }
+
+  #countDocuments(stem: string, change: number): void {
+    const count = (this.#documentFrequency.get(stem) ?? 0) + change;
+    if (count > 0) this.#documentFrequency.set(stem, count);
+    else this.#documentFrequency.delete(stem);
   }
 
   /**
@@ -184,19 +201,18 @@ export class PaperIndex {
     return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([term]) => this.#surfaceForms.get(term) ?? term);
   }
 
-  #recordTerms(text: string, countDocument: boolean): void {
-    const seen = new Set<string>();
+  /** The distinct stems of a text; each word also joins the vocabulary (which only grows). */
+  #recordTerms(text: string): Set<string> {
+    const stems = new Set<string>();
     for (const token of tokenize(text)) {
       const word = token.toLowerCase();
       const stem = processTerm(word);
       if (stem === null) continue;
       const known = this.#surfaceForms.get(stem);
       if (known === undefined || word.length < known.length) this.#surfaceForms.set(stem, word);
-      if (countDocument && !seen.has(stem)) {
-        seen.add(stem);
-        this.#documentFrequency.set(stem, (this.#documentFrequency.get(stem) ?? 0) + 1);
-      }
+      stems.add(stem);
     }
+    return stems;
   }
 
   /**
@@ -212,11 +228,6 @@ export class PaperIndex {
     const specific = words.filter((word) => !common(word));
     if (specific.length > 0) return { text: specific.join(' ') };
     return { text: words.join(' '), fields: ['title'] };
-  }
-
-  /** Whether a stem is a word of the digest. */
-  isKnownTerm(stem: string): boolean {
-    return this.#surfaceForms.has(stem);
   }
 
   /** How many papers contain a stem (0 for a word the digest lacks). */
@@ -293,6 +304,11 @@ function stemOf(word: string): string {
 
 function toHit(result: SearchResult): IndexHit {
   return { key: String(result.id), score: result.score, terms: result.terms };
+}
+
+/** The text of every indexed field of a paper. */
+function indexedText(paper: Paper): string {
+  return INDEX_FIELDS.map((field) => fieldText(paper, field)).join(' ');
 }
 
 /** The text of one indexed field of a paper. */

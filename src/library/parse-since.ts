@@ -1,3 +1,4 @@
+import { utc } from '@date-fns/utc';
 import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
 import { parse } from 'date-fns/parse';
@@ -8,11 +9,13 @@ import { subYears } from 'date-fns/subYears';
 
 const ABSOLUTE_FORMATS = ['yyyy-MM-dd', 'yyyy-MM', 'yyyy', 'MMM d, yyyy', 'MMM d yyyy', 'MMMM d, yyyy', 'MMM yyyy', 'MMMM yyyy', 'd MMM yyyy'];
 const RELATIVE = /^(\d{1,4})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)(?:\s+ago)?$/i;
+/** Days are UTC days, as /stats, the feed and the import count them, whatever the server's time zone. */
+const IN_UTC = { in: utc };
 
 /**
  * Parses a `since:` value into a `YYYY-MM-DD` day: absolute dates ("2025-01-31", "2025-01",
  * "2024", "Jan 2025", "Oct 2, 2024") or relative ones ("30d", "6 months", "1 year ago"),
- * relative to `now`. Returns null when the text is not a date.
+ * counted back from `now`'s UTC day. Returns null when the text is not a date.
  */
 export function parseSince(input: string, now: Date): string | null {
   const text = input.trim().replace(/\s+/g, ' ');
@@ -22,17 +25,17 @@ export function parseSince(input: string, now: Date): string | null {
     const amount = Number(relative[1]);
     const unit = (relative[2] as string).toLowerCase();
     const date = unit.startsWith('d')
-      ? subDays(now, amount)
+      ? subDays(now, amount, IN_UTC)
       : unit.startsWith('w')
-        ? subWeeks(now, amount)
+        ? subWeeks(now, amount, IN_UTC)
         : unit.startsWith('y')
-          ? subYears(now, amount)
-          : subMonths(now, amount);
-    return isValid(date) ? format(date, 'yyyy-MM-dd') : null;
+          ? subYears(now, amount, IN_UTC)
+          : subMonths(now, amount, IN_UTC);
+    return isValid(date) ? format(date, 'yyyy-MM-dd', IN_UTC) : null;
   }
   for (const pattern of ABSOLUTE_FORMATS) {
-    const date = parse(text, pattern, new Date(2000, 0, 1));
-    if (isValid(date) && date.getFullYear() >= 1900 && date.getFullYear() <= 9999) return format(date, 'yyyy-MM-dd');
+    const date = parse(text, pattern, new Date(Date.UTC(2000, 0, 1)), IN_UTC);
+    if (isValid(date) && date.getUTCFullYear() >= 1900 && date.getUTCFullYear() <= 9999) return format(date, 'yyyy-MM-dd', IN_UTC);
   }
   return null;
 }

@@ -1,16 +1,23 @@
+import { utc } from '@date-fns/utc';
+import { addDays } from 'date-fns/addDays';
 import { addYears } from 'date-fns/addYears';
 import { endOfMonth } from 'date-fns/endOfMonth';
 import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
 import { parse } from 'date-fns/parse';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { startOfWeek } from 'date-fns/startOfWeek';
 import { startOfYear } from 'date-fns/startOfYear';
 import { subDays } from 'date-fns/subDays';
 import { subMonths } from 'date-fns/subMonths';
 import { subWeeks } from 'date-fns/subWeeks';
 import { subYears } from 'date-fns/subYears';
 
+/** Every date is computed in UTC, as /stats, the feed and the import count days: never in the server's time zone. */
+const IN_UTC = { in: utc };
+
 /** Inclusive `YYYY-MM-DD` bounds a question asks papers to be published within, and the words that asked. */
-export interface TimeFilter {
+interface TimeFilter {
   since: string | null;
   until: string | null;
   /** [start, end) character ranges of the question that state the filter, to leave out of its query. */
@@ -52,7 +59,11 @@ const EARLIEST_FILTER_YEAR = 2000;
  * ("… from July 2025?"). A date that is part
  * of the content does not filter: "as of September 2023", "MICCAI 2025", "the 2025 BEHAVIOR
  * Challenge", "released in China in early February 2026", "covering January to March 2026".
- * `now` anchors months without a year ("since May": the latest May) and "this year".
+ * `now` anchors months without a year ("since May": the latest May) and relative spans, which
+ * read as people mean them: "this week / month / year" is the calendar period so far (weeks
+ * start on Monday, as /stats counts them); "last week / month / year" is the whole previous
+ * calendar period; "past week / month / year", "the last 3 months" and "2 weeks ago" count
+ * back from `now`. Days are UTC days.
  */
 export function timeFilterOf(text: string, now: Date): TimeFilter {
   const relative = RELATIVE.exec(text);
@@ -114,60 +125,84 @@ function isFollowedByNow(text: string, end: number): boolean {
 
 function boundsOf(month: string | undefined, year: string | undefined, now: Date): { since: string; until: string } | null {
   if (month === undefined) return year === undefined ? null : { since: `${year}-01-01`, until: `${year}-12-31` };
-  const first = year === undefined ? latestMonthStart(month, now) : parse(`${month.slice(0, 3)} ${year}`, 'MMM yyyy', now);
+  const first = year === undefined ? latestMonthStart(month, now) : parse(`${month.slice(0, 3)} ${year}`, 'MMM yyyy', now, IN_UTC);
   if (!first || !isValid(first)) return null;
-  return { since: format(first, 'yyyy-MM-dd'), until: format(endOfMonth(first), 'yyyy-MM-dd') };
+  return { since: day(first), until: day(endOfMonth(first, IN_UTC)) };
 }
 
 /** "May" → the first day of the latest May on or before `now`. */
 function latestMonthStart(month: string, now: Date): Date | null {
-  const date = parse(`${month.slice(0, 3)} ${now.getFullYear()}`, 'MMM yyyy', now);
+  const date = parse(`${month.slice(0, 3)} ${now.getUTCFullYear()}`, 'MMM yyyy', now, IN_UTC);
   if (!isValid(date)) return null;
-  return date > now ? addYears(date, -1) : date;
+  return date > now ? addYears(date, -1, IN_UTC) : date;
 }
 
 function relativeBounds(match: RegExpExecArray, now: Date): { since: string | null; until: string | null } {
-  const day = (date: Date) => format(date, 'yyyy-MM-dd');
   const [, which, unit, count, countUnit, agoCount, agoUnit] = match;
   if (which !== undefined && unit !== undefined) {
-    if (unit === 'year' && which === 'this') return { since: day(startOfYear(now)), until: null };
-    if (unit === 'year' && which === 'last') {
-      const year = now.getFullYear() - 1;
-      return { since: `${year}-01-01`, until: `${year}-12-31` };
-    }
-    return { since: day(back(now, 1, unit)), until: null };
+    const period = unit.toLowerCase();
+    if (which.toLowerCase() === 'past') return { since: day(back(now, 1, period)), until: null };
+    const current = startOf(now, period);
+    if (which.toLowerCase() === 'this') return { since: day(current), until: null };
+    // "last": the whole calendar period before this one.
+    return { since: day(startOf(back(current, 1, period), period)), until: day(subDays(current, 1, IN_UTC)) };
   }
   const n = Number(count ?? agoCount);
-  return { since: day(back(now, n, (countUnit ?? agoUnit) as string)), until: null };
+  return { since: day(back(now, n, (countUnit ?? agoUnit ?? '').toLowerCase())), until: null };
+}
+
+/** The first day of the calendar week (from Monday), month or year that holds `date`. */
+function startOf(date: Date, unit: string): Date {
+  if (unit === 'week') return startOfWeek(date, { ...IN_UTC, weekStartsOn: 1 });
+  if (unit === 'month') return startOfMonth(date, IN_UTC);
+  return startOfYear(date, IN_UTC);
 }
 
 function back(now: Date, count: number, unit: string): Date {
-  if (unit.startsWith('day')) return subDays(now, count);
-  if (unit.startsWith('week')) return subWeeks(now, count);
-  if (unit.startsWith('month')) return subMonths(now, count);
-  return subYears(now, count);
+  if (unit.startsWith('day')) return subDays(now, count, IN_UTC);
+  if (unit.startsWith('week')) return subWeeks(now, count, IN_UTC);
+  if (unit.startsWith('month')) return subMonths(now, count, IN_UTC);
+  return subYears(now, count, IN_UTC);
 }
 
-function dayAfter(day: string): string {
-  return format(subDays(parse(day, 'yyyy-MM-dd', new Date(0)), -1), 'yyyy-MM-dd');
+/** The UTC day of an instant, `YYYY-MM-DD`. */
+function day(date: Date): string {
+  return format(date, 'yyyy-MM-dd', IN_UTC);
 }
 
-function dayBefore(day: string): string {
-  return format(subDays(parse(day, 'yyyy-MM-dd', new Date(0)), 1), 'yyyy-MM-dd');
+function dayAfter(yyyyMmDd: string): string {
+  return day(addDays(parse(yyyyMmDd, 'yyyy-MM-dd', new Date(0), IN_UTC), 1, IN_UTC));
+}
+
+function dayBefore(yyyyMmDd: string): string {
+  return day(subDays(parse(yyyyMmDd, 'yyyy-MM-dd', new Date(0), IN_UTC), 1, IN_UTC));
 }
 
 /**
- * Whether a paper was published within inclusive `YYYY-MM-DD` bounds: by its arXiv day, or by
- * the month of its arXiv id (2503.01234 appeared in March 2025), which differs from the day's
- * month for about 2% of papers submitted at a month's end.
+ * Whether a paper was published within inclusive `YYYY-MM-DD` bounds: by its arXiv day; or
+ * by the month of its arXiv id (2503.01234 appeared in March 2025), which differs from the
+ * day's month for about 2% of papers, submitted at a month's end. The id's month counts only
+ * where it can say more than the day: when the paper has no day, when that month overlaps the
+ * window; when it has one, only when the window holds the whole month ("papers from November
+ * 2024" includes 2411.00012 submitted on 31 October, "from the past week" does not include a
+ * paper of 2 August because its id is 2608.x).
  */
 export function publishedWithin(paper: { publishedAt: string | null; arxivId: string | null }, since: string | null, until: string | null): boolean {
   if (since === null && until === null) return true;
-  const day = paper.publishedAt;
-  if (day !== null && (since === null || day >= since) && (until === null || day <= until)) return true;
-  const id = paper.arxivId === null ? null : /^(\d\d)(\d\d)\./.exec(paper.arxivId);
-  if (!id) return false;
-  const first = `20${id[1]}-${id[2]}-01`;
-  const last = `20${id[1]}-${id[2]}-31`;
-  return (since === null || last >= since) && (until === null || first <= until);
+  const published = paper.publishedAt;
+  if (published !== null && (since === null || published >= since) && (until === null || published <= until)) return true;
+  const month = paper.arxivId === null ? null : monthOfId(paper.arxivId);
+  if (month === null) return false;
+  if (published === null) return (since === null || month.last >= since) && (until === null || month.first <= until);
+  return (since === null || month.first >= since) && (until === null || month.last <= until);
+}
+
+/** The first and last days of the month an arXiv id's `YYMM` names, or null when it names none. */
+function monthOfId(arxivId: string): { first: string; last: string } | null {
+  const id = /^(\d\d)(\d\d)\./.exec(arxivId);
+  const month = Number(id?.[2]);
+  if (!id || month < 1 || month > 12) return null;
+  // Day 0 of the next month is this month's last day (a plain UTC computation: this runs per paper).
+  const lastDay = new Date(Date.UTC(2000 + Number(id[1]), month, 0)).getUTCDate();
+  return { first: `20${id[1]}-${id[2]}-01`, last: `20${id[1]}-${id[2]}-${lastDay}` };
 }

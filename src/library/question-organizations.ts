@@ -2,7 +2,7 @@ import type { Organization } from '../digest/paper.js';
 import { compoundParts } from './text-analysis.js';
 
 /** The organizations a question asks papers to come from, and the words that asked. */
-export interface OrganizationFilter {
+interface OrganizationFilter {
   organizations: Organization[];
   /** [start, end) character ranges of the text naming them, to leave out of the query. */
   spans: [number, number][];
@@ -42,7 +42,7 @@ function wordOffsets(text: string): [number, number][] {
 }
 
 /** Whether a word is in more than this share of the digest's papers: too common to be a name. */
-export type IsCommonWord = (word: string, share: number) => boolean;
+type IsCommonWord = (word: string, share: number) => boolean;
 /** A word of a name counts alone when at most 0.5% of papers hold it ("Munich", "Pusan")… */
 const DISTINCTIVE_SHARE = 0.005;
 /** …and as the whole name, or in a full name, at most 5% ("Google", "Intern Robotics"; not "Model Architectures"). */

@@ -116,7 +116,7 @@ export function coverage(terms: readonly QueryTerm[], ...stemSets: ReadonlySet<s
 }
 
 /** Whether two words are at most `max` insertions, deletions, substitutions or swaps of neighbours apart. */
-export function withinEdits(a: string, b: string, max: number): boolean {
+function withinEdits(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
   // Optimal string alignment distance, row by row, giving up once a row exceeds `max`.
   let before: number[] = [];

@@ -43,7 +43,10 @@ const FRAME_WORDS = new Set(
     'latest newest recent recently not actually really basically just maybe perhaps probably somehow wonder wondering guess remember'
   ).split(' '),
 );
-/** "work" and "study" frame only in these places: "any work on", "is there work where", "the study probing". */
+/**
+ * "work" and "research" frame only in these places: "any work on", "is there work where",
+ * "research on". "study" is not a frame word: like "survey", it says what kind of paper is sought.
+ */
 const FRAME_PHRASES =
   /\b(?:any|some|a|the|this|that|recent|related|prior|existing|seen|there|is there)\s+(?:work|works|research)\b(?=\s+(?:on|about|that|where|which|showing|using|from|in|by|for|with)\b)|\b(?:work|research)\s+(?=on\b)/giu;
 /** Someone's recollection around the question: "I think someone argued …", "I remember a paper …". */
@@ -61,7 +64,7 @@ const PLURAL_QUESTION =
   /\b(which|what|any|list|other) papers\b|\bpapers (that|which|about|on|from|using|with|by|in|since)\b|^papers\b|\bwhat'?s new\b|\bwhich (works|studies)\b/i;
 const NEWEST_QUESTION = /\bwhat'?s new\b|\b(latest|newest|recent|recently)\b/i;
 
-export interface ParseContext {
+interface ParseContext {
   /** How many of the digest's `size` papers hold a word: organizations are not matched on common words. */
   documentsWith?: (word: string) => number;
   size?: number;
@@ -73,10 +76,12 @@ const NEVER_COMMON_PAPERS = 20;
 /**
  * Reads a natural-language question about the digest: its content words, the figure it asks
  * for, and the time and organization filters it asks for (only when it asks: a date or a
- * name that is part of the content stays in the query). `now` anchors "since May".
+ * name that is part of the content stays in the query). `now` anchors "since May". Curly
+ * apostrophes are read, and kept in `text`, as straight ones.
  */
 export function parseQuestion(text: string, now: Date, organizations: readonly Organization[], context: ParseContext = {}): Question {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  // Phones and word processors type ’ for ': "what’s new" must read as "what's new".
+  const clean = text.replace(/\s+/g, ' ').replace(/[‘’ʼ]/gu, "'").trim();
   const time = timeFilterOf(clean, now);
   let rest = withoutSpans(clean, time.spans);
   // Organizations are read before frame words go: "Alibaba-NLP work on" names its author by "work".

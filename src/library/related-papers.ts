@@ -1,6 +1,6 @@
 import type { Paper } from '../digest/paper.js';
-import { paperText, type PaperCandidate } from './answer-evidence.js';
-import { covers, stemsOf, type QueryTerm } from './question-terms.js';
+import type { PaperCandidate } from './answer-evidence.js';
+import { covers, type QueryTerm } from './question-terms.js';
 
 /** A word in at most this share of papers (or 3 papers) is specific: "maybe related" papers must hold all of them. */
 const SPECIFIC_SHARE = 0.01;
@@ -8,7 +8,7 @@ const SPECIFIC_MIN_PAPERS = 3;
 const MAX_RELATED = 3;
 
 /** The question's specific words: those at most 1% of the digest's papers (or 3) contain, or none do. */
-export function specificTerms(terms: readonly QueryTerm[], size: number): QueryTerm[] {
+function specificTerms(terms: readonly QueryTerm[], size: number): QueryTerm[] {
   return terms.filter((term) => term.documents <= Math.max(SPECIFIC_MIN_PAPERS, size * SPECIFIC_SHARE));
 }
 
@@ -22,10 +22,7 @@ export function relatedPapers(terms: readonly QueryTerm[], candidates: readonly 
   const specific = specificTerms(terms, size);
   if (specific.length === 0) return [];
   return candidates
-    .filter((candidate) => {
-      const stems = stemsOf(paperText(candidate.paper));
-      return specific.every((term) => covers(term, stems));
-    })
+    .filter((candidate) => specific.every((term) => covers(term, candidate.stems)))
     .slice(0, MAX_RELATED)
     .map((candidate) => candidate.paper);
 }

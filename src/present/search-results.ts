@@ -20,8 +20,12 @@ export function searchResultsMessage(state: SearchState, result: SearchPage, ids
   const { page } = result;
   if (page.total === 0) return noResults(state, result.suggestions, ids);
   const budget = descriptionBudget(page.items.length);
+  // Over 1,000 matches, the pages hold the first 1,000 (in the asked order): say both.
+  const count = (n: number) => n.toLocaleString('en-US');
+  const total = Math.max(result.total, page.total);
+  const listed = total > page.total ? ` (the first ${count(page.total)} listed)` : '';
   const header = [
-    `🔎 ${toInlineCode(state.query)} · ${page.total} paper${page.total === 1 ? '' : 's'}${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}`,
+    `🔎 ${toInlineCode(state.query)} · ${count(total)} paper${total === 1 ? '' : 's'}${listed}${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}`,
     state.sort === 'relevance' ? '' : ` · ${state.sort === 'newest' ? 'newest first' : 'most upvoted first'}`,
     state.since ? ` · since ${state.since}` : '',
     result.partial ? ' · includes partial matches' : '',
@@ -31,7 +35,7 @@ export function searchResultsMessage(state: SearchState, result: SearchPage, ids
     reply({
       content: header,
       embeds: page.items.map((hit, i) =>
-        paperEmbed(hit.paper, { now, terms: hit.terms, position: { index: page.firstPosition + i, total: page.total }, maxDescription: budget }),
+        paperEmbed(hit.paper, { now, terms: hit.terms, position: { index: page.firstPosition + i, total }, maxDescription: budget }),
       ),
       components: pageButtons(page, ids.page),
     }),

@@ -34,7 +34,10 @@ interface SearchPageHit {
 }
 
 export interface SearchPage {
+  /** A page of the first 1,000 matches in the asked order (`page.total` counts those). */
   page: Page<SearchPageHit>;
+  /** Every paper that matches: more than `page.total` when over 1,000 do. */
+  total: number;
   /** Whether some results match only some of the words. */
   partial: boolean;
   /** "Did you mean" queries, when nothing matched. */

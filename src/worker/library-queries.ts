@@ -15,9 +15,10 @@ export class LibraryQueries implements Queries {
 
   searchPage({ query, sort, since, page, pageSize }: SearchPageRequest): SearchPage {
     const library = this.library();
-    const { hits, suggestions } = library.search({ query, sort, since });
+    const { hits, total, suggestions } = library.search({ query, sort, since });
     return {
       page: paginate(hits, page, pageSize),
+      total,
       partial: hits.some((hit) => !hit.matchedAll),
       suggestions,
       version: library.version,

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { rankCandidates } from '../../src/library/answer-evidence.js';
 import { answerQuestion } from '../../src/library/answer-question.js';
 import type { Library } from '../../src/library/library.js';
 import { parseQuestion } from '../../src/library/question.js';
+import { stemsOf } from '../../src/library/question-terms.js';
 import { splitSentences } from '../../src/library/sentences.js';
 import { answerMessage } from '../../src/present/answer-message.js';
 import { hostileText } from '../support/arbitraries.js';
@@ -25,6 +27,17 @@ describe('splitSentences', () => {
     expect(splitSentences('Conversations have 300 turns and 9K tokens on avg., over up to 35 sessions. Fine.')).toEqual([
       'Conversations have 300 turns and 9K tokens on avg., over up to 35 sessions. Fine.',
     ]);
+  });
+});
+
+describe('rankCandidates', () => {
+  it('reads each paper\'s stems once, for the evidence and "maybe related" to reuse', () => {
+    // Every stem of title, abstract, keywords and organization, as stemsOf reads the whole text.
+    for (const paper of library.all()) {
+      const [candidate] = rankCandidates([], [{ paper, score: 1, terms: [], matchedAll: true }]);
+      const text = `${paper.title} ${paper.abstract} ${paper.keywords.join(' ')} ${paper.organization?.name ?? ''}`;
+      expect([...(candidate?.stems ?? [])].sort(), paper.key).toEqual([...stemsOf(text)].sort());
+    }
   });
 });
 
@@ -98,6 +111,19 @@ describe('answerQuestion on the seed', () => {
       '2605.13831',
     ]);
     expect(ask('papers from Alibaba').sources.map((paper) => paper.key)).toEqual(['2512.12967']);
+    // A question with no content words filters the library's newest-first order: it neither
+    // copies nor sorts the whole digest per call (that cost grew with 100,000 papers).
+    library.latest(1); // the order is kept as papers arrive; build it before watching
+    const all = vi.spyOn(library, 'all');
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    try {
+      expect(ask("What's new since May?").sources).toHaveLength(5);
+      expect(all).not.toHaveBeenCalled();
+      expect(sort.mock.contexts.some((array) => (array as unknown[]).length >= library.size)).toBe(false);
+    } finally {
+      all.mockRestore();
+      sort.mockRestore();
+    }
     const video2024 = ask('Which papers from 2024 are about video understanding?');
     expect(video2024.sources.every((paper) => paper.publishedAt?.startsWith('2024'))).toBe(true);
   });

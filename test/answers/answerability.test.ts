@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PaperCandidate, RetrievalEvidence } from '../../src/library/answer-evidence.js';
 import { answerConfidence, isAnswerable, MIN_CONFIDENCE, RARE_WORD_WEIGHT } from '../../src/library/answerability.js';
-import { inverseDocumentFrequency, queryTermsOf } from '../../src/library/question-terms.js';
+import { inverseDocumentFrequency, queryTermsOf, stemsOf } from '../../src/library/question-terms.js';
 import { relatedPapers } from '../../src/library/related-papers.js';
 import { makePaper } from '../support/make-paper.js';
 
@@ -64,6 +64,7 @@ describe('"maybe related"', () => {
     coverage: 0.5,
     score: 1.5,
     sentences: [],
+    stems: stemsOf(`${title} ${abstract}`),
   });
   const diffusion = candidate('2501.00001', 'Latent Diffusion Models', 'A latent diffusion model for speech synthesis.');
   const phones = candidate('2501.00002', 'Phone Boundaries in Speech', 'We detect phone boundaries in speech with a small model.');

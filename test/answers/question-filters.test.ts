@@ -64,14 +64,78 @@ describe('time filters apply only when the question asks for them', () => {
     }
   });
 
+  it('reads relative spans: "this" is the calendar period so far, "last" the previous one, "past" counts back', () => {
+    // NOW is Monday 24 August 2026.
+    const cases: [string, string | null, string | null][] = [
+      ['anything on RAG this week?', '2026-08-24', null],
+      ['anything on RAG this month?', '2026-08-01', null],
+      ['any paper on RAG this year', '2026-01-01', null],
+      ['anything on RAG last week?', '2026-08-17', '2026-08-23'],
+      ['anything on RAG last month?', '2026-07-01', '2026-07-31'],
+      ['what came out on RAG last year?', '2025-01-01', '2025-12-31'],
+      ['papers on RAG from the past week', '2026-08-17', null],
+      ['papers on RAG from the past month', '2026-07-24', null],
+      ['papers on RAG from the past year', '2025-08-24', null],
+      ['RAG papers in the last 3 days', '2026-08-21', null],
+      ['RAG papers in the past 2 weeks', '2026-08-10', null],
+      ['a RAG paper from 2 months ago', '2026-06-24', null],
+      // Capitals change nothing.
+      ['This Month: anything on RAG?', '2026-08-01', null],
+    ];
+    // The span that asked is no content word.
+    for (const [question, since, until] of cases) expect(parse(question), question).toMatchObject({ query: 'RAG', since, until });
+  });
+
+  it('keeps a day-wide window to days: the id’s month does not widen it', () => {
+    const { since, until } = parse('papers on RAG from the past week');
+    expect([since, until]).toEqual(['2026-08-17', null]);
+    // Published on 2 August, id 2608.00100: the id's month overlaps the week, the day does not.
+    // The id's month used to let it in, turning "the past week" into all of August.
+    expect(publishedWithin({ publishedAt: '2026-08-02', arxivId: '2608.00100' }, since, until)).toBe(false);
+    expect(publishedWithin({ publishedAt: '2026-08-20', arxivId: '2608.00100' }, since, until)).toBe(true);
+    // Submitted on 31 July, listed in August as 2608.00001: still outside the week.
+    expect(publishedWithin({ publishedAt: '2026-07-31', arxivId: '2608.00001' }, since, until)).toBe(false);
+    // Without a day, the id's month is all there is: a paper that may be in the window is kept.
+    expect(publishedWithin({ publishedAt: null, arxivId: '2608.00100' }, since, until)).toBe(true);
+    expect(publishedWithin({ publishedAt: null, arxivId: '2607.00100' }, since, until)).toBe(false);
+
+    const lastWeek = parse('anything on RAG last week?');
+    expect(publishedWithin({ publishedAt: '2026-08-23', arxivId: '2608.00200' }, lastWeek.since, lastWeek.until)).toBe(true);
+    expect(publishedWithin({ publishedAt: '2026-08-24', arxivId: '2608.00300' }, lastWeek.since, lastWeek.until)).toBe(false);
+    expect(publishedWithin({ publishedAt: '2026-08-03', arxivId: '2608.00010' }, lastWeek.since, lastWeek.until)).toBe(false);
+    // A window of part of a month, and a paper of the month's edge.
+    expect(publishedWithin({ publishedAt: '2024-10-31', arxivId: '2411.00012' }, '2024-11-01', '2024-11-10')).toBe(false);
+    // An id naming no month (13) counts for nothing.
+    expect(publishedWithin({ publishedAt: null, arxivId: '2613.00001' }, '2026-01-01', null)).toBe(false);
+  });
+
   it('counts a paper in the window by its arXiv day or by its arXiv id’s month', () => {
     // Submitted on the last evening of October, announced as 2411.00012.
     const lateOctober = { publishedAt: '2024-10-31', arxivId: '2411.00012' };
     expect(publishedWithin(lateOctober, '2024-10-01', '2024-10-31')).toBe(true);
     expect(publishedWithin(lateOctober, '2024-11-01', '2024-11-30')).toBe(true);
     expect(publishedWithin(lateOctober, '2024-12-01', null)).toBe(false);
+    // "since November", "after October 2024": November is wholly inside.
+    expect(publishedWithin(lateOctober, '2024-11-01', null)).toBe(true);
+    // "before November 2024" ends on 31 October: in by its day.
+    expect(publishedWithin(lateOctober, null, '2024-10-31')).toBe(true);
+    // Listed in January as 2501.x, submitted on 31 December: "papers from 2025" includes it.
+    expect(publishedWithin({ publishedAt: '2024-12-31', arxivId: '2501.00001' }, '2025-01-01', '2025-12-31')).toBe(true);
+    // A February id: its month ends on the 28th, so a window to the 28th holds it.
+    expect(publishedWithin({ publishedAt: '2026-01-31', arxivId: '2602.00001' }, '2026-02-01', '2026-02-28')).toBe(true);
     expect(publishedWithin({ publishedAt: null, arxivId: null }, '2024-01-01', null)).toBe(false);
     expect(publishedWithin({ publishedAt: null, arxivId: null }, null, null)).toBe(true);
+  });
+});
+
+describe('curly apostrophes', () => {
+  it("reads “what’s new” as “what's new”, as phones type it", () => {
+    // With only ' accepted, "what’s new since May?" kept "new" as its query and did not ask for the newest papers.
+    for (const apostrophe of ["'", '’', '‘', 'ʼ']) {
+      const parsed = parse(`what${apostrophe}s new since May?`);
+      expect(parsed, apostrophe).toMatchObject({ query: '', wantsNewest: true, plural: true, since: '2026-05-01', until: null, text: "what's new since May?" });
+    }
+    expect(parse('what’s new on speculative decoding?')).toMatchObject({ query: 'speculative decoding', wantsNewest: true });
   });
 });
 

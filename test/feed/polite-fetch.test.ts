@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PoliteFetchError, PoliteFetcher, type Clock } from '../../src/feed/polite-fetch.js';
+import { PoliteFetchError, PoliteFetcher, systemClock, type Clock } from '../../src/feed/polite-fetch.js';
 
 /** Virtual time: sleeping moves the clock at once, so hours of backoff take microseconds. */
 function virtualClock(): Clock & { slept: number[] } {
@@ -150,5 +150,26 @@ describe('PoliteFetcher', () => {
     await expect(fetcher.get('http://feed/', { signal: abort.signal })).rejects.toThrow('stopping');
     // The 503 and its retry; nothing after the abort.
     expect(server.sentAt).toEqual([0, 2000]);
+  });
+
+  it("rejects with the signal's reason itself when the caller aborts a wait on the real clock", async () => {
+    // timers/promises alone rejects with an AbortError whose cause is the reason; callers
+    // (and the doc comment) expect the reason, as when the signal aborts during a request.
+    const reason = new Error('stopping');
+    const early = new AbortController();
+    early.abort(reason);
+    await expect(systemClock.sleep(10_000, early.signal)).rejects.toBe(reason);
+
+    const fetchImpl = (async () => new Response('[]')) as unknown as typeof fetch;
+    const fetcher = new PoliteFetcher({ fetch: fetchImpl, minIntervalMs: 10_000 });
+    await fetcher.get('http://feed/');
+    const abort = new AbortController();
+    const second = fetcher.get('http://feed/', { signal: abort.signal });
+    setTimeout(() => abort.abort(reason), 20);
+    const started = Date.now();
+    // The second request waits 10 s for its turn; the abort ends the wait at once.
+    await expect(second).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(fetcher.requests).toBe(1);
   });
 });
