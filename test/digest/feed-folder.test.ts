@@ -46,7 +46,7 @@ describe('the feed/ subfolder', () => {
     await writeFile(path.join(dir, 'other', 'ignored.json'), day('2607.00009'));
     const digest = await loadDigest(dir);
     expect(digest.problems).toEqual([]);
-    expect(digest.files).toEqual([
+    expect(digest.files).toMatchObject([
       { file: 'feed/2026-07-08.json', papers: 2, problems: 0 },
       { file: 'feed/2026-07-09.json', papers: 1, problems: 0 },
       { file: 'update.json', papers: 1, problems: 0 },

@@ -22,7 +22,7 @@ describe('loadDigest', () => {
     const digest = await loadDigest(dir);
     expect(digest.problems).toEqual([]);
     expect(digest.papers).toHaveLength(59); // 58 + 1 new; 2410.01485v2 is already in the listing
-    expect(digest.files.find((file) => file.file === 'update-2026-11.json')).toEqual({ file: 'update-2026-11.json', papers: 2, problems: 0 });
+    expect(digest.files.find((file) => file.file === 'update-2026-11.json')).toMatchObject({ file: 'update-2026-11.json', papers: 2, problems: 0 });
 
     const merged = digest.papers.filter((paper) => paper.key === '2410.01485');
     expect(merged).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('loadDigest', () => {
     // The seed still loads whole, plus the good entry of wrong-entry.json; the cut listing's
     // two complete papers are duplicates of the seed's.
     expect(digest.papers).toHaveLength(59);
-    expect(digest.files.find((file) => file.file === 'cut-listing.txt')).toEqual({ file: 'cut-listing.txt', papers: 2, problems: 1 });
+    expect(digest.files.find((file) => file.file === 'cut-listing.txt')).toMatchObject({ file: 'cut-listing.txt', papers: 2, problems: 1 });
   });
 
   it('refuses files over the size limit with a clear message', async () => {
