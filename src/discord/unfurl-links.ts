@@ -10,6 +10,8 @@ import { UnfurlThrottle } from '../unfurl/unfurl-throttle.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
 
 interface UnfurlDeps {
+  /** Whether the whole digest is indexed: before that a digest paper would look absent from it. */
+  digestReady: () => Promise<boolean>;
   lookup: (ids: readonly string[]) => Promise<FoundPaper[]>;
   throttle: UnfurlThrottle;
   /** Channels where admins turned unfurls off; absent when the database is unavailable (unfurls stay on). */
@@ -21,11 +23,13 @@ interface UnfurlDeps {
  * Answers a message with paper links (in a server) with cards for the papers, as a reply
  * that pings nobody: at most 3 per message, papers unfurled in the channel recently left
  * out, at most one reply per channel per cooldown (see UnfurlThrottle), none where /unfurl
- * turned them off (in the channel or, for a thread, its parent). Links in code or in `<…>` do
+ * turned them off (in the channel or, for a thread, its parent), and none while the digest is
+ * still loading (a paper not indexed yet would be fetched from Hugging Face and shown as not
+ * in the digest). Links in code or in `<…>` do
  * not count (findPaperIds). The caller has already skipped bots, webhooks, system messages
  * and questions to the bot.
  */
-function createUnfurlHandler({ lookup, throttle, settings, log }: UnfurlDeps): (message: Message) => Promise<void> {
+function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: UnfurlDeps): (message: Message) => Promise<void> {
   return async (message) => {
     if (!message.inGuild()) return;
     const ids = findPaperIds(message.content);
@@ -40,6 +44,10 @@ function createUnfurlHandler({ lookup, throttle, settings, log }: UnfurlDeps): (
       const channels = [message.channelId, ...(message.channel.isThread() && message.channel.parentId ? [message.channel.parentId] : [])];
       if (settings && !settings.isEnabled(message.guildId, channels)) {
         log.debug(meta, 'unfurl skipped: turned off in this channel');
+        return;
+      }
+      if (!(await digestReady())) {
+        log.debug(meta, 'unfurl skipped: the digest is still loading');
         return;
       }
       const candidates = throttle.fresh(message.channelId, ids);
@@ -93,6 +101,7 @@ export function linkUnfurler(options: {
   const { config, library, store, log, hf } = options;
   if (!config.unfurlLinks) return undefined;
   return createUnfurlHandler({
+    digestReady: async () => (await library.status()).state === 'ready',
     lookup: createPaperLookup({ library, cache: store?.hfPapers(), log, hf: { baseUrl: config.hfApiUrl, ...hf } }),
     throttle: new UnfurlThrottle(config.unfurlCooldownMs),
     settings: store?.unfurlSettings(),

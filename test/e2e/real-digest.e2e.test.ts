@@ -26,7 +26,9 @@ describe.skipIf(!hasRealDigest)('the bot on the real digest (12,715 papers: 18 o
     dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
     const digestDir = realDigestFolder(path.join(dataDir, 'digest')) as string;
     // No index cache yet: the first start builds the index, long enough to be asked during it.
-    bot = await startTestBot(botEnv(discord, TOKEN, { digestDir, dataDir }), logs.log, { waitUntilReady: false });
+    // Unfurls on, with a Hugging Face that nothing listens on: a lookup there fails and shows nothing.
+    const unfurls = { UNFURL_LINKS: 'true', UNFURL_COOLDOWN: '0', HF_API_URL: 'http://127.0.0.1:9' };
+    bot = await startTestBot(botEnv(discord, TOKEN, { digestDir, dataDir }, unfurls), logs.log, { waitUntilReady: false });
   });
   afterAll(async () => {
     await bot?.stop();
@@ -52,9 +54,26 @@ describe.skipIf(!hasRealDigest)('the bot on the real digest (12,715 papers: 18 o
     expect(discord.rejections).toEqual([]);
   });
 
-  it('answers without the note once loaded', async () => {
+  it('unfurls no link while the digest is still loading (a paper not indexed yet would look absent from it)', async () => {
+    await bot.discord.ready;
+    expect(bot.library.status.state).not.toBe('ready');
+    const early = discord.userMessage('World model: https://arxiv.org/abs/2402.08268');
+    await discord.waitFor(() => (logs.lines().some((line) => line.message === early && line.msg === 'unfurl skipped: the digest is still loading') ? true : undefined), 20_000);
+    expect(discord.channelMessages.filter((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === early)).toEqual([]);
+  });
+
+  it('answers without the note once loaded, and unfurls the same link from the digest', async () => {
     await bot.ready;
     const message = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id, 20_000);
     expect(message.content).toBe('🆕 The newest paper of 12,715');
+    const later = discord.userMessage('World model: https://arxiv.org/abs/2402.08268');
+    const reply = await discord.waitFor(
+      () => discord.channelMessages.find((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === later),
+      20_000,
+    );
+    // The seed's RingAttention world model, found in the digest (no "not in the digest" footer).
+    expect((reply.body.embeds as { url?: string; footer?: { text: string } }[]).map((embed) => [embed.url, embed.footer?.text.includes('not in the digest')])).toEqual([
+      ['https://huggingface.co/papers/2402.08268', false],
+    ]);
   });
 });
