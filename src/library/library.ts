@@ -255,7 +255,10 @@ export class Library {
     if (papers.length > MAX_HITS) {
       const counts = Float64Array.from(papers, upvotes).sort();
       const threshold = counts[counts.length - MAX_HITS] as number;
-      return papers.filter((paper) => upvotes(paper) >= threshold).sort(byUpvotes).slice(0, MAX_HITS);
+      return papers
+        .filter((paper) => upvotes(paper) >= threshold)
+        .sort(byUpvotes)
+        .slice(0, MAX_HITS);
     }
     return papers.sort(byUpvotes);
   }

@@ -58,7 +58,10 @@ describe.skipIf(!hasRealDigest)('the bot on the real digest (12,715 papers: 18 o
     await bot.discord.ready;
     expect(bot.library.status.state).not.toBe('ready');
     const early = discord.userMessage('World model: https://arxiv.org/abs/2402.08268');
-    await discord.waitFor(() => (logs.lines().some((line) => line.message === early && line.msg === 'unfurl skipped: the digest is still loading') ? true : undefined), 20_000);
+    await discord.waitFor(
+      () => (logs.lines().some((line) => line.message === early && line.msg === 'unfurl skipped: the digest is still loading') ? true : undefined),
+      20_000,
+    );
     expect(discord.channelMessages.filter((m) => (m.body.message_reference as { message_id?: string } | undefined)?.message_id === early)).toEqual([]);
   });
 
@@ -72,8 +75,8 @@ describe.skipIf(!hasRealDigest)('the bot on the real digest (12,715 papers: 18 o
       20_000,
     );
     // The seed's RingAttention world model, found in the digest (no "not in the digest" footer).
-    expect((reply.body.embeds as { url?: string; footer?: { text: string } }[]).map((embed) => [embed.url, embed.footer?.text.includes('not in the digest')])).toEqual([
-      ['https://huggingface.co/papers/2402.08268', false],
-    ]);
+    expect(
+      (reply.body.embeds as { url?: string; footer?: { text: string } }[]).map((embed) => [embed.url, embed.footer?.text.includes('not in the digest')]),
+    ).toEqual([['https://huggingface.co/papers/2402.08268', false]]);
   });
 });
