@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AnnouncementStore } from '../announce/announcement-store.js';
-import { writeFeedDay } from '../feed/feed-day.js';
+import { newestFeedDay, writeFeedDay } from '../feed/feed-day.js';
 import { fetchDay } from '../feed/import-history.js';
 import type { PoliteFetcher } from '../feed/polite-fetch.js';
 
@@ -39,11 +39,20 @@ export const REFRESH_SOURCE = 'digest refresh';
  * does: the library reports papers it did not have as added, and the pipeline announces
  * those the store does not know. A refresh reaches back up to a month, so after a fresh
  * deployment or downtime its papers are weeks old: they go in the digest, not out as new.
- * A day whose papers cannot be recorded is not written (it counts as failed).
+ * A day whose papers cannot be recorded is not written (it counts as failed). The exception
+ * is the day the feed poller is still reading (the newest day in `feed/`) and any later one:
+ * papers listed there since its last poll are news, so they are left for the pipeline to
+ * announce, as the poller's next pass would have.
  */
 export function createCountsRefresher({ feedUrl, digestDir, fetcher, ingest, known }: CountsRefresherOptions): RefreshCounts {
   return async (days, signal) => {
     const outcome: RefreshOutcome = { refreshed: [], failed: [] };
+    let pollerDay: string | null;
+    try {
+      pollerDay = await newestFeedDay(digestDir);
+    } catch (error) {
+      return { refreshed: [], failed: days.map((day) => ({ day, reason: `cannot read the feed folder: ${(error as Error).message}` })) };
+    }
     for (const day of days) {
       const fetched = await fetchDay({ baseUrl: feedUrl, fetcher, signal }, day);
       if (fetched.kind === 'interrupted') {
@@ -59,14 +68,17 @@ export function createCountsRefresher({ feedUrl, digestDir, fetcher, ingest, kno
         outcome.refreshed.push(day);
         continue;
       }
-      try {
-        known.rememberKeys(
-          fetched.papers.map((paper) => paper.key),
-          REFRESH_SOURCE,
-        );
-      } catch (error) {
-        outcome.failed.push({ day, reason: `could not record its papers as known: ${(error as Error).message}` });
-        continue;
+      // Papers of the day the poller still reads, or later, may be news: not recorded (see above).
+      if (pollerDay === null || day < pollerDay) {
+        try {
+          known.rememberKeys(
+            fetched.papers.map((paper) => paper.key),
+            REFRESH_SOURCE,
+          );
+        } catch (error) {
+          outcome.failed.push({ day, reason: `could not record its papers as known: ${(error as Error).message}` });
+          continue;
+        }
       }
       try {
         const file = await writeFeedDay(digestDir, day, fetched.text);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The folder of the digest that holds one raw `daily_papers` response per listing day. */
@@ -19,6 +19,22 @@ export function isDay(value: string): boolean {
 export function feedDayFile(day: string): string {
   if (!isDay(day)) throw new Error(`not a day (YYYY-MM-DD): ${JSON.stringify(day)}`);
   return `${FEED_FOLDER}/${day}.json`;
+}
+
+/**
+ * The newest listing day saved in `<digestDir>/feed/` (the day the feed poller last wrote, as
+ * it always asks for the current listing), or null when there is none.
+ */
+export async function newestFeedDay(digestDir: string): Promise<string | null> {
+  let names: string[];
+  try {
+    names = await readdir(path.join(digestDir, FEED_FOLDER));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const days = names.filter((name) => name.endsWith('.json') && isDay(name.slice(0, -'.json'.length))).map((name) => name.slice(0, -'.json'.length));
+  return days.length === 0 ? null : days.reduce((newest, day) => (day > newest ? day : newest));
 }
 
 /**

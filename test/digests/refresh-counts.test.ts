@@ -7,6 +7,7 @@ import { Announcer } from '../../src/announce/announcer.js';
 import { loadDigestFile } from '../../src/digest/load-digest.js';
 import { periodDays } from '../../src/digests/digest-period.js';
 import { createCountsRefresher } from '../../src/digests/refresh-counts.js';
+import { writeFeedDay } from '../../src/feed/feed-day.js';
 import { PoliteFetcher } from '../../src/feed/polite-fetch.js';
 import { Library } from '../../src/library/library.js';
 import type { RemoteLibrary } from '../../src/worker/library-api.js';
@@ -124,6 +125,27 @@ describe('createCountsRefresher', () => {
     expect(store.knownCount()).toBe(600);
     expect(store.deliveries()).toEqual([]);
     expect(store.backlog()).toBe(0);
+  });
+
+  it('leaves the papers of the day the feed poller still reads (the newest in feed/) to be announced: they may be news', async () => {
+    // The poller's last pass saved Nov 20 with 2 papers; Hugging Face has listed a third since.
+    await writeFeedDay(digestDir, '2026-11-20', listing('2026-11-20', 1, 2));
+    server = await startFeedServer((request, res) => {
+      const date = request.url.searchParams.get('date') ?? '';
+      sendJson(res, 200, listing(date, 9, date === '2026-11-20' ? 3 : 2));
+    });
+    const refresh = createCountsRefresher({
+      feedUrl: server.url,
+      digestDir,
+      fetcher: new PoliteFetcher({ minIntervalMs: 0, attempts: 1 }),
+      ingest: (name) => Promise.resolve(void ingested.push(name)),
+      known: store,
+    });
+    expect(await refresh(['2026-11-19', '2026-11-20'])).toEqual({ refreshed: ['2026-11-19', '2026-11-20'], failed: [] });
+    expect(ingested).toEqual(['feed/2026-11-19.json', 'feed/2026-11-20.json']);
+    // Nov 19 is behind the poller: history, recorded. Nov 20's are not recorded: the announcer
+    // decides, as after a poll (in a running bot the store knows the two the poller brought).
+    expect(store.unknownKeys(['2611.19000', '2611.19001', '2611.20000', '2611.20001', '2611.20002'])).toEqual(['2611.20000', '2611.20001', '2611.20002']);
   });
 
   it('a day whose papers cannot be recorded as known is not written, so they are never announced unrecorded', async () => {
