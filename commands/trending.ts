@@ -20,7 +20,8 @@ function window(last: Date, days: number): { from: string; to: string } {
 /**
  * The day the newest paper of the digest or a topic counts on (its listing day, else its
  * publication day: periodDay), or null. The newest is the newest published (undated papers
- * come last in that order); it is listed a day or more later, so the window ends there.
+ * come last in that order), so its listing day is usually the latest too; a paper published
+ * earlier but listed later than it falls after the window.
  */
 async function newestDay(context: CommandContext, topic: Topic | null): Promise<string | null> {
   const newest = topic === null ? (await context.library.latest(1))[0] : (await context.library.topicPage(topic.id, 1, 1))?.page.items[0];
@@ -31,7 +32,7 @@ export default defineCommand({
   name: 'trending',
   description: 'The most upvoted papers of the last days',
   options: {
-    days: integerOption('Published in the last this many days', { min: 1, max: 30, default: 7 }),
+    days: integerOption('Listed in the last this many days', { min: 1, max: 30, default: 7 }),
     topic: textOption('Only papers of this topic', { maxLength: 100, autocomplete: true }),
     limit: integerOption('How many papers', { min: 1, max: 15, default: 10 }),
   },

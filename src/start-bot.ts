@@ -77,7 +77,14 @@ export async function startBot({
   const discord = startDiscord({
     config,
     registration: { dataDir: config.dataDir },
-    unfurl: linkUnfurler({ config, library: library.library, store, log, ...(unfurl ? { hf: unfurl } : {}) }),
+    unfurl: linkUnfurler({
+      config,
+      library: library.library,
+      digestReady: () => library.status.state === 'ready',
+      store,
+      log,
+      ...(unfurl ? { hf: unfurl } : {}),
+    }),
     router: {
       registry,
       library,

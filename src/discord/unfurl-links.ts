@@ -11,7 +11,7 @@ import type { RemoteLibrary } from '../worker/library-api.js';
 
 interface UnfurlDeps {
   /** Whether the whole digest is indexed: before that a digest paper would look absent from it. */
-  digestReady: () => Promise<boolean>;
+  digestReady: () => boolean;
   lookup: (ids: readonly string[]) => Promise<FoundPaper[]>;
   throttle: UnfurlThrottle;
   /** Channels where admins turned unfurls off; absent when the database is unavailable (unfurls stay on). */
@@ -46,7 +46,7 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
         log.debug(meta, 'unfurl skipped: turned off in this channel');
         return;
       }
-      if (!(await digestReady())) {
+      if (!digestReady()) {
         log.debug(meta, 'unfurl skipped: the digest is still loading');
         return;
       }
@@ -93,15 +93,17 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
 export function linkUnfurler(options: {
   config: Pick<Config, 'unfurlLinks' | 'hfApiUrl' | 'unfurlCooldownMs'>;
   library: RemoteLibrary;
+  /** Whether the worker has indexed the whole digest (its last reported status, no round trip). */
+  digestReady: () => boolean;
   store: AnnouncementStore | undefined;
   log: Logger;
   /** Hugging Face timeout and size cap (defaults in fetchHfPaper); tests shorten the timeout. */
   hf?: { timeoutMs?: number; maxBytes?: number };
 }): ((message: Message) => Promise<void>) | undefined {
-  const { config, library, store, log, hf } = options;
+  const { config, library, digestReady, store, log, hf } = options;
   if (!config.unfurlLinks) return undefined;
   return createUnfurlHandler({
-    digestReady: async () => (await library.status()).state === 'ready',
+    digestReady,
     lookup: createPaperLookup({ library, cache: store?.hfPapers(), log, hf: { baseUrl: config.hfApiUrl, ...hf } }),
     throttle: new UnfurlThrottle(config.unfurlCooldownMs),
     settings: store?.unfurlSettings(),

@@ -65,6 +65,8 @@ export class Library {
   readonly #keyOfShortId = new Map<string, string>();
   /** The sum of a 32-bit hash of every key: the version, kept as papers arrive (no sort, no rehash). */
   #keyHashSum = 0;
+  /** The latest `publishedAt` any paper placed has had (a merge that moves a date earlier does not lower it). */
+  #newestDate: string | null = null;
   #organizations: Organization[] | null = null;
 
   /**
@@ -160,6 +162,7 @@ export class Library {
     if (isNew) this.#keyHashSum += fnv1a(paper.key);
     this.#titles.add(paper);
     this.#newest.add(paper.key, isNew);
+    if (paper.publishedAt !== null && (this.#newestDate === null || paper.publishedAt > this.#newestDate)) this.#newestDate = paper.publishedAt;
     if (paper.arxivId === null) this.#keyOfShortId.set(this.shortId(paper), paper.key);
     const topicIds = snapshotMembers ? [] : topicsOfPaper(paper, this.#topics);
     for (const { topic } of this.#topics) {
@@ -292,6 +295,14 @@ export class Library {
       this.#organizations = [...byId.values()];
     }
     return this.#organizations;
+  }
+
+  /**
+   * The newest paper's date (`YYYY-MM-DD`), or null without dated papers: kept as papers
+   * arrive, so the status sent after every ingest does not sort the whole library.
+   */
+  get newestDate(): string | null {
+    return this.#newestDate;
   }
 
   /** The newest papers by date, unknown dates last. */

@@ -91,7 +91,7 @@ export class LibraryService {
 
   status(): LoadStatus {
     const library = this.#library;
-    return { state: this.#state, indexed: library.size, total: this.#total, version: library.version, newest: library.latest(1)[0]?.publishedAt ?? null };
+    return { state: this.#state, indexed: library.size, total: this.#total, version: library.version, newest: library.newestDate };
   }
 
   /** The whole API: queries, status and ingestion. */

@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ describe.skipIf(!hasRealDigest)('the bot on the real digest (12,715 papers: 18 o
   let discord: FakeDiscord;
   let bot: RunningBot;
   let dataDir: string;
+  let huggingFace: Server;
   const logs = memoryLogger();
 
   beforeAll(async () => {
@@ -26,13 +29,22 @@ describe.skipIf(!hasRealDigest)('the bot on the real digest (12,715 papers: 18 o
     dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
     const digestDir = realDigestFolder(path.join(dataDir, 'digest')) as string;
     // No index cache yet: the first start builds the index, long enough to be asked during it.
-    // Unfurls on, with a Hugging Face that nothing listens on: a lookup there fails and shows nothing.
-    const unfurls = { UNFURL_LINKS: 'true', UNFURL_COOLDOWN: '0', HF_API_URL: 'http://127.0.0.1:9' };
+    // Unfurls on, with a local Hugging Face that has every paper: without the wait for the
+    // digest, a link posted during the load would get a card (from it, or from the papers
+    // indexed so far).
+    huggingFace = createServer((request, response) => {
+      const id = request.url?.match(/^\/api\/papers\/(.+)$/)?.[1] ?? '';
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, title: `Paper ${id}`, summary: 'About it.', upvotes: 1 }));
+    });
+    await new Promise<void>((resolve) => huggingFace.listen(0, '127.0.0.1', resolve));
+    const unfurls = { UNFURL_LINKS: 'true', UNFURL_COOLDOWN: '0', HF_API_URL: `http://127.0.0.1:${(huggingFace.address() as AddressInfo).port}` };
     bot = await startTestBot(botEnv(discord, TOKEN, { digestDir, dataDir }, unfurls), logs.log, { waitUntilReady: false });
   });
   afterAll(async () => {
     await bot?.stop();
     await discord?.stop();
+    huggingFace?.closeAllConnections();
+    huggingFace?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 

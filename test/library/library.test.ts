@@ -189,8 +189,12 @@ describe('Library short ids (button custom ids)', () => {
   it('keeps /latest current as papers arrive, without rebuilding', () => {
     const copy = new Library(library.all(), library.topics);
     expect(copy.latest(1)[0]?.key).toBe('2606.12195');
+    expect(copy.newestDate).toBe(copy.latest(1)[0]?.publishedAt);
     copy.add([makePaper('2611.00001', '2026-11-20', 'Arrived today')]);
     expect(copy.latest(2).map((paper) => paper.key)).toEqual(['2611.00001', '2606.12195']);
+    // The health report's newest date follows, without reading the order.
+    expect(copy.newestDate).toBe('2026-11-20');
+    expect(new Library([]).newestDate).toBeNull();
     // An undated paper goes among the undated, last: before the seed's paper without
     // metadata, whose unknown upvotes sort after its 0.
     copy.add([{ ...makePaper('2611.00002', null, 'Undated'), upvotes: 0 }]);

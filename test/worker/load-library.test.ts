@@ -131,9 +131,10 @@ describe('LibraryService and its index cache', () => {
     // Stop as soon as the digest answers (the cache is written after that): the write must still complete.
     while (service.status().state !== 'ready') await new Promise((resolve) => setTimeout(resolve, 5));
     await service.stop();
-    await loading;
+    // Checked before awaiting the load (which itself awaits the write): stop() waited for it.
     expect(logs.lines().some((line) => line.msg === 'index cache written')).toBe(true);
     expect((await readdir(cacheDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await loading;
     expect((await loadLibrary(SEEDS_DIR, memoryLogger().log, { cacheDir })).indexCache).toBe('hit');
     await rm(cacheDir, { recursive: true, force: true });
   });
