@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadDigest } from '../../src/digest/load-digest.js';
 import { realDigestFolder } from '../real-digest-folder.js';
 import { generatePapers, writeDailyPapers } from './generate-corpus.js';
-import type { Measurement } from './measure.js';
+import type { Latency, Measurement } from './measure.js';
 import type { DeploymentMeasurement } from './measure-deployment.js';
 
 const wanted = process.argv.slice(2);
@@ -71,6 +71,22 @@ const rows: string[] = [];
 /** Guild capacity: the same deployment serving this many guilds, to measure memory per guild. */
 const GUILDS_FOR_CAPACITY = 2000;
 const capacity: string[] = [];
+
+/** Issue 12's targets on this 2-core machine, for the real digest and 100,000 papers: [measure, real, 100k, unit]. */
+const TARGETS: [string, number, number, 'ms' | 'MB' | 'count'][] = [
+  ['search p99, the slower of handler and worker', 20, 50, 'ms'],
+  ['/ask p99, the slower of handler and worker', 30, 100, 'ms'],
+  ['autocomplete p99, the slower of handler and worker', 5, 10, 'ms'],
+  ['warm start, until answerable', 1000, 5000, 'ms'],
+  ['cold start, until answerable', 5000, 30000, 'ms'],
+  ['main-thread event-loop delay, max of cold start and burst', 50, 50, 'ms'],
+  ['interactions expired in a burst of 40 (in process and deployment)', 0, 0, 'count'],
+  ['peak RSS, whole deployment, 4 shards (cold)', 600, 1536, 'MB'],
+];
+/** Measured values for the targets, by corpus name ('real', '100000'), in TARGETS order. */
+const measured = new Map<string, number[]>();
+const formatValue = (value: number, unit: 'ms' | 'MB' | 'count') => (unit === 'ms' ? ms(value) : unit === 'MB' ? mb(value) : String(value));
+
 for (const name of CORPORA) {
   const dir = await corpusDir(name);
   if (dir === null) {
@@ -108,6 +124,17 @@ for (const name of CORPORA) {
   }
   if (name === 'seed') continue;
   const four = deployment(dir, 4, 4);
+  const worse = (a: Latency, b: Latency | undefined) => Math.max(a.p99, b?.p99 ?? 0);
+  measured.set(name, [
+    worse(bot.search, bot.inWorker?.search),
+    worse(bot.ask, bot.inWorker?.ask),
+    worse(bot.autocomplete, bot.inWorker?.autocomplete),
+    bot.warmStartMs ?? Number.NaN,
+    bot.coldStartMs,
+    Math.max(bot.coldMaxDelayMs, bot.burst?.maxDelayMs ?? 0),
+    (bot.burst?.expired ?? 0) + four.burstExpired,
+    four.coldPeakRssMb,
+  ]);
   row('peak RSS, whole deployment, 4 shards: cold / warm (`npm start`, one process)', [`${mb(four.coldPeakRssMb)} / ${mb(four.warmPeakRssMb)}`, '—']);
   row('deployment ready on 4 shards: cold / warm (Discord spaces shard logins 5 s apart)', [`${ms(four.coldReadyMs)} / ${ms(four.warmReadyMs)}`, '—']);
   row('deployment: burst of 40 questions: expired, last answered, CPU', [`${four.burstExpired}, ${ms(four.burstLastAnswerMs)}, ${ms(four.burstCpuMs)}`, '—']);
@@ -135,7 +162,7 @@ ratios measured side by side rather than absolute numbers.
   (\`scripts/bench/queries.ts\`), each run once to warm up, then 3 times.
 - **Bot**: as it runs: a library worker thread loads and indexes the digest while the main
   thread only does Discord-side work. Latencies run through the real command handlers on the
-  main thread (the worker's own share in brackets). Cold start: read the digest and build the
+  main thread (the worker's own share after the semicolon). Cold start: read the digest and build the
   index until it answers from all of it (the index cache is written after). Warm start: a new
   process whose worker loads that cache. The burst: 40 questions at once, each first answered
   as the router does (the answer within 1 s, else a deferral when the 1 s timer fires);
@@ -146,6 +173,20 @@ ratios measured side by side rather than absolute numbers.
 | corpus | measure | bot | plain MiniSearch |
 | --- | --- | --- | --- |
 ${rows.join('\n')}
+
+## Targets
+
+Issue 12's targets against this run (✅ met, ❌ missed):
+
+| measure | real: target | real: measured | 100,000: target | 100,000: measured |
+| --- | --- | --- | --- | --- |
+${TARGETS.map(([measure, real, large, unit], i) => {
+  const cell = (name: string, target: number) => {
+    const value = measured.get(name)?.[i];
+    return value === undefined || Number.isNaN(value) ? '—' : `${formatValue(value, unit)} ${value <= target ? '✅' : '❌'}`;
+  };
+  return `| ${measure} | ≤ ${formatValue(real, unit)} | ${cell('real', real)} | ≤ ${formatValue(large, unit)} | ${cell('100000', large)} |`;
+}).join('\n')}
 
 ## Guilds per machine
 
