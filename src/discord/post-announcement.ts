@@ -1,16 +1,16 @@
-import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import { DiscordAPIError, type REST } from 'discord.js';
 import type { Batch } from '../announce/announcement-store.js';
 import { DeliveryError, type PostBatch } from '../announce/outbox-worker.js';
 import { announcementMessage } from '../present/announcement-message.js';
+import { postWithNonce } from './post-with-nonce.js';
 
 /** How each kind of outbox batch is posted. */
 type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>>;
 
 /**
- * Posts outbox batches over REST, each with its batch's nonce and `enforce_nonce`. Discord
- * remembers a nonce for a few minutes only, so a repost soon after a crash returns the
- * message already created instead of a second one; a repost after a longer outage can
- * duplicate that one batch. discord.js handles 429s and retries 5xx itself.
+ * Posts outbox batches over REST, each with its batch's nonce (postWithNonce): a repost soon
+ * after a crash returns the message already created; a repost after a longer outage than
+ * Discord's nonce window can duplicate that one batch.
  */
 export function createAnnouncementPoster(rest: REST, now: () => Date = () => new Date(), posters: BatchPosters = {}): PostBatch {
   const all: BatchPosters = { papers: (client, batch) => postPapers(client, batch, now()), ...posters };
@@ -26,19 +26,8 @@ export function createAnnouncementPoster(rest: REST, now: () => Date = () => new
 }
 
 /** A 'papers' batch: "📰 3 new papers · Nov 27" and their embeds, oldest first. */
-async function postPapers(rest: REST, batch: Batch, now: Date): Promise<string> {
-  const payload = announcementMessage(batch.papers, now);
-  const message = (await rest.post(Routes.channelMessages(batch.channelId), {
-    body: {
-      content: payload.content,
-      embeds: payload.embeds,
-      components: payload.components,
-      allowed_mentions: payload.allowedMentions,
-      nonce: batch.nonce,
-      enforce_nonce: true,
-    },
-  })) as { id: string };
-  return message.id;
+function postPapers(rest: REST, batch: Batch, now: Date): Promise<string> {
+  return postWithNonce(rest, batch.channelId, announcementMessage(batch.papers, now), batch.nonce);
 }
 
 /** 400: the payload will never be accepted; 401: the token is wrong; 403/404: no channel or permission; the rest may pass later. */

@@ -4,6 +4,7 @@ import { DeliveryError } from '../announce/outbox-worker.js';
 import type { Logger } from '../log.js';
 import { paperThreadMessage } from '../present/paper-thread-message.js';
 import { threadName } from '../present/thread-name.js';
+import { postWithNonce } from './post-with-nonce.js';
 
 /**
  * A week: a paper's discussion comes over the days after it is announced, and a week keeps
@@ -38,18 +39,7 @@ export function createPaperThreadPoster(log: Logger, now: () => Date = () => new
     if (!paper) throw new DeliveryError('a paper-thread batch without its paper', 'park');
     let messageId = (batch.progress as Partial<PaperThreadProgress> | null)?.messageId;
     if (messageId === undefined) {
-      const payload = paperThreadMessage(paper, now());
-      const message = (await rest.post(Routes.channelMessages(batch.channelId), {
-        body: {
-          content: payload.content,
-          embeds: payload.embeds,
-          components: payload.components,
-          allowed_mentions: payload.allowedMentions,
-          nonce: batch.nonce,
-          enforce_nonce: true,
-        },
-      })) as { id: string };
-      messageId = message.id;
+      messageId = await postWithNonce(rest, batch.channelId, paperThreadMessage(paper, now()), batch.nonce);
       saveProgress({ messageId } satisfies PaperThreadProgress);
     }
     try {

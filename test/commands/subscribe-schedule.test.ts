@@ -1,35 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { Command, CommandContext } from '../../src/interactions/command.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { startLibraryWorker } from '../support/seed-library.js';
+import { useTempStore } from '../support/temp-store.js';
 
 const CHANNEL = '300000000000000002';
 const registry = new CommandRegistry(commands);
 const command = (name: string) => registry.get(name) as Command;
 
 describe('/subscribe with a schedule', () => {
+  const temp = useTempStore('all');
   let library: LibraryClient;
-  let dir: string;
-  let store: AnnouncementStore;
   let context: CommandContext;
   beforeAll(async () => {
     library = await startLibraryWorker();
-    dir = await mkdtemp(path.join(tmpdir(), 'subscribe-'));
-    store = AnnouncementStore.open(dir);
-    context = commandContext(library, { announcements: store, memberPermissions: 32n });
+    context = commandContext(library, { announcements: temp.store, memberPermissions: 32n });
   });
-  afterAll(async () => {
-    store?.close();
-    await library?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => library?.stop());
 
   it('subscribes to a weekly digest of a topic, says when it is posted, then changes it in place', async () => {
     const weekly = await command('subscribe').run(context, { channel: CHANNEL, topic: 'sparse', schedule: 'weekly', top: 7 });
@@ -43,7 +33,7 @@ describe('/subscribe with a schedule', () => {
     );
     const again = await command('subscribe').run(context, { channel: CHANNEL, topic: 'sparse', schedule: 'monthly', top: 1 });
     expect(again.content).toBe(`That subscription already exists: <#${CHANNEL}> · topic **Sparse and efficient attention** · monthly top 1.`);
-    expect(store.listSubscriptions().map(({ schedule, top }) => [schedule, top])).toEqual([['monthly', 1]]);
+    expect(temp.store.listSubscriptions().map(({ schedule, top }) => [schedule, top])).toEqual([['monthly', 1]]);
   });
 
   it('keeps posting each new paper by default, and refuses a schedule or top it does not know', async () => {

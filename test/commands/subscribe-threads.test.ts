@@ -1,34 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { Command, CommandContext } from '../../src/interactions/command.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { startLibraryWorker } from '../support/seed-library.js';
+import { useTempStore } from '../support/temp-store.js';
 
 const CHANNEL = '300000000000000002';
 const subscribe = new CommandRegistry(commands).get('subscribe') as Command;
 
 describe('/subscribe threads', () => {
+  const temp = useTempStore('all');
   let library: LibraryClient;
-  let dir: string;
-  let store: AnnouncementStore;
   let context: CommandContext;
   beforeAll(async () => {
     library = await startLibraryWorker();
-    dir = await mkdtemp(path.join(tmpdir(), 'subscribe-threads-'));
-    store = AnnouncementStore.open(dir);
-    context = commandContext(library, { announcements: store, memberPermissions: 32n });
+    context = commandContext(library, { announcements: temp.store, memberPermissions: 32n });
   });
-  afterAll(async () => {
-    store?.close();
-    await library?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => library?.stop());
 
   it('says a channel stays threaded while another of its subscriptions asks for threads, and stops saying so once none does', async () => {
     await subscribe.run(context, { channel: CHANNEL, keywords: 'kv cache', threads: 'true' });
@@ -39,6 +29,6 @@ describe('/subscribe threads', () => {
     );
     const off = await subscribe.run(context, { channel: CHANNEL, keywords: 'kv cache', threads: 'false' });
     expect(off.content).toBe(`✅ Changed: <#${CHANNEL}> · keywords **kv cache**. New papers will be posted there.`);
-    expect(store.listSubscriptions().map((s) => s.threads)).toEqual([false, false]);
+    expect(temp.store.listSubscriptions().map((s) => s.threads)).toEqual([false, false]);
   });
 });

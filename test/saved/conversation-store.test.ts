@@ -1,31 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { describe, expect, it } from 'vitest';
 import { paperShortId } from '../../src/library/short-id.js';
 import { MAX_SAVED_PAPERS } from '../../src/saved/saved-paper-store.js';
 import { HF_CACHE_TTL_MS } from '../../src/unfurl/hf-paper-cache.js';
 import { makePaper as paper } from '../support/make-paper.js';
+import { useTempStore } from '../support/temp-store.js';
 
 const ALICE = '400000000000000001';
 const BOB = '400000000000000002';
 const DAY = 86_400_000;
 
 describe('the store of papers in the conversation', () => {
-  let dir: string;
-  let store: AnnouncementStore;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'store-'));
-    store = AnnouncementStore.open(dir);
-  });
-  afterEach(async () => {
-    store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const temp = useTempStore('each');
 
   describe('saved papers', () => {
-    const save = (user: string, p: ReturnType<typeof paper>, at: string) => store.savedPapers().save(user, p, paperShortId(p), new Date(at));
+    const save = (user: string, p: ReturnType<typeof paper>, at: string) => temp.store.savedPapers().save(user, p, paperShortId(p), new Date(at));
 
     it('keeps one private list per user, newest saved first, and counts it', () => {
       const a = paper('2611.00001', '2026-11-01');
@@ -35,7 +23,7 @@ describe('the store of papers in the conversation', () => {
       // Saving again changes nothing: the list holds a paper once.
       expect(save(ALICE, a, '2026-11-21T10:00:00Z')).toEqual({ status: 'already', count: 2 });
       expect(save(BOB, b, '2026-11-21T10:00:00Z')).toEqual({ status: 'saved', count: 1 });
-      const saved = store.savedPapers();
+      const saved = temp.store.savedPapers();
       // Same second: the order of saving still decides (b was saved after a).
       expect(saved.page(ALICE, 0, 10).map((item) => item.paper.key)).toEqual(['2611.00002', '2611.00001']);
       expect(saved.page(ALICE, 1, 10).map((item) => item.shortId)).toEqual(['2611.00001']);
@@ -49,7 +37,7 @@ describe('the store of papers in the conversation', () => {
       save(ALICE, titled, '2026-11-20T10:00:00Z');
       save(ALICE, a, '2026-11-20T11:00:00Z');
       save(BOB, a, '2026-11-20T11:00:00Z');
-      const saved = store.savedPapers();
+      const saved = temp.store.savedPapers();
       expect(paperShortId(titled)).toMatch(/^t[0-9a-f]{16}$/);
       expect(saved.isSaved(ALICE, paperShortId(titled))).toBe(true);
       expect(saved.remove(ALICE, paperShortId(titled))?.title).toBe('A paper without an id');
@@ -62,7 +50,7 @@ describe('the store of papers in the conversation', () => {
     });
 
     it(`refuses more than ${MAX_SAVED_PAPERS} papers in one list`, () => {
-      const saved = store.savedPapers();
+      const saved = temp.store.savedPapers();
       for (let i = 0; i < MAX_SAVED_PAPERS; i++) save(ALICE, paper(`2611.${String(i).padStart(5, '0')}`, '2026-11-01'), '2026-11-20T10:00:00Z');
       expect(saved.count(ALICE)).toBe(MAX_SAVED_PAPERS);
       expect(save(ALICE, paper('2612.00001', '2026-12-01'), '2026-12-02T10:00:00Z')).toEqual({ status: 'full', count: MAX_SAVED_PAPERS });
@@ -73,10 +61,9 @@ describe('the store of papers in the conversation', () => {
 
     it('survives a reopen', () => {
       save(ALICE, paper('2611.00001', '2026-11-01'), '2026-11-20T10:00:00Z');
-      store.close();
-      store = AnnouncementStore.open(dir);
+      temp.reopen();
       expect(
-        store
+        temp.store
           .savedPapers()
           .all(ALICE)
           .map((item) => item.paper.title),
@@ -88,7 +75,7 @@ describe('the store of papers in the conversation', () => {
     const t0 = Date.parse('2026-11-20T10:00:00Z');
 
     it('believes a found paper and a 404 for a day, a failure for 5 minutes', () => {
-      const cache = store.hfPapers();
+      const cache = temp.store.hfPapers();
       cache.put('2611.00001', { status: 'found', paper: paper('2611.00001', '2026-11-01') }, t0);
       cache.put('2611.00002', { status: 'missing' }, t0);
       cache.put('2611.00003', { status: 'failed' }, t0);
@@ -101,7 +88,7 @@ describe('the store of papers in the conversation', () => {
     });
 
     it('keeps the last paper found through a later miss, for Save presses on old cards, and forgets rows after 30 days', () => {
-      const cache = store.hfPapers();
+      const cache = temp.store.hfPapers();
       cache.put('2611.00001', { status: 'found', paper: paper('2611.00001', '2026-11-01') }, t0);
       cache.put('2611.00001', { status: 'failed' }, t0 + 2 * DAY);
       expect(cache.fresh('2611.00001', t0 + 2 * DAY)).toEqual({ status: 'failed' });
@@ -114,7 +101,7 @@ describe('the store of papers in the conversation', () => {
 
   describe('unfurl settings', () => {
     it('are on until turned off, per guild and channel, a thread following its parent', () => {
-      const settings = store.unfurlSettings();
+      const settings = temp.store.unfurlSettings();
       expect(settings.isEnabled('g1', ['c1'])).toBe(true);
       settings.set({ guildId: 'g1', channelId: 'c1', enabled: false, changedBy: ALICE });
       expect(settings.isEnabled('g1', ['c1'])).toBe(false);
@@ -129,21 +116,21 @@ describe('the store of papers in the conversation', () => {
 
   describe('thread subscriptions', () => {
     it('form one paper-thread batch per paper for a threaded channel, oldest first, and settle its delivery', () => {
-      store.addSubscription({ guildId: 'g', channelId: 'threaded', topicId: null, keywords: null, createdBy: ALICE, threads: true });
-      const { subscription } = store.addSubscription({ guildId: 'g', channelId: 'plain', topicId: null, keywords: null, createdBy: ALICE });
+      temp.store.addSubscription({ guildId: 'g', channelId: 'threaded', topicId: null, keywords: null, createdBy: ALICE, threads: true });
+      const { subscription } = temp.store.addSubscription({ guildId: 'g', channelId: 'plain', topicId: null, keywords: null, createdBy: ALICE });
       expect(subscription.threads).toBe(false);
       const papers = [paper('2611.00002', '2026-11-02'), paper('2611.00001', '2026-11-01')];
-      store.enqueue(papers.flatMap((p) => ['threaded', 'plain'].map((channelId) => ({ paper: p, channelId }))));
-      expect(store.formBatches()).toBe(3);
-      const batches = store.dueBatches();
+      temp.store.enqueue(papers.flatMap((p) => ['threaded', 'plain'].map((channelId) => ({ paper: p, channelId }))));
+      expect(temp.store.formBatches()).toBe(3);
+      const batches = temp.store.dueBatches();
       expect(batches.map((batch) => [batch.kind, batch.channelId, batch.papers.map((p) => p.key)])).toEqual([
         ['paper-thread', 'threaded', ['2611.00001']],
         ['paper-thread', 'threaded', ['2611.00002']],
         ['papers', 'plain', ['2611.00001', '2611.00002']],
       ]);
-      store.markSent(batches[0]?.id as number, 'm1');
+      temp.store.markSent(batches[0]?.id as number, 'm1');
       expect(
-        store
+        temp.store
           .deliveries()
           .filter((d) => d.channelId === 'threaded')
           .map((d) => [d.paperKey, d.status]),
