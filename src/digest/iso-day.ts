@@ -22,7 +22,8 @@ export function dayInFileName(file: string): string | null {
   return null;
 }
 
-function isRealDay(day: string): boolean {
+/** Whether a `YYYY-MM-DD` names a day that exists (Date.parse takes 2026-02-31 as 3 March). */
+export function isRealDay(day: string): boolean {
   const time = Date.parse(`${day}T00:00:00Z`);
   return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day);
 }

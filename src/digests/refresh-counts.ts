@@ -26,7 +26,7 @@ interface CountsRefresherOptions {
 }
 
 /** The `source` of papers a refresh recorded as known (known_papers.source). */
-export const REFRESH_SOURCE = 'digest refresh';
+const REFRESH_SOURCE = 'digest refresh';
 
 /**
  * Upvotes keep growing after a paper is listed, so before a digest ranks a period's papers

@@ -4,20 +4,18 @@ import { errorReply } from '../interactions/error-reply.js';
 import { withLoadingNote } from '../present/loading-note.js';
 import { notice } from '../present/reply-payload.js';
 import { commandContextFor, type RouterDeps } from './router.js';
-import { toDiscordFiles } from './to-discord.js';
+import { toMessageReplyOptions } from './to-discord.js';
 
 /**
  * Answers `@bot <question>` in a channel as a reply to that message, with the same answer
- * as /ask; a question within the asker's cooldown gets no reply. Ignores bots (itself
- * included), webhooks, system messages and messages that only ping the bot through a reply. Discord delivers the text of messages that mention the bot
+ * as /ask; a question within the asker's cooldown gets no reply. The message handler calls
+ * it only for a person's message whose text mentions the bot (mentionsBot), so not for a
+ * reply that merely pings it. Discord delivers the text of messages that mention the bot
  * without the privileged Message Content intent.
  */
-export function createMentionHandler(deps: RouterDeps): (message: Message) => Promise<void> {
-  return async (message) => {
-    const me = message.client.user;
-    if (message.author.bot || message.webhookId !== null || message.system || !me) return;
-    if (!mentionsBot(message.content, me.id)) return;
-    const question = message.content.replace(mentionPattern(me.id), ' ').trim();
+export function createMentionHandler(deps: RouterDeps): (message: Message, botId: string) => Promise<void> {
+  return async (message, botId) => {
+    const question = message.content.replace(mentionPattern(botId), ' ').trim();
     const context = commandContextFor(deps, { userId: message.author.id, guildId: message.guildId, channelId: message.channelId });
     let payload;
     try {
@@ -35,13 +33,7 @@ export function createMentionHandler(deps: RouterDeps): (message: Message) => Pr
     }
     payload = withLoadingNote(payload, deps.library.status);
     try {
-      await message.reply({
-        content: payload.content ?? '',
-        embeds: payload.embeds,
-        components: payload.components,
-        files: toDiscordFiles(payload.files),
-        allowedMentions: { ...payload.allowedMentions, repliedUser: false },
-      });
+      await message.reply(toMessageReplyOptions(payload));
       deps.log.info({ message: message.id, user: message.author.id, guild: message.guildId }, 'mention answered');
     } catch (error) {
       deps.log.error({ err: error, message: message.id, channel: message.channelId }, 'could not reply to mention');
@@ -49,6 +41,7 @@ export function createMentionHandler(deps: RouterDeps): (message: Message) => Pr
   };
 }
 
+/** `<@id>` and `<@!id>` of the bot (global, for replace). */
 const mentionPattern = (botId: string) => new RegExp(`<@!?${botId}>`, 'g');
 
 /** Whether a message's text mentions the bot (`<@id>`): then it is a question, not a reply that merely pings. */

@@ -19,7 +19,7 @@ export function createMessageHandler(deps: RouterDeps, unfurl?: (message: Messag
       return;
     }
     if (!me) return;
-    if (mentionsBot(message.content, me.id)) await answerMention(message);
+    if (mentionsBot(message.content, me.id)) await answerMention(message, me.id);
     else if (unfurl) await unfurl(message);
     else deps.log.trace({ message: message.id, channel: message.channelId }, 'message ignored: not a question, and link cards are off');
   };

@@ -4,6 +4,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  type MessageReplyOptions,
 } from 'discord.js';
 import type { Attachment, ReplyPayload } from '../present/reply-payload.js';
 
@@ -33,5 +34,16 @@ export function toEditOptions(payload: ReplyPayload): InteractionEditReplyOption
     files: toDiscordFiles(payload.files),
     attachments: [],
     allowedMentions: payload.allowedMentions,
+  };
+}
+
+/** A payload as `message.reply` options: a reply that pings nobody, the author included. */
+export function toMessageReplyOptions(payload: ReplyPayload): MessageReplyOptions {
+  return {
+    content: payload.content ?? '',
+    embeds: payload.embeds,
+    components: payload.components,
+    files: toDiscordFiles(payload.files),
+    allowedMentions: { ...payload.allowedMentions, repliedUser: false },
   };
 }

@@ -8,6 +8,7 @@ import { createPaperLookup, type FoundPaper } from '../unfurl/look-up-papers.js'
 import type { UnfurlSettings } from '../unfurl/unfurl-settings.js';
 import { UnfurlThrottle } from '../unfurl/unfurl-throttle.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
+import { toMessageReplyOptions } from './to-discord.js';
 
 interface UnfurlDeps {
   /** Whether the whole digest is indexed: before that a digest paper would look absent from it. */
@@ -68,13 +69,7 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
         log.debug(meta, 'unfurl skipped: no paper found for these links');
         return;
       }
-      const payload = unfurlCards(found, candidates.length - asked.length);
-      await message.reply({
-        content: payload.content ?? '',
-        embeds: payload.embeds,
-        components: payload.components,
-        allowedMentions: { ...payload.allowedMentions, repliedUser: false },
-      });
+      await message.reply(toMessageReplyOptions(unfurlCards(found, candidates.length - asked.length)));
       throttle.remember(
         message.channelId,
         found.map(({ paper }) => paper.key),

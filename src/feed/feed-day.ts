@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isRealDay } from '../digest/iso-day.js';
 
 /** The folder of the digest that holds one raw `daily_papers` response per listing day. */
 const FEED_FOLDER = 'feed';
@@ -9,10 +10,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real calendar day written `YYYY-MM-DD` (so never a path such as `../x`). */
 export function isDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  // Date.parse accepts 2026-02-31 as 3 March: only a day that reads back the same is real.
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  return DAY.test(value) && isRealDay(value);
 }
 
 /** `2026-08-21` → `feed/2026-08-21.json`, relative to the digest folder. */

@@ -5,6 +5,7 @@ import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';
 import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
+import { isArxivId } from '../digest/arxiv-id.js';
 
 export const SORT_ORDERS = ['relevance', 'newest', 'upvotes'] as const;
 /** At most this many results per search: the first of all matches in the asked order. */
@@ -163,7 +164,7 @@ export class Library {
     this.#titles.add(paper);
     this.#newest.add(paper.key, isNew);
     if (paper.publishedAt !== null && (this.#newestDate === null || paper.publishedAt > this.#newestDate)) this.#newestDate = paper.publishedAt;
-    if (paper.arxivId === null) this.#keyOfShortId.set(this.shortId(paper), paper.key);
+    if (paper.arxivId === null) this.#keyOfShortId.set(paperShortId(paper), paper.key);
     const topicIds = snapshotMembers ? [] : topicsOfPaper(paper, this.#topics);
     for (const { topic } of this.#topics) {
       const inTopic = snapshotMembers ? (snapshotMembers.get(topic.id)?.has(paper.key) ?? false) : topicIds.includes(topic.id);
@@ -184,16 +185,9 @@ export class Library {
     return this.#papers.get(key);
   }
 
-  /**
-   * A short, stable id for a paper, for button custom ids (100 characters at most): the
-   * arXiv id, or a hash of the title-based key.
-   */
-  shortId(paper: Paper): string {
-    return paperShortId(paper);
-  }
-
+  /** A paper by the short id its buttons carry (paperShortId): its arXiv id, or a hash of its title-based key. */
   getByShortId(id: string): Paper | undefined {
-    const key = /^\d{4}\.\d{4,5}$/.test(id) ? id : this.#keyOfShortId.get(id);
+    const key = isArxivId(id) ? id : this.#keyOfShortId.get(id);
     return key === undefined ? undefined : this.#papers.get(key);
   }
 

@@ -1,15 +1,14 @@
 import type { APIEmbed } from 'discord.js';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import { paperUrl, type Paper } from '../digest/paper.js';
 import { LIMITS, truncate } from './discord-limits.js';
 import { escapeText } from './markdown.js';
 import { PAPER_COLOR } from './paper-embed.js';
+import { formatDay } from './format-date.js';
 
 /** A paper in one line, for citations and lists: "[2] Title", linked, with date, upvotes and organization. */
 export function compactPaperEmbed(paper: Paper, citation?: number): APIEmbed {
   const facts = [
-    paper.publishedAt ? format(parseISO(paper.publishedAt), 'MMM d, yyyy') : 'date unknown',
+    paper.publishedAt ? formatDay(paper.publishedAt) : 'date unknown',
     paper.upvotes === null ? null : `${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`,
     paper.organization ? escapeText(paper.organization.name) : null,
     paper.arxivId ? `arXiv ${paper.arxivId}` : null,

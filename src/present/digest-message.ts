@@ -1,6 +1,3 @@
-import { utc } from '@date-fns/utc';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import type { Paper } from '../digest/paper.js';
 import { periodLabel, periodNoun, type DigestPeriod } from '../digests/digest-period.js';
 import { compactPaperEmbed } from './compact-paper-embed.js';
@@ -8,6 +5,7 @@ import { fitMessage } from './fit-message.js';
 import { escapeText } from './markdown.js';
 import { reply, type Attachment, type ReplyPayload } from './reply-payload.js';
 import { withSaveButtons } from './save-buttons.js';
+import { formatDay } from './format-date.js';
 
 export interface DigestView {
   period: Pick<DigestPeriod, 'schedule' | 'start'>;
@@ -38,7 +36,7 @@ export function digestMessage(view: DigestView): ReplyPayload {
     `${count === view.total ? `All ${view.total}` : `${count} of ${view.total}`} paper${view.total === 1 ? '' : 's'} published this ${noun}, most upvoted first.`,
   ];
   if (!view.countsCurrent) {
-    const asOf = view.countsAsOf === null ? 'when each paper was listed' : format(parseISO(view.countsAsOf, { in: utc }), 'MMM d, yyyy', { in: utc });
+    const asOf = view.countsAsOf === null ? 'when each paper was listed' : formatDay(view.countsAsOf);
     lines.push(`_Upvote counts as of ${asOf}; they may have grown since._`);
   }
   const shown = view.papers.slice(0, 10);

@@ -9,7 +9,12 @@ export function formatPublished(isoDay: string | null, now: Date): string {
   const date = parseISO(isoDay);
   const days = differenceInCalendarDays(now, date);
   const relative = days === 0 ? 'today' : days === 1 ? 'yesterday' : formatDistanceStrict(date, now, { addSuffix: true, roundingMethod: 'floor' });
-  return `${format(date, 'MMM d, yyyy')} · ${relative}`;
+  return `${formatDay(isoDay)} · ${relative}`;
+}
+
+/** "Oct 2, 2024" for a `YYYY-MM-DD` (read as that calendar day, whatever the machine's time zone). */
+export function formatDay(isoDay: string): string {
+  return format(parseISO(isoDay), 'MMM d, yyyy');
 }
 
 /** "Nov 27" for headers. */

@@ -1,10 +1,8 @@
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { bestSentences } from '../library/best-sentences.js';
 import { arxivAbsUrl, paperUrl, type Paper } from '../digest/paper.js';
 import { LIMITS, truncate } from './discord-limits.js';
-import { formatPublished } from './format-date.js';
+import { formatDay, formatPublished } from './format-date.js';
 import { highlight } from './highlight.js';
 import { escapeText } from './markdown.js';
 
@@ -67,7 +65,7 @@ export function engagement(paper: Paper): string {
   if (paper.upvotes === null) return 'unknown';
   const parts = [String(paper.upvotes)];
   if (paper.comments !== null) parts.push(`${paper.comments} comment${paper.comments === 1 ? '' : 's'}`);
-  if (paper.countsAsOf !== null) parts.push(`as of ${format(parseISO(paper.countsAsOf), 'MMM d, yyyy')}`);
+  if (paper.countsAsOf !== null) parts.push(`as of ${formatDay(paper.countsAsOf)}`);
   return parts.join(' · ');
 }
 

@@ -1,7 +1,4 @@
-import { utc } from '@date-fns/utc';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import { bibliography } from '../cite/bibtex.js';
 import { readingList } from '../cite/reading-list.js';
 import type { Paper } from '../digest/paper.js';
@@ -13,6 +10,7 @@ import { LIMITS } from './discord-limits.js';
 import { fitMessage } from './fit-message.js';
 import { pageButtons } from './paging.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
+import { formatDay } from './format-date.js';
 
 /** Papers per page of /saved: 10 embeds (Discord's maximum), two rows of Remove buttons and Previous/Next. */
 export const SAVED_PAGE_SIZE = 10;
@@ -47,7 +45,7 @@ export function savedListMessage(page: Page<SavedPaper>, note?: string): ReplyPa
       embeds: page.items.map(({ paper, savedAt }, i) => {
         const embed = compactPaperEmbed(paper, page.firstPosition + i);
         // The day in UTC, as every date the bot shows: the same list reads the same on any machine.
-        return { ...embed, description: `${embed.description ?? ''} · saved ${format(parseISO(savedAt, { in: utc }), 'MMM d, yyyy', { in: utc })}` };
+        return { ...embed, description: `${embed.description ?? ''} · saved ${formatDay(savedAt.slice(0, 10))}` };
       }),
       components: pageButtons(page, savedPageId),
     }),

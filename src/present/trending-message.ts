@@ -1,6 +1,3 @@
-import { utc } from '@date-fns/utc';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import { paperUrl, type Paper } from '../digest/paper.js';
 import { LIMITS, truncate } from './discord-limits.js';
 import { fitMessage } from './fit-message.js';
@@ -8,6 +5,7 @@ import { escapeText } from './markdown.js';
 import { PAPER_COLOR } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
 import { upvoteBar } from './upvote-bar.js';
+import { formatDay } from './format-date.js';
 
 interface TrendingView {
   papers: readonly Paper[];
@@ -24,7 +22,7 @@ interface TrendingView {
 
 const TITLE_MAX = 90;
 
-const shortDay = (day: string) => format(parseISO(day, { in: utc }), 'MMM d, yyyy', { in: utc });
+const shortDay = (day: string) => formatDay(day);
 
 /** Parentheses end a markdown link early; the Hugging Face search URL of an id-less paper may hold them. */
 function linkUrl(paper: Paper): string {

@@ -25,7 +25,7 @@ export class SavedPaperStore {
   readonly #count: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.#insert = db.prepare('INSERT OR IGNORE INTO saved_papers (user_id, paper_key, short_id, paper_json, saved_at) VALUES (?, ?, ?, ?, ?)');
+    this.#insert = db.prepare('INSERT INTO saved_papers (user_id, paper_key, short_id, paper_json, saved_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
     this.#count = db.prepare('SELECT COUNT(*) FROM saved_papers WHERE user_id = ?').pluck();
   }
 

@@ -6,6 +6,7 @@ import { periodPapers, type PeriodScope } from '../library/period-papers.js';
 import type { Topic } from '../library/topics.js';
 import type { LibraryApi, PaperDetails, RoutedPaper, SearchPage, SearchPageRequest } from './library-api.js';
 import { periodChart, statsChart, type ChartImage, type PeriodChartRequest, type StatsChartRequest } from './stats-charts.js';
+import { paperShortId } from '../library/short-id.js';
 
 type Queries = Omit<LibraryApi, 'status' | 'ingestFile'>;
 
@@ -113,6 +114,6 @@ export class LibraryQueries implements Queries {
 
   #details(paper: Paper): PaperDetails {
     const library = this.library();
-    return { paper, topics: library.topicsOf(paper), shortId: library.shortId(paper) };
+    return { paper, topics: library.topicsOf(paper), shortId: paperShortId(paper) };
   }
 }

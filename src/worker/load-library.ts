@@ -158,10 +158,15 @@ function logProblems(log: Logger, problems: readonly DigestProblem[]): void {
  * code (a fixed reader means different papers), e.g. "minisearch@7.2.0 stemmer@2.0.1
  * stopword@3.1.5 code@1a2b3c4d5e6f".
  */
-export const INDEX_LIBRARY_VERSIONS = [...INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`), `code@${sourceHash()}`].join(' ');
+export function indexLibraryVersions(): string {
+  // Computed when first needed (only with a cache folder), once: it reads the source files.
+  indexLibraryVersionsOnce ??= [...INDEX_LIBRARIES.map((name) => `${name}@${packageVersion(name)}`), `code@${sourceHash()}`].join(' ');
+  return indexLibraryVersionsOnce;
+}
+let indexLibraryVersionsOnce: string | undefined;
 
 /** The index cache's name: one per topics, cache format and versions. The digest's files are checked inside it. */
-export function indexCacheKey(topics: unknown, versions = INDEX_LIBRARY_VERSIONS): string {
+export function indexCacheKey(topics: unknown, versions = indexLibraryVersions()): string {
   return createHash('sha256')
     .update(`${INDEX_FORMAT}\0${versions}\0${JSON.stringify(topics)}`)
     .digest('hex')

@@ -8,6 +8,7 @@ import { parseSince } from '../../src/library/parse-since.js';
 import { processTerm } from '../../src/library/text-analysis.js';
 import { makePaper } from '../support/make-paper.js';
 import { SEED_NOW, seedLibrary } from '../support/seed-library.js';
+import { paperShortId } from '../../src/library/short-id.js';
 
 let library: Library;
 beforeAll(async () => {
@@ -179,7 +180,7 @@ describe('Library short ids (button custom ids)', () => {
   it('finds a paper without arXiv id by its short id from a map, and an arXiv paper by its id', () => {
     const titled: Paper = { ...makePaper('title:a paper without id', '2026-11-01', 'A paper without id'), arxivId: null };
     const copy = new Library([...library.all(), titled], library.topics);
-    const shortId = copy.shortId(titled);
+    const shortId = paperShortId(titled);
     expect(shortId).toMatch(/^t[0-9a-f]{16}$/);
     expect(copy.getByShortId(shortId)?.key).toBe('title:a paper without id');
     expect(copy.getByShortId('2605.14589')?.title).toBe('EndPrompt: Efficient Long-Context Extension via Terminal Anchoring');
