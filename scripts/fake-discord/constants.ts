@@ -25,6 +25,8 @@ export const EPHEMERAL = 64;
 export const INTENTS = { guilds: 1, guildMessages: 1 << 9, directMessages: 1 << 12, messageContent: 1 << 15 } as const;
 /** All permissions the fake guild grants by default. */
 export const ALL_PERMISSIONS = '2248473465835073';
+/** Those permissions plus Manage Server (1 << 5): a member who may run admin commands. */
+export const MANAGE_GUILD_PERMISSIONS = String(BigInt(ALL_PERMISSIONS) | 32n);
 
 /** The bot's own user object, as Discord sends it. */
 export const BOT_USER = { id: BOT_USER_ID, username: 'paperbot', discriminator: '0', bot: true, avatar: null, global_name: null };

@@ -169,6 +169,9 @@ describe('renderStatsChart on little or odd data', () => {
         expect(barCount(svg, MIX_BARS)).toBe(stats.summary.total === 0 ? 0 : stats.mix.top.length);
         if (stats.perPeriod.length > 0) {
           const { spans, hidden, plotWidth } = xAxisLabels(svg);
+          // Labels were found (an empty list would pass every check below).
+          expect(spans.length).toBeGreaterThan(0);
+          expect(Number.isFinite(plotWidth)).toBe(true);
           expect(hidden).toBe(0);
           expectApartAndInside(spans, plotWidth);
         }

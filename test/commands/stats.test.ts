@@ -1,34 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { renderStatsSvg } from '../../src/charts/render-stats-chart.js';
-import { loadDigest } from '../../src/digest/load-digest.js';
 import { UserError, type Command } from '../../src/interactions/command.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
-import { digestStats, type DigestStats } from '../../src/library/digest-stats.js';
-import { loadTopics } from '../../src/library/load-topics.js';
-import { compileTopics, topicsOfPaper } from '../../src/library/topics.js';
 import { chartAltText } from '../../src/present/chart-alt-text.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 import { commandContext } from '../support/command-context.js';
 import { expectWithinDiscordLimits } from '../support/payload-limits.js';
 import { barCounts, pngSize, svgHeight } from '../support/png-chart.js';
-import { SEED_NOW, SEEDS_DIR, startLibraryWorker } from '../support/seed-library.js';
+import { expectedSeedStats, startLibraryWorker } from '../support/seed-library.js';
 
 let library: LibraryClient;
 const stats = new CommandRegistry(commands).get('stats') as Command;
-
-/** The statistics /stats should draw for the whole seed, computed here without the worker. */
-async function expectedSeedStats(): Promise<DigestStats> {
-  const [{ papers }, { topics }] = await Promise.all([loadDigest(SEEDS_DIR), loadTopics(SEEDS_DIR)]);
-  const compiled = compileTopics(topics);
-  const names = new Map(topics.map((topic) => [topic.id, topic.name]));
-  return digestStats(papers, {
-    now: SEED_NOW,
-    title: 'All papers',
-    mixTitle: 'Topics',
-    labelsOf: (paper) => topicsOfPaper(paper, compiled).map((id) => names.get(id) ?? id),
-  });
-}
 
 beforeAll(async () => {
   library = await startLibraryWorker();

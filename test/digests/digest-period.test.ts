@@ -102,7 +102,9 @@ describe('latestDuePeriod', () => {
   describe('in any time zone of the machine', () => {
     const original = process.env.TZ;
     afterEach(() => {
-      process.env.TZ = original;
+      // Assigning undefined would set the string "undefined".
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
     });
 
     it('gives the same UTC periods (no DST: the days Europe and America change clocks are 24 h like any other)', () => {

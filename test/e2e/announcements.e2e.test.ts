@@ -8,11 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, MISSING_CHANNEL_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, MISSING_CHANNEL_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 
 const TOKEN = 'e2e-announce-token.abcdefghijklmnopqr';
-const MANAGE_GUILD = String(2248473465835073n | 32n);
 
 /** A daily_papers export with new papers; `zebrafish` marks the one a keyword subscription wants. */
 function dailyPapers(...papers: { id: string; title: string; summary: string; day: string }[]): string {
@@ -150,11 +149,11 @@ describe('new-paper announcements through the real discord.js client', () => {
     const denied = await discord.responsesOf(discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }).id);
     expect(denied[0]?.data?.content).toBe('⚠️ You need the Manage Server permission to change subscriptions.');
     const [subscribed] = await discord.responsesOf(
-      discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, { permissions: MANAGE_GUILD }).id,
+      discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, { permissions: MANAGE_GUILD_PERMISSIONS }).id,
     );
     expect(subscribed?.data?.content).toBe(`✅ Subscribed: <#${OTHER_CHANNEL_ID}> · keywords **zebrafish**. New papers will be posted there.`);
     bot.store?.addSubscription({ guildId: GUILD_ID, channelId: MISSING_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test' });
-    const [listed] = await discord.responsesOf(discord.slashCommand('subscriptions', {}, { permissions: MANAGE_GUILD }).id);
+    const [listed] = await discord.responsesOf(discord.slashCommand('subscriptions', {}, { permissions: MANAGE_GUILD_PERMISSIONS }).id);
     expect(listed?.data?.content).toContain(`\`#1\` <#${OTHER_CHANNEL_ID}> · keywords **zebrafish**`);
 
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));

@@ -7,11 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 
 const TOKEN = 'e2e-threads-token.abcdefghijklmnopqrstu';
-const MANAGE_GUILD = String(2248473465835073n | 32n);
 const LONG_TITLE = 'Zebrafish Attention for Hyperlong Contexts: Scaling Sparse Retrieval Heads to Ten Million Tokens on a Single Accelerator Node';
 
 function dailyPapers(...papers: { id: string; title: string; day: string }[]): string {
@@ -49,7 +48,9 @@ describe('a thread per announced paper, through the real discord.js client', () 
   }
   const postsIn = (channel: string) => discord.channelMessages.filter((message) => message.channelId === channel);
   const subscribeWithThreads = async (threads: string) => {
-    const [answer] = await discord.responsesOf(discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, threads }, { permissions: MANAGE_GUILD }).id);
+    const [answer] = await discord.responsesOf(
+      discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, threads }, { permissions: MANAGE_GUILD_PERMISSIONS }).id,
+    );
     return answer?.data?.content;
   };
 

@@ -1,16 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/start-bot.js';
-import { botEnv, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import type { RunningBot } from '../../src/start-bot.js';
+import { botEnv, startTestBot, tempBotDirs } from '../support/bot-harness.js';
+import { CHANNEL_ID, FORUM_CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { BOT_USER_ID } from '../../scripts/fake-discord/constants.js';
 import { userMessageObject } from '../../scripts/fake-discord/user-message.js';
 import { memoryLogger } from '../support/memory-log.js';
 
 const TOKEN = 'e2e-unfurl-token.abcdefghijklmnopqrstuv';
-const MANAGE_GUILD = String(2248473465835073n | 32n);
 const INTENTS = { guilds: 1, guildMessages: 512, messageContent: 32768 };
 type Embed = { title?: string; url?: string; footer?: { text: string } };
 type Posted = FakeDiscord['channelMessages'][number];
@@ -52,14 +50,9 @@ function setUp(env: Record<string, string>) {
     world.hf = await startHuggingFace();
     world.dirs = await tempBotDirs();
     world.logs = memoryLogger('trace'); // skipped messages are logged at trace
-    const config = parseConfig(botEnv(world.discord, TOKEN, world.dirs, { HF_API_URL: world.hf.url, ...env }));
-    world.bot = await startBot({
-      config: { ...config, discordToken: TOKEN },
-      log: world.logs.log,
-      outbox: { pollMs: 100, retryBaseMs: 50 },
+    world.bot = await startTestBot(botEnv(world.discord, TOKEN, world.dirs, { HF_API_URL: world.hf.url, ...env }), world.logs.log, {
       unfurl: { timeoutMs: 300 },
     });
-    await world.bot.ready;
   });
   afterAll(async () => {
     await world.bot?.stop();
@@ -193,7 +186,7 @@ describe('link unfurls, through the real discord.js client', () => {
   it('stays quiet in a channel where an admin turned unfurls off with /unfurl, and speaks again when turned on', async () => {
     const denied = world.discord.slashCommand('unfurl', { channel: CHANNEL_ID, enabled: 'false' });
     expect((await world.discord.responsesOf(denied.id))[0]?.data?.content).toBe('⚠️ You need the Manage Server permission to change link previews.');
-    const off = world.discord.slashCommand('unfurl', { channel: CHANNEL_ID, enabled: 'false' }, { permissions: MANAGE_GUILD });
+    const off = world.discord.slashCommand('unfurl', { channel: CHANNEL_ID, enabled: 'false' }, { permissions: MANAGE_GUILD_PERMISSIONS });
     expect((await world.discord.responsesOf(off.id))[0]?.data?.content).toBe(`🔕 Paper links posted in <#${CHANNEL_ID}> no longer get a card.`);
     expect(world.discord.isPrivate(off.id)).toBe(true);
 
@@ -202,7 +195,9 @@ describe('link unfurls, through the real discord.js client', () => {
     const elsewhere = world.discord.userMessage('https://arxiv.org/abs/2502.17129', { channelId: OTHER_CHANNEL_ID });
     await replyTo(elsewhere);
 
-    await world.discord.responsesOf(world.discord.slashCommand('unfurl', { channel: CHANNEL_ID, enabled: 'true' }, { permissions: MANAGE_GUILD }).id);
+    await world.discord.responsesOf(
+      world.discord.slashCommand('unfurl', { channel: CHANNEL_ID, enabled: 'true' }, { permissions: MANAGE_GUILD_PERMISSIONS }).id,
+    );
     const back = world.discord.userMessage('https://arxiv.org/abs/2502.17129');
     expect(cardsOf(await replyTo(back))).toEqual(['https://huggingface.co/papers/2502.17129']);
     expect(repliesTo(quiet)).toEqual([]);
@@ -215,7 +210,7 @@ describe('link unfurls, through the real discord.js client', () => {
     const open = world.discord.userMessage('this one: https://arxiv.org/abs/2503.17407', { channelId: post });
     expect((await replyTo(open)).channelId).toBe(post);
 
-    const off = world.discord.slashCommand('unfurl', { channel: FORUM_CHANNEL_ID, enabled: 'false' }, { permissions: MANAGE_GUILD });
+    const off = world.discord.slashCommand('unfurl', { channel: FORUM_CHANNEL_ID, enabled: 'false' }, { permissions: MANAGE_GUILD_PERMISSIONS });
     expect((await world.discord.responsesOf(off.id))[0]?.data?.content).toBe(`🔕 Paper links posted in <#${FORUM_CHANNEL_ID}> no longer get a card.`);
     const quiet = world.discord.userMessage('and https://arxiv.org/abs/2402.08268', { channelId: post });
     await logged(quiet, 'unfurl skipped: turned off in this channel');

@@ -15,7 +15,10 @@ describe('answering mid-discussion, through the real discord.js client', () => {
   let discord: FakeDiscord;
   let bot: DiscordBot;
   let library: LibraryClient;
-  const logs = memoryLogger();
+  const logs = memoryLogger('trace'); // skipped messages are logged at trace
+  /** Waits until the bot logged `msg` about this message. */
+  const logged = (messageId: string, msg: string) =>
+    discord.waitFor(() => (logs.lines().some((line) => line.message === messageId && line.msg === msg) ? true : undefined));
 
   beforeAll(async () => {
     discord = await new FakeDiscord().start();
@@ -56,17 +59,18 @@ describe('answering mid-discussion, through the real discord.js client', () => {
 
     // A public "you're asking quickly" to every mention would be the spam the cooldown prevents.
     const before = discord.channelMessages.length;
-    discord.userMessage(`<@${bot.client.user?.id}> and RingAttention?`, { mentionBot: true, userId: other });
-    await discord.waitFor(() => (logs.lines().some((line) => line.msg === 'mention within the cooldown: not answered') ? true : undefined));
+    const quick = discord.userMessage(`<@${bot.client.user?.id}> and RingAttention?`, { mentionBot: true, userId: other });
+    await logged(quick, 'mention within the cooldown: not answered');
     expect(discord.channelMessages.length).toBe(before);
   });
 
   it('ignores other bots and messages that do not mention it', async () => {
     const before = discord.channelMessages.length;
-    discord.userMessage(`<@${bot.client.user?.id}> which paper uses RingAttention?`, { mentionBot: true, bot: true });
-    discord.userMessage('which paper uses RingAttention?');
-    // A later /latest proves the gateway delivered both messages before it.
-    await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id);
+    const fromBot = discord.userMessage(`<@${bot.client.user?.id}> which paper uses RingAttention?`, { mentionBot: true, bot: true });
+    const plain = discord.userMessage('which paper uses RingAttention?');
+    // Each message's handler said why it stayed silent (they run concurrently: wait for both).
+    await logged(fromBot, 'message ignored: not written by a person');
+    await logged(plain, 'message ignored: not a question, and link cards are off');
     expect(discord.channelMessages.length).toBe(before);
   });
 

@@ -10,12 +10,11 @@ import { formatPostTime, latestDuePeriod, periodLabel, type DigestPeriod } from 
 import { digestKey } from '../../src/digests/plan-digests.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID, OTHER_CHANNEL_ID, type ChannelMessage } from '../support/fake-discord.js';
+import { CHANNEL_ID, type ChannelMessage, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { pngSize } from '../support/png-chart.js';
 
 const TOKEN = 'e2e-digest-token.abcdefghijklmnopqrstu';
-const MANAGE_GUILD = String(2248473465835073n | 32n);
 const SKIPPED = 'digest skipped: its post time passed more than a day ago (the bot was not running)';
 
 /**
@@ -137,7 +136,7 @@ describe('scheduled digests through the real discord.js client', () => {
           .map((line) => line.schedule),
       ).toEqual(['daily']);
 
-      const [listed] = await discord.responsesOf(discord.slashCommand('subscriptions', {}, { permissions: MANAGE_GUILD }).id);
+      const [listed] = await discord.responsesOf(discord.slashCommand('subscriptions', {}, { permissions: MANAGE_GUILD_PERMISSIONS }).id);
       expect(listed?.data?.content).toContain(`\`#1\` <#${OTHER_CHANNEL_ID}> · all papers · daily top 2`);
 
       await bot.stop();

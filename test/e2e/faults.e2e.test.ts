@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord } from '../support/fake-discord.js';
+import { CHANNEL_ID, FakeDiscord, MANAGE_GUILD_PERMISSIONS } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 
 const TOKEN = 'e2e-faults-token.abcdefghijklmnopqrstu';
@@ -89,9 +89,7 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     expect(logs.lines().some((line) => line.level === 50 && String(line.msg).startsWith('cannot open the announcement database'))).toBe(true);
     const latest = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id);
     expect((latest.embeds as unknown[]).length).toBe(1);
-    const [subscribe] = await discord.responsesOf(
-      discord.slashCommand('subscribe', { channel: CHANNEL_ID }, { permissions: String(2248473465835073n | 32n) }).id,
-    );
+    const [subscribe] = await discord.responsesOf(discord.slashCommand('subscribe', { channel: CHANNEL_ID }, { permissions: MANAGE_GUILD_PERMISSIONS }).id);
     expect(subscribe?.data?.content).toBe('⚠️ Announcements are not set up on this bot (its database is unavailable).');
     const report = await health(running.healthPort as number);
     expect(report.status).toBe(200);

@@ -78,6 +78,7 @@ describe.skipIf(!hasRealDigest)('a living digest fed by real Hugging Face days, 
   });
 
   it(`announces every paper of ${DAYS} real days exactly once, written into the digest folder as they came`, async () => {
+    expect(expected.size).toBeGreaterThan(0); // real days with papers, or the waits below prove nothing
     bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', LOG_LEVEL: 'info' }));
     await discord.waitFor(() => (new Set(announced()).size >= expected.size ? true : undefined), 60_000);
     await sleep(2500); // a few more polls: 304s, nothing new
@@ -92,6 +93,7 @@ describe.skipIf(!hasRealDigest)('a living digest fed by real Hugging Face days, 
     const before = discord.channelMessages.length;
     bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', SHARD_COUNT: '2', LOG_LEVEL: 'info' }));
     const firstDay = papersOf(days[0] as string).slice(0, 8);
+    expect(firstDay).toHaveLength(8);
     for (const [index, item] of firstDay.entries()) {
       // Alternate the two shards' guilds: one index serves both.
       const guild = index % 2 === 0 ? GUILD_ID : SECOND_GUILD_ID;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
-import { FakeDiscord, GUILD_ID, SECOND_GUILD_ID } from '../support/fake-discord.js';
+import { FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_ID } from '../support/fake-discord.js';
 
 const TOKEN = 'e2e-sharding-token.abcdefghijklmnopqrs';
 
@@ -137,7 +137,7 @@ describe('beyond one machine: two processes, each with a range of shards, one an
         member: {
           user: { id: '400000000000000001', username: 'reader', discriminator: '0', avatar: null },
           roles: [],
-          permissions: String(2248473465835073n | 32n),
+          permissions: MANAGE_GUILD_PERMISSIONS,
           joined_at: '2025-01-01T00:00:00.000Z',
           deaf: false,
           mute: false,

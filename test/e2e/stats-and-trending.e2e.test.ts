@@ -3,20 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { renderStatsSvg } from '../../src/charts/render-stats-chart.js';
+import { renderStatsChart, renderStatsSvg } from '../../src/charts/render-stats-chart.js';
 import type { DiscordBot } from '../../src/discord/start-discord.js';
-import { loadDigest } from '../../src/digest/load-digest.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
-import { digestStats } from '../../src/library/digest-stats.js';
-import { loadTopics } from '../../src/library/load-topics.js';
-import { compileTopics, topicsOfPaper } from '../../src/library/topics.js';
 import { chartAltText } from '../../src/present/chart-alt-text.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 import { startTestDiscord } from '../support/bot-harness.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { barCounts, pngSize, svgHeight } from '../support/png-chart.js';
-import { SEED_NOW, SEEDS_DIR, startLibraryWorker } from '../support/seed-library.js';
+import { expectedSeedStats, SEED_NOW, startLibraryWorker } from '../support/seed-library.js';
 
 const TOKEN = 'e2e-stats-token.abcdefghijklmnopqrstuvwxyz';
 
@@ -58,19 +54,13 @@ describe('/stats and /trending through the real discord.js client', () => {
     expect([file?.field, file?.name, file?.contentType]).toEqual(['files[0]', 'stats.png', 'image/png']);
 
     // The same statistics computed here: 63 monthly bars, 4 organizations, 8 topics (see test/commands/stats.test.ts).
-    const [{ papers }, { topics }] = await Promise.all([loadDigest(SEEDS_DIR), loadTopics(SEEDS_DIR)]);
-    const compiled = compileTopics(topics);
-    const names = new Map(topics.map((topic) => [topic.id, topic.name]));
-    const expected = digestStats(papers, {
-      now: SEED_NOW,
-      title: 'All papers',
-      mixTitle: 'Topics',
-      labelsOf: (paper) => topicsOfPaper(paper, compiled).map((t) => names.get(t) ?? t),
-    });
+    const expected = await expectedSeedStats();
     const svg = await renderStatsSvg(expected);
     expect(barCounts(svg)).toEqual({ periods: 63, organizations: 4, mix: 8 });
     // The 8-byte signature and IHDR of what Discord received: 800 px wide, the picture's height at 2×.
     expect(pngSize(file?.bytes as Buffer)).toEqual({ width: 800, height: 2 * svgHeight(svg) });
+    // And it is that picture, byte for byte: the bars counted above are the ones uploaded.
+    expect(Buffer.from(file?.bytes as Buffer).equals(Buffer.from((await renderStatsChart(expected)).png))).toBe(true);
 
     const data = answer?.data as {
       content: string;

@@ -55,7 +55,7 @@ export function botEnv(
 export async function startTestBot(
   env: Record<string, string>,
   log: Logger,
-  options: { waitUntilReady?: boolean; worker?: Partial<WorkerInit> } = {},
+  options: { waitUntilReady?: boolean; worker?: Partial<WorkerInit>; unfurl?: { timeoutMs?: number } } = {},
 ): Promise<RunningBot> {
   const config = parseConfig(env);
   const bot = await startBot({
@@ -63,6 +63,7 @@ export async function startTestBot(
     log,
     outbox: { pollMs: 100, retryBaseMs: 50 },
     worker: { watchDebounceMs: 100, ...options.worker },
+    ...(options.unfurl ? { unfurl: options.unfurl } : {}),
   });
   if (options.waitUntilReady !== false) await bot.ready;
   return bot;
