@@ -9,8 +9,8 @@ import { DigestPostSchema } from '../../src/digests/digest-post.js';
 import { DigestScheduler } from '../../src/digests/digest-scheduler.js';
 import type { RefreshCounts } from '../../src/digests/refresh-counts.js';
 import { digestStats } from '../../src/library/digest-stats.js';
-import { byUpvotes } from '../../src/library/paper-order.js';
-import { periodDay, type PeriodScope } from '../../src/library/period-papers.js';
+import { Library } from '../../src/library/library.js';
+import { periodPapers, type PeriodScope } from '../../src/library/period-papers.js';
 import type { BuildDigestDeps } from '../../src/digests/build-digest.js';
 import { makePaper } from '../support/make-paper.js';
 import { memoryLogger } from '../support/memory-log.js';
@@ -34,17 +34,13 @@ const PAPERS = [
   paper('2611.00005', '2026-11-15', 50, '2026-11-15'),
 ];
 
-/** A library that answers from PAPERS as the worker would (days only: these tests use no topic or keywords). */
+/** The worker's answers over these papers: the real period selection (periodPapers) on a Library, a stand-in chart. */
 function fakeLibrary(papers: () => readonly Paper[], calls: PeriodScope[] = []): BuildDigestDeps['library'] {
-  const inPeriod = (scope: PeriodScope) =>
-    papers().filter((p) => {
-      const day = periodDay(p);
-      return day !== null && day >= scope.from && day <= scope.to;
-    });
+  const inPeriod = (scope: PeriodScope) => periodPapers(new Library([...papers()]), scope);
   return {
     periodPapers: (request) => {
       calls.push(request);
-      const found = [...inPeriod(request)].sort(byUpvotes);
+      const found = inPeriod(request);
       return Promise.resolve({ top: found.slice(0, request.limit), total: found.length });
     },
     digestChart: (request) =>
