@@ -12,6 +12,15 @@ const RELATIVE = /^(\d{1,4})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)(?:\s+ago
 /** Days are UTC days, as /stats, the feed and the import count them, whatever the server's time zone. */
 const IN_UTC = { in: utc };
 
+/** `now` moved back `amount` days, weeks, months or years in UTC, by the unit's first letter (`m`, `mo`, `months`: months). */
+export function countBack(now: Date, amount: number, unit: string): Date {
+  const letter = unit.toLowerCase()[0];
+  if (letter === 'd') return subDays(now, amount, IN_UTC);
+  if (letter === 'w') return subWeeks(now, amount, IN_UTC);
+  if (letter === 'y') return subYears(now, amount, IN_UTC);
+  return subMonths(now, amount, IN_UTC);
+}
+
 /**
  * Parses a `since:` value into a `YYYY-MM-DD` day: absolute dates ("2025-01-31", "2025-01",
  * "2024", "Jan 2025", "Oct 2, 2024") or relative ones ("30d", "6 months", "1 year ago"),
@@ -22,15 +31,7 @@ export function parseSince(input: string, now: Date): string | null {
   if (text === '' || text.length > 40) return null;
   const relative = RELATIVE.exec(text);
   if (relative) {
-    const amount = Number(relative[1]);
-    const unit = (relative[2] as string).toLowerCase();
-    const date = unit.startsWith('d')
-      ? subDays(now, amount, IN_UTC)
-      : unit.startsWith('w')
-        ? subWeeks(now, amount, IN_UTC)
-        : unit.startsWith('y')
-          ? subYears(now, amount, IN_UTC)
-          : subMonths(now, amount, IN_UTC);
+    const date = countBack(now, Number(relative[1]), relative[2] as string);
     return isValid(date) ? format(date, 'yyyy-MM-dd', IN_UTC) : null;
   }
   for (const pattern of ABSOLUTE_FORMATS) {

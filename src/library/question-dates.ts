@@ -9,9 +9,7 @@ import { startOfMonth } from 'date-fns/startOfMonth';
 import { startOfWeek } from 'date-fns/startOfWeek';
 import { startOfYear } from 'date-fns/startOfYear';
 import { subDays } from 'date-fns/subDays';
-import { subMonths } from 'date-fns/subMonths';
-import { subWeeks } from 'date-fns/subWeeks';
-import { subYears } from 'date-fns/subYears';
+import { countBack } from './parse-since.js';
 
 /** Every date is computed in UTC, as /stats, the feed and the import count days: never in the server's time zone. */
 const IN_UTC = { in: utc };
@@ -141,14 +139,14 @@ function relativeBounds(match: RegExpExecArray, now: Date): { since: string | nu
   const [, which, unit, count, countUnit, agoCount, agoUnit] = match;
   if (which !== undefined && unit !== undefined) {
     const period = unit.toLowerCase();
-    if (which.toLowerCase() === 'past') return { since: day(back(now, 1, period)), until: null };
+    if (which.toLowerCase() === 'past') return { since: day(countBack(now, 1, period)), until: null };
     const current = startOf(now, period);
     if (which.toLowerCase() === 'this') return { since: day(current), until: null };
     // "last": the whole calendar period before this one.
-    return { since: day(startOf(back(current, 1, period), period)), until: day(subDays(current, 1, IN_UTC)) };
+    return { since: day(startOf(countBack(current, 1, period), period)), until: day(subDays(current, 1, IN_UTC)) };
   }
   const n = Number(count ?? agoCount);
-  return { since: day(back(now, n, (countUnit ?? agoUnit ?? '').toLowerCase())), until: null };
+  return { since: day(countBack(now, n, (countUnit ?? agoUnit ?? '').toLowerCase())), until: null };
 }
 
 /** The first day of the calendar week (from Monday), month or year that holds `date`. */
@@ -156,13 +154,6 @@ function startOf(date: Date, unit: string): Date {
   if (unit === 'week') return startOfWeek(date, { ...IN_UTC, weekStartsOn: 1 });
   if (unit === 'month') return startOfMonth(date, IN_UTC);
   return startOfYear(date, IN_UTC);
-}
-
-function back(now: Date, count: number, unit: string): Date {
-  if (unit.startsWith('day')) return subDays(now, count, IN_UTC);
-  if (unit.startsWith('week')) return subWeeks(now, count, IN_UTC);
-  if (unit.startsWith('month')) return subMonths(now, count, IN_UTC);
-  return subYears(now, count, IN_UTC);
 }
 
 /** The UTC day of an instant, `YYYY-MM-DD`. */

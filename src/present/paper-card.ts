@@ -4,7 +4,7 @@ import type { Topic } from '../library/topics.js';
 import { LIMITS, truncate } from './discord-limits.js';
 import { fitMessage } from './fit-message.js';
 import { escapeText } from './markdown.js';
-import { paperEmbed, PAPER_COLOR } from './paper-embed.js';
+import { codeLinkText, paperEmbed, PAPER_COLOR } from './paper-embed.js';
 import { reply, type ReplyPayload } from './reply-payload.js';
 import { saveButton } from './save-buttons.js';
 import { splitSentences } from '../library/sentences.js';
@@ -41,9 +41,7 @@ function extraFields(paper: Paper, topics: readonly Topic[]) {
     `[Hugging Face](${paperUrl(paper)})`,
     ...(paper.arxivId ? [`[arXiv](${arxivAbsUrl(paper.arxivId)})`, `[PDF](https://arxiv.org/pdf/${paper.arxivId})`] : []),
     ...paper.links.map((link) =>
-      link.kind === 'code'
-        ? `Code: ${link.url}${paper.githubStars === null ? '' : ` · ★ ${paper.githubStars.toLocaleString('en-US')}`}`
-        : `${link.kind === 'dataset' ? 'Dataset' : 'Project'}: ${link.url}`,
+      link.kind === 'code' ? `Code: ${codeLinkText(link.url, paper.githubStars)}` : `${link.kind === 'dataset' ? 'Dataset' : 'Project'}: ${link.url}`,
     ),
   ];
   const fields = [{ name: 'Links', value: truncate(links.join('\n'), LIMITS.fieldValue) }];

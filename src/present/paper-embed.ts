@@ -43,7 +43,7 @@ export function paperEmbed(paper: Paper, options: PaperEmbedOptions): APIEmbed {
   if (code)
     fields.push({
       name: 'Code',
-      value: truncate(`${code.url}${paper.githubStars === null ? '' : ` · ★ ${paper.githubStars.toLocaleString('en-US')}`}`, LIMITS.fieldValue),
+      value: truncate(codeLinkText(code.url, paper.githubStars), LIMITS.fieldValue),
       inline: true,
     });
   if (options.detailed && paper.aiSummary) fields.push({ name: "Hugging Face's summary", value: truncate(escapeText(paper.aiSummary), LIMITS.fieldValue) });
@@ -58,6 +58,11 @@ export function paperEmbed(paper: Paper, options: PaperEmbedOptions): APIEmbed {
     ...(options.detailed && paper.thumbnail ? { image: { url: paper.thumbnail } } : {}),
     footer: { text: footer },
   };
+}
+
+/** A code link with its GitHub stars: "https://github.com/x/y · ★ 1,234". */
+export function codeLinkText(url: string, stars: number | null): string {
+  return `${url}${stars === null ? '' : ` · ★ ${stars.toLocaleString('en-US')}`}`;
 }
 
 /** "31 · 4 comments · as of Aug 21, 2026": the counts a digest file saw on the day it was read. */
