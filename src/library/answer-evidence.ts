@@ -27,6 +27,8 @@ export interface SentenceCandidate {
   coverage: number;
   /** The same, reading the sentence with its paper's title ("… we introduce a Slow-Fast Memory" under "Context Forcing"). */
   titledCoverage: number;
+  /** The sentence's stems (stemsOf), read once for ranking and reused to choose sentences. */
+  stems: ReadonlySet<string>;
 }
 
 /** What the retrieval says about whether the digest answers the question (see answerability.ts). */
@@ -66,7 +68,7 @@ export function rankCandidates(terms: readonly QueryTerm[], hits: readonly Searc
       for (const stem of sentenceStems) stems.add(stem);
       const inSentence = matcher.coveredBy(sentenceStems);
       inAbstract.push(inSentence);
-      return { paper, text, position, coverage: matcher.share(inSentence), titledCoverage: matcher.share(inSentence, inTitle) };
+      return { paper, text, position, coverage: matcher.share(inSentence), titledCoverage: matcher.share(inSentence, inTitle), stems: sentenceStems };
     });
     const otherStems = stemsOf(`${paper.keywords.join(' ')} ${paper.organization?.name ?? ''}`);
     for (const stem of otherStems) stems.add(stem);

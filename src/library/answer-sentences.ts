@@ -1,7 +1,7 @@
 import type { SentenceCandidate } from './answer-evidence.js';
 import { bestFigure, type Figure } from './figures.js';
 import type { Question } from './question.js';
-import { coverage, stemsOf, type QueryTerm } from './question-terms.js';
+import { stemsOf, TermMatcher, type QueryTerm } from './question-terms.js';
 
 /** A sentence chosen for the answer, and the figure it answers with (when one was asked). */
 export interface ChosenSentence {
@@ -36,10 +36,10 @@ export function chooseSentences(question: Question, terms: readonly QueryTerm[],
   if (!best) return [];
   const chosen: ChosenSentence[] = [{ sentence: best.sentence, figure: best.figure }];
   const rest = scored.slice(1);
-  const bestStems = stemsOf(best.sentence.text);
+  const matcher = new TermMatcher(terms);
   const second =
     (question.figureKind !== null ? rest.find((candidate) => candidate.fit >= 0.5 && candidate.fit >= best.fit - 0.1) : undefined) ??
-    rest.find((candidate) => coverage(terms, new Set([...bestStems, ...stemsOf(candidate.sentence.text)])) > best.sentence.coverage + 0.15);
+    rest.find((candidate) => matcher.coverage(best.sentence.stems, candidate.sentence.stems) > best.sentence.coverage + 0.15);
   if (second) chosen.push({ sentence: second.sentence, figure: second.figure });
   return chosen;
 }

@@ -110,11 +110,6 @@ export class TermMatcher {
   }
 }
 
-/** The weighted share (0–1) of the terms that a text's stems (one or more sets) hold. */
-export function coverage(terms: readonly QueryTerm[], ...stemSets: ReadonlySet<string>[]): number {
-  return new TermMatcher(terms).coverage(...stemSets);
-}
-
 /** Whether two words are at most `max` insertions, deletions, substitutions or swaps of neighbours apart. */
 function withinEdits(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
