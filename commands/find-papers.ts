@@ -21,7 +21,7 @@ export default defineMessageCommand({
     if (terms.length === 0) return notice("That message doesn't mention anything I can find papers about.");
     const words = terms.map((term) => `**${escapeText(term)}**`).join(', ');
     const { page } = await context.library.searchPage({ query: terms.join(' '), sort: 'relevance', since: null, page: 1, pageSize: RESULTS });
-    if (page.total === 0) return notice(`No papers match ${words}.`);
+    if (page.total === 0) return { ...notice(`No papers match ${words}.`), nothingFound: true };
     const papers = fitMessage(
       reply({
         ephemeral: true,

@@ -3,7 +3,7 @@ import { integerOption } from '../src/interactions/options.js';
 import { fitMessage } from '../src/present/fit-message.js';
 import { descriptionBudget } from '../src/present/paging.js';
 import { paperEmbed } from '../src/present/paper-embed.js';
-import { reply } from '../src/present/reply-payload.js';
+import { nothingFound, reply } from '../src/present/reply-payload.js';
 import { withSaveButtons } from '../src/present/save-buttons.js';
 
 export default defineCommand({
@@ -12,7 +12,7 @@ export default defineCommand({
   options: { count: integerOption('How many papers', { min: 1, max: 10, default: 5 }) },
   async execute(context, { count }) {
     const [papers, status] = await Promise.all([context.library.latest(count), context.library.status()]);
-    if (papers.length === 0) return reply({ content: 'The digest is empty: add papers to the digest folder.' });
+    if (papers.length === 0) return nothingFound({ content: 'The digest is empty: add papers to the digest folder.' });
     const budget = descriptionBudget(papers.length);
     const message = fitMessage(
       reply({

@@ -5,7 +5,7 @@ import { topicChoices } from '../src/interactions/topic-choices.js';
 import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText } from '../src/present/markdown.js';
 import { paperEmbed } from '../src/present/paper-embed.js';
-import { reply } from '../src/present/reply-payload.js';
+import { nothingFound, reply } from '../src/present/reply-payload.js';
 import { withSaveButtons } from '../src/present/save-buttons.js';
 
 export default defineCommand({
@@ -15,7 +15,7 @@ export default defineCommand({
   async execute(context, options) {
     const topic = options.topic?.trim() ? await requireTopic(context, options.topic) : undefined;
     const paper = await context.library.random(context.random(), topic?.id ?? null);
-    if (!paper) return reply({ content: topic ? `**${escapeText(topic.name)}** has no papers yet.` : 'The digest is empty.' });
+    if (!paper) return nothingFound({ content: topic ? `**${escapeText(topic.name)}** has no papers yet.` : 'The digest is empty.' });
     return withSaveButtons(
       fitMessage(
         reply({

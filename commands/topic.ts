@@ -8,7 +8,7 @@ import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText } from '../src/present/markdown.js';
 import { descriptionBudget, pageButtons } from '../src/present/paging.js';
 import { paperEmbed } from '../src/present/paper-embed.js';
-import { reply, type ReplyPayload } from '../src/present/reply-payload.js';
+import { nothingFound, reply, type ReplyPayload } from '../src/present/reply-payload.js';
 import { withSaveButtons } from '../src/present/save-buttons.js';
 
 const PAGE_SIZE = 5;
@@ -16,7 +16,7 @@ const PAGE_SIZE = 5;
 async function topicPage(context: CommandContext, topic: Topic, pageNumber: number): Promise<ReplyPayload> {
   const result = await context.library.topicPage(topic.id, pageNumber, PAGE_SIZE);
   const page = result?.page;
-  if (!page || page.total === 0) return reply({ content: `📚 **${escapeText(topic.name)}** has no papers yet.` });
+  if (!page || page.total === 0) return nothingFound({ content: `📚 **${escapeText(topic.name)}** has no papers yet.` });
   const budget = descriptionBudget(page.items.length);
   const message = fitMessage(
     reply({

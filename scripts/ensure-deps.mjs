@@ -7,6 +7,6 @@ import { existsSync, statSync } from 'node:fs';
 const marker = 'node_modules/.package-lock.json';
 const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs + 1000;
 if (stale) {
-  process.stderr.write('Installing dependencies (npm ci)…\n');
+  process.stderr.write('Installing dependencies (npm ci): the first time takes a minute or two…\n');
   execSync('npm ci --no-fund --no-audit', { stdio: ['ignore', 2, 2] });
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run charts:examples`: renders the `/stats` picture of the seed digest to
  * docs/stats-seed.png and, where ../shared/real-digest exists, of the real Hugging Face
- * digest to docs/stats-real.png, with seeds/topics.json as the mix. `now` is the day of the
+ * digest to docs/stats-real.png, with the shipped topics (src/library/default-topics.json) as the mix. `now` is the day of the
  * newest paper, so the pictures do not change with the day the script runs. Prints each
  * picture's size and the median time of 10 more stats-and-render runs (after warm-up).
  */

@@ -28,8 +28,8 @@ const EnvSchema = z.object({
     .string()
     .default('30m')
     .refine((value) => (parseDuration(value) ?? 0) >= 1000, 'must be a duration of at least 1s, such as 2s, 15m or 1h'),
-  SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)]).default('auto'),
-  SHARD_IDS: z
+  DISCORD_SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)]).default('auto'),
+  DISCORD_SHARD_IDS: z
     .string()
     .transform((value, context) => {
       const ids = parseShardIds(value);
@@ -44,6 +44,10 @@ const EnvSchema = z.object({
   LLM_MODEL: z.string().min(1).max(200).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  EMBEDDINGS_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   DIGEST_POST_TIME: z
     .string()
     .default('09:00')
@@ -55,6 +59,12 @@ const EnvSchema = z.object({
     .default('30s')
     .refine((value) => value === '0' || parseDuration(value) !== null, 'must be 0 (no cooldown) or a duration such as 30s or 2m'),
 });
+
+/**
+ * The bot's old names for variables discord.js also reads from the environment: its Client
+ * takes SHARD_COUNT as a number by itself, so `SHARD_COUNT=auto` crashed it at start.
+ */
+const RENAMED: Readonly<Record<string, string>> = { SHARD_COUNT: 'DISCORD_SHARD_COUNT', SHARD_IDS: 'DISCORD_SHARD_IDS' };
 
 /** Every variable the bot reads, for checking that `.env.example` documents them all. */
 export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
@@ -76,9 +86,9 @@ export interface Config {
   feedIntervalMs: number;
   /** Serve GET /health on 127.0.0.1 at this port (0: any free port). */
   healthPort: number | undefined;
-  /** Shards in the whole deployment: a number, or 'auto' for Discord's recommendation. */
+  /** Shards in the whole deployment (DISCORD_SHARD_COUNT): a number, or 'auto' for Discord's recommendation. */
   shardCount: number | 'auto';
-  /** The shards this process runs (all, when unset): a range per machine beyond one machine. */
+  /** The shards this process runs (DISCORD_SHARD_IDS; all, when unset): a range per machine beyond one machine. */
   shardIds: number[] | undefined;
   /**
    * Whether this process announces (feed, announcer, outbox, digests) and keeps the
@@ -93,6 +103,12 @@ export interface Config {
   unfurlCooldownMs: number;
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
   model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
+  /**
+   * An OpenAI-compatible /v1/embeddings endpoint whose similarities /ask fuses into its
+   * ranking; `timeoutMs` bounds embedding a question. Set only when both EMBEDDINGS_BASE_URL
+   * and EMBEDDINGS_MODEL are.
+   */
+  embeddings: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
   /** When scheduled digests are posted: minutes after midnight UTC (DIGEST_POST_TIME). */
   digestPostMinutes: number;
 }
@@ -111,19 +127,27 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       .filter(([, value]) => value !== undefined && value.trim() !== '')
       .map(([key, value]) => [key, value?.trim()]),
   );
+  const renamed = Object.entries(RENAMED).filter(([old]) => old in present);
+  if (renamed.length > 0)
+    throw new ConfigError(renamed.map(([old, now]) => `${old}: renamed ${now} (discord.js reads ${old} from the environment itself); rename it in .env`));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     // Never echo the value: it may be the token.
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
-  if (e.SHARD_IDS !== undefined) {
-    if (e.SHARD_COUNT === 'auto') throw new ConfigError(['SHARD_IDS: needs SHARD_COUNT, the number of shards of the whole deployment']);
-    const outside = e.SHARD_IDS.filter((id) => id >= (e.SHARD_COUNT as number));
-    if (outside.length > 0) throw new ConfigError([`SHARD_IDS: ${outside.join(', ')} not below SHARD_COUNT (${e.SHARD_COUNT})`]);
+  if (e.DISCORD_SHARD_IDS !== undefined) {
+    if (e.DISCORD_SHARD_COUNT === 'auto') throw new ConfigError(['DISCORD_SHARD_IDS: needs DISCORD_SHARD_COUNT, the number of shards of the whole deployment']);
+    const outside = e.DISCORD_SHARD_IDS.filter((id) => id >= (e.DISCORD_SHARD_COUNT as number));
+    if (outside.length > 0) throw new ConfigError([`DISCORD_SHARD_IDS: ${outside.join(', ')} not below DISCORD_SHARD_COUNT (${e.DISCORD_SHARD_COUNT})`]);
   }
   if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined)) {
     throw new ConfigError([`${e.LLM_BASE_URL ? 'LLM_MODEL' : 'LLM_BASE_URL'}: must be set too, to use model-written answers (or unset both)`]);
+  }
+  if ((e.EMBEDDINGS_BASE_URL === undefined) !== (e.EMBEDDINGS_MODEL === undefined)) {
+    throw new ConfigError([
+      `${e.EMBEDDINGS_BASE_URL ? 'EMBEDDINGS_MODEL' : 'EMBEDDINGS_BASE_URL'}: must be set too, to rank /ask with embeddings (or unset both)`,
+    ]);
   }
   return {
     discordToken: e.DISCORD_TOKEN,
@@ -138,22 +162,31 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     announceChannelId: e.ANNOUNCE_CHANNEL_ID,
     feedUrl: e.FEED_URL,
     feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
-    shardCount: e.SHARD_COUNT,
-    shardIds: e.SHARD_IDS,
-    announcer: e.ANNOUNCER === undefined ? e.SHARD_IDS === undefined || e.SHARD_IDS.includes(0) : e.ANNOUNCER === 'true',
+    shardCount: e.DISCORD_SHARD_COUNT,
+    shardIds: e.DISCORD_SHARD_IDS,
+    announcer: e.ANNOUNCER === undefined ? e.DISCORD_SHARD_IDS === undefined || e.DISCORD_SHARD_IDS.includes(0) : e.ANNOUNCER === 'true',
     healthPort: e.HEALTH_PORT,
     unfurlLinks: e.UNFURL_LINKS === 'true',
     hfApiUrl: e.HF_API_URL.replace(/\/+$/, ''),
     unfurlCooldownMs: e.UNFURL_COOLDOWN === '0' ? 0 : (parseDuration(e.UNFURL_COOLDOWN) as number),
     model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
+    embeddings:
+      e.EMBEDDINGS_BASE_URL && e.EMBEDDINGS_MODEL
+        ? { baseUrl: e.EMBEDDINGS_BASE_URL, model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
+        : undefined,
     digestPostMinutes: parsePostTime(e.DIGEST_POST_TIME) as number,
   };
 }
 
 /** The config as it may be logged: the token is never included. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { discordToken, model, ...rest } = config;
-  return { ...rest, discordToken: discordToken ? '[set]' : '[not set]', model: model ? { ...model, apiKey: model.apiKey ? '[set]' : '[not set]' } : undefined };
+  const { discordToken, model, embeddings, ...rest } = config;
+  return {
+    ...rest,
+    discordToken: discordToken ? '[set]' : '[not set]',
+    model: model ? { ...model, apiKey: model.apiKey ? '[set]' : '[not set]' } : undefined,
+    embeddings: embeddings ? { ...embeddings, apiKey: embeddings.apiKey ? '[set]' : '[not set]' } : undefined,
+  };
 }
 
 /** "0,1,5" or "0-3" (or both: "0-3,8") → sorted unique ids; null when malformed. */

@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { Logger } from './log.js';
 
-/** Reads `.env` from the working directory when there is one; variables already set win. */
-export function loadDotEnv(): void {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+/**
+ * Reads `.env` from the working directory when there is one; variables already set win.
+ * `ENV_FILE` names another file, and `ENV_FILE=none` reads none: the tests start bots with
+ * it, so a developer's own `.env` (a token, shard settings) never leaks into them.
+ */
+export function loadDotEnv(file = process.env.ENV_FILE ?? '.env'): void {
+  if (file === 'none' || file === '') return;
+  if (existsSync(file)) process.loadEnvFile(file);
+  else if (file !== '.env') throw new Error(`ENV_FILE: no such file ${file}`);
 }
 
 /**

@@ -14,6 +14,8 @@ export const REDACT_PATHS = [
   '*.headers.authorization',
   'config.discordToken',
   'config.model.apiKey',
+  'config.embeddings.apiKey',
+  '*.embeddings.apiKey',
 ];
 
 /**

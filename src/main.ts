@@ -1,15 +1,10 @@
 import { readdir } from 'node:fs/promises';
-import { commands } from '../commands/index.js';
 import { ConfigError, describeConfig, parseConfig } from './config.js';
-import { runConsole } from './console/run-console.js';
-import { CommandRegistry } from './interactions/command-registry.js';
-import { memoryQueryMemo } from './interactions/query-memo.js';
+import { startConsole } from './console/start-console.js';
 import { loadDotEnv, stopOnSignals } from './lifecycle.js';
-import { createAnswerWriter } from './llm/write-answer.js';
 import { createLogger } from './log.js';
 import { installProcessHandlers } from './process-handlers.js';
-import { libraryInit, startBot } from './start-bot.js';
-import { LibraryClient } from './worker/library-client.js';
+import { startBot } from './start-bot.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -24,30 +19,7 @@ async function main(): Promise<void> {
     throw new ConfigError([`DIGEST_DIR: cannot read the digest folder ${config.digestDir} (${error.code ?? error.message})`]);
   });
   if (config.discordToken === undefined) {
-    // The console reads the digest as it is: no index cache, no folder watcher.
-    const library = new LibraryClient({ init: libraryInit(config, { cacheDir: undefined, watch: false, logLevel: log.level }), log }).start();
-    // `npm start | head` closes the pipe early: that ends the console, it is not an error.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
-    await runConsole({
-      input: process.stdin,
-      output: process.stdout,
-      interactive: process.stdin.isTTY === true,
-      registry: new CommandRegistry(commands),
-      library,
-      context: {
-        library: library.library,
-        now: () => new Date(),
-        random: Math.random,
-        userId: 'console',
-        guildId: null,
-        channelId: null,
-        log,
-        writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
-        queryMemo: memoryQueryMemo(),
-      },
-      log,
-    });
-    await library.stop();
+    await startConsole(config, log);
     return;
   }
 

@@ -44,9 +44,13 @@ interface StartBotOptions {
   unfurl?: { timeoutMs?: number; maxBytes?: number };
 }
 
-/** The library worker's settings for this configuration. */
+/**
+ * The library worker's settings for this configuration. The embeddings cache lives in
+ * DATA_DIR beside the index cache; a worker started without the index cache (the console:
+ * `cacheDir: undefined`) keeps its embeddings in memory only.
+ */
 export function libraryInit(config: Config, overrides: Partial<WorkerInit> = {}): WorkerInit {
-  return {
+  const init: WorkerInit = {
     digestDir: config.digestDir,
     cacheDir: path.join(config.dataDir, 'index-cache'),
     maxFileBytes: config.maxDigestFileBytes,
@@ -54,6 +58,8 @@ export function libraryInit(config: Config, overrides: Partial<WorkerInit> = {})
     logLevel: config.logLevel,
     ...overrides,
   };
+  const embeddingsCache = init.cacheDir === undefined ? undefined : path.join(config.dataDir, 'embeddings.sqlite');
+  return { embeddings: config.embeddings && { ...config.embeddings, cacheFile: embeddingsCache }, ...init };
 }
 
 /**
@@ -102,6 +108,8 @@ export async function startBot({
     config.healthPort === undefined
       ? undefined
       : await startHealthServer(config.healthPort, () => healthReport({ discord, library, store, outbox: pipeline.outbox }));
+  // HEALTH_PORT=0 picks a free port: the log is the only place that says which.
+  if (health) log.info({ port: health.port, url: `http://127.0.0.1:${health.port}/health` }, 'health endpoint listening');
   const ready = Promise.all([discord.ready, library.whenReady()])
     .then(() => pipeline.start())
     .then(() => log.info({ papers: library.status.indexed, announcer: config.announcer && store !== undefined }, 'bot ready'));

@@ -45,16 +45,55 @@ describe('parseConfig', () => {
   });
 
   it('reads a range of shards per machine, and says what is wrong with a bad one', () => {
-    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '0-3' })).toMatchObject({ shardCount: 8, shardIds: [0, 1, 2, 3] });
-    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '4,6, 5' })).toMatchObject({ shardIds: [4, 5, 6] });
+    expect(parseConfig({ DISCORD_SHARD_COUNT: '8', DISCORD_SHARD_IDS: '0-3' })).toMatchObject({ shardCount: 8, shardIds: [0, 1, 2, 3] });
+    expect(parseConfig({ DISCORD_SHARD_COUNT: '8', DISCORD_SHARD_IDS: '4,6, 5' })).toMatchObject({ shardIds: [4, 5, 6] });
     expect(parseConfig({ ANNOUNCER: 'false' }).announcer).toBe(false);
     // Beyond one machine, the one that runs shard 0 announces unless told otherwise.
-    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '0-3' }).announcer).toBe(true);
-    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '4-7' }).announcer).toBe(false);
-    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '4-7', ANNOUNCER: 'true' }).announcer).toBe(true);
-    expect(() => parseConfig({ SHARD_IDS: '0-3' })).toThrow('SHARD_IDS: needs SHARD_COUNT');
-    expect(() => parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '2-5' })).toThrow('SHARD_IDS: 4, 5 not below SHARD_COUNT (4)');
-    expect(() => parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '3-1' })).toThrow('SHARD_IDS: must be shard ids such as 0,1 or a range such as 0-3');
+    expect(parseConfig({ DISCORD_SHARD_COUNT: '8', DISCORD_SHARD_IDS: '0-3' }).announcer).toBe(true);
+    expect(parseConfig({ DISCORD_SHARD_COUNT: '8', DISCORD_SHARD_IDS: '4-7' }).announcer).toBe(false);
+    expect(parseConfig({ DISCORD_SHARD_COUNT: '8', DISCORD_SHARD_IDS: '4-7', ANNOUNCER: 'true' }).announcer).toBe(true);
+    expect(() => parseConfig({ DISCORD_SHARD_IDS: '0-3' })).toThrow('DISCORD_SHARD_IDS: needs DISCORD_SHARD_COUNT');
+    expect(() => parseConfig({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '2-5' })).toThrow('DISCORD_SHARD_IDS: 4, 5 not below DISCORD_SHARD_COUNT (4)');
+    expect(() => parseConfig({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARD_IDS: '3-1' })).toThrow(
+      'DISCORD_SHARD_IDS: must be shard ids such as 0,1 or a range such as 0-3',
+    );
+  });
+
+  it('refuses the old SHARD_COUNT and SHARD_IDS names, which discord.js reads by itself, naming the new ones', () => {
+    expect(() => parseConfig({ SHARD_COUNT: 'auto' })).toThrow('SHARD_COUNT: renamed DISCORD_SHARD_COUNT');
+    expect(() => parseConfig({ SHARD_COUNT: '2', SHARD_IDS: '0' })).toThrow('SHARD_IDS: renamed DISCORD_SHARD_IDS');
+    // Empty, as an old copied example leaves SHARD_IDS=, is unset like every other variable.
+    expect(parseConfig({ SHARD_IDS: '' }).shardIds).toBeUndefined();
+  });
+
+  it('reads the optional embeddings endpoint: both EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL or neither', () => {
+    expect(parseConfig({ EMBEDDINGS_BASE_URL: 'http://localhost:11434', EMBEDDINGS_MODEL: 'nomic-embed-text' }).embeddings).toEqual({
+      baseUrl: 'http://localhost:11434',
+      model: 'nomic-embed-text',
+      apiKey: undefined,
+      timeoutMs: 2000,
+    });
+    expect(
+      parseConfig({ EMBEDDINGS_BASE_URL: 'https://embed.example/v1', EMBEDDINGS_MODEL: 'bge-m3', EMBEDDINGS_API_KEY: 'sk-x', EMBEDDINGS_TIMEOUT_MS: '750' })
+        .embeddings,
+    ).toEqual({ baseUrl: 'https://embed.example/v1', model: 'bge-m3', apiKey: 'sk-x', timeoutMs: 750 });
+    expect(parseConfig({ EMBEDDINGS_API_KEY: 'sk-x' }).embeddings).toBeUndefined();
+    expect(() => parseConfig({ EMBEDDINGS_BASE_URL: 'http://localhost:11434' })).toThrow(
+      'EMBEDDINGS_MODEL: must be set too, to rank /ask with embeddings (or unset both)',
+    );
+    expect(() => parseConfig({ EMBEDDINGS_MODEL: 'nomic-embed-text' })).toThrow('EMBEDDINGS_BASE_URL: must be set too');
+    expect(() => parseConfig({ EMBEDDINGS_BASE_URL: 'localhost:11434', EMBEDDINGS_MODEL: 'm' })).toThrow(
+      'EMBEDDINGS_BASE_URL: must be an http(s) URL such as http://localhost:11434',
+    );
+    expect(() => parseConfig({ EMBEDDINGS_BASE_URL: 'http://localhost:11434', EMBEDDINGS_MODEL: 'm', EMBEDDINGS_TIMEOUT_MS: '10' })).toThrow(
+      'EMBEDDINGS_TIMEOUT_MS',
+    );
+  });
+
+  it('never includes the embeddings API key when described for logs', () => {
+    const config = parseConfig({ EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9', EMBEDDINGS_MODEL: 'm', EMBEDDINGS_API_KEY: 'embeddings-secret-key' });
+    expect(describeConfig(config).embeddings).toEqual({ baseUrl: 'http://127.0.0.1:9', model: 'm', apiKey: '[set]', timeoutMs: 2000 });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('embeddings-secret-key');
   });
 
   it('treats empty values as unset, as a copied .env.example leaves them', () => {
@@ -98,6 +137,14 @@ describe('the logger', () => {
     );
     expect(logs.text()).not.toContain(secret);
     expect(logs.lines()[0]).toMatchObject({ token: '[redacted]', config: { discordToken: '[redacted]', model: { apiKey: '[redacted]' } } });
+  });
+
+  it('redacts the embeddings API key, in the config and in the worker settings', async () => {
+    const { memoryLogger } = await import('./support/memory-log.js');
+    const logs = memoryLogger();
+    const secret = 'embeddings-secret-key';
+    logs.log.info({ config: { embeddings: { apiKey: secret } }, init: { embeddings: { apiKey: secret } }, embeddings: { apiKey: secret } }, 'x');
+    expect(logs.text()).not.toContain(secret);
   });
 });
 

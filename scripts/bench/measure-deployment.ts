@@ -47,7 +47,7 @@ function procStatus(pid: number): { rssMb: number; peakRssMb: number; cpuMs: num
 async function runBot(discord: FakeDiscord, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ENV_FILE: 'none', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -72,7 +72,7 @@ export async function measureDeployment(digestDir: string, shards: number, guild
     DISCORD_GUILD_ID: GUILD_ID,
     DIGEST_DIR: digestDir,
     DATA_DIR: dataDir,
-    SHARD_COUNT: String(shards),
+    DISCORD_SHARD_COUNT: String(shards),
     LOG_LEVEL: 'info',
     ASK_COOLDOWN_SECONDS: '0',
     MAX_DIGEST_FILE_BYTES: String(1 << 30),

@@ -17,28 +17,39 @@ import { saveAttachments } from './save-attachments.js';
 interface ConsoleOptions {
   input: Readable;
   output: Writable;
+  /** At a terminal: a prompt before each line. Piped: each line is echoed before its answer. */
   interactive: boolean;
   registry: CommandRegistry;
   context: CommandContext;
-  /** Its status marks answers given while the digest loads. */
+  /** Its status marks answers given while the digest loads (or the worker restarts). */
   library: LibraryClient;
   log: Logger;
   /** Where the files of replies (charts, exports) are saved. Default: a folder in the system's temporary directory. */
   attachmentsDir?: string;
+  /** The digest folder, named while it loads. */
+  digestDir?: string;
+  /** Where the console's database (saved papers, search memos) is, for the greeting; undefined: it has none. */
+  stateDir?: string | undefined;
 }
 
-const GREETING = [
+/** The default folder of the console's files: exports and charts here, its state in `console-state/`. */
+export const CONSOLE_FILES_DIR = path.join(tmpdir(), 'paper-digest-bot');
+
+const INTRO = [
   'Paper digest bot — local console (no DISCORD_TOKEN set).',
   'To connect to Discord, put DISCORD_TOKEN in .env (see README.md) and run npm start again.',
-  'Try: /search kv cache · /search query:"sparse attention" limit:3 sort:newest · /latest · /topic video · /random · /help',
-  'Press a button of the last reply by typing its label (next, previous). Ctrl+D quits.',
 ];
+const TRY =
+  'Try: /search kv cache · /search kv cache limit:3 sort:newest · /ask question:which paper reduces KV cache memory? · /latest · /topic video · /saved · /help';
+const KEYS = 'Press a button of the last reply by typing its label (next, previous, save 1). Ctrl+D quits.';
 
 /**
  * The bot without Discord: reads command lines, runs the same handlers (through the same
- * library worker), prints the replies. At a terminal it answers at once, saying so while the
- * digest still loads; with piped input it first waits for the whole digest, answers every
- * line and returns at the end of input.
+ * library worker), prints the replies. It first waits for the digest to load ("Loading the
+ * digest from …", then "Ready: N papers."); lines typed meanwhile wait in the input and are
+ * answered after. At a terminal it prompts for each line; with piped input it echoes each
+ * line before its answer and returns at the end of input. Answers given while the worker
+ * restarts are marked with the loading note.
  */
 export async function runConsole({
   input,
@@ -48,11 +59,22 @@ export async function runConsole({
   context,
   library,
   log,
-  attachmentsDir = path.join(tmpdir(), 'paper-digest-bot'),
+  attachmentsDir = CONSOLE_FILES_DIR,
+  digestDir,
+  stateDir,
 }: ConsoleOptions): Promise<void> {
   const write = (text: string) => output.write(`${text}\n`);
-  write(GREETING.join('\n'));
-  if (!interactive) await library.whenReady();
+  write(INTRO.join('\n'));
+  write(
+    stateDir === undefined
+      ? `Saved papers are off (no console database); files of replies (charts, exports) are saved in ${attachmentsDir}`
+      : `Console state (saved papers, search memos) is kept in ${stateDir}; files of replies (charts, exports) are saved in ${attachmentsDir}`,
+  );
+  write(`Loading the digest${digestDir === undefined ? '' : ` from ${digestDir}`}…`);
+  await library.whenReady();
+  const papers = library.status.indexed;
+  write(`Ready: ${papers.toLocaleString('en-US')} paper${papers === 1 ? '' : 's'}. ${TRY}`);
+  write(KEYS);
   const lines = createInterface({ input, terminal: false });
   let last: ReplyPayload | null = null;
   const prompt = () => interactive && output.write('\n> ');
@@ -66,12 +88,22 @@ export async function runConsole({
     if (/^(quit|exit)$/i.test(text)) break;
     if (!interactive) write(`\n> ${text}`);
     const payload = withLoadingNote(await answerLine(text, last, registry, context, log), library.status);
-    write(renderPayload(payload, await saveAttachments(payload.files, attachmentsDir)));
+    write(renderPayload(payload, await saveFiles(payload, attachmentsDir, log)));
     // Notices (errors, help) keep the previous reply's buttons pressable.
     if (!payload.ephemeral) last = payload;
     prompt();
   }
   lines.close();
+}
+
+/** The reply's files saved, or none when they cannot be (the reply is still shown, and the failure logged). */
+async function saveFiles(payload: ReplyPayload, dir: string, log: Logger): Promise<string[]> {
+  try {
+    return await saveAttachments(payload.files, dir);
+  } catch (error) {
+    log.warn({ err: error, dir }, 'cannot save the files of a reply');
+    return [];
+  }
 }
 
 async function answerLine(text: string, last: ReplyPayload | null, registry: CommandRegistry, context: CommandContext, log: Logger): Promise<ReplyPayload> {

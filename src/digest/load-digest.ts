@@ -7,7 +7,10 @@ import { readDailyPapersJson } from './read-daily-papers-json.js';
 import { readListing } from './read-listing.js';
 import type { DigestProblem } from './digest-problem.js';
 
-/** Files in the digest folder that are configuration, not papers. */
+/**
+ * The digest folder's own topics (configuration, not papers). They add to the topics that
+ * ship with the bot (src/library/default-topics.json); see load-topics.ts.
+ */
 export const TOPICS_FILE = 'topics.json';
 /**
  * The subfolder the feed and `npm run import` write one raw API response per day into
@@ -36,6 +39,9 @@ export interface LoadOptions {
 }
 
 type Format = 'listing' | 'json' | 'arxiv-ids';
+
+/** The messages of a file that could not be read as text at all (`readTextFile`, `decodeText`), for summarise-problems.ts. */
+export const UNREADABLE_MESSAGE = /^(?:cannot read file|file is (?:empty|binary|not valid UTF-8|[\d.]+ [KM]B, over the))/;
 
 /** The format of a file named relative to the digest folder (`a.json`, `feed/2026-07-08.json`). */
 function formatOf(name: string): Format | null {
@@ -103,6 +109,37 @@ export function isDigestFile(name: string): boolean {
 /** Whether a digest file is an arXiv id sidecar, which changes how listings read. */
 export function isSidecar(name: string): boolean {
   return formatOf(name) === 'arxiv-ids';
+}
+
+/** What a folder holds, as the digest sees it: for `npm run seeds:check`. */
+export interface FolderSurvey {
+  /** The digest files by format, named relative to the folder, sorted. */
+  files: Record<Format, string[]>;
+  /**
+   * What the digest does not read: other files, and subfolders other than `feed/` (named
+   * `odd-files/`; their contents are not read). Names starting with `.`, `topics.json` and
+   * `feed/` itself are not listed.
+   */
+  ignored: string[];
+}
+
+/** Lists a digest folder (and `feed/`) by what the digest makes of each entry. Throws when the folder is unreadable. */
+export async function surveyDigestFolder(dir: string): Promise<FolderSurvey> {
+  const list = async (folder: string, prefix: string) =>
+    (await readdir(folder, { withFileTypes: true })).map((entry) => ({
+      name: prefix + entry.name,
+      dot: entry.name.startsWith('.'),
+      folder: entry.isDirectory(),
+    }));
+  const entries = await list(dir, '');
+  entries.push(...(await list(path.join(dir, FEED_DIR), `${FEED_DIR}/`).catch(() => [])));
+  const survey: FolderSurvey = { files: { listing: [], json: [], 'arxiv-ids': [] }, ignored: [] };
+  for (const { name, dot, folder } of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const format = formatOf(name);
+    if (format !== null) survey.files[format].push(name);
+    else if (!dot && name !== TOPICS_FILE && name !== FEED_DIR) survey.ignored.push(folder ? `${name}/` : name);
+  }
+  return survey;
 }
 
 /** The digest files of the folder and of `feed/` (absent is fine), named relative to the folder. */

@@ -2,9 +2,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { formatProblem } from './digest-problem.js';
 import { FEED_DIR, isDigestFile, loadDigestFile, type LoadOptions } from './load-digest.js';
 import type { Paper } from './paper.js';
+import { logDigestProblems } from './summarise-problems.js';
 
 interface DigestWatcherOptions extends LoadOptions {
   dir: string;
@@ -115,7 +115,7 @@ export class DigestWatcher {
     const { dir, log } = this.options;
     try {
       const digest = await loadDigestFile(dir, name, this.options);
-      for (const problem of digest.problems) log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
+      logDigestProblems(log, digest.problems);
       if (digest.papers.length > 0) this.options.onPapers(digest.papers, name);
     } catch (error) {
       // A file deleted between the event and the read lands here: not an error worth more than a line.

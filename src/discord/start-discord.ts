@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, type Message } from 'discord.js';
 import type { Config } from '../config.js';
 import { createMessageHandler } from './handle-message.js';
+import { inviteUrl } from './invite-url.js';
 import { registerCommands } from './register-commands.js';
 import { createRouter, type RouterDeps } from './router.js';
 
@@ -34,6 +35,11 @@ interface StartOptions {
  */
 export function startDiscord({ config, router: deps, registration, unfurl }: StartOptions): DiscordBot {
   const { log } = deps;
+  // discord.js's Client reads SHARDS and SHARD_COUNT from the environment by itself, over the
+  // options below (Number('auto') is NaN and crashes it). They are never the bot's own (its
+  // variables are DISCORD_SHARD_*), so they must not reach the client.
+  delete process.env.SHARDS;
+  delete process.env.SHARD_COUNT;
   const client = new Client({
     // GuildMessages (not privileged) delivers messages that mention the bot, with their text.
     // Unfurling links in other messages needs their text: the privileged MessageContent, asked
@@ -71,6 +77,8 @@ export function startDiscord({ config, router: deps, registration, unfurl }: Sta
     client.once(Events.ClientReady, (readyClient) => {
       const applicationId = config.clientId ?? readyClient.application.id;
       log.info({ user: readyClient.user.tag, applicationId, guilds: readyClient.guilds.cache.size, shards: readyClient.shard?.ids }, 'logged in to Discord');
+      // A new bot is in no server yet: the invite link is the next step, with exactly the permissions it uses.
+      if (readyClient.guilds.cache.size === 0) log.info({ url: inviteUrl(applicationId) }, 'the bot is in no server yet: open this URL to invite it');
       if (!registration || !shouldRegister) {
         resolve();
         return;

@@ -16,10 +16,28 @@ const TopicSchema = z.object({
 });
 export type Topic = z.infer<typeof TopicSchema>;
 
+/** A topics file: the shipped `default-topics.json`, or a digest folder's `topics.json` (which may be `[]`: nothing to add). */
 export const TopicsFileSchema = z
   .array(TopicSchema)
-  .min(1)
   .refine((topics) => new Set(topics.map((topic) => topic.id)).size === topics.length, 'topic ids must be unique');
+
+/**
+ * The topics a digest uses: the shipped ones, in their order, then the folder's own. A folder
+ * topic with the id or the name (case-insensitive) of a shipped topic replaces it, in its
+ * place: that is how a folder redefines a shipped topic. Ids stay unique.
+ */
+export function mergeTopics(shipped: readonly Topic[], folder: readonly Topic[]): { topics: Topic[]; replaced: string[] } {
+  const same = (a: Topic, b: Topic) => a.id === b.id || a.name.toLowerCase() === b.name.toLowerCase();
+  const replaced: string[] = [];
+  const topics = new Set<Topic>();
+  for (const topic of shipped) {
+    const replacement = folder.find((own) => same(own, topic));
+    if (replacement) replaced.push(topic.id);
+    topics.add(replacement ?? topic);
+  }
+  for (const topic of folder) topics.add(topic);
+  return { topics: [...topics], replaced };
+}
 
 /**
  * Lowercase words with a plural "s" dropped, for whole-word phrase matching. Deliberately

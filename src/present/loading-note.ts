@@ -11,12 +11,18 @@ export function loadingNote(status: LibraryStatus): string | null {
   return `⏳ still loading: ${count(status.indexed)} of ${count(status.total)} papers so far`;
 }
 
+/** What a "nothing found" reply says instead while the digest loads: the papers may not be indexed yet. */
+export const NOT_YET = 'Nothing so far, but the digest is not fully loaded: try again in a moment.';
+
 /**
  * Puts the loading note first in a reply, so no answer from a half-loaded digest goes
- * without it. A reply that already starts with ⏳ (the library is unavailable) says enough.
+ * without it; a reply that says nothing was found says instead that nothing was found *yet*
+ * (its embeds and buttons stay). A reply that already starts with ⏳ (the library is
+ * unavailable) says enough.
  */
 export function withLoadingNote(payload: ReplyPayload, status: LibraryStatus): ReplyPayload {
   const note = loadingNote(status);
   if (note === null || payload.content?.startsWith('⏳')) return payload;
+  if (payload.nothingFound) return { ...payload, content: `${note}\n${NOT_YET}` };
   return { ...payload, content: truncate(payload.content ? `${note}\n${payload.content}` : note, LIMITS.content) };
 }

@@ -17,7 +17,11 @@ export function paperCard(paper: Paper, topics: readonly Topic[], now: Date, sim
   const [first = '', ...rest] = chunkAbstract(escapeText(paper.abstract), LIMITS.embedDescription);
   const main = paperEmbed(paper, { now, maxDescription: LIMITS.embedDescription, detailed: true });
   main.description = first;
-  main.fields = [...(main.fields ?? []).filter((field) => field.name !== 'Code' && field.name !== 'arXiv'), ...extraFields(paper, topics)];
+  // The card's Links hold arXiv and code; its Authors field names them, so the list entry's
+  // inline author count would be a second "Authors" field.
+  const named = (paper.authors?.length ?? 0) > 0;
+  const replaced = new Set(['Code', 'arXiv', ...(named ? ['Authors'] : [])]);
+  main.fields = [...(main.fields ?? []).filter((field) => !replaced.has(field.name)), ...extraFields(paper, topics)];
   const continuation: APIEmbed[] = rest.map((text) => ({ description: text, color: PAPER_COLOR }));
   return fitMessage(
     reply({

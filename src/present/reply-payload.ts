@@ -24,10 +24,20 @@ export interface ReplyPayload {
   /** Visible only to the user who asked. */
   ephemeral: boolean;
   allowedMentions: typeof NO_MENTIONS;
+  /**
+   * The reply says the digest has nothing for the request. While the digest still loads that
+   * is not an answer yet, so the loading note replaces the sentence (see loading-note.ts).
+   */
+  nothingFound?: boolean;
 }
 
 export function reply(parts: Partial<Omit<ReplyPayload, 'allowedMentions'>>): ReplyPayload {
   return { embeds: [], components: [], files: [], ephemeral: false, ...parts, allowedMentions: NO_MENTIONS };
+}
+
+/** A reply saying the digest has nothing for the request ("no papers found"). */
+export function nothingFound(parts: Partial<Omit<ReplyPayload, 'allowedMentions' | 'nothingFound'>>): ReplyPayload {
+  return { ...reply(parts), nothingFound: true };
 }
 
 /** A short private message, for errors and notices. */

@@ -5,7 +5,7 @@ import { fitMessage } from './fit-message.js';
 import { escapeText, toInlineCode } from './markdown.js';
 import { descriptionBudget, pageButtons } from './paging.js';
 import { paperEmbed } from './paper-embed.js';
-import { reply, type ReplyPayload } from './reply-payload.js';
+import { nothingFound, reply, type ReplyPayload } from './reply-payload.js';
 import { withSaveButtons } from './save-buttons.js';
 
 interface SearchResultIds {
@@ -60,7 +60,7 @@ function noResults(state: SearchState, suggestions: readonly string[], ids: Sear
       ? `Did you mean ${tries.map(({ suggestion }) => `**${escapeText(suggestion)}**`).join(', ')}?`
       : 'Try fewer or different words, or `/topic` to browse by subject.',
   );
-  return reply({
+  return nothingFound({
     content: lines.join('\n'),
     components:
       tries.length === 0

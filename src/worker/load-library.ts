@@ -3,9 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatProblem, type DigestProblem } from '../digest/digest-problem.js';
+import type { DigestProblem } from '../digest/digest-problem.js';
 import { isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
 import type { Paper } from '../digest/paper.js';
+import { logDigestProblems } from '../digest/summarise-problems.js';
 import { Library, type LibrarySnapshot } from '../library/library.js';
 import { loadTopics } from '../library/load-topics.js';
 import { packageVersion } from '../library/package-version.js';
@@ -47,8 +48,9 @@ interface LoadedLibrary {
 }
 
 /**
- * Reads the digest folder into a Library. Every bad file is logged by name and line and
- * skipped; the library starts with whatever loaded, even nothing.
+ * Reads the digest folder into a Library, with the shipped topics and the folder's own. Bad
+ * files and entries are skipped and logged: one warning per kind of problem, each by name
+ * and line at debug level. The library starts with whatever loaded, even nothing.
  *
  * With a cache folder: every file is read and hashed. When the cache holds every file with
  * the same content, its papers and index are used as they are (nothing is parsed or
@@ -61,7 +63,6 @@ interface LoadedLibrary {
 export async function loadLibrary(dir: string, log: Logger, options: LoadLibraryOptions = {}): Promise<LoadedLibrary> {
   const started = performance.now();
   const [{ texts, problems: unreadable }, topics] = await Promise.all([readDigestTexts(dir, { maxFileBytes: options.maxFileBytes }), loadTopics(dir)]);
-  if (topics.problem) logProblems(log, [topics.problem]);
   const hashes = new Map([...texts].map(([name, text]) => [name, createHash('sha256').update(text).digest('hex')]));
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.json`) : null;
   const cache = cacheFile ? await readCache(cacheFile, log) : null;
@@ -81,7 +82,8 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
     options.onProgress?.(loaded.library, loaded.library.size);
   }
   const { library, problems, keysByFile, indexCache } = loaded;
-  logProblems(log, [...unreadable, ...problems]);
+  // One warning per kind of problem, each problem at debug: a folder of odd files must not flood the console.
+  logDigestProblems(log, [...(topics.problem ? [topics.problem] : []), ...unreadable, ...problems]);
   const files = Object.fromEntries([...hashes].map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [] }]));
   const writeCache =
     options.cacheDir && cacheFile && indexCache !== 'hit'
@@ -146,10 +148,6 @@ function fromCache(
 function textOf(paper: Paper): string {
   const { upvotes, githubStars, comments, countsAsOf, source, ...text } = paper;
   return JSON.stringify(text);
-}
-
-function logProblems(log: Logger, problems: readonly DigestProblem[]): void {
-  for (const problem of problems) log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
 }
 
 /**

@@ -62,7 +62,7 @@ describe('/search', () => {
   it('says so when the digest changed since the search, and clamps the page', async () => {
     const first = await command('search').run(commandContext(library), { query: 'kv cache', limit: 2 });
     const dir = await mkdtemp(path.join(tmpdir(), 'digest-'));
-    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json']) await copyFile(path.join(SEEDS_DIR, file), path.join(dir, file));
+    for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv']) await copyFile(path.join(SEEDS_DIR, file), path.join(dir, file));
     await writeFile(path.join(dir, 'new.json'), JSON.stringify([{ paper: { id: '2611.00001', title: 'A KV cache paper', summary: 'About the KV cache.' } }]));
     const bigger = await startLibraryWorker({ digestDir: dir });
     try {

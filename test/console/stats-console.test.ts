@@ -24,12 +24,12 @@ describe('/stats in the console', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes the chart to a file, prints its path under the summary, and the file is the PNG', async () => {
+  it('writes each chart to a file of its own, prints its path under the summary, and the file is the PNG', async () => {
     const output = new PassThrough();
     const chunks: string[] = [];
     output.on('data', (chunk) => chunks.push(String(chunk)));
     await runConsole({
-      input: Readable.from(['/stats since:2024\n']),
+      input: Readable.from(['/stats since:2024\n/stats since:2024\n']),
       output,
       interactive: false,
       registry: new CommandRegistry(commands),
@@ -39,12 +39,17 @@ describe('/stats in the console', () => {
       attachmentsDir: dir,
     });
     const text = chunks.join('');
-    const [saved] = await readdir(dir);
+    // Two charts in a row (the old per-second names made the second overwrite the first): each keeps its own file.
+    const files = (await readdir(dir)).sort();
+    expect(files).toHaveLength(2);
+    const [saved, other] = files;
     const file = path.join(dir, saved as string);
     // Of the seed's 58 papers, 9 are older than 2024 and 1 has no date.
     expect(text).toContain('> /stats since:2024\n📊 All papers since 1 Jan 2024\n\n  — 48 papers from 1 Jan 2024 to 9 Jun 2026.');
     expect(text).toContain(`\n📎 saved ${file}`);
-    expect(saved).toMatch(/^\d{8}T\d{6}-1-stats\.png$/);
+    expect(text).toContain(`\n📎 saved ${path.join(dir, other as string)}`);
+    expect(files.every((name) => /^\d{8}T\d{9}-1-stats(-\d+)?\.png$/.test(name))).toBe(true);
+    expect(await readFile(path.join(dir, other as string))).toEqual(await readFile(file));
     expect(pngSize(await readFile(file))).toMatchObject({ width: 800 });
   });
 });

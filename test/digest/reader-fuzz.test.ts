@@ -11,7 +11,7 @@ import { readArxivIds } from '../../src/digest/read-arxiv-ids.js';
 import { readDailyPapersJson } from '../../src/digest/read-daily-papers-json.js';
 import { readListing } from '../../src/digest/read-listing.js';
 import { Library } from '../../src/library/library.js';
-import { loadTopics } from '../../src/library/load-topics.js';
+import { loadTopics, shippedTopics } from '../../src/library/load-topics.js';
 import { SEEDS_DIR } from '../support/seed-library.js';
 
 const LISTING = readFileSync(path.join(SEEDS_DIR, 'hf-daily-papers-long-context.txt'), 'utf8');
@@ -215,16 +215,18 @@ describe('digest readers under hostile input (property)', { timeout: 60_000 }, (
     }
   });
 
-  it('a hostile topics.json gives no topics and a problem naming it, never a crash', async () => {
+  it('a hostile topics.json gives only the shipped topics and a problem naming it, never a crash', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'fuzz-topics-'));
     try {
+      const shipped = await shippedTopics();
       const samples = [...fc.sample(fc.jsonValue(), { numRuns: 30, seed: 5 }).map((value) => JSON.stringify(value)), '', '{', '[{"id":"x"}]', '\u0000'];
       for (const text of samples) {
         await writeFile(path.join(dir, 'topics.json'), text);
-        const { topics, problem } = await loadTopics(dir);
+        const { topics, folder, problem } = await loadTopics(dir);
         if (problem) {
           expect(problem.file).toBe('topics.json');
-          expect(topics).toEqual([]);
+          expect(folder).toEqual([]);
+          expect(topics).toEqual(shipped);
         }
       }
     } finally {

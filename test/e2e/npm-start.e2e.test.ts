@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,9 @@ const TOKEN = 'process-e2e-token.0123456789abcdefghij';
 function startBot(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    // ENV_FILE=none: a developer's own .env must not change what the test starts.
+    // TMPDIR: the console keeps its state and files under the temporary folder; each run gets its own.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: 'none', TMPDIR: mkdtempSync(path.join(tmpdir(), 'npm-start-')), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
@@ -109,9 +111,8 @@ describe('SIGHUP', () => {
     const dirs = await tempBotDirs();
     const bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { LOG_LEVEL: 'info' }));
     try {
-      const topics = JSON.parse(await readFile(path.join(dirs.digestDir, 'topics.json'), 'utf8')) as unknown[];
       const zebrafish = { id: 'zebrafish', name: 'Zebrafish studies', description: 'Papers about zebrafish.', terms: ['zebrafish'] };
-      await writeFile(path.join(dirs.digestDir, 'topics.json'), JSON.stringify([...topics, zebrafish]));
+      await writeFile(path.join(dirs.digestDir, 'topics.json'), JSON.stringify([zebrafish]));
       const loadsBefore = bot.log().split('"msg":"digest loaded"').length;
       bot.child.kill('SIGHUP');
       await discord.waitFor(() => (bot.log().split('"msg":"digest loaded"').length > loadsBefore ? true : undefined), 30_000);

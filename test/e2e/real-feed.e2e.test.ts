@@ -91,7 +91,7 @@ describe.skipIf(!hasRealDigest)('a living digest fed by real Hugging Face days, 
   it('after a restart, with the feed answering 304, the papers of the first day are found by /search and /paper, in both shards', async () => {
     await stop();
     const before = discord.channelMessages.length;
-    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', SHARD_COUNT: '2', LOG_LEVEL: 'info' }));
+    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', DISCORD_SHARD_COUNT: '2', LOG_LEVEL: 'info' }));
     const firstDay = papersOf(days[0] as string).slice(0, 8);
     expect(firstDay).toHaveLength(8);
     for (const [index, item] of firstDay.entries()) {

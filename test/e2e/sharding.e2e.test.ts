@@ -17,7 +17,7 @@ describe('one process running two internal shards beside one library worker', { 
   beforeAll(async () => {
     discord = await new FakeDiscord({ shardCount: 2, guilds: [GUILD_ID, SECOND_GUILD_ID] }).start();
     dirs = await tempBotDirs();
-    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { SHARD_COUNT: '2', LOG_LEVEL: 'info' }));
+    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { DISCORD_SHARD_COUNT: '2', LOG_LEVEL: 'info' }));
   });
 
   afterAll(async () => {
@@ -90,11 +90,16 @@ describe('beyond one machine: two processes, each with a range of shards, one an
     dirs = await tempBotDirs();
     secondData = await tempBotDirs();
     // The same digest folder (a shared mount), a database each; the second runs shard 1 only, so it does not announce.
-    bots.push(await spawnBot(discord, botEnv(discord, TOKEN, dirs, { SHARD_COUNT: '2', SHARD_IDS: '0', LOG_LEVEL: 'info' })));
+    bots.push(await spawnBot(discord, botEnv(discord, TOKEN, dirs, { DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '0', LOG_LEVEL: 'info' })));
     bots.push(
       await spawnBot(
         discord,
-        botEnv(discord, TOKEN, { digestDir: dirs.digestDir, dataDir: secondData.dataDir }, { SHARD_COUNT: '2', SHARD_IDS: '1', LOG_LEVEL: 'info' }),
+        botEnv(
+          discord,
+          TOKEN,
+          { digestDir: dirs.digestDir, dataDir: secondData.dataDir },
+          { DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '1', LOG_LEVEL: 'info' },
+        ),
       ),
     );
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadingNote, withLoadingNote } from '../../src/present/loading-note.js';
-import { notice, reply } from '../../src/present/reply-payload.js';
+import { nothingFound, notice, reply } from '../../src/present/reply-payload.js';
 
 describe('the loading note', () => {
   it('says how far the digest has loaded, and nothing once it has', () => {
@@ -20,5 +20,16 @@ describe('the loading note', () => {
     expect(withLoadingNote(reply({ content: 'x'.repeat(2000) }), loading).content?.length).toBeLessThanOrEqual(2000);
     const unavailable = notice('⏳ The paper library is still loading or restarting. Please try again in a few seconds.');
     expect(withLoadingNote(unavailable, loading)).toBe(unavailable);
+  });
+
+  it('turns "nothing found" into "nothing yet" while the digest loads, keeping the embeds and buttons, and leaves it alone once loaded', () => {
+    const empty = nothingFound({ content: 'The digest is empty: add papers to the digest folder.', embeds: [{ title: 'closest' }] });
+    const starting = { state: 'starting' as const, indexed: 0, total: null, version: '', newest: null };
+    expect(withLoadingNote(empty, starting)).toMatchObject({
+      content: '⏳ still loading: reading the digest files\nNothing so far, but the digest is not fully loaded: try again in a moment.',
+      embeds: [{ title: 'closest' }],
+    });
+    const ready = { state: 'ready' as const, indexed: 58, total: 58, version: '', newest: null };
+    expect(withLoadingNote(empty, ready)).toBe(empty);
   });
 });

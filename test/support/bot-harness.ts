@@ -21,8 +21,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 export async function tempBotDirs(): Promise<{ digestDir: string; dataDir: string; remove: () => Promise<void> }> {
   const digestDir = await mkdtemp(path.join(tmpdir(), 'digest-'));
   const dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
-  for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv', 'topics.json'])
-    await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
+  for (const file of ['hf-daily-papers-long-context.txt', 'arxiv-ids.tsv']) await copyFile(path.join(SEEDS_DIR, file), path.join(digestDir, file));
   return {
     digestDir,
     dataDir,
@@ -78,7 +77,7 @@ export async function spawnBot(
 ): Promise<{ child: ChildProcess; log: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ENV_FILE: 'none', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
