@@ -12,7 +12,6 @@ import { answerConfidence } from '../src/library/answerability.js';
 import { Library } from '../src/library/library.js';
 import { loadTopics } from '../src/library/load-topics.js';
 import { splitSentences } from '../src/library/sentences.js';
-import { queryTerms } from '../src/library/text-analysis.js';
 import { REAL_DIGEST_DIR, realDigestFolder } from './real-digest-folder.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -22,13 +21,23 @@ export const SEED_NOW = new Date('2026-11-28T12:00:00Z');
 /** "Today" for the real questions, as their writer was told. */
 export const REAL_NOW = new Date('2026-08-24T12:00:00Z');
 
-export const QUESTION_SETS = ['seed', 'train', 'heldout'] as const;
+/** The writers' styles of the question sets of issue 19 (test/fixtures/eval/), each with a train and a held-out half. */
+export const STYLES = ['tidy', 'casual', 'figures', 'orgmonth', 'absent'] as const;
+export type Style = (typeof STYLES)[number];
+
+/**
+ * `seed`: the seed set on the seed digest. `train`/`heldout`: the earlier real set's halves
+ * (one writer, issue 9). `<style>-train`/`<style>-heldout`: the issue-19 sets, one writer each.
+ */
+export const QUESTION_SETS = ['seed', 'train', 'heldout', ...STYLES.flatMap((style) => [`${style}-train`, `${style}-heldout`] as const)] as const;
 export type QuestionSet = (typeof QUESTION_SETS)[number];
 
 /** One question of a set. Answerable ones name their paper; `absent` ones list the words checked absent. */
 export interface EvalCase {
   id: string;
   kind: string;
+  /** The writer's style: a Style, `earlier` (the issue-9 set) or `seed`. */
+  style: string;
   question: string;
   paper?: string;
   figure?: string;
@@ -36,19 +45,20 @@ export interface EvalCase {
   checkedTerms?: string[];
 }
 
-const SET_FILES: Record<QuestionSet, string> = {
-  seed: 'questions.json',
-  train: 'real-questions-train.json',
-  heldout: 'real-questions-heldout.json',
-};
+const fileOf = (set: QuestionSet): string =>
+  set === 'seed' ? 'questions.json' : set === 'train' ? 'real-questions-train.json' : set === 'heldout' ? 'real-questions-heldout.json' : `eval/${set}.json`;
 
 /** The questions of a set; the seed set's have no ids or kinds, so they get `seed-n` and figure/other. */
 export async function loadQuestionSet(set: QuestionSet): Promise<EvalCase[]> {
-  const raw = JSON.parse(await readFile(path.join(ROOT, 'test/fixtures', SET_FILES[set]), 'utf8')) as Partial<EvalCase>[];
-  return raw.map((item, index) => ({
+  type Raw = Partial<EvalCase> & { paper?: string | null; checked?: string[] };
+  const raw = JSON.parse(await readFile(path.join(ROOT, 'test/fixtures', fileOf(set)), 'utf8')) as Raw[];
+  return raw.map(({ paper, checked, ...item }, index) => ({
     ...item,
+    ...(paper ? { paper } : {}),
+    ...(checked ? { checkedTerms: checked } : {}),
     id: item.id ?? `seed-${index + 1}`,
     kind: item.kind ?? (item.figure === undefined ? 'other' : 'figure'),
+    style: item.style ?? (set === 'seed' ? 'seed' : 'earlier'),
     question: item.question as string,
   }));
 }
@@ -79,33 +89,44 @@ export interface Tally {
   questions: number;
   /** Questions that name a paper. */
   answerable: number;
-  /** Answerable questions whose top citation (or top result) is the expected paper. */
+  /** Answerable questions whose first paper shown (answered, or offered as closest when unsure) is the expected one. */
   topPaper: number;
-  /** Answerable questions the system refused (returned nothing, or "not found"). */
+  /** Answerable questions whose paper is among those shown (/ask: cited or offered; the baselines: their first 5, a /search page). */
+  shownPaper: number;
+  /** Answerable questions answered with confidence, the expected paper first. */
+  confidentRight: number;
+  /** Answerable questions refused flatly ("nothing in the digest covers this"), no paper shown. */
   refusedAnswerable: number;
+  /** Answerable questions answered "not sure", with the closest papers. */
+  hedgedAnswerable: number;
   figureQuestions: number;
   /** Figure questions whose quoted text contains the expected figure. */
   figureQuoted: number;
   absent: number;
-  /** Absent questions refused with no unrelated "maybe related" papers. */
+  /** Absent questions refused flatly. */
   absentRefused: number;
-  /** Absent questions that showed "maybe related" papers. */
-  relatedShown: number;
+  /** Absent questions answered "not sure" (the closest papers, clearly marked as a guess). */
+  absentHedged: number;
 }
 
 export const SYSTEMS = ['ask', 'minisearch', 'sentences'] as const;
 export type System = (typeof SYSTEMS)[number];
 
-/** What a system replied: its top paper, the text it quotes, whether it refused. */
+/** How many papers a baseline shows: a /search page. */
+const BASELINE_SHOWN = 5;
+
+/** What a system replied: the papers it shows in order, the text it quotes, whether it refused or hedged. */
 interface Reply {
-  topPaper: string | undefined;
+  shown: string[];
   quoted: string;
+  /** A flat refusal: no paper shown. */
   refused: boolean;
-  related: string[];
+  /** "Not sure": the papers shown are the closest, not an answer. */
+  hedged: boolean;
 }
 
 export interface Evaluation {
-  /** Per system: per kind, and `total`. */
+  /** Per system: per kind, per style and `total`. */
   tallies: Record<System, Map<string, Tally>>;
   /** /ask's misses, one line each. */
   misses: string[];
@@ -115,21 +136,25 @@ const emptyTally = (): Tally => ({
   questions: 0,
   answerable: 0,
   topPaper: 0,
+  shownPaper: 0,
+  confidentRight: 0,
   refusedAnswerable: 0,
+  hedgedAnswerable: 0,
   figureQuestions: 0,
   figureQuoted: 0,
   absent: 0,
   absentRefused: 0,
-  relatedShown: 0,
+  absentHedged: 0,
 });
 
 /**
  * The two baselines, built once per library with MiniSearch's DEFAULT options (no stemming,
  * no stopwords, no boosts, no prefix or fuzzy matching):
- *  - plain MiniSearch over title + abstract: its top paper; it "quotes" that paper's sentence
- *    that a default sentence search ranks first;
- *  - a plain sentence index over every abstract sentence: its top sentence and that sentence's paper.
- * Each refuses only when it returns nothing.
+ *  - plain MiniSearch over title + abstract: its first papers; it "quotes" its top paper's
+ *    sentence that a default sentence search ranks first;
+ *  - a plain sentence index over every abstract sentence: the papers of its first sentences,
+ *    quoting the top sentence.
+ * Each refuses only when it returns nothing, and never hedges.
  */
 export class Baselines {
   readonly #papers = new MiniSearch<{ id: string; title: string; abstract: string }>({ fields: ['title', 'abstract'] });
@@ -143,54 +168,50 @@ export class Baselines {
 
   /** Both baselines' replies to a question (one sentence search serves both). */
   replies(question: string): Record<Exclude<System, 'ask'>, Reply> {
-    const top = this.#papers.search(question)[0]?.id as string | undefined;
+    const papers = this.#papers
+      .search(question)
+      .slice(0, BASELINE_SHOWN)
+      .map((result) => result.id as string);
     const sentences = this.#sentences.search(question);
-    const best = sentences[0];
+    const top = papers[0];
     const quoted = top === undefined ? '' : String(sentences.find((result) => result.paperKey === top)?.text ?? '');
+    const sentencePapers = [...new Set(sentences.slice(0, 50).map((result) => result.paperKey as string))].slice(0, BASELINE_SHOWN);
     return {
-      minisearch: { topPaper: top, quoted, refused: top === undefined, related: [] },
-      sentences: { topPaper: best?.paperKey as string | undefined, quoted: String(best?.text ?? ''), refused: best === undefined, related: [] },
+      minisearch: { shown: papers, quoted, refused: papers.length === 0, hedged: false },
+      sentences: { shown: sentencePapers, quoted: String(sentences[0]?.text ?? ''), refused: sentences.length === 0, hedged: false },
     };
   }
 }
 
 function askReply(answer: Answer): Reply {
-  const answered = answer.status === 'answered';
   return {
-    topPaper: answered ? answer.sources[0]?.key : undefined,
+    shown: answer.sources.slice(0, answer.citedCount).map((paper) => paper.key),
     quoted: answer.parts.map((part) => part.text).join(' '),
-    refused: !answered,
-    related: answer.related.map((paper) => paper.key),
+    refused: answer.status === 'not-found',
+    hedged: answer.status === 'unsure',
   };
 }
 
-/**
- * Whether "maybe related" papers are fair on an absent question: each must contain every
- * word the question's writer checked to be absent from the digest (so, in practice, never).
- */
-function relatedIsFair(library: Library, item: EvalCase, related: readonly string[]): boolean {
-  const wanted = queryTerms((item.checkedTerms ?? []).join(' '));
-  return related.every((key) => {
-    const paper = library.get(key);
-    const words = new Set(queryTerms(`${paper?.title ?? ''} ${paper?.abstract ?? ''}`));
-    return wanted.every((stem) => words.has(stem));
-  });
-}
-
-/** Scores /ask and both baselines (or, with `baselines` null, /ask alone) on a question set. */
-export function evaluate(library: Library, cases: readonly EvalCase[], now: Date, baselines: Baselines | null = new Baselines(library)): Evaluation {
+/** Scores /ask and both baselines (or, with `baselines` null, /ask alone) on a question set; `ask` answers it (default: answerQuestion). */
+export function evaluate(
+  library: Library,
+  cases: readonly EvalCase[],
+  now: Date,
+  baselines: Baselines | null = new Baselines(library),
+  ask: (question: string) => Answer = (question) => answerQuestion(library, question, now),
+): Evaluation {
   const tallies = Object.fromEntries(SYSTEMS.map((system) => [system, new Map<string, Tally>()])) as Record<System, Map<string, Tally>>;
   const misses: string[] = [];
   const systems = baselines ? SYSTEMS : (['ask'] as const);
   for (const item of cases) {
-    const replies: Partial<Record<System, Reply>> = { ask: askReply(answerQuestion(library, item.question, now)), ...baselines?.replies(item.question) };
+    const replies: Partial<Record<System, Reply>> = { ask: askReply(ask(item.question)), ...baselines?.replies(item.question) };
     for (const system of systems) {
-      for (const kind of [item.kind, 'total']) {
-        const byKind = tallies[system];
-        const tally = byKind.get(kind) ?? emptyTally();
-        byKind.set(kind, tally);
-        const miss = record(tally, item, replies[system] as Reply, library);
-        if (system === 'ask' && kind === 'total' && miss) misses.push(`${item.id} [${item.kind}] ${item.question}\n      → ${miss}`);
+      for (const group of new Set([item.kind, `style:${item.style}`, 'total'])) {
+        const byGroup = tallies[system];
+        const tally = byGroup.get(group) ?? emptyTally();
+        byGroup.set(group, tally);
+        const miss = record(tally, item, replies[system] as Reply);
+        if (system === 'ask' && group === 'total' && miss) misses.push(`${item.id} [${item.kind}] ${item.question}\n      → ${miss}`);
       }
     }
   }
@@ -198,22 +219,31 @@ export function evaluate(library: Library, cases: readonly EvalCase[], now: Date
 }
 
 /** Adds one reply to a tally; returns what went wrong, if anything. */
-function record(tally: Tally, item: EvalCase, reply: Reply, library: Library): string | null {
+function record(tally: Tally, item: EvalCase, reply: Reply): string | null {
   tally.questions++;
   if (item.paper === undefined) {
     tally.absent++;
-    if (reply.related.length > 0) tally.relatedShown++;
-    const refused = reply.refused && relatedIsFair(library, item, reply.related);
-    if (refused) tally.absentRefused++;
-    return refused ? null : reply.refused ? `offered ${reply.related.join(', ')}` : `answered with ${reply.topPaper}: ${reply.quoted.slice(0, 120)}`;
+    if (reply.refused) tally.absentRefused++;
+    else if (reply.hedged) tally.absentHedged++;
+    return reply.refused || reply.hedged ? null : `answered with ${reply.shown[0]}: ${reply.quoted.slice(0, 120)}`;
   }
   tally.answerable++;
   const problems: string[] = [];
+  if (reply.shown.includes(item.paper)) tally.shownPaper++;
   if (reply.refused) {
     tally.refusedAnswerable++;
-    problems.push(`refused (expected ${item.paper}${reply.related.includes(item.paper) ? ', offered as related' : ''})`);
-  } else if (reply.topPaper === item.paper) tally.topPaper++;
-  else problems.push(`cited ${reply.topPaper} first (expected ${item.paper})`);
+    problems.push(`refused flatly (expected ${item.paper})`);
+  } else {
+    if (reply.hedged) tally.hedgedAnswerable++;
+    if (reply.shown[0] === item.paper) {
+      tally.topPaper++;
+      if (!reply.hedged) tally.confidentRight++;
+      else problems.push('right paper first, but unsure');
+    } else
+      problems.push(
+        `${reply.hedged ? 'unsure, ' : ''}showed ${reply.shown.slice(0, 3).join(', ')} (expected ${item.paper}${reply.shown.includes(item.paper) ? ', shown lower' : ''})`,
+      );
+  }
   if (item.figure !== undefined) {
     tally.figureQuestions++;
     if (reply.quoted.includes(item.figure)) tally.figureQuoted++;

@@ -1,10 +1,12 @@
 /**
- * `npm run eval:answers [-- --set seed|train|heldout|all] [--misses] [--calibrate]`: scores /ask against
- * plain MiniSearch and a plain sentence index (see answer-evaluation.ts), per kind of
- * question, and times /ask against the search it stands on. The seed set runs on the seed
- * digest; the real sets on the seed plus ../shared/real-digest (when it exists). The
- * held-out set runs only when asked for by name (or with `all`). `--misses` lists /ask's
- * misses; `--calibrate` shows how each answer-confidence threshold would decide.
+ * `npm run eval:answers [-- --set NAME|train|heldout|all] [--misses] [--calibrate]`: scores
+ * /ask against plain MiniSearch and a plain sentence index (see answer-evaluation.ts), side
+ * by side from one run, per set, writer's style and kind of question, and times /ask
+ * against the search it stands on. The seed set runs on the seed digest; the real sets on
+ * the seed plus ../shared/real-digest (when it exists). `train` runs every train half,
+ * `heldout` every held-out half, `all` everything; the default is the seed and every train
+ * half. `--ask-only` leaves the baselines out (for quick runs). `--misses` lists /ask's misses; `--calibrate` shows how each answer-confidence
+ * threshold would decide.
  */
 import {
   Baselines,
@@ -27,43 +29,57 @@ import { hasRealDigest, REAL_DIGEST_DIR } from './real-digest-folder.js';
 import { MIN_CONFIDENCE } from '../src/library/answerability.js';
 import type { Library } from '../src/library/library.js';
 
-const KIND_ORDER = ['paraphrase', 'figure', 'named', 'organization', 'month', 'content-date', 'absent', 'other'];
+const GROUP_ORDER = ['paraphrase', 'casual', 'figure', 'named', 'organization', 'month', 'content-date', 'absent', 'other'];
 
 function parseSets(argv: readonly string[]): QuestionSet[] {
   const at = argv.indexOf('--set');
   const value = at >= 0 ? argv[at + 1] : undefined;
-  if (value === undefined) return ['seed', 'train'];
+  const halves = (half: string) => QUESTION_SETS.filter((set) => set === half || set.endsWith(`-${half}`));
+  if (value === undefined) return ['seed', ...halves('train')];
   if (value === 'all') return [...QUESTION_SETS];
+  if (value === 'train' || value === 'heldout') return halves(value);
   if ((QUESTION_SETS as readonly string[]).includes(value)) return [value as QuestionSet];
-  throw new Error(`--set must be one of ${QUESTION_SETS.join(', ')}, all; got ${value}`);
+  throw new Error(`--set must be one of ${QUESTION_SETS.join(', ')}, train, heldout, all; got ${value}`);
 }
 
-const cell = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}% ${part}/${whole}`).padEnd(13);
+const cell = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}% ${part}/${whole}`);
 
-function table(evaluation: Evaluation): string {
-  const kinds = [...evaluation.tallies.ask.keys()].filter((kind) => kind !== 'total').sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));
-  const measures: [string, (t: Tally) => [number, number]][] = [
-    ['right paper first', (t) => [t.topPaper, t.answerable]],
-    ['figure quoted', (t) => [t.figureQuoted, t.figureQuestions]],
-    ['absent refused', (t) => [t.absentRefused, t.absent]],
-  ];
-  const header = `${'kind'.padEnd(14)}${'n'.padStart(4)}  ${measures.map(([name]) => `${name} (/ask | MiniSearch | sentences)`.padEnd(45)).join('')}`;
-  const lines = [header];
-  for (const kind of [...kinds, 'total']) {
-    const tallyOf = (system: (typeof SYSTEMS)[number]) => evaluation.tallies[system].get(kind) as Tally;
-    const cells = measures.map(([, pick]) =>
-      SYSTEMS.map((system) => cell(...pick(tallyOf(system))))
-        .join('| ')
-        .padEnd(45),
+/** Each measure: its name, what it counts, and whether the baselines have it (they never refuse or hedge). */
+const MEASURES: [string, (t: Tally) => [number, number], boolean][] = [
+  ['first paper right', (t) => [t.topPaper, t.answerable], true],
+  ['right paper shown', (t) => [t.shownPaper, t.answerable], true],
+  ['figure quoted', (t) => [t.figureQuoted, t.figureQuestions], true],
+  ['answered, right first', (t) => [t.confidentRight, t.answerable], false],
+  ['answerable refused', (t) => [t.refusedAnswerable, t.answerable], false],
+  ['answerable hedged', (t) => [t.hedgedAnswerable, t.answerable], false],
+  ['absent refused or hedged', (t) => [t.absentRefused + t.absentHedged, t.absent], false],
+];
+
+/** A markdown table: one row per group (kinds, then `total`), /ask | MiniSearch | sentences where the baselines apply. */
+function table(evaluation: Evaluation, groups: readonly string[]): string {
+  const header = ['group', 'n', ...MEASURES.map(([name, , compared]) => (compared ? `${name} (/ask · MiniSearch · sentences)` : `${name} (/ask)`))];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+  for (const group of groups) {
+    const tallyOf = (system: (typeof SYSTEMS)[number]) => evaluation.tallies[system].get(group);
+    const ask = tallyOf('ask');
+    if (!ask) continue;
+    const cells = MEASURES.map(([, pick, compared]) =>
+      compared
+        ? SYSTEMS.map((system) => {
+            const tally = tallyOf(system);
+            return tally ? cell(...pick(tally)) : '–';
+          }).join(' · ')
+        : cell(...pick(ask)),
     );
-    lines.push(`${kind.padEnd(14)}${String(tallyOf('ask').questions).padStart(4)}  ${cells.join('')}`);
+    lines.push(`| ${[group.replace(/^style:/, ''), String(ask.questions), ...cells].join(' | ')} |`);
   }
-  const total = evaluation.tallies.ask.get('total') as Tally;
-  lines.push(
-    `/ask refused ${total.refusedAnswerable} of ${total.answerable} answerable questions; showed "maybe related" on ${total.relatedShown} of ${total.absent} absent ones`,
-  );
   return lines.join('\n');
 }
+
+const kindsOf = (evaluation: Evaluation) =>
+  [...evaluation.tallies.ask.keys()]
+    .filter((group) => group !== 'total' && !group.startsWith('style:'))
+    .sort((a, b) => GROUP_ORDER.indexOf(a) - GROUP_ORDER.indexOf(b));
 
 /** How each confidence threshold would decide the calibration rows. */
 function calibrationTable(rows: readonly CalibrationRow[]): string {
@@ -83,6 +99,21 @@ function calibrationTable(rows: readonly CalibrationRow[]): string {
   return lines.join('\n');
 }
 
+/** Adds `from`'s tallies into `into` under the group name `as` (for the summary over sets). */
+function addInto(into: Evaluation, from: Evaluation, group: string, as: string): void {
+  for (const system of SYSTEMS) {
+    const source = from.tallies[system].get(group);
+    if (!source) continue;
+    const target = into.tallies[system].get(as);
+    into.tallies[system].set(
+      as,
+      target
+        ? (Object.fromEntries(Object.entries(target).map(([key, value]) => [key, value + source[key as keyof Tally]])) as unknown as Tally)
+        : { ...source },
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const sets = parseSets(process.argv.slice(2));
   const showMisses = process.argv.includes('--misses');
@@ -90,9 +121,9 @@ async function main(): Promise<void> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
   if (sets.includes('seed')) {
     const library = await loadSeedLibrary();
-    out(`\n== seed set on the seed digest (${library.size} papers)`);
+    out(`\n== seed set on the seed digest (${library.size} papers)\n`);
     const evaluation = evaluate(library, await loadQuestionSet('seed'), SEED_NOW);
-    out(table(evaluation));
+    out(table(evaluation, [...kindsOf(evaluation), 'total']));
     if (showMisses) out(evaluation.misses.map((miss) => `  miss ${miss}`).join('\n'));
   }
   const realSets = sets.filter((set) => set !== 'seed');
@@ -105,21 +136,33 @@ async function main(): Promise<void> {
   const library: Library = await loadRealLibrary();
   out(`\nreal digest: ${library.size} papers, loaded and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   started = performance.now();
-  const baselines = new Baselines(library);
-  out(`baselines indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // --ask-only skips the baselines (they take most of a run and do not change while tuning).
+  const baselines = process.argv.includes('--ask-only') ? null : new Baselines(library);
+  if (baselines) out(`baselines indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const summary: Evaluation = { tallies: { ask: new Map(), minisearch: new Map(), sentences: new Map() }, misses: [] };
+  const summaryRows: string[] = [];
   for (const set of realSets) {
     const cases = await loadQuestionSet(set);
-    out(`\n== ${set} set on the real digest (${cases.length} questions, today = ${REAL_NOW.toISOString().slice(0, 10)})`);
+    out(`\n== ${set} (${cases.length} questions on the real digest, today = ${REAL_NOW.toISOString().slice(0, 10)})\n`);
     const evaluation = evaluate(library, cases, REAL_NOW, baselines);
-    out(table(evaluation));
-    const latency = measureLatency(library, cases, REAL_NOW);
+    out(table(evaluation, [...kindsOf(evaluation), 'total']));
+    addInto(summary, evaluation, 'total', set);
+    summaryRows.push(set);
+    const half = set.endsWith('heldout') ? 'all held-out halves' : 'all train halves';
+    addInto(summary, evaluation, 'total', half);
+    if (!summaryRows.includes(half)) summaryRows.push(half);
+    const latency = measureLatency(library, cases, REAL_NOW, process.argv.includes('--ask-only') ? 0 : 3);
     const ms = ({ p50, p99 }: { p50: number; p99: number }) => `p50 ${p50.toFixed(1)} p99 ${p99.toFixed(1)}`;
     out(
-      `latency (ms, ${cases.length} questions × 3): /ask ${ms(latency.ask)}; the search /ask runs ${ms(latency.askSearch)}; ` +
-        `library.search on the question text ${ms(latency.search)}; /ask p99 minus its search's p99 ${(latency.ask.p99 - latency.askSearch.p99).toFixed(1)}`,
+      `\nlatency (ms, ${cases.length} questions × 3): /ask ${ms(latency.ask)}; the search /ask runs ${ms(latency.askSearch)}; ` +
+        `library.search on the question text ${ms(latency.search)}`,
     );
     if (showMisses) out(evaluation.misses.map((miss) => `  miss ${miss}`).join('\n'));
-    if (calibrate) out(`\ncalibration of the answer confidence on the ${set} set:\n${calibrationTable(calibrationRows(library, cases, REAL_NOW))}`);
+    if (calibrate) out(`\ncalibration of the answer confidence on ${set}:\n${calibrationTable(calibrationRows(library, cases, REAL_NOW))}`);
+  }
+  if (realSets.length > 1) {
+    out('\n== every set side by side (one run)\n');
+    out(table(summary, [...summaryRows.filter((row) => !row.startsWith('all ')), ...summaryRows.filter((row) => row.startsWith('all '))]));
   }
 }
 

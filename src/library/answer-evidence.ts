@@ -43,16 +43,20 @@ export interface RetrievalEvidence {
   sentenceLead: number;
 }
 
-/** Papers of the search the answer reranks. */
-const RERANKED_PAPERS = 20;
+/**
+ * Papers of the fused ranking the answer reranks. 40, not 20: a paper that only the plain
+ * ranking puts near the top fuses to about 20th-30th (the train halves: tidy 35 → 37 of 40
+ * right first, KnowUnDo-style rare names reach the rerank).
+ */
+const RERANKED_PAPERS = 40;
 
 /**
- * The first papers of the search, reranked by search score plus the weighted share of the
- * question they hold: the search sees only the question's less common words in a large
- * digest and favours titles, so a paper holding a rare name the question asks about
- * ("Ptah") can trail papers that repeat its common words. Reading the few first papers in
- * full puts it first. On the train half of the real questions this moves 129 of 133 right
- * papers first to 131 (`searchScore + coverage`; ½ to 1½ times the coverage do the same).
+ * The first papers of the fused ranking (see answer-question.ts `retrieve`), reranked by
+ * their fused score (as a share of the best) plus the weighted share of the question they
+ * hold: the rankings see only the question's less common words in a large digest, so a
+ * paper holding a rare name the question asks about ("Ptah") can trail papers that repeat
+ * its common words. Reading the first papers in full puts it first. On the train halves of
+ * issue 19, 1 and 1½ times the coverage put the same 294 of 303 right papers first.
  */
 export function rankCandidates(terms: readonly QueryTerm[], hits: readonly SearchHit[]): PaperCandidate[] {
   const best = hits[0]?.score ?? 1;

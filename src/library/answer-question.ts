@@ -3,12 +3,13 @@ import { rankCandidates, retrievalEvidence, type PaperCandidate, type RetrievalE
 import { chooseSentences, type ChosenSentence } from './answer-sentences.js';
 import { isAnswerable } from './answerability.js';
 import { excerpt } from './excerpt.js';
-import type { Library } from './library.js';
+import { fuseRankings } from './fuse-rankings.js';
+import { FUSION_K, type Library } from './library.js';
 import { byNewest } from './paper-order.js';
 import { parseQuestion, type Question } from './question.js';
 import { publishedWithin } from './question-dates.js';
 import { queryTermsOf, type QueryTerm } from './question-terms.js';
-import { relatedPapers } from './related-papers.js';
+import { holdsSpecificWords } from './specific-words.js';
 import { processTerm } from './text-analysis.js';
 
 /** One sentence of an answer, quoted from a paper and cited as [citation]. */
@@ -19,46 +20,77 @@ interface AnswerPart {
 
 export interface Answer {
   question: Question;
-  status: 'answered' | 'not-found';
+  /**
+   * `answered`: the evidence says the first source answers it. `unsure`: it does not, and the
+   * sources are the closest papers, each with its best sentence (up to MAX_UNSURE). `not-found`:
+   * the question's specific words are in no paper (or its time and organization filters leave
+   * none): nothing is shown.
+   */
+  status: 'answered' | 'unsure' | 'not-found';
   /** One to three quoted or trimmed sentences. Empty when not found. */
   parts: AnswerPart[];
   /** Numbered papers: `sources[0]` is [1], the best paper. The parts cite the first ones; evidence may cite more. */
   sources: Paper[];
   /** How many of `sources` the extractive answer shows (those its parts cite, plus further reading for plural questions). */
   citedCount: number;
-  /** When not found: papers that hold the question's specific words, offered as "maybe related" (often none). */
-  related: Paper[];
+  /**
+   * When not found because the question asks for a time after the digest's newest paper
+   * ("this month" on a digest no longer fed): that paper's date, so the reply can say so.
+   */
+  digestEnds: string | null;
   /** The retrieved sentences an optional model may write from, cited like `parts`. */
   evidence: AnswerPart[];
   /** What the retrieval said, for tuning and logs; null when there was nothing to retrieve. */
   retrieval: RetrievalEvidence | null;
 }
 
+/** What may inform an answer beyond the digest's own text. */
+export interface AnswerOptions {
+  /**
+   * Paper keys ranked by an embeddings model's similarity to the question, best first (the
+   * optional EMBEDDINGS_* endpoint); absent when none is configured or it failed.
+   */
+  semantic?: readonly string[] | undefined;
+}
+
 const MAX_PARTS = 3;
+/** How many papers of each ranking the answer fuses. */
+const RANKING_DEPTH = 50;
+const FILTERED_PLAIN_DEPTH = 2000;
+/** Closest papers shown when unsure. */
+const MAX_UNSURE = 3;
 const MAX_CITED = 5;
 const MAX_EVIDENCE = 8;
+/** An answer to one paper also shows up to this many next closest papers, when they hold at least this share of what the first holds. */
+const MAX_ALSO = 2;
+const ALSO_MIN_COVERAGE = 0.75;
 /** A plural question quotes or lists further papers that hold at least this weighted share of it. */
 const PLURAL_MIN_COVERAGE = 0.6;
 
 /**
- * Answers a question from the digest alone, extractively. The paper search (full text, the
- * question's frame words left out) decides the paper; the retrieval evidence (how much of the
- * question, weighted by how specific each word is, the top paper holds, and how it compares
- * with the next papers) decides whether it answers at all; then the paper's best sentences
- * are quoted, for a figure question the one whose figure fits the asked unit. Time and
- * organization filters apply only when the question asks for them. When nothing answers,
- * it says so, offering as "maybe related" only papers that hold the question's specific words.
+ * Answers a question from the digest alone, extractively. The rankings (see `retrieve`) decide
+ * the paper; the retrieval evidence (how much of the question, weighted by how specific each
+ * word is, the top paper holds, and how it compares with the next papers) decides whether it
+ * answers with confidence; then the paper's best sentences are quoted, for a figure question
+ * the one whose figure fits the asked unit, and the next closest papers follow. Time and
+ * organization filters apply only when the question asks for them. Short of confidence it
+ * says it is not sure and quotes the closest papers; only when they share nothing specific
+ * with the question does it say that nothing in the digest covers it.
  */
-export function answerQuestion(library: Library, text: string, now: Date): Answer {
-  const retrieval = retrieve(library, text, now);
+export function answerQuestion(library: Library, text: string, now: Date, options: AnswerOptions = {}): Answer {
+  const retrieval = retrieve(library, text, now, new Set(), options.semantic);
   const { question, terms, candidates, evidence } = retrieval;
   if (terms.length === 0) {
     const filtered = question.since !== null || question.until !== null || question.organizations.length > 0;
     // The library keeps its papers newest first: filter that order, sort nothing.
-    return filtered || question.wantsNewest ? listAnswer(question, library.latest(library.size).filter(retrieval.allowed)) : notFound(question, [], null);
+    return filtered || question.wantsNewest
+      ? listAnswer(library, question, library.latest(library.size).filter(retrieval.allowed))
+      : notFound(library, question, null);
   }
   const top = candidates[0];
-  if (!top || !evidence || !isAnswerable(evidence)) return notFound(question, relatedPapers(terms, candidates, library.size), evidence);
+  if (!top || !evidence) return notFound(library, question, evidence);
+  if (!isAnswerable(evidence))
+    return holdsSpecificWords(terms, candidates, library.size) ? unsure(question, terms, candidates, evidence) : notFound(library, question, evidence);
 
   const chosen = question.plural ? acrossPapers(question, terms, candidates) : chooseSentences(question, terms, top.sentences);
   if (question.wantsNewest) chosen.sort((a, b) => byNewest(a.sentence.paper, b.sentence.paper));
@@ -74,6 +106,10 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
   if (question.plural) {
     // More papers that hold most of the question, as further reading.
     for (const candidate of candidates) if (candidate.coverage >= PLURAL_MIN_COVERAGE && sources.length < MAX_CITED) cite(candidate.paper);
+  } else {
+    // The next closest papers, shown after the answer: the ranking can be wrong about which
+    // paper answers, and the right one is then usually among these.
+    for (const candidate of candidates.slice(1, 1 + MAX_ALSO)) if (candidate.coverage >= ALSO_MIN_COVERAGE * top.coverage) cite(candidate.paper);
   }
   const citedCount = sources.length;
   const evidenceParts = candidates
@@ -81,7 +117,26 @@ export function answerQuestion(library: Library, text: string, now: Date): Answe
     .filter((sentence) => sentence.coverage > 0)
     .slice(0, MAX_EVIDENCE)
     .map((sentence) => ({ text: sentence.text, citation: cite(sentence.paper) }));
-  return { question, status: 'answered', parts, sources, citedCount, related: [], evidence: evidenceParts, retrieval: evidence };
+  return { question, status: 'answered', parts, sources, citedCount, digestEnds: null, evidence: evidenceParts, retrieval: evidence };
+}
+
+/** Not sure: the closest papers, each with its best sentence for the question, cited [1]…[n]. */
+function unsure(question: Question, terms: readonly QueryTerm[], candidates: readonly PaperCandidate[], evidence: RetrievalEvidence): Answer {
+  const closest = candidates.slice(0, MAX_UNSURE);
+  const parts = closest.flatMap((candidate, index) =>
+    chooseSentences(question, terms, candidate.sentences)
+      .slice(0, 1)
+      .map(({ sentence, figure }) => ({
+        text: excerpt(
+          sentence.text,
+          terms.map((term) => term.stem),
+          figure?.index ?? null,
+        ),
+        citation: index + 1,
+      })),
+  );
+  const sources = closest.map((candidate) => candidate.paper);
+  return { question, status: 'unsure', parts, sources, citedCount: sources.length, digestEnds: null, evidence: parts, retrieval: evidence };
 }
 
 /** What the retrieval found for a question, before deciding whether it answers. */
@@ -97,11 +152,16 @@ export interface Retrieval {
 }
 
 /**
- * Parses the question and ranks the papers for it. `without` leaves papers out, as if the
- * digest lacked them: `npm run eval:answers -- --calibrate` uses it to see the evidence when
- * the paper a question is about is missing.
+ * Parses the question and ranks the papers for it: the search's own ranking (titles boosted,
+ * typos and compound names read), the plain full-text ranking (every field alike), and, when
+ * an embeddings endpoint answered, `semantic`, fused by reciprocal rank; then the first
+ * papers are reranked by how much of the question they hold (rankCandidates). On questions
+ * written by people who never saw the code, the plain ranking alone often beat the search's
+ * own; fused, each covers the other's misses. `without` leaves papers out, as if the digest
+ * lacked them: `npm run eval:answers -- --calibrate` uses it to see the evidence when the
+ * paper a question is about is missing.
  */
-export function retrieve(library: Library, text: string, now: Date, without: ReadonlySet<string> = new Set()): Retrieval {
+export function retrieve(library: Library, text: string, now: Date, without: ReadonlySet<string> = new Set(), semantic?: readonly string[]): Retrieval {
   const question = parseQuestion(text, now, library.organizations(), {
     documentsWith: (word) => {
       const stem = processTerm(word);
@@ -115,7 +175,31 @@ export function retrieve(library: Library, text: string, now: Date, without: Rea
     (question.organizations.length === 0 || question.organizations.some((org) => org.id === paper.organization?.id));
   const terms = queryTermsOf(question.query, (stem) => library.documentFrequency(stem), library.size);
   if (terms.length === 0) return { question, terms, allowed, candidates: [], evidence: null };
-  const hits = library.search({ query: question.query, anyTerm: true }).hits.filter((hit) => allowed(hit.paper));
+  const own = library
+    .search({ query: question.query, anyTerm: true })
+    .hits.filter((hit) => allowed(hit.paper))
+    .slice(0, RANKING_DEPTH)
+    .map((hit) => hit.paper);
+  // With a time or organization filter most of the plain ranking's first papers fall out: read further.
+  const filtered = question.since !== null || question.until !== null || question.organizations.length > 0;
+  const plain = library
+    .plainSearch(question.query, filtered ? FILTERED_PLAIN_DEPTH : RANKING_DEPTH)
+    .filter((hit) => allowed(hit.paper))
+    .slice(0, RANKING_DEPTH)
+    .map((hit) => hit.paper);
+  const bySemantic = (semantic ?? []).flatMap((key) => {
+    const paper = library.get(key);
+    return paper && allowed(paper) ? [paper] : [];
+  });
+  const hits = fuseRankings(
+    [
+      { items: own, weight: 1 },
+      { items: plain, weight: 1 },
+      { items: bySemantic, weight: 1 },
+    ],
+    (paper) => paper.key,
+    FUSION_K,
+  ).map(({ item, score }) => ({ paper: item, score, terms: [], matchedAll: false }));
   const candidates = rankCandidates(terms, hits);
   return { question, terms, allowed, candidates, evidence: retrievalEvidence(terms, candidates) };
 }
@@ -129,15 +213,17 @@ function acrossPapers(question: Question, terms: readonly QueryTerm[], candidate
 }
 
 /** Questions with only a time or organization ("papers from Alibaba", "what's new since May"). */
-function listAnswer(question: Question, papers: Paper[]): Answer {
-  if (papers.length === 0) return notFound(question, [], null);
+function listAnswer(library: Library, question: Question, papers: Paper[]): Answer {
+  if (papers.length === 0) return notFound(library, question, null);
   const sources = papers.slice(0, MAX_CITED);
   const parts = sources
     .slice(0, MAX_PARTS)
     .map((paper, index) => ({ text: `${paper.title}${paper.publishedAt ? ` (${paper.publishedAt})` : ''}`, citation: index + 1 }));
-  return { question, status: 'answered', parts, sources, citedCount: sources.length, related: [], evidence: parts, retrieval: null };
+  return { question, status: 'answered', parts, sources, citedCount: sources.length, digestEnds: null, evidence: parts, retrieval: null };
 }
 
-function notFound(question: Question, related: Paper[], retrieval: RetrievalEvidence | null): Answer {
-  return { question, status: 'not-found', parts: [], sources: [], citedCount: 0, related, evidence: [], retrieval };
+function notFound(library: Library, question: Question, retrieval: RetrievalEvidence | null): Answer {
+  const newest = library.newestDate;
+  const afterTheDigest = newest !== null && question.since !== null && question.since > newest;
+  return { question, status: 'not-found', parts: [], sources: [], citedCount: 0, digestEnds: afterTheDigest ? newest : null, evidence: [], retrieval };
 }

@@ -6,10 +6,52 @@ import { TitleIndex } from './title-index.js';
 import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
 import { isArxivId } from '../digest/arxiv-id.js';
+import { fuseRankings } from './fuse-rankings.js';
+import { queryTerms } from './text-analysis.js';
 
 export const SORT_ORDERS = ['relevance', 'newest', 'upvotes'] as const;
 /** At most this many results per search: the first of all matches in the asked order. */
 const MAX_HITS = 1000;
+/**
+ * A /search of this many content words or more reads like a description ("sparse attention
+ * for long video generation"), not keywords: its first FUSED_HITS results fuse the usual
+ * ranking (every word first, titles boosted) with the plain one (any word, BM25, fields
+ * alike), as /ask does, since a description rarely repeats a title's words.
+ */
+const FUSE_FROM_WORDS = 5;
+const FUSED_HITS = 50;
+/** RRF's k (see fuse-rankings.ts): 60, the usual value, did best for /ask on the train halves. */
+export const FUSION_K = 60;
+
+type RankedIndexHit = ReturnType<PaperIndex['plainSearch']>[number] & { matchedAll: boolean };
+
+/** The index's hits, each marked whether it holds every word (the first `allTerms`). */
+function markAllTerms({ hits, allTerms }: { hits: ReturnType<PaperIndex['plainSearch']>; allTerms: number }): RankedIndexHit[] {
+  return hits.map((hit, position) => ({ ...hit, matchedAll: position < allTerms }));
+}
+
+/**
+ * The first FUSED_HITS of the usual ranking and of the plain one, by reciprocal rank, then the
+ * rest of the usual ranking. A paper in both keeps the usual hit (its matched terms and
+ * whether it holds every word).
+ */
+function fuseWithPlainRanking(
+  found: { hits: ReturnType<PaperIndex['plainSearch']>; allTerms: number },
+  plain: ReturnType<PaperIndex['plainSearch']>,
+): RankedIndexHit[] {
+  const usual = markAllTerms(found);
+  const head = fuseRankings<RankedIndexHit>(
+    [
+      { items: usual.slice(0, FUSED_HITS), weight: 1 },
+      { items: plain.map((hit) => ({ ...hit, matchedAll: false })), weight: 1 },
+    ],
+    (hit) => hit.key,
+    FUSION_K,
+  ).map(({ item, score }) => ({ ...item, score }));
+  const fused = new Set(head.map((hit) => hit.key));
+  return [...head, ...usual.slice(FUSED_HITS).filter((hit) => !fused.has(hit.key))];
+}
+
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
 interface SearchRequest {
@@ -202,11 +244,13 @@ export class Library {
    * "newest" and "upvotes" choose from every match, not from the thousand most relevant.
    */
   search({ query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
-    const { hits: indexHits, allTerms } = this.#index.search(query, anyTerm);
+    const found = this.#index.search(query, anyTerm);
+    const longQuery = !anyTerm && sort === 'relevance' && queryTerms(query).length >= FUSE_FROM_WORDS;
+    const indexHits = longQuery ? fuseWithPlainRanking(found, this.#index.plainSearch(query, FUSED_HITS)) : markAllTerms(found);
     const passes = (paper: Paper | undefined): paper is Paper => paper !== undefined && (!since || (paper.publishedAt !== null && paper.publishedAt >= since));
     const toHit = (paper: Paper, position: number): SearchHit => {
       const hit = indexHits[position] as (typeof indexHits)[number];
-      return { paper, score: hit.score, terms: hit.terms, matchedAll: position < allTerms };
+      return { paper, score: hit.score, terms: hit.terms, matchedAll: hit.matchedAll };
     };
     const hits: SearchHit[] = [];
     if (sort === 'relevance') {
@@ -258,6 +302,14 @@ export class Library {
         .slice(0, MAX_HITS);
     }
     return papers.sort(byUpvotes);
+  }
+
+  /** The plain full-text ranking of a question's words (see PaperIndex.plainSearch), the first `limit` papers. */
+  plainSearch(query: string, limit: number): SearchHit[] {
+    return this.#index.plainSearch(query, limit).flatMap((hit) => {
+      const paper = this.#papers.get(hit.key);
+      return paper ? [{ paper, score: hit.score, terms: hit.terms, matchedAll: false }] : [];
+    });
   }
 
   /** Papers whose titles match what is being typed (prefix and typos), for autocomplete. */

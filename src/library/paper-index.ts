@@ -260,6 +260,16 @@ export class PaperIndex {
   }
 
   /**
+   * The plain full-text ranking of a question: every word, any of them, BM25 with every
+   * field counted alike (no title boost, no prefixes, no typo guesses), the first `limit`.
+   * The answer fuses it with its own ranking: a paraphrase shares the abstract's words more
+   * than the title's, and boosting titles then favours papers that merely name the topic.
+   */
+  plainSearch(query: string, limit: number): IndexHit[] {
+    return this.#search.search(query, { combineWith: 'OR', boost: {} }).slice(0, limit).map(toHit);
+  }
+
+  /**
    * Keys of the papers most like this one, by cosine similarity of TF-IDF vectors (title
    * words count three times). Candidates come from an any-word search for the words the
    * paper shares with others, so the cost stays bounded as the digest grows.

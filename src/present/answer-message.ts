@@ -3,30 +3,26 @@ import type { WrittenAnswer } from '../llm/write-answer.js';
 import { compactPaperEmbed } from './compact-paper-embed.js';
 import { LIMITS, truncate } from './discord-limits.js';
 import { fitMessage } from './fit-message.js';
+import { formatDay } from './format-date.js';
 import { escapeText, toInlineCode } from './markdown.js';
 import { PAPER_COLOR } from './paper-embed.js';
-import { reply, type ReplyPayload } from './reply-payload.js';
+import { nothingFound, reply, type ReplyPayload } from './reply-payload.js';
 import { withSaveButtons } from './save-buttons.js';
 
 /**
  * An answer as a message: the question, the quoted sentences with their [n] citations, and
  * the cited papers as compact embeds, [1] first, each with a Save button ("Save 1" for [1]).
- * A model-written answer replaces the quotes and shows the papers it cites. When the digest
- * has no answer, it says so and offers the closest papers as "maybe related", numbered as
- * their Save buttons are.
+ * A model-written answer replaces the quotes and shows the papers it cites. When unsure, it
+ * says so first and quotes the closest papers the same way. When the digest has nothing on
+ * the question, it says so (and, for a time after its newest paper, where the digest ends).
  */
 export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPayload {
   const question = `❓ ${toInlineCode(truncate(answer.question.text, 200))}`;
   if (answer.status === 'not-found') {
-    const related = answer.related.map((paper, i) => compactPaperEmbed(paper, answer.related.length > 1 ? i + 1 : undefined));
-    const message = fitMessage(
-      reply({
-        content: `${question}\nI couldn't find an answer to that in the digest.${related.length > 0 ? ' Maybe related:' : ' Try `/search` with a few key words.'}`,
-        embeds: related,
-      }),
-    );
-    return withSaveButtons(message, answer.related.slice(0, message.embeds.length));
+    const ends = answer.digestEnds ? ` The digest's newest paper is from ${formatDay(answer.digestEnds)}.` : '';
+    return nothingFound({ content: `${question}\nNothing in the digest covers this.${ends} Try \`/search\` with a few key words.` });
   }
+  const unsure = answer.status === 'unsure';
   const citations = written ? written.citations : [...new Set([...answer.parts.map((part) => part.citation), ...range(answer.citedCount)])];
   const body = written ? escapeText(written.text) : answer.parts.map((part) => `“${escapeText(part.text)}” [${part.citation}]`).join('\n');
   const cited = citations
@@ -39,10 +35,10 @@ export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPay
   const papers = cited.map(({ paper, citation }) => compactPaperEmbed(paper, citation));
   const message = fitMessage(
     reply({
-      content: question,
+      content: unsure ? `${question}\n🤔 Not sure: these look closest in the digest.` : question,
       embeds: [
         {
-          title: written ? 'Answer (written by a model from these sources)' : 'From the digest',
+          title: written ? 'Answer (written by a model from these sources)' : unsure ? 'Closest papers (not a sure answer)' : 'From the digest',
           description: truncate(body, LIMITS.embedDescription),
           color: PAPER_COLOR,
         },

@@ -1,4 +1,5 @@
 import type { Paper } from '../digest/paper.js';
+import type { EmbeddingsStatus } from '../embeddings/embeddings-settings.js';
 import type { Answer } from '../library/answer-question.js';
 import type { SortOrder, TopicSummary } from '../library/library.js';
 import type { Page } from '../library/paginate.js';
@@ -17,6 +18,8 @@ export interface LoadStatus {
   version: string;
   /** The newest paper's date (`YYYY-MM-DD`), for the health report; null without dated papers. */
   newest: string | null;
+  /** How far papers are embedded, when an embeddings endpoint is configured and the digest has loaded. */
+  embeddings?: EmbeddingsStatus | undefined;
 }
 
 export interface SearchPageRequest {
@@ -65,7 +68,8 @@ export interface PaperDetails {
 export interface LibraryApi {
   status(): LoadStatus;
   searchPage(request: SearchPageRequest): SearchPage;
-  answer(question: string, nowIso: string): Answer;
+  /** Waits for the question's embedding (bounded by EMBEDDINGS_TIMEOUT_MS) when an embeddings endpoint is configured. */
+  answer(question: string, nowIso: string): Promise<Answer>;
   /** A paper by key with its topics, or null. */
   paper(key: string): PaperDetails | null;
   /** A paper by the short id a button carries, with its topics. */

@@ -10,9 +10,15 @@ import { paperShortId } from '../library/short-id.js';
 
 type Queries = Omit<LibraryApi, 'status' | 'ingestFile'>;
 
+/** Paper keys by similarity to a question, best first; undefined without embeddings (none configured, or failing). */
+export type SemanticRanking = (question: string) => Promise<readonly string[] | undefined>;
+
 /** The library's answers to the main thread's questions, as plain data. */
 export class LibraryQueries implements Queries {
-  constructor(private readonly library: () => Library) {}
+  constructor(
+    private readonly library: () => Library,
+    private readonly semantic: SemanticRanking = () => Promise.resolve(undefined),
+  ) {}
 
   searchPage({ query, sort, since, page, pageSize }: SearchPageRequest): SearchPage {
     const library = this.library();
@@ -26,8 +32,10 @@ export class LibraryQueries implements Queries {
     };
   }
 
-  answer(question: string, nowIso: string): Answer {
-    return answerQuestion(this.library(), question, new Date(nowIso));
+  /** Other calls are answered while the question is embedded; the library is read after that, as it is then. */
+  async answer(question: string, nowIso: string): Promise<Answer> {
+    const semantic = await this.semantic(question).catch(() => undefined);
+    return answerQuestion(this.library(), question, new Date(nowIso), { semantic });
   }
 
   paper(key: string): PaperDetails | null {

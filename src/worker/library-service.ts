@@ -1,7 +1,9 @@
-import { formatProblem } from '../digest/digest-problem.js';
 import { loadDigestFile } from '../digest/load-digest.js';
+import { logDigestProblems } from '../digest/summarise-problems.js';
 import type { Paper } from '../digest/paper.js';
 import { DigestWatcher } from '../digest/watch-digest.js';
+import type { EmbeddingsSettings } from '../embeddings/embeddings-settings.js';
+import { PaperEmbeddings } from '../embeddings/paper-embeddings.js';
 import { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
 import type { LibraryApi, LoadStatus, RoutedPaper } from './library-api.js';
@@ -16,6 +18,8 @@ interface LibraryServiceOptions {
   /** Watch the digest folder for new and changed files. */
   watch: boolean;
   watchDebounceMs?: number | undefined;
+  /** An embeddings endpoint to rank /ask with: papers are embedded once the digest has loaded. */
+  embeddings?: EmbeddingsSettings | undefined;
   log: Logger;
   /** Told of loading progress (at most every 100 ms) and of every change of state. */
   onStatus: (status: LoadStatus) => void;
@@ -39,7 +43,13 @@ export class LibraryService {
   #watcher: DigestWatcher | null = null;
   /** Papers from files that changed during the load, added once it is done. */
   #early: { papers: Paper[]; source: string }[] | null = [];
-  readonly queries = new LibraryQueries(() => this.#library);
+  /** Started once the digest has loaded, when an endpoint is configured. */
+  #embeddings: PaperEmbeddings | null = null;
+  #stopped = false;
+  readonly queries = new LibraryQueries(
+    () => this.#library,
+    (question) => this.#embeddings?.rank(question) ?? Promise.resolve(undefined),
+  );
   #loaded: Promise<void> | null = null;
   /** The index cache being written, which stopping waits for. */
   #cacheWrite: Promise<void> | null = null;
@@ -75,6 +85,11 @@ export class LibraryService {
     this.#library = library;
     this.#state = 'ready';
     this.options.onStatus(this.status());
+    if (this.options.embeddings && !this.#stopped) {
+      // In the background: /ask ranks with the papers embedded so far, offline until the first.
+      this.#embeddings = PaperEmbeddings.create(this.options.embeddings, log);
+      this.#embeddings.sync(library.all());
+    }
     const early = this.#early ?? [];
     this.#early = null;
     for (const { papers, source } of early) this.#ingest(papers, source);
@@ -83,15 +98,21 @@ export class LibraryService {
     await this.#cacheWrite;
   }
 
-  /** Stops the watcher; an index cache being written is finished first, so a stop soon after a cold build does not lose it. */
+  /**
+   * Stops the watcher and the embeddings (a request in flight is cancelled); an index cache
+   * being written is finished first, so a stop soon after a cold build does not lose it.
+   */
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#watcher?.stop();
+    await this.#embeddings?.stop();
     await this.#cacheWrite;
   }
 
   status(): LoadStatus {
     const library = this.#library;
-    return { state: this.#state, indexed: library.size, total: this.#total, version: library.version, newest: library.newestDate };
+    const status: LoadStatus = { state: this.#state, indexed: library.size, total: this.#total, version: library.version, newest: library.newestDate };
+    return this.#embeddings ? { ...status, embeddings: this.#embeddings.status() } : status;
   }
 
   /** The whole API: queries, status and ingestion. */
@@ -125,7 +146,7 @@ export class LibraryService {
   async ingestFile(name: string): Promise<{ papers: number; added: number }> {
     await this.start();
     const digest = await loadDigestFile(this.options.digestDir, name, { maxFileBytes: this.options.maxFileBytes });
-    for (const problem of digest.problems) this.options.log.warn({ file: problem.file, line: problem.line }, `digest problem: ${formatProblem(problem)}`);
+    logDigestProblems(this.options.log, digest.problems);
     const added = this.#ingest(digest.papers, `file ${name}`);
     return { papers: digest.papers.length, added };
   }
@@ -138,6 +159,8 @@ export class LibraryService {
       return 0;
     }
     const added = this.#library.add(papers);
+    // The merged records: a known paper's title or abstract may have changed, and its vector with it.
+    this.#embeddings?.sync([...new Set(papers.map((paper) => paper.key))].map((key) => this.#library.get(key) as Paper));
     this.options.log.info({ source, papers: papers.length, added: added.length, indexed: this.#library.size }, 'digest updated');
     this.options.onStatus(this.status());
     if (added.length > 0) this.options.onAdded(this.queries.routedPapers(added.map((paper) => paper.key)), source);

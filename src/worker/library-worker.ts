@@ -8,7 +8,8 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 /**
  * The library worker: owns the digest, its index and the folder watcher, and answers the
  * main thread's calls. Synchronous work (search, answers) runs one call at a time; calls that
- * wait on I/O (ingesting a file, rendering a chart) can interleave with others. Its heap and
+ * wait on I/O (ingesting a file, rendering a chart, embedding a question for /ask) can
+ * interleave with others, and so can embedding the papers in the background. Its heap and
  * garbage collections are its own, so a large index never pauses the Discord gateway.
  */
 const port = parentPort;
@@ -28,6 +29,7 @@ const service = new LibraryService({
   maxFileBytes: init.maxFileBytes,
   watch: init.watch,
   watchDebounceMs: init.watchDebounceMs,
+  embeddings: init.embeddings,
   log,
   onStatus: (status) => send({ type: 'status', status }),
   onAdded: (papers, source) => send({ type: 'added', papers, source }),

@@ -1,3 +1,4 @@
+import type { EmbeddingsSettings } from '../embeddings/embeddings-settings.js';
 import type { LibraryMethod, LoadStatus, RoutedPaper } from './library-api.js';
 
 /** What the worker is started with (workerData). */
@@ -8,6 +9,8 @@ export interface WorkerInit {
   watch: boolean;
   watchDebounceMs?: number | undefined;
   logLevel: string;
+  /** The optional embeddings endpoint /ask ranks with (see src/embeddings/); absent: offline ranking only. */
+  embeddings?: EmbeddingsSettings | undefined;
   /**
    * For tests only: the worker blocks this long before every call but `status`, to stand for
    * a synchronous computation that is slow (a huge digest, a pathological query).

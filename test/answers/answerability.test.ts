@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaperCandidate, RetrievalEvidence } from '../../src/library/answer-evidence.js';
 import { answerConfidence, isAnswerable, MIN_CONFIDENCE, RARE_WORD_WEIGHT } from '../../src/library/answerability.js';
 import { inverseDocumentFrequency, queryTermsOf, stemsOf } from '../../src/library/question-terms.js';
-import { relatedPapers } from '../../src/library/related-papers.js';
+import { FLAT_COVERAGE, holdsSpecificWords } from '../../src/library/specific-words.js';
 import { makePaper } from '../support/make-paper.js';
 
 /** A word no paper of 12,715 holds, and one three papers hold: both count as rare. */
@@ -53,31 +53,39 @@ describe('the answerability decision', () => {
   });
 });
 
-describe('"maybe related"', () => {
+describe('unsure or nothing: whether the closest papers are worth showing', () => {
   const SIZE = 12_715;
   /** Document counts: "phone" and "boundaries" are specific (under 1% of papers), the others common. */
   const documents: Record<string, number> = { speech: 400, phone: 30, boundari: 90, diffus: 1970, model: 11557, latent: 600 };
   const terms = (query: string) => queryTermsOf(query, (stem) => documents[stem] ?? 0, SIZE);
-  const candidate = (key: string, title: string, abstract: string): PaperCandidate => ({
+  const candidate = (key: string, title: string, abstract: string, coverage: number): PaperCandidate => ({
     paper: { ...makePaper(key, '2025-01-01', title), abstract },
     searchScore: 1,
-    coverage: 0.5,
-    score: 1.5,
+    coverage,
+    score: 1 + coverage,
     sentences: [],
     stems: stemsOf(`${title} ${abstract}`),
   });
-  const diffusion = candidate('2501.00001', 'Latent Diffusion Models', 'A latent diffusion model for speech synthesis.');
-  const phones = candidate('2501.00002', 'Phone Boundaries in Speech', 'We detect phone boundaries in speech with a small model.');
+  // Each holds a small share of the question: below FLAT_COVERAGE, only the specific words decide.
+  const diffusion = candidate('2501.00001', 'Latent Diffusion Models', 'A latent diffusion model for speech synthesis.', 0.2);
+  const phones = candidate('2501.00002', 'Phone Boundaries in Speech', 'We detect phone boundaries in speech with a small model.', 0.2);
 
-  it('offers only papers that hold every specific word of the question', () => {
-    // A latent-diffusion paper shares "speech" and "model", not "phone" or "boundaries".
-    expect(relatedPapers(terms('speech model phone boundaries'), [diffusion, phones], SIZE).map((paper) => paper.key)).toEqual(['2501.00002']);
-    expect(relatedPapers(terms('speech model phone boundaries'), [diffusion], SIZE)).toEqual([]);
+  it('shows them when one holds a specific word of the question, or a typo of one', () => {
+    expect(holdsSpecificWords(terms('speech model phone boundaries'), [diffusion, phones], SIZE)).toBe(true);
+    // "boundaires" is in no paper (0 documents): read as a typo of "boundaries".
+    expect(holdsSpecificWords(terms('speech boundaires'), [phones], SIZE)).toBe(true);
   });
 
-  it('offers nothing when the question has no specific word, or one no paper holds', () => {
-    expect(relatedPapers(terms('speech diffusion model'), [diffusion, phones], SIZE)).toEqual([]);
-    // "truffles" is in no paper: nothing is related to it.
-    expect(relatedPapers(terms('speech phone truffles'), [diffusion, phones], SIZE)).toEqual([]);
+  it('says nothing covers it when no candidate holds any specific word ("truffles"), or there is no candidate', () => {
+    expect(holdsSpecificWords(terms('speech model phone boundaries'), [diffusion], SIZE)).toBe(false);
+    expect(holdsSpecificWords(terms('speech truffles'), [diffusion, phones], SIZE)).toBe(false);
+    expect(holdsSpecificWords(terms('speech model phone boundaries'), [], SIZE)).toBe(false);
+  });
+
+  it('shows them for a question of common words only, and whenever the top paper holds FLAT_COVERAGE of the question', () => {
+    expect(holdsSpecificWords(terms('speech diffusion model'), [diffusion, phones], SIZE)).toBe(true);
+    const close = candidate('2501.00003', 'Latent Diffusion Models', 'A latent diffusion model.', FLAT_COVERAGE);
+    expect(holdsSpecificWords(terms('speech truffles'), [close], SIZE)).toBe(true);
+    expect(holdsSpecificWords(terms('speech truffles'), [{ ...close, coverage: FLAT_COVERAGE - 0.01 }], SIZE)).toBe(false);
   });
 });

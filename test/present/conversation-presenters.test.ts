@@ -241,16 +241,34 @@ describe('every paper card has a Save button numbered as the card is', () => {
     expect(saveLabels(single)).toEqual([['Save', 'saved:save:2402.08268']]);
   });
 
-  it('link cards and "maybe related" papers: "[2] Title" over "Save 2"; a single card has neither', () => {
+  it('link cards and "not sure" papers: "[2] Title" over "Save 2"; a single card has neither', () => {
     const cards = unfurlCards(numbered(2).map((paper) => ({ paper, inDigest: true })));
     expect(cards.embeds.map((embed) => embed.title)).toEqual(['[1] Paper 2611.00001', '[2] Paper 2611.00002']);
     expect(unfurlCards([{ paper: WORLD_MODEL, inDigest: true }]).embeds[0]?.title).toBe(WORLD_MODEL.title);
 
     const question = parseQuestion('what about zebrafish?', NOW, []);
-    const notFound: Answer = { question, status: 'not-found', parts: [], sources: [], citedCount: 0, related: numbered(3), evidence: [], retrieval: null };
-    const answer = answerMessage(notFound);
-    expect(answer.embeds.map((embed) => embed.title)).toEqual(['[1] Paper 2611.00001', '[2] Paper 2611.00002', '[3] Paper 2611.00003']);
+    const parts = [1, 2, 3].map((citation) => ({ text: `closest sentence ${citation}`, citation }));
+    const unsure: Answer = { question, status: 'unsure', parts, sources: numbered(3), citedCount: 3, digestEnds: null, evidence: parts, retrieval: null };
+    const answer = answerMessage(unsure);
+    expect(answer.content).toBe('❓ `what about zebrafish?`\n🤔 Not sure: these look closest in the digest.');
+    expect(answer.embeds.map((embed) => embed.title)).toEqual([
+      'Closest papers (not a sure answer)',
+      '[1] Paper 2611.00001',
+      '[2] Paper 2611.00002',
+      '[3] Paper 2611.00003',
+    ]);
+    expect(answer.embeds[0]?.description).toBe('“closest sentence 1” [1]\n“closest sentence 2” [2]\n“closest sentence 3” [3]');
     expect(buttonsOf(answer).map((b) => b.label)).toEqual(['Save 1', 'Save 2', 'Save 3']);
+
+    // Nothing related: one sentence, no paper, no button; after the digest's newest paper it says where the digest ends.
+    const nothing: Answer = { question, status: 'not-found', parts: [], sources: [], citedCount: 0, digestEnds: '2026-08-21', evidence: [], retrieval: null };
+    expect(answerMessage(nothing)).toMatchObject({
+      content:
+        "❓ `what about zebrafish?`\nNothing in the digest covers this. The digest's newest paper is from Aug 21, 2026. Try `/search` with a few key words.",
+      embeds: [],
+      components: [],
+      nothingFound: true,
+    });
   });
 
   it('scheduled digests: "[1]"…"[10]" over "Save 1"…"Save 10" in two rows, within Discord limits', () => {
