@@ -2,7 +2,7 @@ import { defineMessageCommand } from '../src/interactions/command.js';
 import { compactPaperEmbed } from '../src/present/compact-paper-embed.js';
 import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText } from '../src/present/markdown.js';
-import { notice, reply } from '../src/present/reply-payload.js';
+import { nothingFound, notice, reply } from '../src/present/reply-payload.js';
 import { withSaveButtons } from '../src/present/save-buttons.js';
 
 const KEY_TERMS = 8;
@@ -21,7 +21,7 @@ export default defineMessageCommand({
     if (terms.length === 0) return notice("That message doesn't mention anything I can find papers about.");
     const words = terms.map((term) => `**${escapeText(term)}**`).join(', ');
     const { page } = await context.library.searchPage({ query: terms.join(' '), sort: 'relevance', since: null, page: 1, pageSize: RESULTS });
-    if (page.total === 0) return { ...notice(`No papers match ${words}.`), nothingFound: true };
+    if (page.total === 0) return nothingFound({ content: `No papers match ${words}.`, ephemeral: true });
     const papers = fitMessage(
       reply({
         ephemeral: true,

@@ -14,16 +14,25 @@ import { summariseProblems } from '../src/digest/summarise-problems.js';
 import { loadTopics } from '../src/library/load-topics.js';
 import { compileTopics, topicsOfPaper } from '../src/library/topics.js';
 import { loadDotEnv } from '../src/lifecycle.js';
+import { parseConfig, type Config } from '../src/config.js';
 
-const fromEnvironment = process.env.DIGEST_DIR;
+const fromEnvironment = process.env.DIGEST_DIR?.trim() ? process.env.DIGEST_DIR : undefined;
 loadDotEnv();
-const dir = process.argv[2] ?? process.env.DIGEST_DIR ?? 'seeds';
+// The same reading of the environment as `npm start` (an empty DIGEST_DIR= is unset, the size cap applies).
+let config: Config;
+try {
+  config = parseConfig(process.env);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+const dir = process.argv[2] ?? config.digestDir;
 const from =
   process.argv[2] !== undefined
     ? ''
     : fromEnvironment !== undefined
       ? ' (DIGEST_DIR)'
-      : process.env.DIGEST_DIR !== undefined
+      : process.env.DIGEST_DIR?.trim()
         ? ' (DIGEST_DIR in .env)'
         : ' (default)';
 
@@ -34,7 +43,7 @@ try {
   process.stderr.write(`Cannot read the digest folder ${dir}${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
   process.exit(2);
 }
-const [digest, topics] = await Promise.all([loadDigest(dir), loadTopics(dir)]);
+const [digest, topics] = await Promise.all([loadDigest(dir, { maxFileBytes: config.maxDigestFileBytes }), loadTopics(dir)]);
 const problems = [...(topics.problem ? [topics.problem] : []), ...digest.problems];
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;

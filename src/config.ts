@@ -47,7 +47,8 @@ const EnvSchema = z.object({
   EMBEDDINGS_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
   EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
   EMBEDDINGS_API_KEY: z.string().min(1).optional(),
-  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  // At most 10 s: the library worker's calls give up after 20 s, and /ask waits for the question's embedding.
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
   DIGEST_POST_TIME: z
     .string()
     .default('09:00')

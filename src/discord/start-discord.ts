@@ -78,7 +78,9 @@ export function startDiscord({ config, router: deps, registration, unfurl }: Sta
       const applicationId = config.clientId ?? readyClient.application.id;
       log.info({ user: readyClient.user.tag, applicationId, guilds: readyClient.guilds.cache.size, shards: readyClient.shard?.ids }, 'logged in to Discord');
       // A new bot is in no server yet: the invite link is the next step, with exactly the permissions it uses.
-      if (readyClient.guilds.cache.size === 0) log.info({ url: inviteUrl(applicationId) }, 'the bot is in no server yet: open this URL to invite it');
+      // Beyond one machine (DISCORD_SHARD_IDS) this machine's shards can hold no guild while others do: only a whole deployment can say.
+      if (readyClient.guilds.cache.size === 0 && config.shardIds === undefined)
+        log.info({ url: inviteUrl(applicationId) }, 'the bot is in no server yet: open this URL to invite it');
       if (!registration || !shouldRegister) {
         resolve();
         return;

@@ -37,8 +37,12 @@ export function parseEmbeddingsResponse(body: string, count: number): Float32Arr
     if (embedding.length !== dimension) {
       throw new EmbeddingsError('dimension', `vectors of different dimensions in one response (${embedding.length} and ${dimension})`);
     }
-    if (embedding.every((value) => value === 0)) throw new EmbeddingsError('malformed', `vector ${position} is all zeros`);
-    vectors.push(Float32Array.from(embedding));
+    // Stored as float32: a value past its range (1e39) becomes Infinity there, and one below it
+    // (1e-50) zero, which no cosine can use. Refused here, the batch backs off like any failure.
+    const vector = Float32Array.from(embedding);
+    if (!vector.every(Number.isFinite)) throw new EmbeddingsError('malformed', `vector ${position} has values out of float32's range`);
+    if (vector.every((value) => value === 0)) throw new EmbeddingsError('malformed', `vector ${position} is all zeros`);
+    vectors.push(vector);
   }
   return vectors;
 }

@@ -18,7 +18,7 @@ export interface EmbeddingsSettings extends EmbeddingsEndpoint {
   progressEveryBatches?: number | undefined;
 }
 
-/** What the worker status says of the embeddings, for the health report and tests. */
+/** What the worker status says of the embeddings (read by tests; the health report does not show it yet). */
 export interface EmbeddingsStatus {
   model: string;
   /** Papers with a vector. */

@@ -69,7 +69,7 @@ export class PaperEmbeddings {
       progressEveryBatches: settings.progressEveryBatches ?? DEFAULTS.progressEveryBatches,
     };
     this.#cache = cache;
-    this.#notice = new FailureNotice(log, { model: settings.model, url: client.url });
+    this.#notice = new FailureNotice(log, { model: settings.model, url: withoutCredentials(client.url) });
   }
 
   /** Embeddings for these settings: with the cache when it opens (a warning and none when it does not). */
@@ -304,4 +304,14 @@ export class PaperEmbeddings {
 function reasonOf(error: unknown): string {
   if (error instanceof EmbeddingsError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A URL as it may be logged: no user, password or query (a key can hide in any of them). */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '[unparsable URL]';
+  }
 }

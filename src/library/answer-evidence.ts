@@ -6,7 +6,7 @@ import { splitSentences } from './sentences.js';
 /** A paper the search ranked for the question, with what it shares with the question. */
 export interface PaperCandidate {
   paper: Paper;
-  /** The paper search's score, as a share of the best one (0–1]. */
+  /** The fused ranking's score (reciprocal rank fusion, see answer-question.ts `retrieve`), as a share of the best one (0–1]. */
   searchScore: number;
   /** Weighted share of the question's words its title, abstract, keywords and organization hold (0–1). */
   coverage: number;

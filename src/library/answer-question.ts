@@ -173,7 +173,12 @@ export function retrieve(library: Library, text: string, now: Date, without: Rea
     !without.has(paper.key) &&
     publishedWithin(paper, question.since, question.until) &&
     (question.organizations.length === 0 || question.organizations.some((org) => org.id === paper.organization?.id));
-  const terms = queryTermsOf(question.query, (stem) => library.documentFrequency(stem), library.size);
+  const terms = queryTermsOf(
+    question.query,
+    (stem) => library.documentFrequency(stem),
+    library.size,
+    (word) => library.expandAbbreviation(word),
+  );
   if (terms.length === 0) return { question, terms, allowed, candidates: [], evidence: null };
   const own = library
     .search({ query: question.query, anyTerm: true })
@@ -182,8 +187,10 @@ export function retrieve(library: Library, text: string, now: Date, without: Rea
     .map((hit) => hit.paper);
   // With a time or organization filter most of the plain ranking's first papers fall out: read further.
   const filtered = question.since !== null || question.until !== null || question.organizations.length > 0;
+  // The plain ranking also reads what the question's abbreviations stand for ("moe" → mixture experts).
+  const expanded = [question.query, ...terms.flatMap((term) => (term.parts.length > 1 && library.expandAbbreviation(term.stem) ? term.parts : []))].join(' ');
   const plain = library
-    .plainSearch(question.query, filtered ? FILTERED_PLAIN_DEPTH : RANKING_DEPTH)
+    .plainSearch(expanded, filtered ? FILTERED_PLAIN_DEPTH : RANKING_DEPTH)
     .filter((hit) => allowed(hit.paper))
     .slice(0, RANKING_DEPTH)
     .map((hit) => hit.paper);

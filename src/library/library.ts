@@ -32,14 +32,15 @@ function markAllTerms({ hits, allTerms }: { hits: ReturnType<PaperIndex['plainSe
 
 /**
  * The first FUSED_HITS of the usual ranking and of the plain one, by reciprocal rank, then the
- * rest of the usual ranking. A paper in both keeps the usual hit (its matched terms and
- * whether it holds every word).
+ * rest of the usual ranking. A paper the usual ranking has (in its first FUSED_HITS or
+ * further down) keeps the usual hit: its matched terms and whether it holds every word.
  */
 function fuseWithPlainRanking(
   found: { hits: ReturnType<PaperIndex['plainSearch']>; allTerms: number },
   plain: ReturnType<PaperIndex['plainSearch']>,
 ): RankedIndexHit[] {
   const usual = markAllTerms(found);
+  const usualByKey = new Map(usual.map((hit) => [hit.key, hit]));
   const head = fuseRankings<RankedIndexHit>(
     [
       { items: usual.slice(0, FUSED_HITS), weight: 1 },
@@ -47,7 +48,7 @@ function fuseWithPlainRanking(
     ],
     (hit) => hit.key,
     FUSION_K,
-  ).map(({ item, score }) => ({ ...item, score }));
+  ).map(({ item, score }) => ({ ...(usualByKey.get(item.key) ?? item), score }));
   const fused = new Set(head.map((hit) => hit.key));
   return [...head, ...usual.slice(FUSED_HITS).filter((hit) => !fused.has(hit.key))];
 }
@@ -302,6 +303,11 @@ export class Library {
         .slice(0, MAX_HITS);
     }
     return papers.sort(byUpvotes);
+  }
+
+  /** The stems of what an abbreviation stands for in the papers ("moe" → mixtur, expert), or undefined. */
+  expandAbbreviation(word: string): string[] | undefined {
+    return this.#index.expandAbbreviation(word);
   }
 
   /** The plain full-text ranking of a question's words (see PaperIndex.plainSearch), the first `limit` papers. */

@@ -1,13 +1,15 @@
 import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
 import { compoundParts, isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysis.js';
+import { AbbreviationTable } from './abbreviations.js';
 import { FIELD_BOOST, INDEX_FIELDS, typoTolerance, type IndexField } from './search-options.js';
 
 /**
  * What a snapshot's terms were made with. Bump when the tokenizer or term processing
  * changes: an index of old terms would silently miss new ones, so it is refused and rebuilt.
+ * 3: snapshots carry the abbreviation table.
  */
-const TERM_FORMAT = 2;
+const TERM_FORMAT = 3;
 
 const PAPER_INDEX_OPTIONS: Options<Paper> = {
   idField: 'key',
@@ -25,6 +27,7 @@ export interface PaperIndexSnapshot {
   search: AsPlainObject;
   surfaceForms: [string, string][];
   documentFrequency: [string, number][];
+  abbreviations: ReturnType<AbbreviationTable['toJSON']>;
 }
 
 interface IndexHit {
@@ -40,6 +43,8 @@ const MIN_ALL_TERMS_HITS = 3;
 const FOCUS_FROM_PAPERS = 1000;
 /** A word in more than this share of papers is "very common". */
 const COMMON_WORD_SHARE = 0.2;
+/** The most specific words of a question the plain ranking reads (see plainSearch). */
+const PLAIN_QUERY_WORDS = 8;
 /** How many search results "similar papers" reranks. */
 const SIMILAR_CANDIDATES = 100;
 /** Partial matches scoring under this share of the best score are noise, not results. */
@@ -56,18 +61,27 @@ export class PaperIndex {
   readonly #surfaceForms = new Map<string, string>();
   /** Stem → number of papers containing it, to tell specific words from common ones. */
   readonly #documentFrequency = new Map<string, number>();
+  /** Abbreviations the papers define ("Mixture-of-Experts (MoE)"), for questions that use either form. */
+  readonly #abbreviations: AbbreviationTable;
 
   constructor(papers: Iterable<Paper> = [], snapshot?: PaperIndexSnapshot) {
     if (snapshot && snapshot.termFormat !== TERM_FORMAT) throw new Error(`index snapshot has term format ${snapshot.termFormat ?? 1}, expected ${TERM_FORMAT}`);
     this.#search = snapshot ? MiniSearch.loadJS(snapshot.search, PAPER_INDEX_OPTIONS) : new MiniSearch<Paper>(PAPER_INDEX_OPTIONS);
     for (const [stem, word] of snapshot?.surfaceForms ?? []) this.#surfaceForms.set(stem, word);
     for (const [stem, count] of snapshot?.documentFrequency ?? []) this.#documentFrequency.set(stem, count);
+    this.#abbreviations = snapshot ? AbbreviationTable.fromJSON(snapshot.abbreviations) : new AbbreviationTable();
     this.addAll(papers);
   }
 
   /** Everything needed to rebuild this index without re-reading the papers' text. */
   toSnapshot(): PaperIndexSnapshot {
-    return { termFormat: TERM_FORMAT, search: this.#search.toJSON(), surfaceForms: [...this.#surfaceForms], documentFrequency: [...this.#documentFrequency] };
+    return {
+      termFormat: TERM_FORMAT,
+      search: this.#search.toJSON(),
+      surfaceForms: [...this.#surfaceForms],
+      documentFrequency: [...this.#documentFrequency],
+      abbreviations: this.#abbreviations.toJSON(),
+    };
   }
 
   get size(): number {
@@ -87,6 +101,11 @@ export class PaperIndex {
       else this.#search.add(paper);
       const stems = this.#recordTerms(indexedText(paper));
       const previous = known ? previousOf(paper.key) : undefined;
+      if (!known) this.#abbreviations.add(definitionText(paper));
+      else if (previous) {
+        this.#abbreviations.remove(definitionText(previous));
+        this.#abbreviations.add(definitionText(paper));
+      }
       if (!known) for (const stem of stems) this.#countDocuments(stem, 1);
       else if (previous) {
         const before = this.#recordTerms(indexedText(previous));
@@ -259,14 +278,27 @@ export class PaperIndex {
       .map((stem) => this.#surfaceForms.get(stem) ?? stem);
   }
 
+  /** The stems of what an abbreviation stands for in the papers ("moe" → mixtur, expert), or undefined. */
+  expandAbbreviation(word: string): string[] | undefined {
+    return this.#abbreviations.expand(word);
+  }
+
   /**
-   * The plain full-text ranking of a question: every word, any of them, BM25 with every
+   * The plain full-text ranking of a question: its words, any of them, BM25 with every
    * field counted alike (no title boost, no prefixes, no typo guesses), the first `limit`.
    * The answer fuses it with its own ranking: a paraphrase shares the abstract's words more
    * than the title's, and boosting titles then favours papers that merely name the topic.
    */
   plainSearch(query: string, limit: number): IndexHit[] {
-    return this.#search.search(query, { combineWith: 'OR', boost: {} }).slice(0, limit).map(toHit);
+    // Very common words (in over 20% of a large digest's papers) are dropped, as in search(),
+    // and of a long question only the PLAIN_QUERY_WORDS most specific words are read: common
+    // words change BM25's order little and make an any-word search score most of the digest.
+    const words = this.#focusQuery(query)
+      .text.split(WORD_SEPARATOR)
+      .filter((word) => processTerm(word) !== null);
+    const documents = (word: string) => this.#documentFrequency.get(processTerm(word) ?? '') ?? 0;
+    const specific = words.length <= PLAIN_QUERY_WORDS ? words : [...words].sort((a, b) => documents(a) - documents(b)).slice(0, PLAIN_QUERY_WORDS);
+    return this.#search.search(specific.join(' '), { combineWith: 'OR', boost: {} }).slice(0, limit).map(toHit);
   }
 
   /**
@@ -305,6 +337,11 @@ export class PaperIndex {
     for (const [stem, count] of counts) vector.set(stem, (1 + Math.log(count)) * Math.log(1 + size / (this.#documentFrequency.get(stem) ?? 1)));
     return vector;
   }
+}
+
+/** The text a paper defines its abbreviations in (the full stop keeps the title from running into the abstract's first words). */
+function definitionText(paper: Paper): string {
+  return `${paper.title}. ${paper.abstract}`;
 }
 
 /** A query word's index term ("" for a stopword). */

@@ -3,7 +3,7 @@ import { compoundParts, processTerm, tokenize, WORD_SEPARATOR } from './text-ana
 /** A content word of a question, weighted by how specific it is in the digest. */
 export interface QueryTerm {
   stem: string;
-  /** Stems of a CamelCase or letters-and-digits word's parts ("RingAttention" → ring, attent; "E2" → e, 2): together they stand for it. */
+  /** Stems of a CamelCase or letters-and-digits word's parts ("RingAttention" → ring, attent; "E2" → e, 2), or of what an abbreviation the papers define stands for ("MoE" → mixtur, expert): together they stand for it. */
   parts: string[];
   /** Inverse document frequency (BM25's): a word few papers contain weighs most. */
   weight: number;
@@ -17,14 +17,21 @@ export function inverseDocumentFrequency(documents: number, size: number): numbe
 }
 
 /** The question's content words, once each, weighted by specificity. */
-export function queryTermsOf(query: string, documentFrequency: (stem: string) => number, size: number): QueryTerm[] {
+export function queryTermsOf(
+  query: string,
+  documentFrequency: (stem: string) => number,
+  size: number,
+  expand: (word: string) => string[] | undefined = () => undefined,
+): QueryTerm[] {
   const terms = new Map<string, QueryTerm>();
   for (const word of query.split(WORD_SEPARATOR)) {
     const stem = processTerm(word);
     if (stem === null || terms.has(stem)) continue;
-    const parts = [...compoundParts(word), ...(/^\p{L}+\d+$|^\d+\p{L}+$/u.test(word) ? word.split(/(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u) : [])].flatMap(
+    const split = [...compoundParts(word), ...(/^\p{L}+\d+$|^\d+\p{L}+$/u.test(word) ? word.split(/(?<=\p{L})(?=\d)|(?<=\d)(?=\p{L})/u) : [])].flatMap(
       (part) => processTerm(part) ?? [],
     );
+    // An abbreviation the papers define stands for its long form's words ("moe": mixture, experts).
+    const parts = split.length > 0 ? split : (expand(word) ?? []);
     const documents = documentFrequency(stem);
     terms.set(stem, { stem, parts, weight: inverseDocumentFrequency(documents, size), documents });
   }

@@ -23,6 +23,10 @@ export const NOT_YET = 'Nothing so far, but the digest is not fully loaded: try 
 export function withLoadingNote(payload: ReplyPayload, status: LibraryStatus): ReplyPayload {
   const note = loadingNote(status);
   if (note === null || payload.content?.startsWith('⏳')) return payload;
-  if (payload.nothingFound) return { ...payload, content: `${note}\n${NOT_YET}` };
+  if (payload.nothingFound) {
+    // An answer's first line repeats the question: keep it, so the user sees what was asked.
+    const question = payload.content?.startsWith('❓') ? `${payload.content.split('\n')[0]}\n` : '';
+    return { ...payload, content: truncate(`${note}\n${question}${NOT_YET}`, LIMITS.content) };
+  }
   return { ...payload, content: truncate(payload.content ? `${note}\n${payload.content}` : note, LIMITS.content) };
 }

@@ -4,7 +4,7 @@ import { LIMITS, truncate } from './discord-limits.js';
 import { fitMessage } from './fit-message.js';
 import { escapeText } from './markdown.js';
 import { PAPER_COLOR } from './paper-embed.js';
-import { reply, type ReplyPayload } from './reply-payload.js';
+import { nothingFound, reply, type ReplyPayload } from './reply-payload.js';
 
 const STATS_FILE = 'stats.png';
 
@@ -37,7 +37,7 @@ function statsSummary(stats: DigestStats): string {
  */
 export function statsMessage(stats: DigestStats, png: Uint8Array): ReplyPayload {
   const title = escapeText(stats.title);
-  if (stats.summary.total === 0) return reply({ content: `📊 **${title}**: no papers to count.` });
+  if (stats.summary.total === 0) return nothingFound({ content: `📊 **${title}**: no papers to count.` });
   return fitMessage(
     reply({
       content: `📊 **${title}**`,

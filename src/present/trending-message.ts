@@ -3,7 +3,7 @@ import { LIMITS, truncate } from './discord-limits.js';
 import { fitMessage } from './fit-message.js';
 import { escapeText } from './markdown.js';
 import { PAPER_COLOR } from './paper-embed.js';
-import { reply, type ReplyPayload } from './reply-payload.js';
+import { nothingFound, reply, type ReplyPayload } from './reply-payload.js';
 import { upvoteBar } from './upvote-bar.js';
 import { formatDay } from './format-date.js';
 
@@ -48,7 +48,7 @@ export function trendingMessage(view: TrendingView): ReplyPayload {
   const span = view.from === view.to ? shortDay(view.to) : `${shortDay(view.from)} – ${shortDay(view.to)}`;
   const window = `${view.days === 1 ? 'day' : `${view.days} days`}`;
   if (view.papers.length === 0) {
-    return reply({ content: `🔥 No papers${where} were published in the last ${window} (${span}).` });
+    return nothingFound({ content: `🔥 No papers${where} were published in the last ${window} (${span}).` });
   }
   const header = view.shifted
     ? `🔥 Nothing${where} was published in the last ${window}; trending ${view.days === 1 ? 'on the day of' : `in the ${window} up to`} the newest paper instead (${span})`

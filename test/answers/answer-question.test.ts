@@ -158,6 +158,19 @@ describe('answerQuestion on the seed', () => {
     expect(answerMessage(answer).content).toContain('🤔 Not sure: these look closest in the digest.');
   });
 
+  it('fuses an embeddings ranking into the answer: it decides between two papers the words rank close', () => {
+    // LongGen (62% less KV cache) and TCA-Attention (61%) both answer it; the words put LongGen first.
+    const question = 'which paper reduces KV cache memory at long context?';
+    expect(
+      ask(question)
+        .sources.slice(0, 2)
+        .map((paper) => paper.key),
+    ).toEqual(['2410.01485', '2512.09238']);
+    // An embeddings model that puts TCA-Attention nearest turns the order.
+    const semantic = answerQuestion(library, question, SEED_NOW, { semantic: ['2512.09238'] });
+    expect(semantic.sources.slice(0, 2).map((paper) => paper.key)).toEqual(['2512.09238', '2410.01485']);
+  });
+
   it('presents the answer with [n] citations and compact embeds, [1] first, within limits', () => {
     const message = answerMessage(ask('How much does HyLo reduce KV-cache memory?'));
     expectWithinDiscordLimits(message);

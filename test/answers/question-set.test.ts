@@ -5,10 +5,12 @@ import {
   loadQuestionSet,
   loadRealLibrary,
   loadSeedLibrary,
+  QUESTION_SETS,
   REAL_NOW,
   SEED_NOW,
   type EvalCase,
   type Evaluation,
+  type QuestionSet,
   type Tally,
 } from '../../scripts/answer-evaluation.js';
 import type { Library } from '../../src/library/library.js';
@@ -51,66 +53,111 @@ describe('the /ask question set on the seed', () => {
   });
 });
 
-/** The three measures of the real question sets, as shares. */
-const measures = {
-  'right paper first': (tally: Tally) => tally.topPaper / tally.answerable,
-  'figure quoted': (tally: Tally) => tally.figureQuoted / tally.figureQuestions,
-  'absent refused': (tally: Tally) => tally.absentRefused / tally.absent,
+/**
+ * The levels /ask reached on every real set in one run of `npm run eval:answers -- --set all`
+ * (issue 19, on the code of this commit; the same run computed MiniSearch's), after the last
+ * ranking and answering change: the fused rankings, "not sure" with the closest papers, the
+ * abbreviation table. Nothing was tuned on a held-out half (`*-heldout`, frozen in
+ * test/fixtures/eval/ before any change; `heldout` is the issue-9 set's). A level is what that
+ * half reached, never lowered to pass. `topPaper` counts the first paper shown, answered or
+ * offered as closest; `confidentRight` only confident answers with the right paper first.
+ * `minisearchTopPaper` is plain MiniSearch (defaults, title + abstract) on the same questions.
+ * Held-out, /ask is behind plain MiniSearch on three styles (tidy 34 vs 38, casual 43 vs 47,
+ * orgmonth 35 vs 36) and ahead overall (282 vs 271 of 302): see docs/evaluation.md.
+ */
+const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 'minisearchTopPaper' | 'absentRefusedOrHedged', number>>> = {
+  train: {
+    answerable: 133,
+    topPaper: 131,
+    minisearchTopPaper: 121,
+    shownPaper: 131,
+    confidentRight: 127,
+    refusedAnswerable: 1,
+    figureQuestions: 42,
+    figureQuoted: 41,
+    absent: 10,
+    absentRefusedOrHedged: 10,
+  },
+  heldout: {
+    answerable: 132,
+    topPaper: 132,
+    minisearchTopPaper: 113,
+    shownPaper: 132,
+    confidentRight: 122,
+    refusedAnswerable: 0,
+    figureQuestions: 42,
+    figureQuoted: 42,
+    absent: 10,
+    absentRefusedOrHedged: 10,
+  },
+  'tidy-train': { answerable: 40, topPaper: 37, minisearchTopPaper: 34, shownPaper: 37, confidentRight: 34, refusedAnswerable: 0 },
+  'tidy-heldout': { answerable: 40, topPaper: 34, minisearchTopPaper: 38, shownPaper: 37, confidentRight: 28, refusedAnswerable: 0 },
+  'casual-train': { answerable: 50, topPaper: 49, minisearchTopPaper: 43, shownPaper: 49, confidentRight: 31, refusedAnswerable: 0 },
+  'casual-heldout': { answerable: 50, topPaper: 43, minisearchTopPaper: 47, shownPaper: 46, confidentRight: 27, refusedAnswerable: 1 },
+  'figures-train': {
+    answerable: 40,
+    topPaper: 38,
+    minisearchTopPaper: 40,
+    shownPaper: 40,
+    confidentRight: 38,
+    refusedAnswerable: 0,
+    figureQuestions: 40,
+    figureQuoted: 36,
+  },
+  'figures-heldout': {
+    answerable: 40,
+    topPaper: 38,
+    minisearchTopPaper: 37,
+    shownPaper: 39,
+    confidentRight: 38,
+    refusedAnswerable: 1,
+    figureQuestions: 40,
+    figureQuoted: 38,
+  },
+  'orgmonth-train': { answerable: 40, topPaper: 40, minisearchTopPaper: 37, shownPaper: 40, confidentRight: 38, refusedAnswerable: 0 },
+  'orgmonth-heldout': { answerable: 40, topPaper: 35, minisearchTopPaper: 36, shownPaper: 35, confidentRight: 33, refusedAnswerable: 3 },
+  'absent-train': { absent: 28, absentRefusedOrHedged: 25 },
+  'absent-heldout': { absent: 32, absentRefusedOrHedged: 32 },
 };
 
 /**
- * The levels /ask reached when the held-out half was first run, after the last ranking and
- * answering change (train: the same run). Nothing was tuned on the held-out half. One fix
- * came after that first run: a pattern had a backspace where it meant a word boundary (`\b`);
- * both halves measured the same before and after it. Re-measured unchanged on commit 19f2cb4
- * (`npm run eval:answers -- --set all`). The bar is each half's own level: the train half
- * quotes 41 of its 42 figures where the held-out half quotes all 42, so one shared bar would
- * either fail train or sit below held-out.
- */
-const LEVELS = {
-  train: { topPaper: 127, answerable: 133, figureQuoted: 41, figureQuestions: 42, absentRefused: 10, absent: 10 },
-  heldout: { topPaper: 124, answerable: 132, figureQuoted: 42, figureQuestions: 42, absentRefused: 10, absent: 10 },
-} as const;
-
-/**
- * The baselines on the same questions and digest, from `npm run eval:answers -- --set all`
- * (which computes them side by side with /ask in every run; last on commit 19f2cb4). They
- * are MiniSearch with its default options over the papers and over their sentences, so they
- * depend on the data, the digest readers, the sentence splitter and the minisearch version;
- * they never refuse. The suite compares with these recorded levels instead of spending three
- * minutes recomputing them.
- */
-const BASELINES = {
-  train: { minisearch: { topPaper: 121, figureQuoted: 24, absentRefused: 0 }, sentences: { topPaper: 98, figureQuoted: 21, absentRefused: 0 } },
-  heldout: { minisearch: { topPaper: 113, figureQuoted: 24, absentRefused: 0 }, sentences: { topPaper: 92, figureQuoted: 24, absentRefused: 0 } },
-} as const;
-
-/**
- * The real question sets on the real digest (the seed plus 12,675 Hugging Face papers):
- * 143 train and 142 held-out questions written from random real abstracts by someone who
- * never saw the code. `npm run eval:answers -- --set all` prints the same, per kind.
+ * The real question sets on the real digest (the seed plus 12,675 Hugging Face papers): the
+ * issue-9 set (one writer) and the five issue-19 sets (five writers who saw neither the code
+ * nor each other's sets), each in a train and a held-out half. `npm run eval:answers -- --set all`
+ * prints the same, per set, style and kind.
  */
 describe.skipIf(!hasRealDigest)('the real question sets', () => {
-  const evaluations = new Map<keyof typeof LEVELS, Evaluation>();
+  const sets = QUESTION_SETS.filter((set): set is Exclude<QuestionSet, 'seed'> => set !== 'seed');
+  const totals = new Map<string, Tally>();
   beforeAll(async () => {
     const library = await loadRealLibrary();
-    for (const set of ['train', 'heldout'] as const) evaluations.set(set, evaluate(library, await loadQuestionSet(set), REAL_NOW, null));
+    for (const set of sets) totals.set(set, evaluate(library, await loadQuestionSet(set), REAL_NOW, null).tallies.ask.get('total') as Tally);
   }, 900_000);
 
-  it.each(['train', 'heldout'] as const)('%s: right paper first, figure quoted and absent refused at the levels reached', (set) => {
-    const total = evaluations.get(set)?.tallies.ask.get('total') as Tally;
+  it.each(sets)('%s: every measure at the level it reached', (set) => {
+    const total = totals.get(set) as Tally;
     const level = LEVELS[set];
-    expect(total).toMatchObject({ answerable: level.answerable, figureQuestions: level.figureQuestions, absent: level.absent });
-    expect(total.topPaper).toBeGreaterThanOrEqual(level.topPaper);
-    expect(total.figureQuoted).toBeGreaterThanOrEqual(level.figureQuoted);
-    expect(total.absentRefused).toBeGreaterThanOrEqual(level.absentRefused);
+    expect(total.answerable).toBe(level.answerable ?? 0);
+    expect(total.absent).toBe(level.absent ?? 0);
+    expect(total.figureQuestions).toBe(level.figureQuestions ?? 0);
+    expect(total.topPaper).toBeGreaterThanOrEqual(level.topPaper ?? 0);
+    expect(total.shownPaper).toBeGreaterThanOrEqual(level.shownPaper ?? 0);
+    expect(total.confidentRight).toBeGreaterThanOrEqual(level.confidentRight ?? 0);
+    expect(total.figureQuoted).toBeGreaterThanOrEqual(level.figureQuoted ?? 0);
+    expect(total.refusedAnswerable).toBeLessThanOrEqual(level.refusedAnswerable ?? 0);
+    expect(total.absentRefused + total.absentHedged).toBeGreaterThanOrEqual(level.absentRefusedOrHedged ?? 0);
   });
 
-  it.each(['train', 'heldout'] as const)('%s: /ask beats plain MiniSearch and a plain sentence index on every measure', (set) => {
-    const ask = (evaluations.get(set) as Evaluation).tallies.ask.get('total') as Tally;
-    for (const system of ['minisearch', 'sentences'] as const) {
-      const baseline = { ...ask, ...BASELINES[set][system] };
-      for (const [name, share] of Object.entries(measures)) expect(share(ask), `${name} vs ${system}`).toBeGreaterThan(share(baseline));
-    }
+  it('over all held-out halves: the right paper first at least 92% of the time, and more often than plain MiniSearch', () => {
+    const heldout = sets.filter((set) => set.endsWith('heldout'));
+    const sum = (pick: (tally: Tally) => number) => heldout.reduce((total, set) => total + pick(totals.get(set) as Tally), 0);
+    const answerable = sum((tally) => tally.answerable);
+    const right = sum((tally) => tally.topPaper);
+    const minisearch = heldout.reduce((total, set) => total + (LEVELS[set].minisearchTopPaper ?? 0), 0);
+    expect(answerable).toBe(302);
+    expect(right / answerable).toBeGreaterThanOrEqual(0.92);
+    expect(right).toBeGreaterThan(minisearch);
+    // Flat refusals of answerable questions: at most 2%.
+    expect(sum((tally) => tally.refusedAnswerable) / answerable).toBeLessThanOrEqual(0.02);
   });
 });

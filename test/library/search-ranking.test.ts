@@ -73,6 +73,25 @@ describe('search ranking on the seed digest', () => {
     expect(hits.map((hit) => hit.paper.title)).toContain('Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling');
   });
 
+  it('fuses the plain ranking into a description of five words or more, and leaves shorter queries every-word first', () => {
+    // 5 content words, all in one abstract (the upcycling paper). The every-word order stops
+    // there: no other paper's partial match scores within a quarter of it. The plain ranking,
+    // fused in, adds the next closest papers after it.
+    const long = library.search({ query: 'We study upcycling as a practical path to convert' }).hits;
+    expect(long.slice(0, 3).map((hit) => [hit.paper.key, hit.matchedAll])).toEqual([
+      ['2604.24715', true],
+      ['2605.13831', false],
+      ['2409.01893', false],
+    ]);
+    // 4 words: the usual order, papers holding every word first (here the one that does).
+    const short = library.search({ query: 'training free sparse attention' }).hits;
+    expect(short.slice(0, 3).map((hit) => [hit.paper.key, hit.matchedAll])).toEqual([
+      ['2512.09238', true],
+      ['2510.18830', false],
+      ['2402.10685', false],
+    ]);
+  });
+
   it('searches organizations', () => {
     expect(titles('TongyiLab')).toEqual(['QwenLong-L1.5']);
     expect(titles('baidu')).toEqual(['EndPrompt']);

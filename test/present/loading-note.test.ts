@@ -29,6 +29,11 @@ describe('the loading note', () => {
       content: '⏳ still loading: reading the digest files\nNothing so far, but the digest is not fully loaded: try again in a moment.',
       embeds: [{ title: 'closest' }],
     });
+    // An answer keeps its first line, the question.
+    const answer = nothingFound({ content: '❓ `what is new?`\nNothing in the digest covers this. Try `/search` with a few key words.' });
+    expect(withLoadingNote(answer, starting).content).toBe(
+      '⏳ still loading: reading the digest files\n❓ `what is new?`\nNothing so far, but the digest is not fully loaded: try again in a moment.',
+    );
     const ready = { state: 'ready' as const, indexed: 58, total: 58, version: '', newest: null };
     expect(withLoadingNote(empty, ready)).toBe(empty);
   });
