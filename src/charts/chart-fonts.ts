@@ -60,7 +60,10 @@ export function drawableText(text: string): string {
   const font = fontOf(400);
   let out = '';
   for (const char of text.replace(/\s+/g, ' ').trim()) out += font.charToGlyph(char).index === 0 ? '?' : char;
-  return out;
+  // Vega's runtime looks texts up as keys of plain objects: a title or label that names an
+  // Object.prototype member ("valueOf", "constructor") throws "Operator not defined" there.
+  // A trailing space, invisible at the end of a label, keeps it from being read as one.
+  return out in Object.prototype ? `${out} ` : out;
 }
 
 /**

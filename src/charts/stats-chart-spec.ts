@@ -41,7 +41,10 @@ export function statsChartSpec(stats: DigestStats): Spec {
       {
         name: ORGANIZATION_BARS,
         title: 'Top organizations',
-        rows: organizations.top.map((org) => ({ name: canDraw(org.name) || !canDraw(org.id) ? drawableText(org.name) : org.id, count: org.count })),
+        rows: organizations.top.map((org) => ({
+          name: canDraw(org.name) || !canDraw(org.id) ? drawableText(org.name) : drawableText(org.id),
+          count: org.count,
+        })),
         note: note(organizations.other, organizations.none),
         colour: THEME.organizations,
         empty: 'No organizations named.',

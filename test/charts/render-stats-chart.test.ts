@@ -176,8 +176,18 @@ describe('renderStatsChart on little or odd data', () => {
           expectApartAndInside(spans, plotWidth);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20 },
     );
+  });
+
+  it('draws titles and labels named like Object.prototype members (a random run found "valueOf" crashed it)', async () => {
+    for (const name of ['valueOf', 'toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      const paper = { ...makePaper('2501.00001', '2025-01-05'), keywords: [name] };
+      const stats = digestStats([paper], options({ title: name, mixTitle: name }));
+      const svg = await renderStatsSvg(stats);
+      expect(barCount(svg, MIX_BARS), name).toBe(1);
+      expect(svg, name).toContain(`>${name}`);
+    }
   });
 });
 

@@ -127,6 +127,11 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
   it('serves health: 200 with the details when ready, 503 once the gateway is gone', async () => {
     const running = await start({ HEALTH_PORT: '0' });
     await discord.waitFor(() => (running.discord.client.ws.ping >= -1 ? true : undefined));
+    // HEALTH_PORT=0 picks a free port: the log says which.
+    expect(logs.lines().find((line) => line.msg === 'health endpoint listening')).toMatchObject({
+      port: running.healthPort,
+      url: `http://127.0.0.1:${running.healthPort}/health`,
+    });
     const ready = await health(running.healthPort as number);
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
