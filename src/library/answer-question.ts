@@ -81,9 +81,8 @@ export function answerQuestion(library: Library, text: string, now: Date, option
   const retrieval = retrieve(library, text, now, new Set(), options.semantic);
   const { question, terms, candidates, evidence } = retrieval;
   if (terms.length === 0) {
-    const filtered = question.since !== null || question.until !== null || question.organizations.length > 0;
     // The library keeps its papers newest first: filter that order, sort nothing.
-    return filtered || question.wantsNewest
+    return hasFilter(question) || question.wantsNewest
       ? listAnswer(library, question, library.latest(library.size).filter(retrieval.allowed))
       : notFound(library, question, null);
   }
@@ -185,12 +184,11 @@ export function retrieve(library: Library, text: string, now: Date, without: Rea
     .hits.filter((hit) => allowed(hit.paper))
     .slice(0, RANKING_DEPTH)
     .map((hit) => hit.paper);
-  // With a time or organization filter most of the plain ranking's first papers fall out: read further.
-  const filtered = question.since !== null || question.until !== null || question.organizations.length > 0;
   // The plain ranking also reads what the question's abbreviations stand for ("moe" → mixture experts).
-  const expanded = [question.query, ...terms.flatMap((term) => (term.parts.length > 1 && library.expandAbbreviation(term.stem) ? term.parts : []))].join(' ');
+  const expanded = [question.query, ...terms.flatMap((term) => term.longForm ?? [])].join(' ');
+  // With a time or organization filter most of the plain ranking's first papers fall out: read further.
   const plain = library
-    .plainSearch(expanded, filtered ? FILTERED_PLAIN_DEPTH : RANKING_DEPTH)
+    .plainSearch(expanded, hasFilter(question) ? FILTERED_PLAIN_DEPTH : RANKING_DEPTH)
     .filter((hit) => allowed(hit.paper))
     .slice(0, RANKING_DEPTH)
     .map((hit) => hit.paper);
@@ -233,4 +231,9 @@ function notFound(library: Library, question: Question, retrieval: RetrievalEvid
   const newest = library.newestDate;
   const afterTheDigest = newest !== null && question.since !== null && question.since > newest;
   return { question, status: 'not-found', parts: [], sources: [], citedCount: 0, digestEnds: afterTheDigest ? newest : null, evidence: [], retrieval };
+}
+
+/** Whether the question limits the papers by time or organization. */
+function hasFilter(question: Question): boolean {
+  return question.since !== null || question.until !== null || question.organizations.length > 0;
 }

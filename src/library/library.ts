@@ -1,6 +1,6 @@
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
-import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
+import { PaperIndex, type IndexHit, type PaperIndexSnapshot } from './paper-index.js';
 import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';
 import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
@@ -23,10 +23,10 @@ const FUSED_HITS = 50;
 /** RRF's k (see fuse-rankings.ts): 60, the usual value, did best for /ask on the train halves. */
 export const FUSION_K = 60;
 
-type RankedIndexHit = ReturnType<PaperIndex['plainSearch']>[number] & { matchedAll: boolean };
+type RankedIndexHit = IndexHit & { matchedAll: boolean };
 
 /** The index's hits, each marked whether it holds every word (the first `allTerms`). */
-function markAllTerms({ hits, allTerms }: { hits: ReturnType<PaperIndex['plainSearch']>; allTerms: number }): RankedIndexHit[] {
+function markAllTerms({ hits, allTerms }: { hits: IndexHit[]; allTerms: number }): RankedIndexHit[] {
   return hits.map((hit, position) => ({ ...hit, matchedAll: position < allTerms }));
 }
 
@@ -35,10 +35,7 @@ function markAllTerms({ hits, allTerms }: { hits: ReturnType<PaperIndex['plainSe
  * rest of the usual ranking. A paper the usual ranking has (in its first FUSED_HITS or
  * further down) keeps the usual hit: its matched terms and whether it holds every word.
  */
-function fuseWithPlainRanking(
-  found: { hits: ReturnType<PaperIndex['plainSearch']>; allTerms: number },
-  plain: ReturnType<PaperIndex['plainSearch']>,
-): RankedIndexHit[] {
+function fuseWithPlainRanking(found: { hits: IndexHit[]; allTerms: number }, plain: IndexHit[]): RankedIndexHit[] {
   const usual = markAllTerms(found);
   const usualByKey = new Map(usual.map((hit) => [hit.key, hit]));
   const head = fuseRankings<RankedIndexHit>(

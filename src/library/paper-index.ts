@@ -30,7 +30,7 @@ export interface PaperIndexSnapshot {
   abbreviations: ReturnType<AbbreviationTable['toJSON']>;
 }
 
-interface IndexHit {
+export interface IndexHit {
   key: string;
   score: number;
   /** Index terms (stems) that matched, for highlighting. */

@@ -5,6 +5,8 @@ export interface QueryTerm {
   stem: string;
   /** Stems of a CamelCase or letters-and-digits word's parts ("RingAttention" → ring, attent; "E2" → e, 2), or of what an abbreviation the papers define stands for ("MoE" → mixtur, expert): together they stand for it. */
   parts: string[];
+  /** What an abbreviation the papers define stands for, as stems (also its `parts`); absent for other words. */
+  longForm?: string[];
   /** Inverse document frequency (BM25's): a word few papers contain weighs most. */
   weight: number;
   /** How many papers contain it; 0 when the digest lacks the word (a typo, or a topic it does not cover). */
@@ -31,9 +33,9 @@ export function queryTermsOf(
       (part) => processTerm(part) ?? [],
     );
     // An abbreviation the papers define stands for its long form's words ("moe": mixture, experts).
-    const parts = split.length > 0 ? split : (expand(word) ?? []);
+    const longForm = split.length > 0 ? undefined : expand(word);
     const documents = documentFrequency(stem);
-    terms.set(stem, { stem, parts, weight: inverseDocumentFrequency(documents, size), documents });
+    terms.set(stem, { stem, parts: longForm ?? split, ...(longForm ? { longForm } : {}), weight: inverseDocumentFrequency(documents, size), documents });
   }
   return [...terms.values()];
 }

@@ -1,5 +1,5 @@
 import type { PaperCandidate } from './answer-evidence.js';
-import { covers, type QueryTerm } from './question-terms.js';
+import { TermMatcher, type QueryTerm } from './question-terms.js';
 
 /** A word in at most this share of papers (or 3 papers) is specific: it names the topic rather than the field. */
 const SPECIFIC_SHARE = 0.01;
@@ -21,15 +21,17 @@ export function specificTerms(terms: readonly QueryTerm[], size: number): QueryT
 /**
  * Whether the closest papers are worth showing as "not sure, these look closest": the top one
  * holds FLAT_COVERAGE of the question, or one of them holds a specific word of it (a typo of
- * one counts, see `covers`). A question with no specific word at all ("papers about training
+ * one counts, see `TermMatcher`). A question with no specific word at all ("papers about training
  * models") is only common words, which every candidate shares: its candidates are shown too.
  * Only a question whose specific words are in none of them ("tokamak plasma disruptions"),
- * and that little else of matches, gets the flat "nothing in the digest covers this".
+ * and of which the top paper holds little, gets the flat "nothing in the digest covers this".
  */
 export function holdsSpecificWords(terms: readonly QueryTerm[], candidates: readonly PaperCandidate[], size: number): boolean {
   if (candidates.length === 0) return false;
   if ((candidates[0]?.coverage ?? 0) >= FLAT_COVERAGE) return true;
   const specific = specificTerms(terms, size);
   if (specific.length === 0) return true;
-  return candidates.some((candidate) => specific.some((term) => covers(term, candidate.stems)));
+  // One matcher for all candidates: it remembers each stem's verdict.
+  const matcher = new TermMatcher(specific);
+  return candidates.some((candidate) => matcher.coveredBy(candidate.stems).size > 0);
 }

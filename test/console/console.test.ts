@@ -71,7 +71,7 @@ describe('runConsole', () => {
     await rm(filesDir, { recursive: true, force: true });
   });
 
-  async function run(input: string): Promise<string> {
+  async function run(input: string, options: { digestDir?: string } = {}): Promise<string> {
     const output = new PassThrough();
     const chunks: string[] = [];
     output.on('data', (chunk) => chunks.push(String(chunk)));
@@ -84,6 +84,7 @@ describe('runConsole', () => {
       context: commandContext(library),
       log: memoryLogger().log,
       attachmentsDir: filesDir,
+      ...options,
     });
     return chunks.join('');
   }
@@ -111,21 +112,7 @@ describe('runConsole', () => {
   });
 
   it('says where it loads the digest from and how many papers it has before the first answer', async () => {
-    const output = new PassThrough();
-    const chunks: string[] = [];
-    output.on('data', (chunk) => chunks.push(String(chunk)));
-    await runConsole({
-      input: Readable.from(['/latest 1\n']),
-      output,
-      interactive: false,
-      registry,
-      library,
-      context: commandContext(library),
-      log: memoryLogger().log,
-      attachmentsDir: filesDir,
-      digestDir: SEEDS_DIR,
-    });
-    const text = chunks.join('');
+    const text = await run('/latest 1\n', { digestDir: SEEDS_DIR });
     expect(text).toContain(`\nLoading the digest from ${SEEDS_DIR}…\nReady: 58 papers. Try: /search kv cache`);
     expect(text.indexOf('Ready: 58 papers.')).toBeLessThan(text.indexOf('> /latest 1'));
   });
