@@ -21,8 +21,11 @@ export const SEED_NOW = new Date('2026-11-28T12:00:00Z');
 /** "Today" for the real questions, as their writer was told. */
 export const REAL_NOW = new Date('2026-08-24T12:00:00Z');
 
-/** The writers' styles of the question sets of issue 19 (test/fixtures/eval/), each with a train and a held-out half. */
-export const STYLES = ['tidy', 'casual', 'figures', 'orgmonth', 'absent'] as const;
+/**
+ * The question sets of issue 19 (test/fixtures/eval/), one writer each, each with a train and
+ * a held-out half. `tidy2`, `casual2` and `orgmonth2` are a second writer in the same style.
+ */
+export const STYLES = ['tidy', 'casual', 'figures', 'orgmonth', 'absent', 'tidy2', 'casual2', 'orgmonth2'] as const;
 export type Style = (typeof STYLES)[number];
 
 /**

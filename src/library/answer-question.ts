@@ -75,7 +75,8 @@ const PLURAL_MIN_COVERAGE = 0.6;
  * the one whose figure fits the asked unit, and the next closest papers follow. Time and
  * organization filters apply only when the question asks for them. Short of confidence it
  * says it is not sure and quotes the closest papers; only when they share nothing specific
- * with the question does it say that nothing in the digest covers it.
+ * with the question does it say that nothing in the digest covers it. A question naming an
+ * organization none of whose papers is related reads the papers that name no organization too.
  */
 export function answerQuestion(library: Library, text: string, now: Date, options: AnswerOptions = {}): Answer {
   const retrieval = retrieve(library, text, now, new Set(), options.semantic);
@@ -87,9 +88,18 @@ export function answerQuestion(library: Library, text: string, now: Date, option
       : notFound(library, question, null);
   }
   const top = candidates[0];
-  if (!top || !evidence) return notFound(library, question, evidence);
-  if (!isAnswerable(evidence))
-    return holdsSpecificWords(terms, candidates, library.size) ? unsure(question, terms, candidates, evidence) : notFound(library, question, evidence);
+  if (!top || !evidence || !isAnswerable(evidence)) {
+    if (top && evidence && holdsSpecificWords(terms, candidates, library.size)) return unsure(question, terms, candidates, evidence);
+    if (question.organizations.length > 0) {
+      // None of the named lab's papers is related. The digest names organizations only from
+      // late 2025 on, so a paper of that lab may name none: read those papers too, and be
+      // unsure, as the organization is not confirmed.
+      const wider = retrieve(library, text, now, new Set(), options.semantic, { unknownOrganizations: true });
+      if (wider.evidence && holdsSpecificWords(wider.terms, wider.candidates, library.size))
+        return unsure(question, wider.terms, wider.candidates, wider.evidence);
+    }
+    return notFound(library, question, evidence);
+  }
 
   const chosen = question.plural ? acrossPapers(question, terms, candidates) : chooseSentences(question, terms, top.sentences);
   if (question.wantsNewest) chosen.sort((a, b) => byNewest(a.sentence.paper, b.sentence.paper));
@@ -158,9 +168,17 @@ export interface Retrieval {
  * written by people who never saw the code, the plain ranking alone often beat the search's
  * own; fused, each covers the other's misses. `without` leaves papers out, as if the digest
  * lacked them: `npm run eval:answers -- --calibrate` uses it to see the evidence when the
- * paper a question is about is missing.
+ * paper a question is about is missing. `unknownOrganizations` lets papers that name no
+ * organization pass a question's organization filter.
  */
-export function retrieve(library: Library, text: string, now: Date, without: ReadonlySet<string> = new Set(), semantic?: readonly string[]): Retrieval {
+export function retrieve(
+  library: Library,
+  text: string,
+  now: Date,
+  without: ReadonlySet<string> = new Set(),
+  semantic?: readonly string[],
+  { unknownOrganizations = false }: { unknownOrganizations?: boolean } = {},
+): Retrieval {
   const question = parseQuestion(text, now, library.organizations(), {
     documentsWith: (word) => {
       const stem = processTerm(word);
@@ -171,7 +189,9 @@ export function retrieve(library: Library, text: string, now: Date, without: Rea
   const allowed = (paper: Paper) =>
     !without.has(paper.key) &&
     publishedWithin(paper, question.since, question.until) &&
-    (question.organizations.length === 0 || question.organizations.some((org) => org.id === paper.organization?.id));
+    (question.organizations.length === 0 ||
+      question.organizations.some((org) => org.id === paper.organization?.id) ||
+      (unknownOrganizations && paper.organization === null));
   const terms = queryTermsOf(
     question.query,
     (stem) => library.documentFrequency(stem),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { rankCandidates } from '../../src/library/answer-evidence.js';
-import { answerQuestion } from '../../src/library/answer-question.js';
+import { answerQuestion, retrieve } from '../../src/library/answer-question.js';
 import type { Library } from '../../src/library/library.js';
 import { parseQuestion } from '../../src/library/question.js';
 import { stemsOf } from '../../src/library/question-terms.js';
@@ -99,9 +99,52 @@ describe('answerQuestion on the seed', () => {
 
   it('answers a plural question with several cited papers', () => {
     const answer = ask('Which papers reduce the KV cache?');
-    expect(answer.citedCount).toBeGreaterThanOrEqual(3);
-    expect(new Set(answer.parts.map((part) => part.citation)).size).toBe(answer.parts.length);
-    expect(answer.sources.slice(0, 2).map((paper) => paper.key)).toEqual(['2410.01485', '2512.09238']);
+    // 5: the three quoted papers plus further reading, every candidate holding at least
+    // PLURAL_MIN_COVERAGE (0.6) of the question: four hold all of it, InternVideo3 0.79. The
+    // next, the diffusion-policy paper, holds 0.58; it would not fit anyway, since 5 is also
+    // MAX_CITED in src/library/answer-question.ts (the next test makes that cap bind).
+    expect(answer.citedCount).toBe(5);
+    expect(answer.sources.slice(0, answer.citedCount).map((paper) => paper.key)).toEqual([
+      '2410.01485',
+      '2512.09238',
+      '2604.24715',
+      '2401.11504',
+      '2606.12195',
+    ]);
+    expect(answer.parts.map((part) => part.citation)).toEqual([1, 2, 3]);
+  });
+
+  it('cites at most five papers (MAX_CITED) for a plural question many papers answer', () => {
+    // At least ten seed papers hold every word of this question (coverage 1), so only the cap
+    // MAX_CITED = 5 in src/library/answer-question.ts stops the list: 5, the five best ranked.
+    const answer = ask('Which papers extend the context window?');
+    expect(answer.citedCount).toBe(5);
+    expect(answer.sources.slice(0, answer.citedCount).map((paper) => paper.key)).toEqual([
+      '2409.20018',
+      '2605.14589',
+      '2602.06028',
+      '2402.10685',
+      '2605.13831',
+    ]);
+    // A question with only a time lists the newest papers it allows: MAX_CITED of them too.
+    const from2025 = ask('papers from 2025');
+    expect(from2025.citedCount).toBe(5);
+    expect(from2025.sources.map((paper) => paper.key)).toEqual(['2512.13898', '2512.12967', '2512.09238', '2510.20639', '2510.18830']);
+  });
+
+  it('reads the papers that name no organization when none of the named one holds the question, and is unsure', () => {
+    // The real listings name organizations only from late 2025 on. BOLT (2502.03860) names none,
+    // and the seed's one Alibaba paper is about something else: the strict filter alone found
+    // nothing related and refused flatly (a second writer's "opencompass released a judge llm …").
+    const question = 'What did Alibaba publish on chain of thought bootstrapping without distillation?';
+    expect(library.get('2502.03860')?.organization).toBeNull();
+    expect(retrieve(library, question, SEED_NOW).candidates).toEqual([]); // the Alibaba paper shares none of its words
+    const answer = ask(question);
+    expect(answer.status).toBe('unsure'); // the organization is not confirmed
+    expect(answer.sources[0]?.key).toBe('2502.03860');
+    expect(answer.sources.every((paper) => paper.organization === null || paper.organization.id === 'AlibabaTongyiLab')).toBe(true);
+    // Nothing related anywhere: still the flat refusal.
+    expect(ask('papers from Alibaba on tokamak plasma disruptions').status).toBe('not-found');
   });
 
   it('uses dates and organizations', () => {
@@ -207,7 +250,7 @@ describe('answerQuestion on the seed', () => {
         expect(answer.citedCount).toBeLessThanOrEqual(answer.sources.length);
         if (answer.status === 'not-found') expect(answer.parts).toEqual([]);
       }),
-      { numRuns: 150, seed: 19 },
+      { numRuns: 150 },
     );
   });
 });
