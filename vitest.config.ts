@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    globalSetup: ['test/setup/require-real-data.ts'],
+    setupFiles: ['test/setup/fast-check-seed.ts'],
   },
 });

@@ -93,6 +93,7 @@ export class OutboxWorker {
       });
       this.#wake = null;
     }
+    this.#options.log.debug({ halted: this.#halted }, 'outbox stopped');
   }
 
   /** Forms batches and posts every due one. Returns how many were posted. */

@@ -191,7 +191,7 @@ describe('OutboxWorker', () => {
       log: logs.log,
     });
     worker.start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect.poll(() => worker.halted, { timeout: 5000, interval: 10 }).not.toBeNull(); // the first attempt ended in the halt
     await worker.stop();
     expect(attempts).toBe(1);
     expect(worker.halted).toBe('Discord rejected the token (401 0: 401: Unauthorized)');

@@ -1,11 +1,60 @@
+import { once } from 'node:events';
+import type * as NodeFs from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import type * as NodeFsPromises from 'node:fs/promises';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isDigestFile, loadDigest, loadDigestFile } from '../../src/digest/load-digest.js';
 import type { Paper } from '../../src/digest/paper.js';
 import { DigestWatcher } from '../../src/digest/watch-digest.js';
 import { memoryLogger } from '../support/memory-log.js';
+
+/**
+ * What the watcher asks of the file system, recorded while the calls go through unchanged:
+ * its looks at a folder (stat), its watches, each with the listing (readdir) it started in
+ * the same turn, when it reads what a new feed/ already held. The watcher logs none of
+ * these steps, so the tests wait on them here instead of sleeping.
+ */
+const fsCalls = vi.hoisted(() => ({
+  stats: [] as { path: string; done: Promise<unknown> }[],
+  watches: [] as { path: string; watcher: FSWatcher; listing?: Promise<unknown> }[],
+  /** The watch made in the current turn, which a listing of the same folder belongs to. */
+  justWatched: null as { path: string; listing?: Promise<unknown> } | null,
+}));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof NodeFs>();
+  const watch = ((...args: unknown[]) => {
+    const watcher = (fs.watch as (...a: unknown[]) => FSWatcher)(...args);
+    const entry = { path: String(args[0]), watcher };
+    fsCalls.watches.push(entry);
+    fsCalls.justWatched = entry;
+    queueMicrotask(() => {
+      if (fsCalls.justWatched === entry) fsCalls.justWatched = null;
+    });
+    return watcher;
+  }) as typeof fs.watch;
+  return { ...fs, watch, default: { ...fs, watch } };
+});
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof NodeFsPromises>();
+  const stat = ((...args: unknown[]) => {
+    const done = (fs.stat as (...a: unknown[]) => Promise<unknown>)(...args);
+    fsCalls.stats.push({ path: String(args[0]), done });
+    return done;
+  }) as typeof fs.stat;
+  const readdir = ((...args: unknown[]) => {
+    const done = (fs.readdir as (...a: unknown[]) => Promise<unknown>)(...args);
+    const watched = fsCalls.justWatched;
+    if (watched?.path === String(args[0])) {
+      watched.listing = done;
+      fsCalls.justWatched = null;
+    }
+    return done;
+  }) as typeof fs.readdir;
+  return { ...fs, stat, readdir, default: { ...fs, stat, readdir } };
+});
 
 /** One day of the feed as the API sends it: a list of daily_papers items. */
 function day(...ids: string[]): string {
@@ -19,15 +68,7 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await rename(temp, file);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(20);
-  }
-}
+const until = <T>(check: () => T) => vi.waitUntil(check, { timeout: 5000, interval: 10 });
 
 describe('the feed/ subfolder', () => {
   let dir: string;
@@ -84,10 +125,13 @@ describe('the feed/ subfolder', () => {
 describe('DigestWatcher and feed/', { timeout: 20_000 }, () => {
   let dir: string;
   let watcher: DigestWatcher;
+  let logs: ReturnType<typeof memoryLogger>;
   let arrivals: { file: string; keys: string[] }[];
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'digest-watch-'));
     arrivals = [];
+    fsCalls.stats.length = 0;
+    fsCalls.watches.length = 0;
   });
   afterEach(async () => {
     await watcher.stop();
@@ -95,26 +139,60 @@ describe('DigestWatcher and feed/', { timeout: 20_000 }, () => {
   });
 
   const start = () => {
+    logs = memoryLogger();
     watcher = new DigestWatcher({
       dir,
-      log: memoryLogger().log,
+      log: logs.log,
       debounceMs: 50,
       onPapers: (papers: Paper[], file: string) => arrivals.push({ file, keys: papers.map((paper) => paper.key) }),
     });
     watcher.start();
   };
+  const feedDir = () => path.join(dir, 'feed');
+
+  /** Resolves once the watcher's n-th look at feed/ (whether it is there, and which folder) has settled. */
+  async function lookedForFeed(n: number): Promise<void> {
+    const look = await until(() => fsCalls.stats.filter((call) => call.path === feedDir())[n - 1]);
+    await look.done.catch(() => undefined);
+  }
+
+  /** Resolves once the n-th watch of feed/ is in place and the files it already held (if it read them) are listed; returns its watcher. */
+  async function watchingFeed(n: number): Promise<FSWatcher> {
+    const watch = await until(() => fsCalls.watches.filter((call) => call.path === feedDir())[n - 1]);
+    await watch.listing;
+    return watch.watcher;
+  }
+
+  /**
+   * Resolves once the watcher has handled every change made so far, for "nothing more
+   * arrives" checks. A marker file the reader rejects (so it adds no arrival) is written
+   * last: file events come in order and every file's debounce timer has the same length, so
+   * the timers fire in the order they were set and every read an earlier change could start has started by the time the marker's warning is logged, and stop()
+   * then waits for any still running.
+   */
+  async function caughtUp(): Promise<void> {
+    const from = logs.lines().length;
+    await writeFile(path.join(dir, 'marker.json'), '1');
+    await until(() =>
+      logs
+        .lines()
+        .slice(from)
+        .some((line) => line.level === 40 && (line.files as string[] | undefined)?.includes('marker.json')),
+    );
+    await watcher.stop();
+  }
 
   it('watches a feed/ created after the start: a file written via temp + rename arrives once', async () => {
     start();
-    await sleep(100);
-    await mkdir(path.join(dir, 'feed'));
-    await sleep(100);
+    await lookedForFeed(1); // none yet
+    await mkdir(feedDir());
+    await watchingFeed(1);
     await writeAtomically(path.join(dir, 'feed', '2026-07-08.json'), day('2607.00001', '2607.00002'));
     await until(() => arrivals.length > 0);
     await writeAtomically(path.join(dir, 'feed', '2026-07-09.json'), day('2607.00003'));
     await until(() => arrivals.length > 1);
-    // Longer than the debounce: nothing arrives twice, the temp names never.
-    await sleep(400);
+    // Every change handled: nothing arrives twice, the temp names never.
+    await caughtUp();
     expect(arrivals).toEqual([
       { file: 'feed/2026-07-08.json', keys: ['2607.00001', '2607.00002'] },
       { file: 'feed/2026-07-09.json', keys: ['2607.00003'] },
@@ -123,31 +201,32 @@ describe('DigestWatcher and feed/', { timeout: 20_000 }, () => {
 
   it('reads the files of a feed/ that appeared after the start with files already in it', async () => {
     start();
-    await sleep(100);
+    await lookedForFeed(1); // none yet
     // The folder is filled elsewhere and moved into place: no file event inside feed/ ever comes.
     await mkdir(path.join(dir, '.staging'));
     await writeFile(path.join(dir, '.staging', '2026-07-08.json'), day('2607.00001'));
-    await rename(path.join(dir, '.staging'), path.join(dir, 'feed'));
+    await rename(path.join(dir, '.staging'), feedDir());
     await until(() => arrivals.length > 0);
-    await sleep(400);
+    await caughtUp();
     expect(arrivals).toEqual([{ file: 'feed/2026-07-08.json', keys: ['2607.00001'] }]);
   });
 
   it('watches a feed/ that existed at the start without re-reading its files, and a replaced feed/ anew', async () => {
-    await mkdir(path.join(dir, 'feed'));
+    await mkdir(feedDir());
     await writeFile(path.join(dir, 'feed', '2026-07-07.json'), day('2607.00000'));
     start();
-    await sleep(100);
+    const first = await watchingFeed(1);
     await writeAtomically(path.join(dir, 'feed', '2026-07-08.json'), day('2607.00001'));
     await until(() => arrivals.length > 0);
-    await rm(path.join(dir, 'feed'), { recursive: true });
-    await sleep(100);
-    await mkdir(path.join(dir, 'feed'));
-    await sleep(100);
+    const closed = once(first, 'close');
+    await rm(feedDir(), { recursive: true });
+    await closed; // the watcher saw feed/ go
+    await mkdir(feedDir());
+    await watchingFeed(2);
     await writeAtomically(path.join(dir, 'feed', '2026-07-09.json'), day('2607.00002'));
     await writeAtomically(path.join(dir, 'top.json'), day('2607.00003'));
     await until(() => arrivals.length > 2);
-    await sleep(400);
+    await caughtUp();
     expect(arrivals.map((arrival) => arrival.file).sort()).toEqual(['feed/2026-07-08.json', 'feed/2026-07-09.json', 'top.json']);
   });
 });

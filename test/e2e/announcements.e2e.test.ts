@@ -3,13 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, MISSING_CHANNEL_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
+import { logged, logMark, outboxDrained } from '../support/work-done.js';
 
 const TOKEN = 'e2e-announce-token.abcdefghijklmnopqr';
 
@@ -56,12 +56,14 @@ describe('new-paper announcements through the real discord.js client', () => {
     return bot;
   }
   const postsIn = (channel: string) => discord.channelMessages.filter((message) => message.channelId === channel);
-  /** Waits long enough for the outbox (polling every 100 ms) to have posted anything it would. */
-  const settle = () => sleep(600);
+  /** The worker's line for a read of a digest file: every paper it added is reported to the announcer right after. */
+  const fileRead = (name: string) => (line: Record<string, unknown>) => line.msg === 'digest updated' && line.source === `file ${name}`;
+  /** The announcer's line for papers it queued, and where they came from. */
+  const queued = (source: string) => (line: Record<string, unknown>) => line.msg === 'new papers queued for announcement' && line.source === source;
 
   it('posts nothing on the first start, announces a dropped file once, and nothing again after a restart', async () => {
     const first = await start();
-    await settle();
+    await outboxDrained(first); // the first start queued nothing
     expect(discord.channelMessages).toEqual([]);
 
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));
@@ -79,9 +81,11 @@ describe('new-paper announcements through the real discord.js client', () => {
     expect(found.page.items.map((hit) => hit.paper.key)).toEqual(['2611.00101']);
 
     await first.stop();
-    await start();
+    const second = await start();
+    const touched = logMark(logs);
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, { ...PAGED, id: '2611.00102v3' })); // touched again, same papers
-    await settle();
+    await logged(logs, fileRead('update.json'), { from: touched }); // the restarted bot read it again
+    await outboxDrained(second);
     expect(discord.channelMessages).toHaveLength(1);
   });
 
@@ -90,21 +94,28 @@ describe('new-paper announcements through the real discord.js client', () => {
     const bot = await startTestBot(botEnv(discord, TOKEN, dirs), logs.log, { worker: { watch: false } });
     bots.push(bot);
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
-    await settle();
+    await outboxDrained(bot);
     expect(postsIn(CHANNEL_ID)).toHaveLength(0);
     await bot.library.restart();
     await discord.waitFor(() => (postsIn(CHANNEL_ID).length > 0 ? true : undefined), 10_000);
-    await settle();
+    await outboxDrained(bot);
     expect((postsIn(CHANNEL_ID)[0]?.body.embeds as { url: string }[]).map((embed) => embed.url)).toEqual(['https://huggingface.co/papers/2611.00101']);
     expect(postsIn(CHANNEL_ID)).toHaveLength(1);
+    // Queued by the comparison after the restart, and by nothing before it.
+    expect(
+      logs
+        .lines()
+        .filter((line) => line.msg === 'new papers queued for announcement')
+        .map((line) => line.source),
+    ).toEqual(['digest at start']);
   });
 
   it('still delivers, once, when the first three channel posts answer 500', async () => {
-    await start();
+    const bot = await start();
     discord.failChannelPosts = { count: 3, status: 500 };
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
     await discord.waitFor(() => (postsIn(CHANNEL_ID).length > 0 ? true : undefined), 15_000);
-    await settle();
+    await outboxDrained(bot);
     expect(discord.channelPostAttempts).toBeGreaterThanOrEqual(4);
     expect(postsIn(CHANNEL_ID)).toHaveLength(1);
   });
@@ -122,7 +133,7 @@ describe('new-paper announcements through the real discord.js client', () => {
     };
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
     await discord.waitFor(() => (bot.store?.deliveries().some((delivery) => delivery.status === 'parked') ? true : undefined), 10_000);
-    await settle();
+    await outboxDrained(bot);
     // Before, a 400 was retried with backoff: 5 posts in 20 s. Now one attempt, parked with Discord's errors.
     expect(discord.channelPostAttempts).toBe(1);
     expect(bot.store?.backlog()).toBe(0);
@@ -136,9 +147,9 @@ describe('new-paper announcements through the real discord.js client', () => {
     discord.failChannelPosts = { count: 100, status: 401, body: { message: '401: Unauthorized', code: 0 } };
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
     await discord.waitFor(() => (bot.outbox?.halted ? true : undefined), 10_000);
+    await logged(logs, (line) => line.msg === 'outbox stopped'); // its loop has ended: nothing can post until a restart
     await writeFile(path.join(digestDir, 'more.json'), dailyPapers(PAGED));
-    await settle();
-    await settle();
+    await logged(logs, queued('file more.json')); // queued, and the outbox woken
     expect(discord.channelPostAttempts).toBe(1);
     expect(bot.store?.backlog()).toBe(2); // kept: a restart with a good token posts them
     expect(logs.lines().some((line) => line.level === 60 && String(line.msg).startsWith('Discord rejected the bot token'))).toBe(true);
@@ -158,7 +169,7 @@ describe('new-paper announcements through the real discord.js client', () => {
 
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));
     await discord.waitFor(() => (postsIn(OTHER_CHANNEL_ID).length > 0 && postsIn(CHANNEL_ID).length > 0 ? true : undefined));
-    await settle();
+    await outboxDrained(bot);
     expect((postsIn(OTHER_CHANNEL_ID)[0]?.body.embeds as { title: string }[]).map((embed) => embed.title)).toEqual([
       'Zebrafish Attention for Hyperlong Contexts',
     ]);
@@ -177,10 +188,12 @@ describe('new-paper announcements through the real discord.js client', () => {
     feed.listen(0, '127.0.0.1');
     await once(feed, 'listening');
     try {
-      await start({ FEED_URL: `http://127.0.0.1:${(feed.address() as AddressInfo).port}/api/daily_papers`, FEED_INTERVAL: '1s' });
+      const bot = await start({ FEED_URL: `http://127.0.0.1:${(feed.address() as AddressInfo).port}/api/daily_papers`, FEED_INTERVAL: '1s' });
       const [post] = await discord.waitFor(() => (postsIn(CHANNEL_ID).length > 0 ? postsIn(CHANNEL_ID) : undefined));
       expect(post?.body.content).toMatch(/^📰 1 new paper · /);
-      await sleep(1500); // another poll of the same feed announces nothing more
+      // A second poll of the same feed, finished (its day written and ingested again), announces nothing more.
+      await logged(logs, (line) => line.msg === 'feed day saved and ingested', { nth: 2 });
+      await outboxDrained(bot);
       expect(discord.channelMessages).toHaveLength(1);
     } finally {
       feed.closeAllConnections();
@@ -193,7 +206,6 @@ describe('new-paper announcements through the real discord.js client', () => {
     const run = () => spawnBot(discord, env);
 
     const first = await run();
-    await sleep(300);
     discord.onChannelPostAccepted = async () => {
       // Discord has the message; the bot has not recorded it yet.
       first.child.kill('SIGKILL');
@@ -208,7 +220,7 @@ describe('new-paper announcements through the real discord.js client', () => {
     const second = await run();
     // The restarted bot resumes the pending batch with the same nonce; Discord answers with the same message.
     await discord.waitFor(() => (discord.channelPostAttempts > attemptsBefore ? true : undefined), 15_000);
-    await sleep(500);
+    await logged(second, (line) => line.msg === 'announcement posted'); // recorded as sent: nothing is left to post
     second.child.kill('SIGTERM');
     await once(second.child, 'exit');
 

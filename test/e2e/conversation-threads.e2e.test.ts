@@ -2,13 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
+import { logged, outboxDrained } from '../support/work-done.js';
 
 const TOKEN = 'e2e-threads-token.abcdefghijklmnopqrstu';
 const LONG_TITLE = 'Zebrafish Attention for Hyperlong Contexts: Scaling Sparse Retrieval Heads to Ten Million Tokens on a Single Accelerator Node';
@@ -55,13 +55,13 @@ describe('a thread per announced paper, through the real discord.js client', () 
   };
 
   it('posts each paper in a threads channel as its own message with a thread named after it; other channels get one batch', async () => {
-    await start();
+    const bot = await start();
     expect(await subscribeWithThreads('true')).toBe(
       `✅ Subscribed: <#${OTHER_CHANNEL_ID}> · every new paper · a thread per paper. New papers will be posted there.`,
     );
     await writeFile(path.join(dirs.digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));
     await discord.waitFor(() => (discord.threads.length === 2 && postsIn(CHANNEL_ID).length === 1 ? true : undefined));
-    await sleep(500); // the outbox polls every 100 ms: anything more would have been posted by now
+    await outboxDrained(bot); // every batch sent: nothing more will be posted
 
     const threaded = postsIn(OTHER_CHANNEL_ID);
     // Oldest first, one paper per message, each with its Save button.
@@ -99,7 +99,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
     await subscribeWithThreads('true');
     await writeFile(path.join(dirs.digestDir, 'update.json'), dailyPapers(ZEBRAFISH, PAGED));
     await discord.waitFor(() => (postsIn(OTHER_CHANNEL_ID).length === 2 ? true : undefined));
-    await sleep(500);
+    await outboxDrained(bot);
 
     expect(postsIn(OTHER_CHANNEL_ID)).toHaveLength(2);
     expect(discord.threads).toEqual([]);
@@ -130,7 +130,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
   async function restartUntilThreaded(env: Record<string, string>): Promise<void> {
     const second = await spawnBot(discord, env);
     await discord.waitFor(() => (discord.threads.length > 0 ? true : undefined), 15_000);
-    await sleep(500);
+    await logged(second, (line) => line.msg === 'announcement posted'); // the batch is recorded as sent: nothing is left to post
     second.child.kill('SIGTERM');
     await once(second.child, 'exit');
   }

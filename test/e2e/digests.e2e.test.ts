@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import { formatPostTime, latestDuePeriod, periodLabel, type DigestPeriod } from '../../src/digests/digest-period.js';
@@ -13,6 +12,7 @@ import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harn
 import { CHANNEL_ID, type ChannelMessage, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { pngSize } from '../support/png-chart.js';
+import { logged, logMark, outboxDrained } from '../support/work-done.js';
 
 const TOKEN = 'e2e-digest-token.abcdefghijklmnopqrstu';
 const SKIPPED = 'digest skipped: its post time passed more than a day ago (the bot was not running)';
@@ -140,8 +140,15 @@ describe('scheduled digests through the real discord.js client', () => {
       expect(listed?.data?.content).toContain(`\`#1\` <#${OTHER_CHANNEL_ID}> · all papers · daily top 2`);
 
       await bot.stop();
-      await start(env);
-      await sleep(1500);
+      const restarted = logMark(logs);
+      const again = await start(env);
+      // The feed poller's first poll finished, and the scheduler's first look, started just
+      // before it and needing no request when nothing is due, ended before the poll's request
+      // went out; the outbox has nothing to post. (A look that wrongly found the digest due
+      // again would fetch after this poll and could post after this check: the scheduler logs
+      // no "look done" line to wait for.)
+      await logged(logs, (line) => String(line.msg).startsWith('no papers listed yet for'), { from: restarted });
+      await outboxDrained(again);
       expect(digestPosts()).toHaveLength(1);
       // The paper only the refresh brought in was recorded as known before its day was written: ANNOUNCE_CHANNEL_ID got nothing.
       expect(discord.channelMessages.filter((message) => message.channelId === CHANNEL_ID)).toEqual([]);
@@ -173,7 +180,7 @@ describe('scheduled digests through the real discord.js client', () => {
       const second = await spawnBot(discord, env);
       // The restarted bot finds the digest queued (not prepared again) and reposts it with the same nonce: Discord answers with the same message.
       await discord.waitFor(() => (discord.channelPostAttempts > attemptsBefore ? true : undefined), 30_000);
-      await sleep(500);
+      await logged(second, (line) => line.msg === 'announcement posted'); // recorded as sent: nothing is left to post
       second.child.kill('SIGTERM');
       await once(second.child, 'exit');
 

@@ -2,14 +2,14 @@ import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, MANAGE_GUILD_PERMISSIONS } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
+import { outboxDrained, spawnedOutboxDrained } from '../support/work-done.js';
 
 const TOKEN = 'e2e-faults-token.abcdefghijklmnopqrstu';
 
@@ -119,7 +119,7 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
       locker.close();
     }
     await discord.waitFor(() => (discord.channelMessages.length > 0 ? true : undefined), 10_000);
-    await sleep(500);
+    await outboxDrained(running); // the retried paper is recorded as posted, and nothing is left to post
     expect(discord.channelMessages).toHaveLength(1);
     expect(running.store?.deliveries().map((delivery) => delivery.status)).toEqual(['sent']);
   });
@@ -143,23 +143,22 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
       digest: { state: 'ready', indexed: 58, total: 58, newestPaper: '2026-06-09' },
     });
     await discord.stop();
-    const down = await (async () => {
-      for (let i = 0; i < 100; i++) {
+    // Until the endpoint itself says the gateway is gone.
+    const down = await vi.waitUntil(
+      async () => {
         const report = await health(running.healthPort as number);
-        if (report.status === 503) return report;
-        await sleep(100);
-      }
-      return null;
-    })();
+        return report.status === 503 ? report : null;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(down?.body.status).toBe('unhealthy');
     discord = await new FakeDiscord().start(); // for afterEach
   });
 
   it('SIGTERM during an announcement batch: the post in flight finishes, nothing is lost or repeated after restart', async () => {
-    const env = botEnv(discord, TOKEN, { digestDir, dataDir });
+    const env = botEnv(discord, TOKEN, { digestDir, dataDir }, { HEALTH_PORT: '0' });
     const run = () => spawnBot(discord, env);
     const first = await run();
-    await sleep(300);
     discord.channelPostDelayMs = 1500; // Discord is slow to answer this post
     discord.onChannelPostAccepted = () => void first.child.kill('SIGTERM');
     await writeFile(
@@ -173,7 +172,7 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     expect(first.log()).toContain('announcement posted');
 
     const second = await run();
-    await sleep(800);
+    await spawnedOutboxDrained(second); // started, and nothing left to post
     second.child.kill('SIGTERM');
     await once(second.child, 'exit');
     expect(discord.channelMessages).toHaveLength(1);

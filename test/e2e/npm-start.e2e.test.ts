@@ -5,8 +5,10 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadDigest } from '../../src/digest/load-digest.js';
 import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord } from '../support/fake-discord.js';
+import { SEEDS_DIR } from '../support/seed-library.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TOKEN = 'process-e2e-token.0123456789abcdefghij';
@@ -84,18 +86,36 @@ describe('npm start', () => {
       'help',
     ]);
 
-    for (const [name, options] of [
-      ['search', { query: 'ringatten' }],
-      ['latest', {}],
-      ['topic', { name: 'surveys' }],
-      ['random', {}],
-    ] as const) {
+    // The paper cards each command shows on the bundled 58-paper seed, as [title, url].
+    const card = (arxivId: string, title: string) => [title, `https://huggingface.co/papers/${arxivId}`];
+    const cardsOf = async (name: string, options: Record<string, string>) => {
       const message = await fake.finalMessage(fake.slashCommand(name, options).id);
-      const embeds = message.embeds as { url: string }[];
-      expect(embeds.length).toBeGreaterThan(0);
-      for (const embed of embeds) expect(embed.url).toMatch(/^https:\/\/huggingface\.co\/papers\/\d{4}\.\d{5}$/);
       expect(message.allowed_mentions).toEqual({ parse: [] });
-    }
+      return (message.embeds as { title: string; url: string }[]).map((embed) => [embed.title, embed.url]);
+    };
+    // "ringatten" is a prefix of one paper's title word "RingAttention".
+    expect(await cardsOf('search', { query: 'ringatten' })).toEqual([
+      card('2402.08268', 'World Model on Million-Length Video And Language With RingAttention'),
+    ]);
+    // The five newest of the seed by date.
+    expect(await cardsOf('latest', {})).toEqual([
+      card('2606.12195', 'InternVideo3: Agentify Foundation Models with Multimodal Contextual Reasoning'),
+      card('2605.14589', 'EndPrompt: Efficient Long-Context Extension via Terminal Anchoring'),
+      card('2605.13511', 'Many-Shot CoT-ICL: Making In-Context Learning Truly Learn'),
+      card('2605.01278', 'Valley3: Scaling Omni Foundation Models for E-commerce'),
+      card('2604.26565', 'DenseStep2M: A Scalable, Training-Free Pipeline for Dense Instructional Video Annotation'),
+    ]);
+    // The seed's two surveys, newest first.
+    expect(await cardsOf('topic', { name: 'surveys' })).toEqual([
+      card('2503.17407', 'A Comprehensive Survey on Long Context Language Modeling'),
+      card('2311.12351', 'Advancing Transformer Architecture in Long-Context Large Language Models: A Comprehensive Survey'),
+    ]);
+    // Random: exactly one card, and it is a seed paper's, its title with its own link.
+    const seedCards = (await loadDigest(SEEDS_DIR)).papers.map((paper) => card(paper.arxivId ?? '', paper.title));
+    expect(seedCards).toHaveLength(58);
+    const [randomCard, ...more] = await cardsOf('random', {});
+    expect(more).toEqual([]);
+    expect(seedCards).toContainEqual(randomCard);
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

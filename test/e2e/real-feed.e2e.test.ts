@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord, GUILD_ID, SECOND_GUILD_ID } from '../support/fake-discord.js';
 import { hasRealDigest, REAL_DIGEST_DIR, skipReasonUnlessRealDigest } from '../support/real-digest.js';
+import { healthUntil, type SpawnedBot } from '../support/work-done.js';
 
 skipReasonUnlessRealDigest();
 const TOKEN = 'e2e-real-feed-token.abcdefghijklmnopq';
@@ -50,6 +50,13 @@ describe.skipIf(!hasRealDigest)('a living digest fed by real Hugging Face days, 
   let feed: Awaited<ReturnType<typeof startFeed>>;
   let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
   let bot: { child: ChildProcess; log: () => string } | undefined;
+  /** Resolves once a feed poll that ended at `since` or later found nothing new (304) and the outbox has nothing left to post. */
+  const quietSince = (since: number) =>
+    healthUntil(
+      bot as SpawnedBot,
+      ({ feed: { lastPoll }, outbox }) => lastPoll?.status === 304 && Date.parse(lastPoll.at) >= since && outbox.backlog === 0,
+      20_000,
+    );
 
   const announced = () =>
     discord.channelMessages.flatMap((message) =>
@@ -79,9 +86,9 @@ describe.skipIf(!hasRealDigest)('a living digest fed by real Hugging Face days, 
 
   it(`announces every paper of ${DAYS} real days exactly once, written into the digest folder as they came`, async () => {
     expect(expected.size).toBeGreaterThan(0); // real days with papers, or the waits below prove nothing
-    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', LOG_LEVEL: 'info' }));
+    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', LOG_LEVEL: 'info', HEALTH_PORT: '0' }));
     await discord.waitFor(() => (new Set(announced()).size >= expected.size ? true : undefined), 60_000);
-    await sleep(2500); // a few more polls: 304s, nothing new
+    await quietSince(Date.now()); // another poll: a 304, nothing new
     expect(announced().sort()).toEqual([...expected].sort());
     expect(feed.served()).toBe(DAYS);
     expect(readdirSync(path.join(dirs.digestDir, 'feed')).sort()).toEqual(days);
@@ -91,7 +98,11 @@ describe.skipIf(!hasRealDigest)('a living digest fed by real Hugging Face days, 
   it('after a restart, with the feed answering 304, the papers of the first day are found by /search and /paper, in both shards', async () => {
     await stop();
     const before = discord.channelMessages.length;
-    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', DISCORD_SHARD_COUNT: '2', LOG_LEVEL: 'info' }));
+    const restarted = Date.now();
+    bot = await spawnBot(
+      discord,
+      botEnv(discord, TOKEN, dirs, { FEED_URL: feed.url, FEED_INTERVAL: '1s', DISCORD_SHARD_COUNT: '2', LOG_LEVEL: 'info', HEALTH_PORT: '0' }),
+    );
     const firstDay = papersOf(days[0] as string).slice(0, 8);
     expect(firstDay).toHaveLength(8);
     for (const [index, item] of firstDay.entries()) {
@@ -113,7 +124,7 @@ describe.skipIf(!hasRealDigest)('a living digest fed by real Hugging Face days, 
       );
       expect((card.embeds as { url: string }[])[0]?.url).toBe(`https://huggingface.co/papers/${item.paper.id}`);
     }
-    await sleep(1500);
+    await quietSince(restarted); // the restarted bot polled, found nothing new, and has nothing to post
     expect(discord.channelMessages.length).toBe(before); // nothing announced twice
     expect(discord.rejections).toEqual([]);
   });

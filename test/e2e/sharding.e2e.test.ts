@@ -6,8 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_ID } from '../support/fake-discord.js';
+import { logged, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
 const TOKEN = 'e2e-sharding-token.abcdefghijklmnopqrs';
+/** The worker's line for its read of `update.json`. */
+const readUpdate = (line: Record<string, unknown>) => line.msg === 'digest updated' && line.source === 'file update.json';
 
 describe('one process running two internal shards beside one library worker', { timeout: 90_000 }, () => {
   let discord: FakeDiscord;
@@ -17,7 +20,7 @@ describe('one process running two internal shards beside one library worker', { 
   beforeAll(async () => {
     discord = await new FakeDiscord({ shardCount: 2, guilds: [GUILD_ID, SECOND_GUILD_ID] }).start();
     dirs = await tempBotDirs();
-    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { DISCORD_SHARD_COUNT: '2', LOG_LEVEL: 'info' }));
+    bot = await spawnBot(discord, botEnv(discord, TOKEN, dirs, { DISCORD_SHARD_COUNT: '2', LOG_LEVEL: 'info', HEALTH_PORT: '0' }));
   });
 
   afterAll(async () => {
@@ -73,7 +76,7 @@ describe('one process running two internal shards beside one library worker', { 
       ]),
     );
     await discord.waitFor(() => (discord.channelMessages.length > 0 ? true : undefined), 20_000);
-    await sleep(2000); // time for a second post, were there one
+    await spawnedOutboxDrained(bot); // the outbox store has nothing left to post
     expect(discord.channelMessages).toHaveLength(1);
     expect(discord.channelMessages[0]?.body.content).toMatch(/^📰 1 new paper · /);
   });
@@ -90,7 +93,7 @@ describe('beyond one machine: two processes, each with a range of shards, one an
     dirs = await tempBotDirs();
     secondData = await tempBotDirs();
     // The same digest folder (a shared mount), a database each; the second runs shard 1 only, so it does not announce.
-    bots.push(await spawnBot(discord, botEnv(discord, TOKEN, dirs, { DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '0', LOG_LEVEL: 'info' })));
+    bots.push(await spawnBot(discord, botEnv(discord, TOKEN, dirs, { DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '0', LOG_LEVEL: 'info', HEALTH_PORT: '0' })));
     bots.push(
       await spawnBot(
         discord,
@@ -98,7 +101,7 @@ describe('beyond one machine: two processes, each with a range of shards, one an
           discord,
           TOKEN,
           { digestDir: dirs.digestDir, dataDir: secondData.dataDir },
-          { DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '1', LOG_LEVEL: 'info' },
+          { DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '1', LOG_LEVEL: 'info', HEALTH_PORT: '0' },
         ),
       ),
     );
@@ -133,7 +136,22 @@ describe('beyond one machine: two processes, each with a range of shards, one an
       JSON.stringify([{ paper: { id: '2611.00302', title: 'Two Machines', summary: 'One announcer.', publishedAt: '2026-11-25T00:00:00Z' } }]),
     );
     await discord.waitFor(() => (discord.channelMessages.length > 0 ? true : undefined), 20_000);
-    await sleep(2000);
+    // The other machine read the file too, and answers from it: a round trip to its library
+    // worker, so the worker's report of the new paper has reached that machine's main thread.
+    const [announcer, other] = bots as [SpawnedBot, SpawnedBot];
+    await logged(other, readUpdate, { timeout: 20_000 });
+    const card = await discord.finalMessage(
+      discord.interact({
+        guild_id: SECOND_GUILD_ID,
+        type: 2,
+        data: { id: '2', name: 'paper', type: 1, options: [{ name: 'title', type: 3, value: '2611.00302' }] },
+      }).id,
+      15_000,
+    );
+    expect((card.embeds as { url: string }[])[0]?.url).toBe('https://huggingface.co/papers/2611.00302');
+    // Neither machine has anything left to post.
+    await spawnedOutboxDrained(announcer);
+    await spawnedOutboxDrained(other);
     expect(discord.channelMessages).toHaveLength(1);
     const [refused] = await discord.responsesOf(
       discord.interact({
