@@ -1,8 +1,8 @@
 import { defineCommand, UserError } from '../src/interactions/command.js';
-import { encodeCustomId } from '../src/interactions/custom-id.js';
 import { textOption } from '../src/interactions/options.js';
 import { findPaper, paperChoices } from '../src/interactions/paper-choices.js';
 import { compactPaperEmbed } from '../src/present/compact-paper-embed.js';
+import { encodeCustomId } from '../src/present/custom-id.js';
 import { truncate } from '../src/present/discord-limits.js';
 import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText, toInlineCode } from '../src/present/markdown.js';

@@ -1,12 +1,12 @@
 import { defineCommand, UserError, type CommandContext } from '../src/interactions/command.js';
-import { encodeCustomId } from '../src/interactions/custom-id.js';
 import { choiceOption, integerOption, textOption } from '../src/interactions/options.js';
 import { readSince } from '../src/interactions/read-since.js';
-import { readSearchPageId, searchPageId, type SearchState } from '../src/interactions/search-page-id.js';
+import { readSearchPageId, searchPageId } from '../src/interactions/search-page-id.js';
 import { SORT_ORDERS } from '../src/library/library.js';
 import { MAX_QUERY_LENGTH, normalizeQuery } from '../src/library/normalize-query.js';
+import { encodeCustomId } from '../src/present/custom-id.js';
 import type { ReplyPayload } from '../src/present/reply-payload.js';
-import { searchResultsMessage } from '../src/present/search-results.js';
+import { searchResultsMessage, type SearchState } from '../src/present/search-results.js';
 
 const DEFAULT_PAGE_SIZE = 5;
 

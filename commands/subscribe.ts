@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
-import { SUBSCRIPTION_SCHEDULES } from '../src/digests/digest-period.js';
+import { SUBSCRIPTION_SCHEDULES } from '../src/time/digest-period.js';
 import { channelOption, choiceOption, flagOption, integerOption, textOption } from '../src/interactions/options.js';
 import { requireAnnouncements, requireManageServer } from '../src/interactions/subscription-guards.js';
 import { topicChoices } from '../src/interactions/topic-choices.js';

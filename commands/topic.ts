@@ -1,9 +1,9 @@
 import { defineCommand, UserError, type CommandContext } from '../src/interactions/command.js';
-import { encodeCustomId } from '../src/interactions/custom-id.js';
 import { textOption } from '../src/interactions/options.js';
 import { requireTopic } from '../src/interactions/require-topic.js';
 import { topicChoices } from '../src/interactions/topic-choices.js';
 import type { Topic } from '../src/library/topics.js';
+import { encodeCustomId } from '../src/present/custom-id.js';
 import { fitMessage } from '../src/present/fit-message.js';
 import { escapeText } from '../src/present/markdown.js';
 import { descriptionBudget, pageButtons } from '../src/present/paging.js';

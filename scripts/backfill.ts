@@ -23,8 +23,8 @@ const library = new LibraryClient({ init: libraryInit(config, { watch: false, lo
 const store = AnnouncementStore.open(config.dataDir);
 try {
   await library.whenReady();
-  const newest = await library.library.latest(count);
-  const papers = await library.library.routedPapers(newest.map((paper) => paper.key));
+  const newest = await library.api.latest(count);
+  const papers = await library.api.routedPapers(newest.map((paper) => paper.key));
   const queued = new Announcer(store, config.announceChannelId, log).backfill(papers);
   process.stdout.write(`Queued ${queued} deliveries of the ${count} newest papers. The running bot posts them shortly.\n`);
 } finally {

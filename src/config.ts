@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from './announce/parse-duration.js';
-import { parsePostTime } from './digests/digest-period.js';
+import { parsePostTime } from './time/digest-period.js';
+import { parseDuration } from './time/parse-duration.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

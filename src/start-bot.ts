@@ -3,6 +3,7 @@ import { commands } from '../commands/index.js';
 import { AnnouncementStore } from './announce/announcement-store.js';
 import { createNewPaperPipeline } from './announce/new-paper-pipeline.js';
 import type { OutboxWorker } from './announce/outbox-worker.js';
+import { memoryQueryMemo } from './announce/query-memo.js';
 import type { Config } from './config.js';
 import type { RouterDeps } from './discord/router.js';
 import { startDiscord, type DiscordBot } from './discord/start-discord.js';
@@ -11,7 +12,6 @@ import { healthReport } from './health/health-report.js';
 import { startHealthServer } from './health/health-server.js';
 import { CommandRegistry } from './interactions/command-registry.js';
 import { Cooldowns } from './interactions/cooldowns.js';
-import { memoryQueryMemo } from './interactions/query-memo.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import type { Logger } from './log.js';
 import { LibraryClient } from './worker/library-client.js';
@@ -85,7 +85,7 @@ export async function startBot({
     registration: { dataDir: config.dataDir },
     unfurl: linkUnfurler({
       config,
-      library: library.library,
+      library: library.api,
       digestReady: () => library.status.state === 'ready',
       store,
       log,

@@ -33,7 +33,7 @@ export async function measureStatsChart(digestDir: string, options: { runs?: num
   }).start();
   try {
     await client.whenReady();
-    const draw = () => client.library.statsChart({ topicId: null, since: null, nowIso: new Date().toISOString() });
+    const draw = () => client.api.statsChart({ topicId: null, since: null, nowIso: new Date().toISOString() });
     let chart = await draw();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();

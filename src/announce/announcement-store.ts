@@ -4,12 +4,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { PaperSchema, type Paper } from '../digest/paper.js';
-import type { SubscriptionSchedule } from '../digests/digest-period.js';
-import { memoryQueryMemo, queryToken, type QueryMemo } from '../interactions/query-memo.js';
 import { SavedPaperStore } from '../saved/saved-paper-store.js';
+import type { SubscriptionSchedule } from '../time/digest-period.js';
 import { HfPaperCache } from '../unfurl/hf-paper-cache.js';
 import { UnfurlSettings } from '../unfurl/unfurl-settings.js';
 import { MIGRATIONS } from './migrations.js';
+import { memoryQueryMemo, queryToken, type QueryMemo } from './query-memo.js';
 
 export interface Subscription {
   id: number;

@@ -1,5 +1,5 @@
 import type { Paper } from '../digest/paper.js';
-import { matchesKeywords, parseKeywords } from '../library/match-keywords.js';
+import { subscriptionMatches } from '../library/subscription-match.js';
 import type { Logger } from '../log.js';
 import type { RemoteLibrary, RoutedPaper } from '../worker/library-api.js';
 import type { AnnouncementStore, Subscription } from './announcement-store.js';
@@ -65,17 +65,10 @@ export class Announcer {
   channelsFor(paper: Paper, topicIds: ReadonlySet<string>, subscriptions: readonly Subscription[]): string[] {
     const channels = new Set<string>(this.announceChannelId ? [this.announceChannelId] : []);
     for (const subscription of subscriptions) {
-      // A scheduled subscription gets its papers in its digest (src/digests), not one by one.
+      // A scheduled subscription gets its papers in its digest (src/digest-posts), not one by one.
       if (subscription.schedule !== 'new') continue;
       if (subscriptionMatches(subscription, paper, topicIds)) channels.add(subscription.channelId);
     }
     return [...channels];
   }
-}
-
-/** A subscription with a topic wants that topic; with keywords, a keyword match; with both, both; with neither, everything. */
-export function subscriptionMatches(subscription: Pick<Subscription, 'topicId' | 'keywords'>, paper: Paper, paperTopics: ReadonlySet<string>): boolean {
-  if (subscription.topicId !== null && !paperTopics.has(subscription.topicId)) return false;
-  if (subscription.keywords !== null && !matchesKeywords(paper, parseKeywords(subscription.keywords))) return false;
-  return true;
 }

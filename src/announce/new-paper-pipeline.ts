@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { REST } from 'discord.js';
 import type { Config } from '../config.js';
-import { DigestScheduler } from '../digests/digest-scheduler.js';
-import { DIGEST_BATCH_KIND } from '../digests/digest-post.js';
-import { createCountsRefresher } from '../digests/refresh-counts.js';
+import { DigestScheduler } from '../digest-posts/digest-scheduler.js';
+import { DIGEST_BATCH_KIND } from '../digest-posts/digest-post.js';
+import { createCountsRefresher } from '../digest-posts/refresh-counts.js';
 import { createAnnouncementPoster } from '../discord/post-announcement.js';
 import { postDigest } from '../discord/post-digest.js';
 import { createPaperThreadPoster } from '../discord/post-paper-thread.js';
@@ -87,13 +87,13 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
         meta: store,
         log,
         ingest: async (file) => {
-          await library.library.ingestFile(path.relative(config.digestDir, file));
+          await library.api.ingestFile(path.relative(config.digestDir, file));
         },
       })
     : undefined;
   const digests = new DigestScheduler({
     store,
-    library: library.library,
+    library: library.api,
     log,
     postMinutes: config.digestPostMinutes,
     refresh:
@@ -102,7 +102,7 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
             feedUrl: config.feedUrl,
             digestDir: config.digestDir,
             fetcher,
-            ingest: (name) => library.library.ingestFile(name),
+            ingest: (name) => library.api.ingestFile(name),
             known: store,
           })
         : undefined,
@@ -112,7 +112,7 @@ export function createNewPaperPipeline({ config, log, library, store, rest, outb
   /** Announces every paper of the loaded digest the store does not know yet (the store decides what is new). */
   const reconcile = async () => {
     try {
-      if ((await announcer.start(library.library)) > 0) outbox.wake();
+      if ((await announcer.start(library.api)) > 0) outbox.wake();
     } catch (error) {
       log.error({ err: error }, 'cannot compare the digest with the papers already announced; announcing only new arrivals');
     }

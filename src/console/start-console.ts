@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { commands } from '../../commands/index.js';
 import { AnnouncementStore } from '../announce/announcement-store.js';
+import { memoryQueryMemo } from '../announce/query-memo.js';
 import type { Config } from '../config.js';
 import { CommandRegistry } from '../interactions/command-registry.js';
-import { memoryQueryMemo } from '../interactions/query-memo.js';
 import { createAnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import { libraryInit } from '../start-bot.js';
@@ -50,7 +50,7 @@ export async function startConsole(config: Config, log: Logger, options: StartCo
       registry: new CommandRegistry(commands),
       library,
       context: {
-        library: library.library,
+        library: library.api,
         now,
         random: Math.random,
         userId: 'console',

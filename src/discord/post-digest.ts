@@ -1,7 +1,7 @@
 import type { REST } from 'discord.js';
 import type { Batch } from '../announce/announcement-store.js';
 import { DeliveryError } from '../announce/outbox-worker.js';
-import { DigestPostSchema, digestView } from '../digests/digest-post.js';
+import { DigestPostSchema, digestView } from '../digest-posts/digest-post.js';
 import { digestMessage } from '../present/digest-message.js';
 import { postWithNonce } from './post-with-nonce.js';
 

@@ -12,7 +12,7 @@ import type { CommandRegistry } from '../interactions/command-registry.js';
 import { ConcurrencyLimit } from '../interactions/concurrency-limit.js';
 import type { Cooldowns } from '../interactions/cooldowns.js';
 import { errorReply } from '../interactions/error-reply.js';
-import type { QueryMemo } from '../interactions/query-memo.js';
+import type { QueryMemo } from '../announce/query-memo.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import { LIMITS, truncate } from '../present/discord-limits.js';
@@ -50,7 +50,7 @@ export function commandContextFor(
   who: { userId: string; guildId: string | null; channelId: string | null; memberPermissions?: bigint | null },
 ): CommandContext {
   return {
-    library: deps.library.library,
+    library: deps.library.api,
     now: deps.now ?? (() => new Date()),
     random: deps.random ?? Math.random,
     log: deps.log,

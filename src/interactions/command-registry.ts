@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { decodeCustomId } from '../present/custom-id.js';
 import type { ButtonSpec, Command } from './command.js';
-import { decodeCustomId } from './custom-id.js';
 
 const OptionSchema = z.looseObject({
   name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u),

@@ -1,13 +1,13 @@
 import { ApplicationCommandType, InteractionContextType, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { ZodType } from 'zod';
 import type { AnnouncementStore } from '../announce/announcement-store.js';
+import type { QueryMemo } from '../announce/query-memo.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../present/reply-payload.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
 import type { Cooldowns } from './cooldowns.js';
 import { optionsJson, optionsSchema, type OptionSpecs, type OptionValues } from './options.js';
-import type { QueryMemo } from './query-memo.js';
 
 /** What every handler may use. No discord.js objects: the console and tests build it too. */
 export interface CommandContext {
@@ -78,7 +78,7 @@ interface CommandSpec<Specs extends OptionSpecs> {
   guildOnly?: boolean;
   execute(context: CommandContext, options: OptionValues<Specs>): ReplyPayload | Promise<ReplyPayload>;
   autocomplete?(context: CommandContext, focused: { name: string; value: string }): AutocompleteChoice[] | Promise<AutocompleteChoice[]>;
-  /** Buttons whose custom id starts with `<command name>:<button name>:` (see custom-id.ts). */
+  /** Buttons whose custom id starts with `<command name>:<button name>:` (see src/present/custom-id.ts). */
   buttons?: Record<string, ButtonSpec>;
 }
 

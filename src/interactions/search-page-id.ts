@@ -1,16 +1,8 @@
+import type { QueryMemo } from '../announce/query-memo.js';
 import { SORT_ORDERS, type SortOrder } from '../library/library.js';
 import { normalizeQuery } from '../library/normalize-query.js';
-import { encodeCustomId } from './custom-id.js';
-import type { QueryMemo } from './query-memo.js';
-
-/** Everything needed to draw a page of search results again, after any restart. */
-export interface SearchState {
-  query: string;
-  page: number;
-  pageSize: number;
-  sort: SortOrder;
-  since: string | null;
-}
+import { encodeCustomId } from '../present/custom-id.js';
+import type { SearchState } from '../present/search-results.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

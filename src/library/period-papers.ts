@@ -1,7 +1,7 @@
-import { subscriptionMatches } from '../announce/announcer.js';
 import type { Paper } from '../digest/paper.js';
 import type { Library } from './library.js';
 import { byUpvotes } from './paper-order.js';
+import { subscriptionMatches } from './subscription-match.js';
 
 /** Which papers a digest, a chart or /trending looks at. */
 export interface PeriodScope {

@@ -1,5 +1,5 @@
 import type { Paper } from '../digest/paper.js';
-import { periodLabel, periodNoun, type DigestPeriod } from '../digests/digest-period.js';
+import { periodLabel, periodNoun, type DigestPeriod } from '../time/digest-period.js';
 import { compactPaperEmbed } from './compact-paper-embed.js';
 import { fitMessage } from './fit-message.js';
 import { escapeText } from './markdown.js';

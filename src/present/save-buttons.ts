@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import type { Paper } from '../digest/paper.js';
-import { encodeCustomId } from '../interactions/custom-id.js';
 import { paperShortId } from '../library/short-id.js';
+import { encodeCustomId } from './custom-id.js';
 import { LIMITS } from './discord-limits.js';
 import type { ReplyPayload } from './reply-payload.js';
 

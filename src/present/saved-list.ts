@@ -1,8 +1,8 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import { bibliography } from '../cite/bibtex.js';
-import { readingList } from '../cite/reading-list.js';
+import { readingList } from './reading-list.js';
 import type { Paper } from '../digest/paper.js';
-import { encodeCustomId } from '../interactions/custom-id.js';
+import { encodeCustomId } from './custom-id.js';
 import type { Page } from '../library/paginate.js';
 import type { SavedPaper } from '../saved/saved-paper-store.js';
 import { compactPaperEmbed } from './compact-paper-embed.js';

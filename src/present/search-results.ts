@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
-import type { SearchState } from '../interactions/search-page-id.js';
+import type { SortOrder } from '../library/library.js';
 import type { SearchPage } from '../worker/library-api.js';
 import { fitMessage } from './fit-message.js';
 import { escapeText, toInlineCode } from './markdown.js';
@@ -7,6 +7,18 @@ import { descriptionBudget, pageButtons } from './paging.js';
 import { paperEmbed } from './paper-embed.js';
 import { nothingFound, reply, type ReplyPayload } from './reply-payload.js';
 import { withSaveButtons } from './save-buttons.js';
+
+/**
+ * Everything needed to draw a page of search results again, after any restart: the page
+ * buttons carry it in their custom ids (src/interactions/search-page-id.ts).
+ */
+export interface SearchState {
+  query: string;
+  page: number;
+  pageSize: number;
+  sort: SortOrder;
+  since: string | null;
+}
 
 interface SearchResultIds {
   /** The custom id of the button that shows this page number. */

@@ -57,7 +57,7 @@ export interface RoutedPaper {
 export interface PaperDetails {
   paper: Paper;
   topics: Topic[];
-  /** The id its buttons carry (see Library.shortId). */
+  /** The id its buttons carry (`paperShortId`, src/library/short-id.ts). */
   shortId: string;
 }
 

@@ -43,7 +43,8 @@ const STOP_TIMEOUT_MS = 30_000;
  * calls are answered by the new worker from what it has indexed so far.
  */
 export class LibraryClient {
-  readonly library: RemoteLibrary;
+  /** The worker's API (LibraryApi): each method sends one call to the worker and resolves with its answer. */
+  readonly api: RemoteLibrary;
   #status: LibraryStatus = { state: 'starting', indexed: 0, total: null, version: '', newest: null };
   #worker: Worker | null = null;
   #nextId = 1;
@@ -58,9 +59,9 @@ export class LibraryClient {
   #stopping: Promise<void> | null = null;
 
   constructor(private readonly options: LibraryClientOptions) {
-    const library: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-    for (const method of LIBRARY_METHODS) library[method] = (...args) => this.#call(method, args);
-    this.library = library as unknown as RemoteLibrary;
+    const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+    for (const method of LIBRARY_METHODS) api[method] = (...args) => this.#call(method, args);
+    this.api = api as unknown as RemoteLibrary;
   }
 
   start(): this {

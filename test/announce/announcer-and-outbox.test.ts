@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import { Announcer } from '../../src/announce/announcer.js';
 import { DeliveryError, OutboxWorker, type PostBatch } from '../../src/announce/outbox-worker.js';
-import { parseDuration } from '../../src/announce/parse-duration.js';
+import { parseDuration } from '../../src/time/parse-duration.js';
 import type { Paper } from '../../src/digest/paper.js';
 import { announcementMessage } from '../../src/present/announcement-message.js';
 import type { RoutedPaper } from '../../src/worker/library-api.js';
@@ -25,7 +25,7 @@ describe('Announcer', () => {
   let seedPapers: RoutedPaper[];
   beforeAll(async () => {
     library = await startLibraryWorker();
-    seedPapers = await library.library.routedPapers(await library.library.keys());
+    seedPapers = await library.api.routedPapers(await library.api.keys());
   });
   afterAll(async () => {
     await library?.stop();
@@ -43,10 +43,10 @@ describe('Announcer', () => {
 
   it('announces nothing on the first start, then only papers it has not seen', async () => {
     const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
-    expect(await announcer.start(library.library)).toBe(0);
+    expect(await announcer.start(library.api)).toBe(0);
     expect(store.knownCount()).toBe(58);
     // A later start finds every seed paper known; papers that arrive later are announced once.
-    expect(await announcer.start(library.library)).toBe(0);
+    expect(await announcer.start(library.api)).toBe(0);
     const added = [routed(paper('2611.00001', '2026-11-20')), routed(paper('2611.00002', '2026-11-21'))];
     expect(announcer.announce(added, 'file')).toBe(2);
     expect(announcer.announce(added, 'again')).toBe(0);
@@ -58,7 +58,7 @@ describe('Announcer', () => {
     const announcer = new Announcer(store, ANNOUNCE, logs.log);
     try {
       const before = await startLibraryWorker({ digestDir: dirs.digestDir });
-      expect(await announcer.start(before.library)).toBe(0); // the first start only learns the digest
+      expect(await announcer.start(before.api)).toBe(0); // the first start only learns the digest
       await before.stop();
       // While stopped, someone drops a file with one new paper (and one already known).
       const added = { paper: { id: '2611.00077', title: 'Zebrafish Attention', summary: 'New.', publishedAt: '2026-11-27T00:00:00.000Z' } };
@@ -66,7 +66,7 @@ describe('Announcer', () => {
       await writeFile(path.join(dirs.digestDir, 'while-stopped.json'), JSON.stringify([added, known]));
       const after = await startLibraryWorker({ digestDir: dirs.digestDir });
       try {
-        expect(await announcer.start(after.library)).toBe(1);
+        expect(await announcer.start(after.api)).toBe(1);
       } finally {
         await after.stop();
       }
@@ -98,8 +98,8 @@ describe('Announcer', () => {
 
   it('backfills papers on request, never twice to one channel', async () => {
     const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
-    await announcer.start(library.library);
-    const newest = await library.library.routedPapers((await library.library.latest(3)).map((p) => p.key));
+    await announcer.start(library.api);
+    const newest = await library.api.routedPapers((await library.api.latest(3)).map((p) => p.key));
     expect(announcer.backfill(newest)).toBe(3);
     expect(announcer.backfill(newest)).toBe(0);
   });

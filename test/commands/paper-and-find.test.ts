@@ -43,7 +43,7 @@ describe('/paper', () => {
   it('shows the full card: whole abstract, every link, topics, a Similar papers and a Save button', async () => {
     const card = await command('paper').run(commandContext(library), { title: '2605.14589' });
     expectWithinDiscordLimits(card);
-    const [paper] = await library.library.papers(['2605.14589']);
+    const [paper] = await library.api.papers(['2605.14589']);
     expect(card.embeds[0]?.description?.replace(/\\(.)/g, '$1')).toBe(paper?.abstract);
     expect(card.embeds[0]?.fields?.find((field) => field.name === 'Links')?.value).toBe(
       '[Hugging Face](https://huggingface.co/papers/2605.14589)\n[arXiv](https://arxiv.org/abs/2605.14589)\n[PDF](https://arxiv.org/pdf/2605.14589)\nCode: https://github.com/clx1415926/EndPrompt',
@@ -108,7 +108,7 @@ describe('Cooldowns', () => {
 
     // A question the library could not answer (its worker restarting) gives the cooldown back.
     const unavailable = new Cooldowns(30, () => 0);
-    const restarting = { ...library.library, answer: () => Promise.reject(new LibraryUnavailableError('the library restarted')) };
+    const restarting = { ...library.api, answer: () => Promise.reject(new LibraryUnavailableError('the library restarted')) };
     await expect(command('ask').run(commandContext(library, { cooldowns: unavailable, library: restarting }), { question: 'which paper?' })).rejects.toThrow(
       LibraryUnavailableError,
     );

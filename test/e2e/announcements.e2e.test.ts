@@ -77,7 +77,7 @@ describe('new-paper announcements through the real discord.js client', () => {
     expect(post?.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [] } });
     expect(post?.body.nonce).toMatch(/^b[0-9a-f]{16}$/);
     // The live index has the papers at once.
-    const found = await first.library.library.searchPage({ query: 'zebrafish', sort: 'relevance', since: null, page: 1, pageSize: 5 });
+    const found = await first.library.api.searchPage({ query: 'zebrafish', sort: 'relevance', since: null, page: 1, pageSize: 5 });
     expect(found.page.items.map((hit) => hit.paper.key)).toEqual(['2611.00101']);
 
     await first.stop();

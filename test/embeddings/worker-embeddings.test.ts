@@ -50,7 +50,7 @@ describe('/ask through the real library worker with an embeddings endpoint', { t
     await client.whenReady();
     return { client, logs };
   };
-  const embeddingsStatus = async (client: LibraryClient) => (await client.library.status()).embeddings;
+  const embeddingsStatus = async (client: LibraryClient) => (await client.api.status()).embeddings;
   const untilEmbedded = async (client: LibraryClient, count: number) => {
     for (let waited = 0; ((await embeddingsStatus(client))?.embedded ?? 0) < count && waited < 20_000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -65,7 +65,7 @@ describe('/ask through the real library worker with an embeddings endpoint', { t
     expect(await embeddingsStatus(client)).toEqual({ model: 'fake-embed', embedded: 58, total: 58, dimension: 64, failing: false, rankedQuestions: 0 });
     expect(logs.lines().find((line) => line.msg === 'papers embedded')).toMatchObject({ thread: 'library', embedded: 58, total: 58, requested: 58 });
 
-    const answer = await client.library.answer(QUESTION, SEED_NOW.toISOString());
+    const answer = await client.api.answer(QUESTION, SEED_NOW.toISOString());
     expect(answer.status).toBe('answered');
     expect(server.inputs()).toContain(QUESTION);
     expect((await embeddingsStatus(client))?.rankedQuestions).toBe(1);
@@ -75,7 +75,7 @@ describe('/ask through the real library worker with an embeddings endpoint', { t
       path.join(digestDir, 'new.json'),
       JSON.stringify([{ paper: { id: '2611.00001', title: 'Ring attention for zebrafish videos', summary: 'Long video understanding with ring attention.' } }]),
     );
-    expect(await client.library.ingestFile('new.json')).toEqual({ papers: 1, added: 1 });
+    expect(await client.api.ingestFile('new.json')).toEqual({ papers: 1, added: 1 });
     await untilEmbedded(client, 59);
     expect(server.inputs()).toEqual(['Ring attention for zebrafish videos\nLong video understanding with ring attention.']);
     expect(logs.lines().filter((line) => line.level === WARN)).toEqual([]);
@@ -85,10 +85,10 @@ describe('/ask through the real library worker with an embeddings endpoint', { t
     server.mode = 'http-500';
     const { client, logs } = await start();
     const offline = answerQuestion(await seedLibrary(), QUESTION, SEED_NOW);
-    for (let i = 0; i < 3; i++) expect(await client.library.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
+    for (let i = 0; i < 3; i++) expect(await client.api.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
     // The background batch may still be on its way: the warning comes once it failed.
     for (let waited = 0; !(await embeddingsStatus(client))?.failing && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await client.library.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
+    expect(await client.api.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
     const warnings = logs.lines().filter((line) => line.level === WARN);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({
@@ -107,10 +107,10 @@ describe('/ask through the real library worker with an embeddings endpoint', { t
     const offline = answerQuestion(await seedLibrary(), QUESTION, SEED_NOW);
     server.mode = 'slow';
     const started = performance.now();
-    expect(await client.library.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
+    expect(await client.api.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
     expect(performance.now() - started).toBeLessThan(300 + 1500);
     server.mode = 'http-500';
-    expect(await client.library.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
+    expect(await client.api.answer(QUESTION, SEED_NOW.toISOString())).toEqual(offline);
     const warnings = logs.lines().filter((line) => line.level === WARN);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ during: 'question', reason: 'no answer within 300 ms' });

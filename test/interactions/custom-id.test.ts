@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeCustomId, encodeCustomId, MAX_CUSTOM_ID_LENGTH } from '../../src/interactions/custom-id.js';
-import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
+import { memoryQueryMemo } from '../../src/announce/query-memo.js';
 import { readSearchPageId, searchPageId } from '../../src/interactions/search-page-id.js';
+import { decodeCustomId, encodeCustomId, MAX_CUSTOM_ID_LENGTH } from '../../src/present/custom-id.js';
 
 const name = fc.stringMatching(/^[\w-]{1,32}$/);
 

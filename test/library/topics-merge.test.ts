@@ -126,9 +126,9 @@ describe('a digest folder of daily_papers JSON only, with and without its own to
   it('answers /topic video from the library worker', async () => {
     const client = await startLibraryWorker({ digestDir: dir });
     try {
-      const video = await client.library.findTopic('video');
+      const video = await client.api.findTopic('video');
       expect(video?.id).toBe('video-multimodal');
-      const page = await client.library.topicPage(video?.id ?? '', 1, 5);
+      const page = await client.api.topicPage(video?.id ?? '', 1, 5);
       expect(page?.page.items.map((paper) => paper.title)).toEqual(['Long video understanding with memory']);
     } finally {
       await client.stop();

@@ -40,10 +40,10 @@ describe.skipIf(!hasRealDigest)('a digest folder holding only real daily_papers 
     const expected = readDailyPapersJson(text, 'part-001-subset.json').items.filter((paper) => topicsOfPaper(paper, shipped).includes('video-multimodal'));
     expect(expected.length).toBeGreaterThan(10);
 
-    expect((await client.library.topics()).length).toBe(shipped.length);
-    const video = await client.library.findTopic('video');
+    expect((await client.api.topics()).length).toBe(shipped.length);
+    const video = await client.api.findTopic('video');
     expect(video?.id).toBe('video-multimodal');
-    const page = await client.library.topicPage('video-multimodal', 1, 5);
+    const page = await client.api.topicPage('video-multimodal', 1, 5);
     expect(page?.page.total).toBe(expected.length);
     expect(page?.page.items).toHaveLength(5);
     for (const paper of page?.page.items ?? []) expect(expected.map(({ key }) => key)).toContain(paper.key);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DigestPostSchema, digestView } from '../../src/digests/digest-post.js';
+import { DigestPostSchema, digestView } from '../../src/digest-posts/digest-post.js';
 import { digestMessage } from '../../src/present/digest-message.js';
 import { trendingMessage } from '../../src/present/trending-message.js';
 import { anyPaper, hostileText } from '../support/arbitraries.js';

@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config.js';
 import type { RouterDeps } from '../../src/discord/router.js';
 import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
-import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
+import { memoryQueryMemo } from '../../src/announce/query-memo.js';
 import type { Logger } from '../../src/log.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';

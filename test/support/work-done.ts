@@ -52,7 +52,7 @@ function linesOf(logs: MemoryLogs | SpawnedBot): LogLine[] {
  * logged as read are queued, or known, before the store is looked at.
  */
 export async function outboxDrained(bot: RunningBot, timeout = 10_000): Promise<void> {
-  await bot.library.library.status();
+  await bot.library.api.status();
   await vi.waitUntil(() => bot.store?.backlog() === 0, { ...POLL, timeout });
 }
 

@@ -45,13 +45,13 @@ describe('LibraryClient: the library in a worker thread', { timeout: 60_000 }, (
       path.join(dir, 'new.json'),
       JSON.stringify([{ paper: { id: '2611.00001', title: 'Ring attention for zebrafish videos', summary: 'Long video understanding with ring attention.' } }]),
     );
-    expect(await client.library.ingestFile('new.json')).toEqual({ papers: 1, added: 1 });
+    expect(await client.api.ingestFile('new.json')).toEqual({ papers: 1, added: 1 });
     // "ring attention" is an efficient-attention term, "video understanding" a video one.
     expect(added.map(({ paper, topicIds }) => [paper.key, topicIds])).toEqual([['2611.00001', ['efficient-attention', 'video-multimodal']]]);
-    const { page } = await client.library.searchPage({ query: 'zebrafish', sort: 'relevance', since: null, page: 1, pageSize: 5 });
+    const { page } = await client.api.searchPage({ query: 'zebrafish', sort: 'relevance', since: null, page: 1, pageSize: 5 });
     expect(page.items.map((hit) => hit.paper.key)).toEqual(['2611.00001']);
     // The same file again adds nothing and announces nothing.
-    expect(await client.library.ingestFile('new.json')).toEqual({ papers: 1, added: 0 });
+    expect(await client.api.ingestFile('new.json')).toEqual({ papers: 1, added: 0 });
     expect(added).toHaveLength(1);
   });
 
@@ -64,14 +64,14 @@ describe('LibraryClient: the library in a worker thread', { timeout: 60_000 }, (
     for (let waited = 0; restarts() < 2 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(restarts()).toBeGreaterThanOrEqual(2);
     // Nothing hangs meanwhile: a call is answered or refused within its timeout.
-    const during = await client.library.latest(1).then(
+    const during = await client.api.latest(1).then(
       (papers) => papers.length,
       (error: unknown) => (error instanceof LibraryUnavailableError ? 'unavailable' : 'other error'),
     );
     expect([0, 'unavailable']).toContain(during);
     await cp(SEEDS_DIR, dir, { recursive: true });
     await client.whenReady();
-    expect((await client.library.latest(1))[0]?.key).toBe('2606.12195');
+    expect((await client.api.latest(1))[0]?.key).toBe('2606.12195');
   });
 
   it('on restart(): rejects the calls in flight, then answers from the new worker', async () => {
@@ -81,11 +81,11 @@ describe('LibraryClient: the library in a worker thread', { timeout: 60_000 }, (
     }).start();
     clients.push(client);
     await client.whenReady();
-    const inFlight = expect(client.library.latest(1)).rejects.toThrow(LibraryUnavailableError);
+    const inFlight = expect(client.api.latest(1)).rejects.toThrow(LibraryUnavailableError);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await client.restart();
     await inFlight;
     await client.whenReady();
-    expect((await client.library.latest(1))[0]?.key).toBe('2606.12195');
+    expect((await client.api.latest(1))[0]?.key).toBe('2606.12195');
   });
 });

@@ -1,7 +1,7 @@
 import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { Logger } from '../log.js';
+import { periodDays } from '../time/digest-period.js';
 import { buildDigest, type BuildDigestDeps } from './build-digest.js';
-import { periodDays } from './digest-period.js';
 import { DIGEST_BATCH_KIND } from './digest-post.js';
 import { planDigests, type PlannedDigest } from './plan-digests.js';
 import type { RefreshCounts, RefreshOutcome } from './refresh-counts.js';

@@ -10,7 +10,7 @@ import {
   previousPeriod,
   type DigestPeriod,
   type DigestSchedule,
-} from '../../src/digests/digest-period.js';
+} from '../../src/time/digest-period.js';
 
 const NINE = 9 * 60;
 const at = (iso: string) => new Date(iso);

@@ -1,6 +1,6 @@
+import { cleanText } from '../cite/person-name.js';
 import { arxivAbsUrl, paperUrl, type Paper } from '../digest/paper.js';
-import { escapeText } from '../present/markdown.js';
-import { cleanText } from './person-name.js';
+import { escapeText } from './markdown.js';
 
 interface ReadingListOptions {
   /** The heading, before the count. */

@@ -5,13 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnouncementStore, type NewSubscription } from '../../src/announce/announcement-store.js';
 import { Announcer } from '../../src/announce/announcer.js';
 import type { Paper } from '../../src/digest/paper.js';
-import { DigestPostSchema } from '../../src/digests/digest-post.js';
-import { DigestScheduler } from '../../src/digests/digest-scheduler.js';
-import type { RefreshCounts } from '../../src/digests/refresh-counts.js';
+import { DigestPostSchema } from '../../src/digest-posts/digest-post.js';
+import { DigestScheduler } from '../../src/digest-posts/digest-scheduler.js';
+import type { RefreshCounts } from '../../src/digest-posts/refresh-counts.js';
 import { digestStats } from '../../src/library/digest-stats.js';
 import { Library } from '../../src/library/library.js';
 import { periodPapers, type PeriodScope } from '../../src/library/period-papers.js';
-import type { BuildDigestDeps } from '../../src/digests/build-digest.js';
+import type { BuildDigestDeps } from '../../src/digest-posts/build-digest.js';
 import { makePaper } from '../support/make-paper.js';
 import { memoryLogger } from '../support/memory-log.js';
 

@@ -1,8 +1,8 @@
 import type { Paper } from '../digest/paper.js';
 import type { Logger } from '../log.js';
 import { chartAltText } from '../present/chart-alt-text.js';
+import { periodDays, periodLabel } from '../time/digest-period.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
-import { periodDays, periodLabel } from './digest-period.js';
 import type { DigestPost } from './digest-post.js';
 import type { PlannedDigest } from './plan-digests.js';
 import type { RefreshOutcome } from './refresh-counts.js';

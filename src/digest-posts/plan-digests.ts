@@ -1,5 +1,5 @@
 import type { Subscription } from '../announce/announcement-store.js';
-import { latestDuePeriod, previousPeriod, type DigestPeriod, type DigestSchedule } from './digest-period.js';
+import { latestDuePeriod, previousPeriod, type DigestPeriod, type DigestSchedule } from '../time/digest-period.js';
 
 /** A digest missed by more than this (the bot was down at its post time) is skipped, not posted late. */
 const MISSED_DIGEST_GRACE_MS = 24 * 60 * 60_000;

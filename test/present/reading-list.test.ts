@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readingList } from '../../src/cite/reading-list.js';
 import type { Paper } from '../../src/digest/paper.js';
+import { readingList } from '../../src/present/reading-list.js';
 import { anyPaper } from '../support/arbitraries.js';
 import { makePaper } from '../support/make-paper.js';
 
