@@ -3,11 +3,12 @@
 // tests still pass is a regression they would miss. Incremental: a re-run tests only the
 // mutants whose code or tests changed (reports/mutation/incremental.json). It runs in a
 // sandbox copy, where ../shared is out of reach, so the score is what the tests catch
-// without the real digest. The core areas are in scripts/mutation-areas.json;
-// `npm run test:mutation:areas` prints the score of each. MUTATE_AREA='<area>' mutates one.
+// without the real digest. The core areas, with the files mutated and the tests that judge
+// them, are in scripts/mutation-areas.json; `npm run test:mutation:areas` prints the score of
+// each. MUTATE_AREA='<area>' mutates one area and runs only its tests (vitest.mutation.config.ts).
 import { readFileSync } from 'node:fs';
 
-/** @type {Record<string, string[]>} */
+/** @type {Record<string, { mutate: string[]; tests: string[] }>} */
 const AREAS = JSON.parse(readFileSync(new URL('./scripts/mutation-areas.json', import.meta.url), 'utf8'));
 
 const only = process.env.MUTATE_AREA;
@@ -20,9 +21,9 @@ delete process.env.CI;
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.config.ts' },
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: only ? AREAS[only] : Object.values(AREAS).flat(),
+  mutate: only ? AREAS[only].mutate : Object.values(AREAS).flatMap((area) => area.mutate),
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: `${reports}/incremental.json`,

@@ -34,7 +34,7 @@ async function reportOf(area: string): Promise<Report | null> {
 const KILLED = new Set(['Killed', 'Timeout']);
 const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 
-for (const [area, files] of Object.entries(AREAS)) {
+for (const [area, { mutate: files }] of Object.entries(AREAS)) {
   const report = await reportOf(area);
   if (report === null) {
     process.stdout.write(`${area}: no report yet (npm run test:mutation)\n`);
