@@ -20,6 +20,11 @@ export class Cooldowns {
     return 0;
   }
 
+  /** How many users it remembers: expired entries are dropped once there are over 10,000. */
+  get size(): number {
+    return this.#until.size;
+  }
+
   /** Gives the user's cooldown back: the work it was taken for could not be done. */
   release(userId: string): void {
     this.#until.delete(userId);
