@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Paper } from '../digest/paper.js';
 import type { Logger } from '../log.js';
-import { EmbeddingCache, type CachedVector } from './embedding-cache.js';
+import { CacheWhileItWorks } from './cache-while-it-works.js';
+import type { CachedVector, EmbeddingCache } from './embedding-cache.js';
 import { EmbeddingsClient } from './embeddings-client.js';
 import { EmbeddingsError } from './embeddings-error.js';
 import type { EmbeddingsSettings, EmbeddingsStatus } from './embeddings-settings.js';
@@ -34,7 +35,8 @@ interface PendingText {
 export class PaperEmbeddings {
   readonly #options: Required<Omit<EmbeddingsSettings, 'apiKey' | 'cacheFile'>>;
   readonly #notice: FailureNotice;
-  #cache: EmbeddingCache | undefined;
+  /** Dropped if it fails (see CacheWhileItWorks). */
+  readonly #cache: CacheWhileItWorks;
   #matrix: VectorMatrix | null = null;
   /** The hash of the text each paper's vector was made from. */
   readonly #embeddedHash = new Map<string, string>();
@@ -68,20 +70,13 @@ export class PaperEmbeddings {
       questionPauseMs: settings.questionPauseMs ?? DEFAULTS.questionPauseMs,
       progressEveryBatches: settings.progressEveryBatches ?? DEFAULTS.progressEveryBatches,
     };
-    this.#cache = cache;
+    this.#cache = new CacheWhileItWorks(cache, log);
     this.#notice = new FailureNotice(log, { model: settings.model, url: withoutCredentials(client.url) });
   }
 
   /** Embeddings for these settings: with the cache when it opens (a warning and none when it does not). */
   static create(settings: EmbeddingsSettings, log: Logger): PaperEmbeddings {
-    let cache: EmbeddingCache | undefined;
-    if (settings.cacheFile !== undefined) {
-      try {
-        cache = EmbeddingCache.open(settings.cacheFile);
-      } catch (error) {
-        log.warn({ err: error, file: settings.cacheFile }, 'cannot open the embeddings cache: papers are embedded without it, again at every start');
-      }
-    }
+    const cache = settings.cacheFile === undefined ? undefined : CacheWhileItWorks.open(settings.cacheFile, log);
     return new PaperEmbeddings(settings, new EmbeddingsClient(settings, settings.batchSize ?? DEFAULTS.batchSize), cache, log);
   }
 
@@ -139,7 +134,7 @@ export class PaperEmbeddings {
     this.#abort.abort();
     this.#wake?.();
     await this.#draining;
-    this.#cache?.close();
+    this.#cache.close();
   }
 
   #kick(): void {
@@ -220,7 +215,8 @@ export class PaperEmbeddings {
       if (this.#embeddedHash.get(key) === hash) this.#toEmbed.delete(key);
       else fresh.push({ key, text, hash });
     }
-    const cached = new Map(this.#readCache(fresh.map((item) => item.hash)).map((row) => [row.hash, row.vector]));
+    const hashes = fresh.map((item) => item.hash);
+    const cached = new Map(this.#cache.lookup(this.#options.model, hashes).map((row) => [row.hash, row.vector]));
     for (const item of fresh) {
       const vector = cached.get(item.hash);
       if (vector && this.#put(item.key, item.hash, vector)) this.#toEmbed.delete(item.key);
@@ -238,7 +234,7 @@ export class PaperEmbeddings {
       if (this.#toEmbed.get(item.key)?.hash === item.hash) this.#toEmbed.delete(item.key);
       rows.push({ hash: item.hash, vector: this.#matrix?.get(item.key) as Float32Array });
     }
-    this.#writeCache(rows);
+    this.#cache.store(this.#options.model, rows);
   }
 
   /** Sets a paper's vector; the first vector fixes the dimension (and the client's). False for one that does not fit. */
@@ -251,32 +247,6 @@ export class PaperEmbeddings {
     if (!this.#matrix.set(key, vector)) return false;
     this.#embeddedHash.set(key, hash);
     return true;
-  }
-
-  #readCache(hashes: readonly string[]): CachedVector[] {
-    if (!this.#cache || hashes.length === 0) return [];
-    try {
-      return this.#cache.lookup(this.#options.model, hashes);
-    } catch (error) {
-      this.#dropCache(error);
-      return [];
-    }
-  }
-
-  #writeCache(rows: readonly CachedVector[]): void {
-    if (!this.#cache || rows.length === 0) return;
-    try {
-      this.#cache.store(this.#options.model, rows);
-    } catch (error) {
-      this.#dropCache(error);
-    }
-  }
-
-  /** A cache that fails (disk full, locked, corrupt) is closed and not used again: embeddings go on without it. */
-  #dropCache(error: unknown): void {
-    this.log.warn({ err: error }, 'the embeddings cache failed: papers are embedded without it until the next start');
-    this.#cache?.close();
-    this.#cache = undefined;
   }
 
   #succeeded(): void {

@@ -1,5 +1,5 @@
 import type { Paper } from '../digest/paper.js';
-import type { SearchHit } from './library.js';
+import type { SearchHit } from './library-search.js';
 import { covers, stemsOf, TermMatcher, type QueryTerm } from './question-terms.js';
 import { splitSentences } from './sentences.js';
 

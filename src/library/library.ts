@@ -1,83 +1,14 @@
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
-import { PaperIndex, type IndexHit, type PaperIndexSnapshot } from './paper-index.js';
+import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';
-import { byNewest, byUpvotes, PaperOrder } from './paper-order.js';
+import { byNewest, PaperOrder } from './paper-order.js';
 import { compileTopics, findTopic, topicsOfPaper, type CompiledTopic, type Topic } from './topics.js';
 import { isArxivId } from '../digest/arxiv-id.js';
-import { fuseRankings } from './fuse-rankings.js';
-import { queryTerms } from './text-analysis.js';
+import { searchLibrary, type SearchHit, type SearchRequest, type SearchResults } from './library-search.js';
 
-export const SORT_ORDERS = ['relevance', 'newest', 'upvotes'] as const;
-/** At most this many results per search: the first of all matches in the asked order. */
-const MAX_HITS = 1000;
-/**
- * A /search of this many content words or more reads like a description ("sparse attention
- * for long video generation"), not keywords: its first FUSED_HITS results fuse the usual
- * ranking (every word first, titles boosted) with the plain one (any word, BM25, fields
- * alike), as /ask does, since a description rarely repeats a title's words.
- */
-const FUSE_FROM_WORDS = 5;
-const FUSED_HITS = 50;
-/** RRF's k (see fuse-rankings.ts): 60, the usual value, did best for /ask on the train halves. */
-export const FUSION_K = 60;
-
-type RankedIndexHit = IndexHit & { matchedAll: boolean };
-
-/** The index's hits, each marked whether it holds every word (the first `allTerms`). */
-function markAllTerms({ hits, allTerms }: { hits: IndexHit[]; allTerms: number }): RankedIndexHit[] {
-  return hits.map((hit, position) => ({ ...hit, matchedAll: position < allTerms }));
-}
-
-/**
- * The first FUSED_HITS of the usual ranking and of the plain one, by reciprocal rank, then the
- * rest of the usual ranking. A paper the usual ranking has (in its first FUSED_HITS or
- * further down) keeps the usual hit: its matched terms and whether it holds every word.
- */
-function fuseWithPlainRanking(found: { hits: IndexHit[]; allTerms: number }, plain: IndexHit[]): RankedIndexHit[] {
-  const usual = markAllTerms(found);
-  const usualByKey = new Map(usual.map((hit) => [hit.key, hit]));
-  const head = fuseRankings<RankedIndexHit>(
-    [
-      { items: usual.slice(0, FUSED_HITS), weight: 1 },
-      { items: plain.map((hit) => ({ ...hit, matchedAll: false })), weight: 1 },
-    ],
-    (hit) => hit.key,
-    FUSION_K,
-  ).map(({ item, score }) => ({ ...(usualByKey.get(item.key) ?? item), score }));
-  const fused = new Set(head.map((hit) => hit.key));
-  return [...head, ...usual.slice(FUSED_HITS).filter((hit) => !fused.has(hit.key))];
-}
-
-export type SortOrder = (typeof SORT_ORDERS)[number];
-
-interface SearchRequest {
-  query: string;
-  sort?: SortOrder;
-  /** Only papers published on or after this `YYYY-MM-DD` day. */
-  since?: string | null;
-  /** Rank papers with any of the words (questions), skipping the every-word pass. */
-  anyTerm?: boolean;
-}
-
-export interface SearchHit {
-  paper: Paper;
-  score: number;
-  /** Stemmed index terms that matched, for highlighting. */
-  terms: string[];
-  /** False for papers that match only some of the query's terms. */
-  matchedAll: boolean;
-}
-
-interface SearchResults {
-  /** The first `MAX_HITS` matches in the asked order. */
-  hits: SearchHit[];
-  /** Every paper that matches, `since` applied: more than `hits` holds for a common word. */
-  total: number;
-  /** "Did you mean" queries, filled when nothing matched. */
-  suggestions: string[];
-}
+export { SORT_ORDERS, type SortOrder } from './library-search.js';
 
 export interface TopicSummary {
   topic: Topic;
@@ -236,70 +167,11 @@ export class Library {
   }
 
   /**
-   * The papers that match a query, `since` applied: the first `MAX_HITS` of all of them in the
-   * asked order, and how many there are. Nobody pages past the first thousand, and building
-   * hit objects for 50,000 matches of a common word costs more than the search itself; but
-   * "newest" and "upvotes" choose from every match, not from the thousand most relevant.
+   * The papers that match a query, `since` applied: the first 1,000 of all of them in the
+   * asked order, and how many there are (see searchLibrary, library-search.ts).
    */
-  search({ query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
-    const found = this.#index.search(query, anyTerm);
-    const longQuery = !anyTerm && sort === 'relevance' && queryTerms(query).length >= FUSE_FROM_WORDS;
-    const indexHits = longQuery ? fuseWithPlainRanking(found, this.#index.plainSearch(query, FUSED_HITS)) : markAllTerms(found);
-    const passes = (paper: Paper | undefined): paper is Paper => paper !== undefined && (!since || (paper.publishedAt !== null && paper.publishedAt >= since));
-    const toHit = (paper: Paper, position: number): SearchHit => {
-      const hit = indexHits[position] as (typeof indexHits)[number];
-      return { paper, score: hit.score, terms: hit.terms, matchedAll: hit.matchedAll };
-    };
-    const hits: SearchHit[] = [];
-    if (sort === 'relevance') {
-      let total = 0;
-      for (let position = 0; position < indexHits.length; position++) {
-        const paper = this.#papers.get((indexHits[position] as (typeof indexHits)[number]).key);
-        if (!passes(paper)) continue;
-        total++;
-        if (hits.length < MAX_HITS) hits.push(toHit(paper, position));
-      }
-      return { hits, total, suggestions: total === 0 ? this.#index.suggest(query) : [] };
-    }
-    // Every match (its position in the relevance order, by key), to choose from all of them.
-    const matches = new Map<string, number>();
-    for (let position = 0; position < indexHits.length; position++) {
-      const { key } = indexHits[position] as (typeof indexHits)[number];
-      if (passes(this.#papers.get(key))) matches.set(key, position);
-    }
-    const papers = sort === 'newest' ? this.#newestOf(matches) : this.#mostUpvotedOf(matches);
-    for (const paper of papers) hits.push(toHit(paper, matches.get(paper.key) as number));
-    return { hits, total: matches.size, suggestions: matches.size === 0 ? this.#index.suggest(query) : [] };
-  }
-
-  /** The first `MAX_HITS` of these papers, newest first: the order the library keeps, read until they are found. */
-  #newestOf(keys: ReadonlyMap<string, unknown>): Paper[] {
-    const found: Paper[] = [];
-    if (keys.size === 0) return found;
-    for (const key of this.#newest.keys()) {
-      if (!keys.has(key)) continue;
-      found.push(this.#papers.get(key) as Paper);
-      if (found.length === MAX_HITS || found.length === keys.size) break;
-    }
-    return found;
-  }
-
-  /**
-   * The `MAX_HITS` most upvoted of these papers, in byUpvotes' order. Only the papers with at
-   * least the upvotes of the `MAX_HITS`-th are sorted: finding that count sorts plain numbers.
-   */
-  #mostUpvotedOf(keys: ReadonlyMap<string, unknown>): Paper[] {
-    const papers = [...keys.keys()].map((key) => this.#papers.get(key) as Paper);
-    const upvotes = (paper: Paper) => paper.upvotes ?? -1;
-    if (papers.length > MAX_HITS) {
-      const counts = Float64Array.from(papers, upvotes).sort();
-      const threshold = counts[counts.length - MAX_HITS] as number;
-      return papers
-        .filter((paper) => upvotes(paper) >= threshold)
-        .sort(byUpvotes)
-        .slice(0, MAX_HITS);
-    }
-    return papers.sort(byUpvotes);
+  search(request: SearchRequest): SearchResults {
+    return searchLibrary({ index: this.#index, papers: this.#papers, newest: this.#newest }, request);
   }
 
   /** The stems of what an abbreviation stands for in the papers ("moe" → mixtur, expert), or undefined. */

@@ -1,8 +1,10 @@
 import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
-import { compoundParts, isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysis.js';
-import { AbbreviationTable } from './abbreviations.js';
-import { FIELD_BOOST, INDEX_FIELDS, typoTolerance, type IndexField } from './search-options.js';
+import { isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysis.js';
+import { AbbreviationTable } from './abbreviation-table.js';
+import { compoundQuery, focusQuery, stemOf } from './index-query.js';
+import { FIELD_BOOST, fieldText, INDEX_FIELDS, indexedText, typoTolerance, type IndexField } from './search-options.js';
+import { similarPapers } from './similar-papers.js';
 
 /**
  * What a snapshot's terms were made with. Bump when the tokenizer or term processing
@@ -39,18 +41,12 @@ export interface IndexHit {
 
 /** Below this many papers matching every term, papers matching some terms are added. */
 const MIN_ALL_TERMS_HITS = 3;
-/** Digests from this size on drop very common words from queries (see #focusQuery). */
-const FOCUS_FROM_PAPERS = 1000;
-/** A word in more than this share of papers is "very common". */
-const COMMON_WORD_SHARE = 0.2;
 /**
  * The most specific words of a question the plain ranking reads (see plainSearch). 16, not
  * 8: on the train halves of the second writers' sets (tidy2, casual2) long paraphrases put
  * 2 more right papers first (395 → 397 of 413 over every train half); 24 or every word gained nothing more.
  */
 const PLAIN_QUERY_WORDS = 16;
-/** How many search results "similar papers" reranks. */
-const SIMILAR_CANDIDATES = 100;
 /** Partial matches scoring under this share of the best score are noise, not results. */
 const PARTIAL_MATCH_MIN_SHARE = 0.25;
 
@@ -151,35 +147,14 @@ export class PaperIndex {
     return { hits: [...all, ...some], allTerms: all.length };
   }
 
-  /**
-   * The query as a MiniSearch expression, one group per word, where a joined name and its
-   * parts stand for each other: "RingAttention" matches "Ring Attention" too, and the
-   * adjacent words "long rope" also match the digest word "LongRoPE". `prefixOf` overrides
-   * which words are read as prefixes (by default the last one and unknown ones).
-   */
+  /** The query as a MiniSearch expression (see compoundQuery, index-query.ts). */
   #compoundQuery(text: string, combineWith: 'AND' | 'OR', prefixOf?: (word: string) => boolean): Query {
-    const words = text.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
-    const known = (word: string) => this.#surfaceForms.has(stemOf(word));
-    const leaf = (word: string, index: number): Query => ({
-      queries: [word],
-      prefix: prefixOf ? prefixOf(word) : word.length >= 3 && (index === words.length - 1 || !known(word)),
-    });
-    const groups: Query[] = [];
-    for (let index = 0; index < words.length; index++) {
-      const word = words[index] as string;
-      const next = words[index + 1];
-      const parts = compoundParts(word).filter((part) => processTerm(part) !== null);
-      if (next !== undefined && known(word + next)) {
-        groups.push({
-          combineWith: 'OR',
-          queries: [{ combineWith: 'AND', queries: [leaf(word, index), leaf(next, index + 1)] }, leaf(word + next, index + 1)],
-        });
-        index++;
-      } else if (parts.length > 1) {
-        groups.push({ combineWith: 'OR', queries: [leaf(word, index), { combineWith: 'AND', queries: parts.map((part) => leaf(part, index)) }] });
-      } else groups.push(leaf(word, index));
-    }
-    return { combineWith, queries: groups };
+    return compoundQuery(text, combineWith, (stem) => this.#surfaceForms.has(stem), prefixOf);
+  }
+
+  /** The query without the words most papers contain, in a large digest (see focusQuery, index-query.ts). */
+  #focusQuery(query: string): { text: string; fields?: string[] } {
+    return focusQuery(query, this.size, this.#documentFrequency);
   }
 
   /** Keys of papers whose titles contain every typed word (the last as a prefix, long ones with a typo), or else some of them. */
@@ -238,21 +213,6 @@ export class PaperIndex {
     return stems;
   }
 
-  /**
-   * In a large digest, words that most papers contain ("long", "context", "model") cost the
-   * most to search and change the ranking least, so a query drops them when it has other
-   * words; a query of only such words searches titles alone. Small digests are searched
-   * as typed.
-   */
-  #focusQuery(query: string): { text: string; fields?: string[] } {
-    if (this.size < FOCUS_FROM_PAPERS) return { text: query };
-    const words = query.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
-    const common = (word: string) => (this.#documentFrequency.get(processTerm(word) as string) ?? 0) > this.size * COMMON_WORD_SHARE;
-    const specific = words.filter((word) => !common(word));
-    if (specific.length > 0) return { text: specific.join(' ') };
-    return { text: words.join(' '), fields: ['title'] };
-  }
-
   /** How many papers contain a stem (0 for a word the digest lacks). */
   documentFrequency(stem: string): number {
     return this.#documentFrequency.get(stem) ?? 0;
@@ -305,41 +265,14 @@ export class PaperIndex {
     return this.#search.search(specific.join(' '), { combineWith: 'OR', boost: {} }).slice(0, limit).map(toHit);
   }
 
-  /**
-   * Keys of the papers most like this one, by cosine similarity of TF-IDF vectors (title
-   * words count three times). Candidates come from an any-word search for the words the
-   * paper shares with others, so the cost stays bounded as the digest grows.
-   */
+  /** Keys of the papers most like this one, by cosine similarity of TF-IDF vectors (see similarPapers, similar-papers.ts). */
   similar(paper: Paper, count: number, lookup: (key: string) => Paper | undefined): string[] {
-    const query = this.keyTerms(`${paper.title} ${paper.keywords.join(' ')} ${paper.abstract}`, 40, 2).join(' ');
-    const target = this.#vector(paper);
-    return this.#search
-      .search(query, { combineWith: 'OR', boost: FIELD_BOOST })
-      .slice(0, SIMILAR_CANDIDATES)
-      .flatMap((result) => {
-        const other = lookup(String(result.id));
-        return other && other.key !== paper.key ? [{ key: other.key, similarity: cosine(target, this.#vector(other)) }] : [];
-      })
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, count)
-      .map((candidate) => candidate.key);
-  }
-
-  /** TF-IDF weights of a paper's stems; the title counts three times. */
-  #vector(paper: Paper): Map<string, number> {
-    const counts = new Map<string, number>();
-    const add = (text: string, weight: number) => {
-      for (const word of text.split(WORD_SEPARATOR)) {
-        const stem = processTerm(word);
-        if (stem !== null) counts.set(stem, (counts.get(stem) ?? 0) + weight);
-      }
+    const index = {
+      search: this.#search,
+      documentFrequency: this.#documentFrequency,
+      keyTerms: (text: string, count: number, minDocuments: number) => this.keyTerms(text, count, minDocuments),
     };
-    add(paper.title, 3);
-    add(`${paper.abstract} ${paper.keywords.join(' ')}`, 1);
-    const size = Math.max(1, this.size);
-    const vector = new Map<string, number>();
-    for (const [stem, count] of counts) vector.set(stem, (1 + Math.log(count)) * Math.log(1 + size / (this.#documentFrequency.get(stem) ?? 1)));
-    return vector;
+    return similarPapers(index, paper, count, lookup);
   }
 }
 
@@ -348,35 +281,6 @@ function definitionText(paper: Paper): string {
   return `${paper.title}. ${paper.abstract}`;
 }
 
-/** A query word's index term ("" for a stopword). */
-function stemOf(word: string): string {
-  return processTerm(word) ?? '';
-}
-
 function toHit(result: SearchResult): IndexHit {
   return { key: String(result.id), score: result.score, terms: result.terms };
-}
-
-/** The text of every indexed field of a paper. */
-function indexedText(paper: Paper): string {
-  return INDEX_FIELDS.map((field) => fieldText(paper, field)).join(' ');
-}
-
-/** The text of one indexed field of a paper. */
-function fieldText(paper: Paper, field: IndexField): string {
-  switch (field) {
-    case 'organization':
-      return paper.organization ? `${paper.organization.id} ${paper.organization.name}` : '';
-    case 'keywords':
-      return paper.keywords.join(' ');
-    default:
-      return paper[field];
-  }
-}
-
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  for (const [term, weight] of a) dot += weight * (b.get(term) ?? 0);
-  const norm = (v: ReadonlyMap<string, number>) => Math.sqrt([...v.values()].reduce((sum, w) => sum + w * w, 0));
-  return dot === 0 ? 0 : dot / (norm(a) * norm(b));
 }

@@ -1,4 +1,5 @@
 import type { SearchOptions } from 'minisearch';
+import type { Paper } from '../digest/paper.js';
 
 /** Fields of the paper index, and how much a match in each counts. */
 export const INDEX_FIELDS = ['title', 'abstract', 'organization', 'keywords'] as const;
@@ -11,6 +12,23 @@ export const FIELD_BOOST: Record<IndexField, number> = {
   organization: 2,
   abstract: 1,
 };
+
+/** The text of every indexed field of a paper. */
+export function indexedText(paper: Paper): string {
+  return INDEX_FIELDS.map((field) => fieldText(paper, field)).join(' ');
+}
+
+/** The text of one indexed field of a paper. */
+export function fieldText(paper: Paper, field: IndexField): string {
+  switch (field) {
+    case 'organization':
+      return paper.organization ? `${paper.organization.id} ${paper.organization.name}` : '';
+    case 'keywords':
+      return paper.keywords.join(' ');
+    default:
+      return paper[field];
+  }
+}
 
 /**
  * Prefix matching from 3 characters for the last word and unknown words ("atten",

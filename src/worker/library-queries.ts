@@ -1,27 +1,97 @@
 import type { Paper } from '../digest/paper.js';
+import type { EmbeddingsStatus } from '../embeddings/embeddings-settings.js';
 import { answerQuestion, type Answer } from '../library/answer-question.js';
-import type { Library, TopicSummary } from '../library/library.js';
+import type { Library, SortOrder, TopicSummary } from '../library/library.js';
 import { paginate, type Page } from '../library/paginate.js';
 import { periodPapers, type PeriodScope } from '../library/period-papers.js';
-import type { Topic } from '../library/topics.js';
-import type { LibraryApi, PaperDetails, RoutedPaper, SearchPage, SearchPageRequest } from './library-api.js';
-import { periodChart, statsChart, type ChartImage, type PeriodChartRequest, type StatsChartRequest } from './stats-charts.js';
 import { paperShortId } from '../library/short-id.js';
+import type { Topic } from '../library/topics.js';
+import { periodChart, statsChart, type ChartImage, type PeriodChartRequest, type StatsChartRequest } from './stats-charts.js';
 
-type Queries = Omit<LibraryApi, 'status' | 'ingestFile'>;
+/** How far the digest has loaded. Every answer given while `state` is 'loading' says so. */
+export interface LoadStatus {
+  state: 'loading' | 'ready';
+  /** Papers indexed so far (all of them once ready). */
+  indexed: number;
+  /** Papers in the digest, once its files are read; null before. */
+  total: number | null;
+  /** A short hash of the paper identities, for "the digest changed since" notes. */
+  version: string;
+  /** The newest paper's date (`YYYY-MM-DD`), for the health report; null without dated papers. */
+  newest: string | null;
+  /** How far papers are embedded, when an embeddings endpoint is configured and the digest has loaded. */
+  embeddings?: EmbeddingsStatus | undefined;
+}
+
+export interface SearchPageRequest {
+  query: string;
+  sort: SortOrder;
+  since: string | null;
+  page: number;
+  pageSize: number;
+}
+
+interface SearchPageHit {
+  paper: Paper;
+  /** Stemmed terms that matched, to put in bold. */
+  terms: string[];
+}
+
+export interface SearchPage {
+  /** A page of the first 1,000 matches in the asked order (`page.total` counts those). */
+  page: Page<SearchPageHit>;
+  /** Every paper that matches: more than `page.total` when over 1,000 do. */
+  total: number;
+  /** Whether some results match only some of the words. */
+  partial: boolean;
+  /** "Did you mean" queries, when nothing matched. */
+  suggestions: string[];
+  version: string;
+}
+
+/** A paper with what announcements route by. */
+export interface RoutedPaper {
+  paper: Paper;
+  topicIds: string[];
+}
+
+export interface PaperDetails {
+  paper: Paper;
+  topics: Topic[];
+  /** The id its buttons carry (`paperShortId`, src/library/short-id.ts). */
+  shortId: string;
+}
 
 /** Paper keys by similarity to a question, best first; undefined without embeddings (none configured, or failing). */
 export type SemanticRanking = (question: string) => Promise<readonly string[] | undefined>;
 
-/** The library's answers to the main thread's questions, as plain data. */
-export class LibraryQueries implements Queries {
-  constructor(
-    private readonly library: () => Library,
-    private readonly semantic: SemanticRanking = () => Promise.resolve(undefined),
-  ) {}
+/** What every query is given first: the library worker's state (see LibraryService). */
+export interface QueryContext {
+  /** The library as it is now: while the digest loads, the papers indexed so far. */
+  library(): Library;
+  semantic: SemanticRanking;
+  status(): LoadStatus;
+  ingestFile(name: string): Promise<{ papers: number; added: number }>;
+}
 
-  searchPage({ query, sort, since, page, pageSize }: SearchPageRequest): SearchPage {
-    const library = this.library();
+/**
+ * A query: the context, then the caller's arguments, each with its type written (one left
+ * unwritten is `never`, and no caller can pass it). Arguments and results are plain data
+ * (they cross threads by structured clone).
+ */
+type LibraryQuery = (context: QueryContext, ...args: never[]) => unknown;
+
+/**
+ * Everything the main thread may ask the library worker, written once. The worker's API
+ * (LibraryApi), the client's (RemoteLibrary) and the method list (LIBRARY_METHODS) are
+ * derived from this object in library-api.ts: a new query is one more entry here. Dates
+ * travel as ISO strings.
+ */
+export const libraryQueries = {
+  status: (context) => context.status(),
+
+  searchPage: (context, { query, sort, since, page, pageSize }: SearchPageRequest): SearchPage => {
+    const library = context.library();
     const { hits, total, suggestions } = library.search({ query, sort, since });
     return {
       page: paginate(hits, page, pageSize),
@@ -30,98 +100,109 @@ export class LibraryQueries implements Queries {
       suggestions,
       version: library.version,
     };
-  }
+  },
 
-  /** Other calls are answered while the question is embedded; the library is read after that, as it is then. */
-  async answer(question: string, nowIso: string): Promise<Answer> {
-    const semantic = await this.semantic(question).catch(() => undefined);
-    return answerQuestion(this.library(), question, new Date(nowIso), { semantic });
-  }
+  /**
+   * Waits for the question's embedding (bounded by EMBEDDINGS_TIMEOUT_MS) when an embeddings
+   * endpoint is configured. Other calls are answered while the question is embedded; the
+   * library is read after that, as it is then.
+   */
+  answer: async (context, question: string, nowIso: string): Promise<Answer> => {
+    const semantic = await context.semantic(question).catch(() => undefined);
+    return answerQuestion(context.library(), question, new Date(nowIso), { semantic });
+  },
 
-  paper(key: string): PaperDetails | null {
-    const paper = this.library().get(key);
-    return paper ? this.#details(paper) : null;
-  }
+  /** A paper by key with its topics, or null. */
+  paper: (context, key: string): PaperDetails | null => {
+    const paper = context.library().get(key);
+    return paper ? details(context.library(), paper) : null;
+  },
 
-  paperByShortId(shortId: string): PaperDetails | null {
-    const paper = this.library().getByShortId(shortId);
-    return paper ? this.#details(paper) : null;
-  }
+  /** A paper by the short id a button carries, with its topics. */
+  paperByShortId: (context, shortId: string): PaperDetails | null => {
+    const paper = context.library().getByShortId(shortId);
+    return paper ? details(context.library(), paper) : null;
+  },
 
-  papers(keys: readonly string[]): Paper[] {
-    const library = this.library();
+  /** The papers of these keys that exist, in the order asked. */
+  papers: (context, keys: readonly string[]): Paper[] => {
+    const library = context.library();
     return keys.flatMap((key) => library.get(key) ?? []);
-  }
+  },
 
-  suggestTitles(typed: string, count: number): Paper[] {
-    const library = this.library();
+  /** Papers whose titles match what is typed; the newest papers for empty input. */
+  suggestTitles: (context, typed: string, count: number): Paper[] => {
+    const library = context.library();
     return typed.trim() === '' ? library.latest(count) : library.suggestTitles(typed, count);
-  }
+  },
 
-  latest(count: number): Paper[] {
-    return this.library().latest(count);
-  }
+  latest: (context, count: number): Paper[] => context.library().latest(count),
 
-  similar(shortId: string, count: number): { paper: Paper; similar: Paper[] } | null {
-    const library = this.library();
+  /** The papers most like this one (by short id), itself excluded; null when it is gone. */
+  similar: (context, shortId: string, count: number): { paper: Paper; similar: Paper[] } | null => {
+    const library = context.library();
     const paper = library.getByShortId(shortId);
     return paper ? { paper, similar: library.similar(paper, count) } : null;
-  }
+  },
 
-  keyTerms(text: string, count: number): string[] {
-    return this.library().keyTerms(text, count);
-  }
+  /** The most specific digest words of a text (chatter and unknown words dropped), rarest first. */
+  keyTerms: (context, text: string, count: number): string[] => context.library().keyTerms(text, count),
 
-  topics(): TopicSummary[] {
-    return this.library().topicSummaries();
-  }
+  topics: (context): TopicSummary[] => context.library().topicSummaries(),
 
-  findTopic(input: string): Topic | null {
-    return this.library().findTopic(input) ?? null;
-  }
+  findTopic: (context, input: string): Topic | null => context.library().findTopic(input) ?? null,
 
-  topicPage(topicId: string, page: number, pageSize: number): { topic: Topic; page: Page<Paper> } | null {
-    const library = this.library();
+  /** A page of a topic's papers, newest first; null for an unknown topic. */
+  topicPage: (context, topicId: string, page: number, pageSize: number): { topic: Topic; page: Page<Paper> } | null => {
+    const library = context.library();
     const topic = library.topics.find((candidate) => candidate.id === topicId);
     if (!topic) return null;
     // Page the keys, then look up only the papers shown.
     const keys = paginate(library.topicKeys(topicId), page, pageSize);
     return { topic, page: { ...keys, items: keys.items.map((key) => library.get(key) as Paper) } };
-  }
+  },
 
-  random(fraction: number, topicId: string | null): Paper | null {
-    return this.library().random(fraction, topicId ?? undefined) ?? null;
-  }
+  /** The paper at `fraction` ([0, 1)) of the digest or of a topic; null when there is none. */
+  random: (context, fraction: number, topicId: string | null): Paper | null => context.library().random(fraction, topicId ?? undefined) ?? null,
 
-  keys(): string[] {
-    return this.library()
+  /** Every paper key: announcements compare them with the papers already known. */
+  keys: (context): string[] =>
+    context
+      .library()
       .all()
-      .map((paper) => paper.key);
-  }
+      .map((paper) => paper.key),
 
-  routedPapers(keys: readonly string[]): RoutedPaper[] {
-    const library = this.library();
+  routedPapers: (context, keys: readonly string[]): RoutedPaper[] => {
+    const library = context.library();
     return keys.flatMap((key) => {
       const paper = library.get(key);
       return paper ? [{ paper, topicIds: library.topicsOf(paper).map((topic) => topic.id) }] : [];
     });
-  }
+  },
 
-  periodPapers({ limit, ...scope }: PeriodScope & { limit: number }): { top: Paper[]; total: number } {
-    const papers = periodPapers(this.library(), scope);
+  /**
+   * Reads one digest file (a name relative to the digest folder, such as `feed/2026-08-21.json`)
+   * into the index. Resolves once its papers are indexed; new papers are announced through
+   * the worker's `added` event.
+   */
+  ingestFile: (context, name: string): Promise<{ papers: number; added: number }> => context.ingestFile(name),
+
+  /**
+   * The papers of a period in a scope (see periodPapers), most upvoted first: the first
+   * `limit`, and how many there are.
+   */
+  periodPapers: (context, { limit, ...scope }: PeriodScope & { limit: number }): { top: Paper[]; total: number } => {
+    const papers = periodPapers(context.library(), scope);
     return { top: papers.slice(0, Math.max(0, limit)), total: papers.length };
-  }
+  },
 
-  digestChart(request: PeriodChartRequest): Promise<ChartImage> {
-    return periodChart(this.library(), request);
-  }
+  /** A digest post's picture of its period (stats and rendering run here, in the worker). */
+  digestChart: (context, request: PeriodChartRequest): Promise<ChartImage> => periodChart(context.library(), request),
 
-  statsChart(request: StatsChartRequest): Promise<ChartImage | null> {
-    return statsChart(this.library(), request);
-  }
+  /** The /stats picture of the digest or a topic since a day; null for an unknown topic. */
+  statsChart: (context, request: StatsChartRequest): Promise<ChartImage | null> => statsChart(context.library(), request),
+} satisfies Record<string, LibraryQuery>;
 
-  #details(paper: Paper): PaperDetails {
-    const library = this.library();
-    return { paper, topics: library.topicsOf(paper), shortId: paperShortId(paper) };
-  }
+function details(library: Library, paper: Paper): PaperDetails {
+  return { paper, topics: library.topicsOf(paper), shortId: paperShortId(paper) };
 }

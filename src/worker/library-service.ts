@@ -6,8 +6,8 @@ import type { EmbeddingsSettings } from '../embeddings/embeddings-settings.js';
 import { PaperEmbeddings } from '../embeddings/paper-embeddings.js';
 import { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
-import type { LibraryApi, LoadStatus, RoutedPaper } from './library-api.js';
-import { LibraryQueries } from './library-queries.js';
+import { LIBRARY_METHODS, type LibraryApi } from './library-api.js';
+import { libraryQueries, type LoadStatus, type QueryContext, type RoutedPaper } from './library-queries.js';
 import { loadLibrary } from './load-library.js';
 
 interface LibraryServiceOptions {
@@ -46,10 +46,13 @@ export class LibraryService {
   /** Started once the digest has loaded, when an endpoint is configured. */
   #embeddings: PaperEmbeddings | null = null;
   #stopped = false;
-  readonly queries = new LibraryQueries(
-    () => this.#library,
-    (question) => this.#embeddings?.rank(question) ?? Promise.resolve(undefined),
-  );
+  /** What the queries read (see libraryQueries). */
+  readonly #context: QueryContext = {
+    library: () => this.#library,
+    semantic: (question) => this.#embeddings?.rank(question) ?? Promise.resolve(undefined),
+    status: () => this.status(),
+    ingestFile: (name) => this.ingestFile(name),
+  };
   #loaded: Promise<void> | null = null;
   /** The index cache being written, which stopping waits for. */
   #cacheWrite: Promise<void> | null = null;
@@ -115,31 +118,14 @@ export class LibraryService {
     return this.#embeddings ? { ...status, embeddings: this.#embeddings.status() } : status;
   }
 
-  /** The whole API: queries, status and ingestion. */
+  /** The whole API: every query of libraryQueries, given this service's context. */
   api(): LibraryApi {
-    const { queries } = this;
-    return {
-      status: () => this.status(),
-      searchPage: (request) => queries.searchPage(request),
-      answer: (question, nowIso) => queries.answer(question, nowIso),
-      paper: (key) => queries.paper(key),
-      paperByShortId: (shortId) => queries.paperByShortId(shortId),
-      papers: (keys) => queries.papers(keys),
-      suggestTitles: (typed, count) => queries.suggestTitles(typed, count),
-      latest: (count) => queries.latest(count),
-      similar: (shortId, count) => queries.similar(shortId, count),
-      keyTerms: (text, count) => queries.keyTerms(text, count),
-      topics: () => queries.topics(),
-      findTopic: (input) => queries.findTopic(input),
-      topicPage: (topicId, page, pageSize) => queries.topicPage(topicId, page, pageSize),
-      random: (fraction, topicId) => queries.random(fraction, topicId),
-      keys: () => queries.keys(),
-      routedPapers: (keys) => queries.routedPapers(keys),
-      ingestFile: (name) => this.ingestFile(name),
-      periodPapers: (request) => queries.periodPapers(request),
-      digestChart: (request) => queries.digestChart(request),
-      statsChart: (request) => queries.statsChart(request),
-    };
+    const api: Record<string, (...args: never[]) => unknown> = {};
+    for (const method of LIBRARY_METHODS) {
+      const query = libraryQueries[method] as (context: QueryContext, ...args: never[]) => unknown;
+      api[method] = (...args) => query(this.#context, ...args);
+    }
+    return api as LibraryApi;
   }
 
   /** Reads one file of the folder into the index, after the digest has loaded. */
@@ -163,7 +149,8 @@ export class LibraryService {
     this.#embeddings?.sync([...new Set(papers.map((paper) => paper.key))].map((key) => this.#library.get(key) as Paper));
     this.options.log.info({ source, papers: papers.length, added: added.length, indexed: this.#library.size }, 'digest updated');
     this.options.onStatus(this.status());
-    if (added.length > 0) this.options.onAdded(this.queries.routedPapers(added.map((paper) => paper.key)), source);
+    const keys = added.map((paper) => paper.key);
+    if (added.length > 0) this.options.onAdded(libraryQueries.routedPapers(this.#context, keys), source);
     return added.length;
   }
 

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { REDACT_PATHS } from '../log.js';
-import type { LibraryApi } from './library-api.js';
+import type { LibraryMethod } from './library-api.js';
 import { LibraryService } from './library-service.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
@@ -45,9 +45,10 @@ port.on('message', (message: ToWorker) => {
   void answer(message.id, message.method, message.args);
 });
 
-async function answer(id: number, method: keyof LibraryApi, args: unknown[]): Promise<void> {
+async function answer(id: number, method: LibraryMethod, args: unknown[]): Promise<void> {
   const started = performance.now();
   try {
+    if (!Object.hasOwn(api, method)) throw new Error(`unknown library method: ${method}`);
     if (init.blockEveryCallMs && method !== 'status') Atomics.wait(blocker, 0, 0, init.blockEveryCallMs);
     const value = await (api[method] as (...a: unknown[]) => unknown)(...args);
     send({ type: 'result', id, ok: true, value, status: service.status(), ms: performance.now() - started });

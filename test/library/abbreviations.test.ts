@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { abbreviationDefinitions, AbbreviationTable, MIN_DEFINITIONS } from '../../src/library/abbreviations.js';
+import { abbreviationDefinitions } from '../../src/library/abbreviation-mining.js';
+import { AbbreviationTable, MIN_DEFINITIONS } from '../../src/library/abbreviation-table.js';
 import { hasRealDigest, REAL_DIGEST_DIR, REAL_PARTS, skipReasonUnlessRealDigest } from '../support/real-digest.js';
 
 /** A table that has read each text `times` times (as that many papers). */

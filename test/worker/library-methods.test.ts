@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LIBRARY_METHODS } from '../../src/worker/library-api.js';
+import { LibraryClient } from '../../src/worker/library-client.js';
+import { libraryQueries } from '../../src/worker/library-queries.js';
+import { LibraryService } from '../../src/worker/library-service.js';
+import { memoryLogger } from '../support/memory-log.js';
+import { SEEDS_DIR } from '../support/seed-library.js';
+
+describe('the client and the worker agree on the library methods', { timeout: 60_000 }, () => {
+  const clients: LibraryClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) await client.stop();
+  });
+  const queries = Object.keys(libraryQueries).sort();
+
+  it('the client exposes every query the worker answers, and nothing else', () => {
+    const client = new LibraryClient({ init: { digestDir: SEEDS_DIR, watch: false, logLevel: 'info' }, log: memoryLogger().log });
+    expect(Object.keys(client.api).sort()).toEqual(queries);
+    expect([...LIBRARY_METHODS].sort()).toEqual(queries);
+    const service = new LibraryService({ digestDir: SEEDS_DIR, watch: false, log: memoryLogger().log, onStatus: () => undefined, onAdded: () => undefined });
+    expect(Object.keys(service.api()).sort()).toEqual(queries);
+  });
+
+  it('every method the client sends reaches a query in the worker thread', async () => {
+    const logs = memoryLogger();
+    const client = new LibraryClient({ init: { digestDir: SEEDS_DIR, watch: false, logLevel: 'info' }, log: logs.log }).start();
+    clients.push(client);
+    await client.whenReady();
+    // Called without arguments: whatever a query makes of none (a value or its own error),
+    // the call reached it; a method the worker lacks is refused as unknown.
+    const api = client.api as unknown as Record<string, () => Promise<unknown>>;
+    const outcomes = await Promise.all(
+      Object.values(api).map((call) =>
+        call().then(
+          () => 'answered',
+          (error: Error) => (/unknown library method/.test(error.message) ? 'unknown' : 'answered'),
+        ),
+      ),
+    );
+    expect(outcomes).toEqual(queries.map(() => 'answered'));
+    expect(logs.lines().filter((line) => /unknown library method/.test(JSON.stringify(line)))).toEqual([]);
+  });
+});
