@@ -47,7 +47,7 @@ export default defineCommand({
     page: {
       reply: 'update',
       async run(context, fields) {
-        const read = readSearchPageId(fields, context.queryMemo);
+        const read = await readSearchPageId(fields, context.queryMemo);
         if (!read) throw new UserError('This button has expired. Run `/search` again.');
         return searchPage(context, read.state, read.version);
       },

@@ -2,7 +2,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { SUBSCRIPTION_SCHEDULES } from '../src/time/digest-period.js';
 import { channelOption, choiceOption, flagOption, integerOption, textOption } from '../src/interactions/options.js';
-import { requireAnnouncements, requireManageServer } from '../src/interactions/subscription-guards.js';
+import { requireSubscriptions, requireManageServer } from '../src/interactions/subscription-guards.js';
 import { topicChoices } from '../src/interactions/topic-choices.js';
 import { parseKeywords } from '../src/library/match-keywords.js';
 import { notice } from '../src/present/reply-payload.js';
@@ -24,7 +24,7 @@ export default defineCommand({
   },
   async execute(context, options) {
     const { guildId } = requireManageServer(context);
-    const store = requireAnnouncements(context);
+    const subscriptions = requireSubscriptions(context);
     let topicId: string | null = null;
     if (options.topic?.trim()) {
       const topic = await context.library.findTopic(options.topic);
@@ -36,7 +36,7 @@ export default defineCommand({
       throw new UserError('Those keywords are all common words; give words that papers would contain, e.g. `kv cache, sparse attention`.');
     const { schedule, top, threads } = options;
     if (threads && schedule !== 'new') throw new UserError('A thread per paper is for new papers as they arrive (`schedule:new`), not for digests.');
-    const { subscription, created, changed } = store.addSubscription({
+    const { subscription, created, changed } = await subscriptions.add({
       guildId,
       channelId: options.channel,
       topicId,
@@ -51,7 +51,7 @@ export default defineCommand({
     // Threads belong to the channel: one subscription asking for them threads every paper posted there.
     const threadedBy =
       subscription.schedule === 'new' && !subscription.threads
-        ? store.listSubscriptions(guildId).find((other) => other.channelId === subscription.channelId && other.threads)
+        ? (await subscriptions.list(guildId)).find((other) => other.channelId === subscription.channelId && other.threads)
         : undefined;
     const stillThreaded = threadedBy
       ? ` Papers there still get a thread each: another subscription of the channel asks for them (${describeSubscription(threadedBy, topics)}).`

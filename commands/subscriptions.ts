@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand } from '../src/interactions/command.js';
-import { requireAnnouncements, requireManageServer } from '../src/interactions/subscription-guards.js';
+import { requireSubscriptions, requireManageServer } from '../src/interactions/subscription-guards.js';
 import { LIMITS, truncate } from '../src/present/discord-limits.js';
 import { notice } from '../src/present/reply-payload.js';
 import { describeSubscription } from '../src/present/subscription-text.js';
@@ -13,7 +13,7 @@ export default defineCommand({
   guildOnly: true,
   async execute(context) {
     const { guildId } = requireManageServer(context);
-    const list = requireAnnouncements(context).listSubscriptions(guildId);
+    const list = await requireSubscriptions(context).list(guildId);
     if (list.length === 0) return notice('No subscriptions yet. Add one with `/subscribe`.');
     const topics = (await context.library.topics()).map(({ topic }) => topic);
     const lines = list.map((subscription) => `\`#${subscription.id}\` ${describeSubscription(subscription, topics)}`);

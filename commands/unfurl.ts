@@ -19,10 +19,10 @@ export default defineCommand({
     }),
     enabled: requiredFlagOption('true: the bot answers paper links with a card; false: it stays quiet'),
   },
-  execute(context, options) {
+  async execute(context, options) {
     const { guildId } = requireManageServer(context, 'change link previews');
-    if (!context.announcements) throw new UserError('Link previews cannot be changed right now: the bot cannot reach its database.');
-    context.announcements.unfurlSettings().set({ guildId, channelId: options.channel, enabled: options.enabled, changedBy: context.userId }, context.now());
+    if (!context.stores) throw new UserError('Link previews cannot be changed right now: the bot cannot reach its database.');
+    await context.stores.unfurlSettings.set({ guildId, channelId: options.channel, enabled: options.enabled, changedBy: context.userId }, context.now());
     return notice(
       options.enabled
         ? `✅ Paper links posted in <#${options.channel}> get a card again (when the bot runs with link previews on).`

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { textOption } from '../src/interactions/options.js';
-import { requireAnnouncements, requireManageServer } from '../src/interactions/subscription-guards.js';
+import { requireSubscriptions, requireManageServer } from '../src/interactions/subscription-guards.js';
 import { LIMITS, truncate } from '../src/present/discord-limits.js';
 import { notice } from '../src/present/reply-payload.js';
 import { describeSubscription } from '../src/present/subscription-text.js';
@@ -16,16 +16,15 @@ export default defineCommand({
   async execute(context, options) {
     const { guildId } = requireManageServer(context);
     const id = Number(options.subscription.replace(/^#/, ''));
-    const removed = Number.isInteger(id) ? requireAnnouncements(context).removeSubscription(guildId, id) : null;
+    const removed = Number.isInteger(id) ? await requireSubscriptions(context).remove(guildId, id) : null;
     if (!removed) throw new UserError('No such subscription in this server. `/subscriptions` lists them.');
     const topics = (await context.library.topics()).map(({ topic }) => topic);
     return notice(`🗑️ Unsubscribed: ${describeSubscription(removed, topics)}.`);
   },
-  autocomplete(context, focused) {
-    if (context.guildId === null || !context.announcements) return [];
+  async autocomplete(context, focused) {
+    if (context.guildId === null || !context.stores) return [];
     const typed = focused.value.toLowerCase();
-    return context.announcements
-      .listSubscriptions(context.guildId)
+    return (await context.stores.subscriptions.list(context.guildId))
       .map((subscription) => ({
         name: truncate(
           `#${subscription.id} · ${[subscription.topicId, subscription.keywords].filter(Boolean).join(' · ') || 'every new paper'} · channel ${subscription.channelId}`,

@@ -3,12 +3,12 @@
  * ANNOUNCE_CHANNEL_ID and every matching subscription. A paper already posted to a channel
  * is not posted there again. The running bot picks the queue up within a few seconds.
  */
-import { AnnouncementStore } from '../src/announce/announcement-store.js';
 import { Announcer } from '../src/announce/announcer.js';
 import { parseConfig } from '../src/config.js';
 import { loadDotEnv } from '../src/lifecycle.js';
 import { createLogger } from '../src/log.js';
 import { libraryInit } from '../src/start-bot.js';
+import { openSqliteStores } from '../src/store/sqlite/open-sqlite-stores.js';
 import { LibraryClient } from '../src/worker/library-client.js';
 
 loadDotEnv();
@@ -20,14 +20,14 @@ if (!Number.isInteger(count) || count < 1 || count > 100) {
 const config = parseConfig(process.env);
 const log = createLogger('warn');
 const library = new LibraryClient({ init: libraryInit(config, { watch: false, logLevel: 'warn' }), log }).start();
-const store = AnnouncementStore.open(config.dataDir);
+const stores = openSqliteStores(config.dataDir);
 try {
   await library.whenReady();
   const newest = await library.api.latest(count);
   const papers = await library.api.routedPapers(newest.map((paper) => paper.key));
-  const queued = new Announcer(store, config.announceChannelId, log).backfill(papers);
+  const queued = await new Announcer(stores, config.announceChannelId, log).backfill(papers);
   process.stdout.write(`Queued ${queued} deliveries of the ${count} newest papers. The running bot posts them shortly.\n`);
 } finally {
-  store.close();
+  await stores.close();
   await library.stop();
 }

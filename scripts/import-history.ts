@@ -7,13 +7,13 @@
  * Exit code: 0 when every day is saved, 1 when some failed (run again to retry them),
  * 2 for bad arguments or configuration, 130 when interrupted.
  */
-import { AnnouncementStore } from '../src/announce/announcement-store.js';
 import { ConfigError, parseConfig } from '../src/config.js';
 import { IMPORT_USAGE, UsageError, parseImportArguments, type ImportPlan } from '../src/feed/import-arguments.js';
 import { importHistory, type ImportSummary } from '../src/feed/import-history.js';
 import { createImportProgress, formatDuration } from '../src/feed/import-progress.js';
 import { PoliteFetcher } from '../src/feed/polite-fetch.js';
 import { loadDotEnv } from '../src/lifecycle.js';
+import { openSqliteStores } from '../src/store/sqlite/open-sqlite-stores.js';
 
 loadDotEnv();
 let plan: ImportPlan;
@@ -38,12 +38,12 @@ const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
 process.once('SIGTERM', () => interrupt.abort(new Error('interrupted')));
 
-const store = AnnouncementStore.open(plan.dataDir);
+const stores = openSqliteStores(plan.dataDir);
 let summary: ImportSummary;
 try {
-  summary = await importHistory({ ...plan, store, fetcher, progress, signal: interrupt.signal });
+  summary = await importHistory({ ...plan, store: stores.known, fetcher, progress, signal: interrupt.signal });
 } finally {
-  store.close();
+  await stores.close();
 }
 process.stdout.write(describeSummary(plan, summary));
 process.exitCode = summary.stoppedEarly === 'interrupted' ? 130 : summary.failed.length > 0 || summary.stoppedEarly ? 1 : 0;

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { registerCommands } from './discord/register-commands.js';
 import { loadDotEnv } from './lifecycle.js';
 import { createLogger } from './log.js';
+import { commandRegistrationFiles } from './store/files/command-registration-files.js';
 
 /** `npm run deploy`: registers the slash commands if they differ from what Discord has (guild-scoped with DISCORD_GUILD_ID), without starting the bot. */
 async function deploy(): Promise<void> {
@@ -21,7 +22,7 @@ async function deploy(): Promise<void> {
     config.guildId,
     registry.all().map((command) => command.data),
     log,
-    config.dataDir,
+    commandRegistrationFiles(config.dataDir, log),
   );
   process.stdout.write(`Commands ${result} (${config.guildId ? `guild ${config.guildId}` : 'global; may take up to an hour to appear'}).\n`);
 }

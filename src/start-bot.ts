@@ -1,9 +1,6 @@
 import path from 'node:path';
 import { commands } from '../commands/index.js';
-import { AnnouncementStore } from './announce/announcement-store.js';
-import { createNewPaperPipeline } from './announce/new-paper-pipeline.js';
 import type { OutboxWorker } from './announce/outbox-worker.js';
-import { memoryQueryMemo } from './announce/query-memo.js';
 import type { Config } from './config.js';
 import type { RouterDeps } from './discord/router.js';
 import { startDiscord, type DiscordBot } from './discord/start-discord.js';
@@ -12,8 +9,13 @@ import { healthReport } from './health/health-report.js';
 import { startHealthServer } from './health/health-server.js';
 import { CommandRegistry } from './interactions/command-registry.js';
 import { Cooldowns } from './interactions/cooldowns.js';
+import { memoryQueryMemo, storedQueryMemo } from './interactions/query-memo.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import type { Logger } from './log.js';
+import { commandRegistrationFiles } from './store/files/command-registration-files.js';
+import { openSqliteStores } from './store/sqlite/open-sqlite-stores.js';
+import type { Stores } from './store/stores.js';
+import { wireNewPapers } from './wire-new-papers.js';
 import { LibraryClient } from './worker/library-client.js';
 import type { WorkerInit } from './worker/protocol.js';
 
@@ -21,7 +23,7 @@ export interface RunningBot {
   library: LibraryClient;
   discord: DiscordBot;
   /** Undefined when the database could not be opened: commands still work, announcements pause. */
-  store: AnnouncementStore | undefined;
+  stores: Stores | undefined;
   outbox: OutboxWorker | undefined;
   /** The port GET /health listens on, when HEALTH_PORT is set. */
   healthPort: number | undefined;
@@ -64,8 +66,8 @@ export function libraryInit(config: Config, overrides: Partial<WorkerInit> = {})
 
 /**
  * The composition root of the bot in Discord: the library worker (digest, index, watcher),
- * the database, the Discord client with every shard of this process, the announcements
- * (in the one process that owns them) and the health endpoint.
+ * the database, the Discord client with every shard of this process, the new-paper pipeline
+ * (wire-new-papers.ts, in the one process that owns announcements) and the health endpoint.
  */
 export async function startBot({
   config,
@@ -79,15 +81,15 @@ export async function startBot({
   // The library answers (from the papers indexed so far) as soon as its worker runs; a
   // cold build fills it while the client logs in and serves interactions.
   const library = new LibraryClient({ init: libraryInit(config, worker), log }).start();
-  const store = openStore(config.dataDir, log);
+  const stores = openStores(config.dataDir, log);
   const discord = startDiscord({
     config,
-    registration: { dataDir: config.dataDir },
+    registration: commandRegistrationFiles(config.dataDir, log),
     unfurl: linkUnfurler({
       config,
       library: library.api,
       digestReady: () => library.status.state === 'ready',
-      store,
+      stores,
       log,
       ...(unfurl ? { hf: unfurl } : {}),
     }),
@@ -95,30 +97,30 @@ export async function startBot({
       registry,
       library,
       log,
-      queryMemo: store?.queryMemo() ?? memoryQueryMemo(),
+      queryMemo: stores ? storedQueryMemo(stores.queryMemo) : memoryQueryMemo(),
       cooldowns: new Cooldowns(config.askCooldownSeconds),
       writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
-      announcements: store,
+      stores,
       announcer: config.announcer,
       ...router,
     },
   });
-  const pipeline = createNewPaperPipeline({ config, log, library, store, rest: discord.client.rest, outbox });
+  const pipeline = wireNewPapers({ config, log, library, stores, rest: discord.client.rest, outbox });
   const health =
     config.healthPort === undefined
       ? undefined
-      : await startHealthServer(config.healthPort, () => healthReport({ discord, library, store, outbox: pipeline.outbox }));
+      : await startHealthServer(config.healthPort, () => healthReport({ discord, library, stores, outbox: pipeline.outbox }));
   // HEALTH_PORT=0 picks a free port: the log is the only place that says which.
   if (health) log.info({ port: health.port, url: `http://127.0.0.1:${health.port}/health` }, 'health endpoint listening');
   const ready = Promise.all([discord.ready, library.whenReady()])
     .then(() => pipeline.start())
-    .then(() => log.info({ papers: library.status.indexed, announcer: config.announcer && store !== undefined }, 'bot ready'));
+    .then(() => log.info({ papers: library.status.indexed, announcer: config.announcer && stores !== undefined }, 'bot ready'));
 
   let stopped: Promise<void> | null = null;
   return {
     library,
     discord,
-    store,
+    stores,
     outbox: pipeline.outbox,
     healthPort: health?.port,
     ready,
@@ -128,14 +130,14 @@ export async function startBot({
         await health?.close();
         await discord.stop();
         await library.stop();
-        store?.close();
+        await stores?.close();
       })()),
   };
 }
 
-function openStore(dataDir: string, log: Logger): AnnouncementStore | undefined {
+function openStores(dataDir: string, log: Logger): Stores | undefined {
   try {
-    return AnnouncementStore.open(dataDir);
+    return openSqliteStores(dataDir);
   } catch (error) {
     log.error({ err: error, dataDir }, 'cannot open the announcement database: commands keep working, announcements and subscriptions are paused');
     return undefined;

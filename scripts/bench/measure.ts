@@ -5,7 +5,7 @@ import { commands } from '../../commands/index.js';
 import type { Paper } from '../../src/digest/paper.js';
 import type { Command, CommandContext } from '../../src/interactions/command.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
-import { memoryQueryMemo } from '../../src/announce/query-memo.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import { createLogger } from '../../src/log.js';
 import { DEFER_AFTER_MS } from '../../src/discord/router.js';
 import { LibraryClient } from '../../src/worker/library-client.js';

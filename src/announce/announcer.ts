@@ -1,10 +1,14 @@
 import type { Paper } from '../digest/paper.js';
 import { subscriptionMatches } from '../library/subscription-match.js';
 import type { Logger } from '../log.js';
+import type { Stores } from '../store/stores.js';
+import type { Subscription } from '../store/subscription-store.js';
 import type { RemoteLibrary, RoutedPaper } from '../worker/library-api.js';
-import type { AnnouncementStore, Subscription } from './announcement-store.js';
 
 const INITIALIZED = 'initialized_at';
+
+/** The stores the announcer reads and writes. */
+export type AnnouncerStores = Pick<Stores, 'known' | 'meta' | 'subscriptions' | 'outbox'>;
 
 /**
  * Decides what to announce where. A paper is announced once: the first time the store
@@ -14,7 +18,7 @@ const INITIALIZED = 'initialized_at';
  */
 export class Announcer {
   constructor(
-    private readonly store: AnnouncementStore,
+    private readonly stores: AnnouncerStores,
     private readonly announceChannelId: string | undefined,
     private readonly log: Logger,
   ) {}
@@ -26,21 +30,21 @@ export class Announcer {
    */
   async start(library: RemoteLibrary): Promise<number> {
     const keys = await library.keys();
-    if (this.store.getMeta(INITIALIZED) === null) {
-      this.store.rememberKeys(keys, 'initial digest');
-      this.store.setMeta(INITIALIZED, new Date().toISOString());
+    if ((await this.stores.meta.get(INITIALIZED)) === null) {
+      await this.stores.known.rememberKeys(keys, 'initial digest');
+      await this.stores.meta.set(INITIALIZED, new Date().toISOString());
       this.log.info({ papers: keys.length }, 'first start: the digest is known, nothing announced');
       return 0;
     }
-    const unknown = this.store.unknownKeys(keys);
+    const unknown = await this.stores.known.unknownKeys(keys);
     return unknown.length === 0 ? 0 : this.announce(await library.routedPapers(unknown), 'digest at start');
   }
 
   /** Announces the papers not seen before. Returns how many deliveries were queued. */
-  announce(papers: readonly RoutedPaper[], source: string): number {
-    const subscriptions = this.store.listSubscriptions();
+  async announce(papers: readonly RoutedPaper[], source: string): Promise<number> {
+    const subscriptions = await this.stores.subscriptions.list();
     const topicIds = new Map(papers.map(({ paper, topicIds: ids }) => [paper.key, new Set(ids)]));
-    const { fresh, queued } = this.store.announcePapers(
+    const { fresh, queued } = await this.stores.outbox.announcePapers(
       papers.map(({ paper }) => paper),
       (paper) => this.channelsFor(paper, topicIds.get(paper.key) ?? new Set(), subscriptions),
       source,
@@ -50,13 +54,13 @@ export class Announcer {
   }
 
   /** Operator backfill: these papers go out again to every matching channel (never twice to one channel). */
-  backfill(papers: readonly RoutedPaper[]): number {
-    const subscriptions = this.store.listSubscriptions();
-    this.store.rememberKeys(
+  async backfill(papers: readonly RoutedPaper[]): Promise<number> {
+    const subscriptions = await this.stores.subscriptions.list();
+    await this.stores.known.rememberKeys(
       papers.map(({ paper }) => paper.key),
       'backfill',
     );
-    return this.store.enqueue(
+    return this.stores.outbox.enqueue(
       papers.flatMap(({ paper, topicIds }) => this.channelsFor(paper, new Set(topicIds), subscriptions).map((channelId) => ({ paper, channelId }))),
     );
   }

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { AnnouncementStore, Batch, UnreadableBatch } from './announcement-store.js';
+import type { Batch, OutboxStore, UnreadableBatch } from '../store/outbox-store.js';
 
 /**
  * What to do after a failed post: `retry` later (5xx, network), `park` the batch because
@@ -24,10 +24,10 @@ export class DeliveryError extends Error {
  * multi-step post records each step done with `saveProgress`, and finds them in
  * `batch.progress` when it is retried.
  */
-export type PostBatch = (batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>;
+export type PostBatch = (batch: Batch, saveProgress: (progress: unknown) => unknown) => Promise<string>;
 
 interface OutboxOptions {
-  store: AnnouncementStore;
+  store: OutboxStore;
   post: PostBatch;
   log: Logger;
   /** How often to look for work queued by other processes (backfill, other shards). */
@@ -99,14 +99,14 @@ export class OutboxWorker {
   /** Forms batches and posts every due one. Returns how many were posted. */
   async drainOnce(): Promise<number> {
     const { store } = this.#options;
-    store.formBatches();
+    await store.formBatches();
     let posted = 0;
     const unreadable = (batch: UnreadableBatch) =>
       this.#options.log.error(
         { batch: batch.id, kind: batch.kind, channel: batch.channelId, reason: batch.reason },
         'announcement parked: its stored row no longer reads',
       );
-    for (const batch of store.dueBatches(this.#options.now(), unreadable)) {
+    for (const batch of await store.dueBatches(this.#options.now(), unreadable)) {
       // After stop() or a halt, the post in flight finishes; no new one starts.
       if ((!this.#running && this.#loop !== null) || this.#halted !== null) break;
       if (await this.#deliver(batch)) posted++;
@@ -118,14 +118,14 @@ export class OutboxWorker {
     const { store, post, log } = this.#options;
     try {
       const messageId = await post(batch, (progress) => store.saveProgress(batch.id, progress));
-      store.markSent(batch.id, messageId);
+      await store.markSent(batch.id, messageId);
       log.info({ batch: batch.id, channel: batch.channelId, papers: batch.papers.length, message: messageId }, 'announcement posted');
       return true;
     } catch (error) {
       const reason = (error as Error).message;
       const failure = error instanceof DeliveryError ? error.failure : 'retry';
       if (failure === 'park') {
-        store.park(batch.id, reason);
+        await store.park(batch.id, reason);
         log.warn({ batch: batch.id, channel: batch.channelId, papers: batch.papers.length, reason }, 'announcement parked: Discord will not accept it');
         return false;
       }
@@ -136,7 +136,7 @@ export class OutboxWorker {
         return false;
       }
       const delay = Math.min(this.#options.retryMaxMs, this.#options.retryBaseMs * 2 ** batch.attempts);
-      store.markRetry(batch.id, reason, this.#options.now() + delay);
+      await store.markRetry(batch.id, reason, this.#options.now() + delay);
       log.warn({ batch: batch.id, channel: batch.channelId, attempt: batch.attempts + 1, retryInMs: delay, reason }, 'announcement failed; will retry');
       return false;
     }

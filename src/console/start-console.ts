@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { commands } from '../../commands/index.js';
-import { AnnouncementStore } from '../announce/announcement-store.js';
-import { memoryQueryMemo } from '../announce/query-memo.js';
 import type { Config } from '../config.js';
 import { CommandRegistry } from '../interactions/command-registry.js';
+import { memoryQueryMemo, storedQueryMemo } from '../interactions/query-memo.js';
 import { createAnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import { libraryInit } from '../start-bot.js';
+import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
+import type { Stores } from '../store/stores.js';
 import { LibraryClient } from '../worker/library-client.js';
 import { CONSOLE_FILES_DIR, runConsole } from './run-console.js';
 
@@ -29,7 +30,7 @@ export interface StartConsoleOptions {
 
 /**
  * The bot without Discord (`npm start` with no DISCORD_TOKEN): the library worker on the
- * digest folder as it is (no index cache, no folder watcher), the same database class the bot
+ * digest folder as it is (no index cache, no folder watcher), the same SQLite stores the bot
  * uses, opened in a console state folder so /saved, Save buttons and long search queries work,
  * and the console on stdin/stdout. Returns at the end of input, with the worker stopped and the
  * database closed.
@@ -38,7 +39,7 @@ export async function startConsole(config: Config, log: Logger, options: StartCo
   const { stateDir = CONSOLE_STATE_DIR, attachmentsDir = CONSOLE_FILES_DIR, now = () => new Date() } = options;
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
-  const store = openConsoleStore(stateDir, log);
+  const stores = openConsoleStores(stateDir, log);
   const library = new LibraryClient({ init: libraryInit(config, { cacheDir: undefined, watch: false, logLevel: log.level }), log }).start();
   // `npm start | head` closes the pipe early: that ends the console, it is not an error.
   if (output === process.stdout) process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
@@ -58,24 +59,24 @@ export async function startConsole(config: Config, log: Logger, options: StartCo
         channelId: null,
         log,
         writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
-        announcements: store,
-        queryMemo: store?.queryMemo(now) ?? memoryQueryMemo(),
+        stores,
+        queryMemo: stores ? storedQueryMemo(stores.queryMemo, now) : memoryQueryMemo(),
       },
       log,
       attachmentsDir,
       digestDir: config.digestDir,
-      stateDir: store ? stateDir : undefined,
+      stateDir: stores ? stateDir : undefined,
     });
   } finally {
     await library.stop();
-    store?.close();
+    await stores?.close();
   }
 }
 
 /** The console's database, or undefined (logged) when it cannot be opened: everything but saved papers still works. */
-function openConsoleStore(stateDir: string, log: Logger): AnnouncementStore | undefined {
+function openConsoleStores(stateDir: string, log: Logger): Stores | undefined {
   try {
-    return AnnouncementStore.open(stateDir);
+    return openSqliteStores(stateDir);
   } catch (error) {
     log.warn({ err: error, stateDir }, 'cannot open the console database: saved papers are off');
     return undefined;

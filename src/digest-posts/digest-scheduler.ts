@@ -1,13 +1,14 @@
-import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { Logger } from '../log.js';
+import type { Stores } from '../store/stores.js';
 import { periodDays } from '../time/digest-period.js';
+import { RepeatingTask } from '../time/repeating-task.js';
 import { buildDigest, type BuildDigestDeps } from './build-digest.js';
 import { DIGEST_BATCH_KIND } from './digest-post.js';
 import { planDigests, type PlannedDigest } from './plan-digests.js';
 import type { RefreshCounts, RefreshOutcome } from './refresh-counts.js';
 
 interface DigestSchedulerOptions {
-  store: Pick<AnnouncementStore, 'listSubscriptions' | 'digestDecided' | 'recordDigestOutcome' | 'queueBatch'>;
+  stores: Pick<Stores, 'subscriptions' | 'digestOutcomes' | 'outbox'>;
   library: BuildDigestDeps['library'];
   log: Logger;
   /** Minutes after midnight UTC when digests are posted (DIGEST_POST_TIME). */
@@ -35,78 +36,57 @@ interface DigestSchedulerOptions {
  */
 export class DigestScheduler {
   readonly #options: DigestSchedulerOptions & { now: () => Date; tickMs: number };
-  #timer: NodeJS.Timeout | null = null;
-  #running = false;
-  #abort = new AbortController();
-  #current: Promise<number> | null = null;
+  readonly #task: RepeatingTask<number>;
 
   constructor(options: DigestSchedulerOptions) {
     this.#options = { now: () => new Date(), tickMs: 30_000, ...options };
+    this.#task = new RepeatingTask((signal) => this.#tick(signal), this.#options.tickMs, 'digest scheduler stopped');
   }
 
   /** Looks now, then `tickMs` after each look ends, until stop(). */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    if (this.#abort.signal.aborted) this.#abort = new AbortController();
-    this.#schedule(0);
+    this.#task.start();
   }
 
   /** Stops looking; a refresh in flight is cancelled and its digest is not queued. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#abort.abort(new Error('digest scheduler stopped'));
-    await this.#current;
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   /** One look; a call while one runs gets that one. Resolves to the number of digests queued. */
   tick(): Promise<number> {
-    this.#current ??= this.#tick().finally(() => {
-      this.#current = null;
-    });
-    return this.#current;
+    return this.#task.runOnce();
   }
 
-  #schedule(delayMs: number): void {
-    this.#timer = setTimeout(() => {
-      void this.tick().then(() => {
-        if (this.#running) this.#schedule(this.#options.tickMs);
-      });
-    }, delayMs);
-    this.#timer.unref();
-  }
-
-  async #tick(): Promise<number> {
-    const { store, log, postMinutes } = this.#options;
+  async #tick(signal: AbortSignal): Promise<number> {
+    const { stores, log, postMinutes } = this.#options;
     let plans: PlannedDigest[];
     try {
-      plans = planDigests(store.listSubscriptions(), this.#options.now(), postMinutes, (key) => store.digestDecided(key));
+      plans = await planDigests(await stores.subscriptions.list(), this.#options.now(), postMinutes, (key) => stores.digestOutcomes.decided(key));
     } catch (error) {
       log.error({ err: error }, 'cannot read the subscriptions for digests; trying again at the next tick');
       return 0;
     }
-    const refreshed = await this.#refresh(plans);
+    const refreshed = await this.#refresh(plans, signal);
     // Stopping: queue nothing half-refreshed; the next start prepares the digests again.
-    if (this.#abort.signal.aborted) return 0;
+    if (signal.aborted) return 0;
     let queued = 0;
     for (const plan of plans) {
-      if (this.#abort.signal.aborted) break;
-      if (await this.#handle(plan, refreshed)) queued++;
+      if (signal.aborted) break;
+      if (await this.#handle(plan, refreshed, signal)) queued++;
     }
     if (queued > 0) this.#options.onQueued();
     return queued;
   }
 
   /** Fetches again, once each, every listing day of the periods to post; null without a feed. */
-  async #refresh(plans: readonly PlannedDigest[]): Promise<RefreshOutcome | null> {
+  async #refresh(plans: readonly PlannedDigest[], signal: AbortSignal): Promise<RefreshOutcome | null> {
     const { refresh, log } = this.#options;
     if (!refresh) return null;
     const days = [...new Set(plans.filter((plan) => plan.action === 'post').flatMap((plan) => periodDays(plan.period)))].sort();
     if (days.length === 0) return { refreshed: [], failed: [] };
     try {
-      return await refresh(days, this.#abort.signal);
+      return await refresh(days, signal);
     } catch (error) {
       // It should not throw; if it does, every day is stale, and the digests still go out saying so.
       log.error({ err: error, days: days.length }, 'digest: fetching the listing days again failed');
@@ -115,28 +95,28 @@ export class DigestScheduler {
   }
 
   /** Skips, or prepares and queues, one digest. True when it was queued. */
-  async #handle(plan: PlannedDigest, refreshed: RefreshOutcome | null): Promise<boolean> {
-    const { store, log } = this.#options;
+  async #handle(plan: PlannedDigest, refreshed: RefreshOutcome | null, signal: AbortSignal): Promise<boolean> {
+    const { stores, log } = this.#options;
     const { subscription, period, dedupeKey } = plan;
     const fields = { subscription: subscription.id, channel: subscription.channelId, schedule: period.schedule, period: period.start };
     try {
       if (plan.action === 'skip') {
-        store.recordDigestOutcome(dedupeKey, 'skipped');
+        await stores.digestOutcomes.record(dedupeKey, 'skipped');
         log.warn({ ...fields, postAt: period.postAt.toISOString() }, 'digest skipped: its post time passed more than a day ago (the bot was not running)');
         return false;
       }
       const { library, now } = this.#options;
       const post = await buildDigest(plan, { library, refreshed, now, log });
       if (post === null) {
-        store.recordDigestOutcome(dedupeKey, 'empty');
+        await stores.digestOutcomes.record(dedupeKey, 'empty');
         log.info(fields, 'digest: no papers in the period, nothing to post');
         return false;
       }
-      const id = store.queueBatch({ kind: DIGEST_BATCH_KIND, channelId: subscription.channelId, payload: post, dedupeKey });
+      const id = await stores.outbox.queueBatch({ kind: DIGEST_BATCH_KIND, channelId: subscription.channelId, payload: post, dedupeKey });
       if (id !== null) log.info({ ...fields, batch: id, papers: post.papers.length, countsCurrent: post.countsCurrent }, 'digest queued');
       return id !== null;
     } catch (error) {
-      if (this.#abort.signal.aborted) return false;
+      if (signal.aborted) return false;
       log.error({ err: error, ...fields }, 'digest could not be prepared; trying again at the next tick');
       return false;
     }

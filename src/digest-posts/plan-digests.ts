@@ -1,4 +1,4 @@
-import type { Subscription } from '../announce/announcement-store.js';
+import type { Subscription } from '../store/subscription-store.js';
 import { latestDuePeriod, previousPeriod, type DigestPeriod, type DigestSchedule } from '../time/digest-period.js';
 
 /** A digest missed by more than this (the bot was down at its post time) is skipped, not posted late. */
@@ -28,13 +28,13 @@ export function digestKey(subscriptionId: number, period: Pick<DigestPeriod, 'sc
  * `scheduleChangedAt`): a new subscription, and a changed schedule, waits for its first post
  * time, and no period before that counts as missed.
  */
-export function planDigests(
+export async function planDigests(
   subscriptions: readonly Subscription[],
   now: Date,
   postMinutes: number,
-  isDecided: (dedupeKey: string) => boolean,
+  isDecided: (dedupeKey: string) => boolean | Promise<boolean>,
   graceMs = MISSED_DIGEST_GRACE_MS,
-): PlannedDigest[] {
+): Promise<PlannedDigest[]> {
   const planned: PlannedDigest[] = [];
   for (const subscription of subscriptions) {
     if (subscription.schedule === 'new') continue;
@@ -43,7 +43,7 @@ export function planDigests(
     for (const period of [previousPeriod(latest, postMinutes), latest]) {
       if (since > period.postAt.getTime()) continue;
       const dedupeKey = digestKey(subscription.id, period);
-      if (isDecided(dedupeKey)) continue;
+      if (await isDecided(dedupeKey)) continue;
       const late = now.getTime() - period.postAt.getTime();
       planned.push({ subscription: subscription as PlannedDigest['subscription'], period, dedupeKey, action: late < graceMs ? 'post' : 'skip' });
     }

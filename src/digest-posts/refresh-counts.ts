@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { AnnouncementStore } from '../announce/announcement-store.js';
 import { newestFeedDay, writeFeedDay } from '../feed/feed-day.js';
 import { fetchDay } from '../feed/import-history.js';
 import type { PoliteFetcher } from '../feed/polite-fetch.js';
+import type { KnownPaperStore } from '../store/known-paper-store.js';
 
 export interface RefreshOutcome {
   /** Days fetched again and read into the library (or listed no papers). */
@@ -22,7 +22,7 @@ interface CountsRefresherOptions {
   /** Reads a day file just written (relative to the digest folder, e.g. `feed/2026-11-23.json`) into the library. */
   ingest: (name: string) => Promise<unknown>;
   /** Where papers are recorded as known: a paper only a refresh brings in is history, never announced. */
-  known: Pick<AnnouncementStore, 'rememberKeys'>;
+  known: Pick<KnownPaperStore, 'rememberKeys'>;
 }
 
 /** The `source` of papers a refresh recorded as known (known_papers.source). */
@@ -71,7 +71,7 @@ export function createCountsRefresher({ feedUrl, digestDir, fetcher, ingest, kno
       // Papers of the day the poller still reads, or later, may be news: not recorded (see above).
       if (pollerDay === null || day < pollerDay) {
         try {
-          known.rememberKeys(
+          await known.rememberKeys(
             fetched.papers.map((paper) => paper.key),
             REFRESH_SOURCE,
           );

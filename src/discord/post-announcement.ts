@@ -1,11 +1,11 @@
 import { DiscordAPIError, type REST } from 'discord.js';
-import type { Batch } from '../announce/announcement-store.js';
+import type { Batch } from '../store/outbox-store.js';
 import { DeliveryError, type PostBatch } from '../announce/outbox-worker.js';
 import { announcementMessage } from '../present/announcement-message.js';
 import { postWithNonce } from './post-with-nonce.js';
 
 /** How each kind of outbox batch is posted. */
-type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void) => Promise<string>>;
+type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => unknown) => Promise<string>>;
 
 /**
  * Posts outbox batches over REST, each with its batch's nonce (postWithNonce): a repost soon

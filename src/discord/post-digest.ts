@@ -1,5 +1,5 @@
 import type { REST } from 'discord.js';
-import type { Batch } from '../announce/announcement-store.js';
+import type { Batch } from '../store/outbox-store.js';
 import { DeliveryError } from '../announce/outbox-worker.js';
 import { DigestPostSchema, digestView } from '../digest-posts/digest-post.js';
 import { digestMessage } from '../present/digest-message.js';

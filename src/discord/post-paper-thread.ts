@@ -1,5 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type REST } from 'discord.js';
-import type { Batch } from '../announce/announcement-store.js';
+import type { Batch } from '../store/outbox-store.js';
 import { DeliveryError } from '../announce/outbox-worker.js';
 import type { Logger } from '../log.js';
 import { paperThreadMessage } from '../present/paper-thread-message.js';
@@ -34,13 +34,13 @@ interface PaperThreadProgress {
 export function createPaperThreadPoster(log: Logger, now: () => Date = () => new Date()) {
   /** Channel → the refusal codes already logged there. */
   const warned = new Map<string, Set<number>>();
-  return async (rest: REST, batch: Batch, saveProgress: (progress: unknown) => void): Promise<string> => {
+  return async (rest: REST, batch: Batch, saveProgress: (progress: unknown) => unknown): Promise<string> => {
     const [paper] = batch.papers;
     if (!paper) throw new DeliveryError('a paper-thread batch without its paper', 'park');
     let messageId = (batch.progress as Partial<PaperThreadProgress> | null)?.messageId;
     if (messageId === undefined) {
       messageId = await postWithNonce(rest, batch.channelId, paperThreadMessage(paper, now()), batch.nonce);
-      saveProgress({ messageId } satisfies PaperThreadProgress);
+      await saveProgress({ messageId } satisfies PaperThreadProgress);
     }
     try {
       await rest.post(Routes.threads(batch.channelId, messageId), {

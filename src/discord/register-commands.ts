@@ -1,23 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Routes, type RESTPostAPIApplicationCommandsJSONBody, type REST } from 'discord.js';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-
-/** What was last registered in one scope: a hash of our commands and the version Discord gave each. */
-const RecordSchema = z.object({ hash: z.string(), versions: z.record(z.string(), z.string()) });
-type Registration = z.infer<typeof RecordSchema>;
+import type { CommandRegistrationStore, Registration } from '../store/command-registration-store.js';
 
 const RemoteCommandSchema = z.array(z.looseObject({ name: z.string(), version: z.string() }));
 
 /**
  * Registers the commands when Discord's differ from ours (GET, compare, PUT), in one guild
  * when `guildId` is set (instant), globally otherwise. What was last PUT is recorded in
- * `dataDir`: a hash of our commands and the `version` Discord gave each one. Discord
+ * `records`: a hash of our commands and the `version` Discord gave each one. Discord
  * changes a command's version on every edit, so a drift made on Discord's side (a
  * permission or an option added there) shows as a version we did not record, and is
  * undone at the next start. Without a record (a fresh data folder) the commands are PUT once.
+ * The bot keeps the record in DATA_DIR (store/files/command-registration-files.ts).
  */
 export async function registerCommands(
   rest: REST,
@@ -25,13 +21,13 @@ export async function registerCommands(
   guildId: string | undefined,
   commands: readonly RESTPostAPIApplicationCommandsJSONBody[],
   log: Logger,
-  dataDir: string,
+  records: CommandRegistrationStore,
 ): Promise<'unchanged' | 'updated'> {
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   const scope = guildId ? `guild ${guildId}` : 'global';
-  const file = path.join(dataDir, `registered-commands-${guildId ?? 'global'}.json`);
+  const recordScope = guildId ?? 'global';
   const hash = commandsHash(commands);
-  const [record, remote] = await Promise.all([readRecord(file, log), rest.get(route)]);
+  const [record, remote] = await Promise.all([records.read(recordScope), rest.get(route)]);
   const reason = differenceReason(record, hash, RemoteCommandSchema.safeParse(remote).data ?? null);
   if (reason === null) {
     log.info({ scope, commands: commands.length }, 'commands already registered');
@@ -39,7 +35,7 @@ export async function registerCommands(
   }
   const registered = RemoteCommandSchema.safeParse(await rest.put(route, { body: commands }));
   if (registered.success)
-    await writeRecord(file, { hash, versions: Object.fromEntries(registered.data.map((command) => [command.name, command.version])) }, log);
+    await records.write(recordScope, { hash, versions: Object.fromEntries(registered.data.map((command) => [command.name, command.version])) });
   else log.warn({ scope }, "commands registered, but Discord's answer could not be read: the next start registers them again");
   log.info({ scope, reason, commands: commands.map((command) => command.name) }, 'commands registered');
   return 'updated';
@@ -72,25 +68,4 @@ function sortKeys(value: unknown): unknown {
       .sort()
       .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
   );
-}
-
-async function readRecord(file: string, log: Logger): Promise<Registration | null> {
-  try {
-    return RecordSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ file, reason: (error as Error).message }, 'command registration record unreadable');
-    return null;
-  }
-}
-
-async function writeRecord(file: string, record: Registration, log: Logger): Promise<void> {
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(record));
-    await rename(temporary, file);
-  } catch (error) {
-    // Without the record, the next start registers once more: harmless.
-    log.warn({ file, reason: (error as Error).message }, 'could not record the command registration');
-  }
 }

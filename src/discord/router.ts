@@ -6,18 +6,18 @@ import {
   type Interaction,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { AutocompleteChoice, CommandContext, RawOptions, Visibility } from '../interactions/command.js';
 import type { CommandRegistry } from '../interactions/command-registry.js';
 import { ConcurrencyLimit } from '../interactions/concurrency-limit.js';
 import type { Cooldowns } from '../interactions/cooldowns.js';
 import { errorReply } from '../interactions/error-reply.js';
-import type { QueryMemo } from '../announce/query-memo.js';
+import type { QueryMemo } from '../interactions/query-memo.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import { LIMITS, truncate } from '../present/discord-limits.js';
 import { loadingNote, withLoadingNote } from '../present/loading-note.js';
 import { notice, type ReplyPayload } from '../present/reply-payload.js';
+import type { CommandStores } from '../store/stores.js';
 import type { LibraryClient } from '../worker/library-client.js';
 import { toEditOptions, toReplyOptions } from './to-discord.js';
 
@@ -37,7 +37,8 @@ export interface RouterDeps {
   autocompleteDeadlineMs?: number;
   cooldowns?: Cooldowns | undefined;
   writeAnswer?: AnswerWriter | undefined;
-  announcements?: AnnouncementStore | undefined;
+  /** The stores commands use; absent when the database is unavailable. */
+  stores?: CommandStores | undefined;
   /** Whether this process posts announcements and keeps the subscriptions (default: yes). */
   announcer?: boolean;
   /** At most this many handlers run at once (default 8); autocomplete is not limited. */
@@ -56,7 +57,7 @@ export function commandContextFor(
     log: deps.log,
     cooldowns: deps.cooldowns,
     writeAnswer: deps.writeAnswer,
-    announcements: deps.announcements,
+    stores: deps.stores,
     announcer: deps.announcer ?? true,
     queryMemo: deps.queryMemo,
     memberPermissions: null,

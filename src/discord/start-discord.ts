@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { createMessageHandler } from './handle-message.js';
 import { inviteUrl } from './invite-url.js';
 import { registerCommands } from './register-commands.js';
+import type { CommandRegistrationStore } from '../store/command-registration-store.js';
 import { createRouter, type RouterDeps } from './router.js';
 
 type GatewayState = 'connecting' | 'ready' | 'reconnecting' | 'disconnected';
@@ -22,8 +23,8 @@ interface StartOptions {
   config: Config & { discordToken: string };
   /** The router's dependencies: the registry, the library, the logger and the rest. */
   router: RouterDeps;
-  /** Registers the commands when they changed, from `DATA_DIR`'s record of the last registration. */
-  registration?: { dataDir: string };
+  /** Registers the commands when they changed, from this record of the last registration. */
+  registration?: CommandRegistrationStore;
   /** Unfurls paper links in messages (UNFURL_LINKS): see unfurl-links.ts. */
   unfurl?: (message: Message) => Promise<void>;
 }
@@ -91,7 +92,7 @@ export function startDiscord({ config, router: deps, registration, unfurl }: Sta
         config.guildId,
         deps.registry.all().map((command) => command.data),
         log,
-        registration.dataDir,
+        registration,
       ).then(
         () => resolve(),
         (error: unknown) => {

@@ -1,11 +1,11 @@
 import type { Message } from 'discord.js';
-import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { MAX_UNFURL_CARDS, unfurlCards } from '../present/unfurl-cards.js';
+import type { Stores } from '../store/stores.js';
+import type { UnfurlSettingsStore } from '../store/unfurl-settings-store.js';
 import { findPaperIds } from '../unfurl/find-paper-links.js';
 import { createPaperLookup, type FoundPaper } from '../unfurl/look-up-papers.js';
-import type { UnfurlSettings } from '../unfurl/unfurl-settings.js';
 import { UnfurlThrottle } from '../unfurl/unfurl-throttle.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
 import { toMessageReplyOptions } from './to-discord.js';
@@ -16,7 +16,7 @@ interface UnfurlDeps {
   lookup: (ids: readonly string[]) => Promise<FoundPaper[]>;
   throttle: UnfurlThrottle;
   /** Channels where admins turned unfurls off; absent when the database is unavailable (unfurls stay on). */
-  settings: UnfurlSettings | undefined;
+  settings: UnfurlSettingsStore | undefined;
   log: Logger;
 }
 
@@ -43,7 +43,7 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
     let slotTaken = false;
     try {
       const channels = [message.channelId, ...(message.channel.isThread() && message.channel.parentId ? [message.channel.parentId] : [])];
-      if (settings && !settings.isEnabled(message.guildId, channels)) {
+      if (settings && !(await settings.isEnabled(message.guildId, channels))) {
         log.debug(meta, 'unfurl skipped: turned off in this channel');
         return;
       }
@@ -90,18 +90,18 @@ export function linkUnfurler(options: {
   library: RemoteLibrary;
   /** Whether the worker has indexed the whole digest (its last reported status, no round trip). */
   digestReady: () => boolean;
-  store: AnnouncementStore | undefined;
+  stores: Pick<Stores, 'hfPapers' | 'unfurlSettings'> | undefined;
   log: Logger;
   /** Hugging Face timeout and size cap (defaults in fetchHfPaper); tests shorten the timeout. */
   hf?: { timeoutMs?: number; maxBytes?: number };
 }): ((message: Message) => Promise<void>) | undefined {
-  const { config, library, digestReady, store, log, hf } = options;
+  const { config, library, digestReady, stores, log, hf } = options;
   if (!config.unfurlLinks) return undefined;
   return createUnfurlHandler({
     digestReady,
-    lookup: createPaperLookup({ library, cache: store?.hfPapers(), log, hf: { baseUrl: config.hfApiUrl, ...hf } }),
+    lookup: createPaperLookup({ library, cache: stores?.hfPapers, log, hf: { baseUrl: config.hfApiUrl, ...hf } }),
     throttle: new UnfurlThrottle(config.unfurlCooldownMs),
-    settings: store?.unfurlSettings(),
+    settings: stores?.unfurlSettings,
     log,
   });
 }

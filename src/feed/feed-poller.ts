@@ -3,14 +3,15 @@ import path from 'node:path';
 import { formatProblem } from '../digest/digest-problem.js';
 import { readDailyPapersJson } from '../digest/read-daily-papers-json.js';
 import type { Logger } from '../log.js';
+import { RepeatingTask } from '../time/repeating-task.js';
 import { feedDayFile, isDay, listingDayOf, writeFeedDay } from './feed-day.js';
 import { describeJsonValue } from './describe-json.js';
 import { PoliteFetcher, systemClock, type PoliteFetchOptions } from './polite-fetch.js';
 
-/** Where the poller keeps what must survive a restart (the announcement store fits). */
+/** Where the poller keeps what must survive a restart (the store's MetaStore fits). */
 export interface FeedMeta {
-  getMeta(key: string): string | null;
-  setMeta(key: string, value: string): void;
+  get(key: string): Promise<string | null> | string | null;
+  set(key: string, value: string): Promise<void> | void;
 }
 
 /** The meta keys the poller reads and writes. `lastPoll` is read by the health endpoint. */
@@ -25,7 +26,7 @@ export interface FeedPollerOptions extends PoliteFetchOptions {
   digestDir: string;
   meta: FeedMeta;
   log: Logger;
-  /** Reads a day file just written into the digest; given `path.join(digestDir, 'feed', '<day>.json')`. */
+  /** Reads a day file just written into the digest; given its name relative to the digest folder (`feed/<day>.json`). */
   ingest: (file: string) => Promise<void>;
   /** Shares a fetcher (and its politeness) with other callers; else one is made from the options. */
   fetcher?: PoliteFetcher;
@@ -50,35 +51,26 @@ type PollOutcome =
 export class FeedPoller {
   readonly #options: FeedPollerOptions;
   readonly #fetcher: PoliteFetcher;
-  #timer: NodeJS.Timeout | null = null;
-  #running = false;
-  /** Bumped by start() and stop(), so a poll that outlives a restart schedules nothing. */
-  #generation = 0;
-  #abort = new AbortController();
-  #current: Promise<PollOutcome> | null = null;
+  readonly #task: RepeatingTask<PollOutcome>;
 
   constructor(options: FeedPollerOptions) {
     this.#options = options;
     this.#fetcher = options.fetcher ?? new PoliteFetcher(options);
+    this.#task = new RepeatingTask(
+      (signal) => this.#poll(signal).catch((error: unknown) => this.#finish(null, { kind: 'failed', reason: (error as Error).message })),
+      options.intervalMs,
+      'feed poller stopped',
+    );
   }
 
   /** Polls now, then `intervalMs` after each poll ends, until `stop()`. */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#generation++;
-    if (this.#abort.signal.aborted) this.#abort = new AbortController();
-    this.#schedule(0);
+    this.#task.start();
   }
 
   /** Stops polling: cancels a wait or request in flight, and waits for an ingest in flight. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#generation++;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#abort.abort(new Error('feed poller stopped'));
-    await this.#current;
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   /**
@@ -86,32 +78,17 @@ export class FeedPoller {
    * `stop()` it answers `stopped` until `start()`.
    */
   pollOnce(): Promise<PollOutcome> {
-    this.#current ??= this.#poll()
-      .catch((error: unknown) => this.#finish(null, { kind: 'failed', reason: (error as Error).message }))
-      .finally(() => {
-        this.#current = null;
-      });
-    return this.#current;
+    return this.#task.runOnce();
   }
 
-  #schedule(delayMs: number): void {
-    const generation = this.#generation;
-    this.#timer = setTimeout(() => {
-      void this.pollOnce().then(() => {
-        if (this.#running && generation === this.#generation) this.#schedule(this.#options.intervalMs);
-      });
-    }, delayMs);
-    this.#timer.unref();
-  }
-
-  async #poll(): Promise<PollOutcome> {
+  async #poll(signal: AbortSignal): Promise<PollOutcome> {
     const { url, log } = this.#options;
-    const headers: Record<string, string> = { accept: 'application/json', ...this.#conditions() };
+    const headers: Record<string, string> = { accept: 'application/json', ...(await this.#conditions()) };
     let fetched;
     try {
-      fetched = await this.#fetcher.get(url, { headers, signal: this.#abort.signal });
+      fetched = await this.#fetcher.get(url, { headers, signal });
     } catch (error) {
-      if (this.#abort.signal.aborted) return { kind: 'stopped' };
+      if (signal.aborted) return { kind: 'stopped' };
       const status = (error as { status?: number | null }).status ?? null;
       return this.#finish(status, { kind: 'failed', reason: (error as Error).message });
     }
@@ -131,7 +108,7 @@ export class FeedPoller {
     }
     const day = listingDayOf(url, data, new Date((this.#options.clock ?? systemClock).now()));
     if (data.length === 0) {
-      this.#remember(validators, null);
+      await this.#remember(validators, null);
       return this.#finish(status, { kind: 'empty', day });
     }
 
@@ -139,9 +116,9 @@ export class FeedPoller {
     for (const problem of problems) log.warn({ url, day }, `feed problem: ${formatProblem(problem)}`);
     try {
       const file = await writeFeedDay(this.#options.digestDir, day, text);
-      await this.#options.ingest(file);
-      this.#remember(validators, day);
-      return this.#finish(status, { kind: 'new-data', day, file, papers: items.length, problems: problems.length });
+      await this.#options.ingest(path.relative(this.#options.digestDir, file));
+      await this.#remember(validators, day);
+      return await this.#finish(status, { kind: 'new-data', day, file, papers: items.length, problems: problems.length });
     } catch (error) {
       return this.#finish(status, { kind: 'failed', reason: `could not save or ingest ${feedDayFile(day)}: ${(error as Error).message}` });
     }
@@ -151,33 +128,33 @@ export class FeedPoller {
    * If-None-Match / If-Modified-Since from the last response fully handled, unless the day
    * file it was saved to is gone: the folder is the truth, so a deleted day is fetched again.
    */
-  #conditions(): Record<string, string> {
+  async #conditions(): Promise<Record<string, string>> {
     const { meta, digestDir } = this.#options;
-    const day = meta.getMeta(FEED_META_KEYS.day);
+    const day = await meta.get(FEED_META_KEYS.day);
     if (day && isDay(day) && !existsSync(path.join(digestDir, feedDayFile(day)))) return {};
-    const etag = meta.getMeta(FEED_META_KEYS.etag);
-    const lastModified = meta.getMeta(FEED_META_KEYS.lastModified);
+    const etag = await meta.get(FEED_META_KEYS.etag);
+    const lastModified = await meta.get(FEED_META_KEYS.lastModified);
     return { ...(etag ? { 'if-none-match': etag } : {}), ...(lastModified ? { 'if-modified-since': lastModified } : {}) };
   }
 
   /** Remembers the validators of a response fully handled. If that fails, the next poll just fetches it again. */
-  #remember(validators: { etag: string | null; lastModified: string | null }, day: string | null): void {
+  async #remember(validators: { etag: string | null; lastModified: string | null }, day: string | null): Promise<void> {
     const { meta, log } = this.#options;
     try {
-      meta.setMeta(FEED_META_KEYS.day, day ?? '');
-      meta.setMeta(FEED_META_KEYS.etag, validators.etag ?? '');
-      meta.setMeta(FEED_META_KEYS.lastModified, validators.lastModified ?? '');
+      await meta.set(FEED_META_KEYS.day, day ?? '');
+      await meta.set(FEED_META_KEYS.etag, validators.etag ?? '');
+      await meta.set(FEED_META_KEYS.lastModified, validators.lastModified ?? '');
     } catch (error) {
       log.warn({ err: error }, 'could not remember the feed validators; the next poll fetches the same day again');
     }
   }
 
   /** Records the poll for the health endpoint and logs it: failures at warn, an empty day at info. */
-  #finish(status: number | null, outcome: PollOutcome): PollOutcome {
+  async #finish(status: number | null, outcome: PollOutcome): Promise<PollOutcome> {
     const { meta, log, url } = this.#options;
     const at = new Date((this.#options.clock ?? systemClock).now()).toISOString();
     try {
-      meta.setMeta(FEED_META_KEYS.lastPoll, JSON.stringify({ at, status, outcome: outcome.kind }));
+      await meta.set(FEED_META_KEYS.lastPoll, JSON.stringify({ at, status, outcome: outcome.kind }));
     } catch (error) {
       log.warn({ err: error }, 'could not record the feed poll');
     }

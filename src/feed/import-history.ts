@@ -35,8 +35,8 @@ export interface ImportHistoryOptions {
   /** `daily_papers` without query: `?date=<day>` is added. */
   baseUrl: string;
   digestDir: string;
-  /** Marks papers as known before their day is saved (AnnouncementStore fits). Returns the new ones. */
-  store: { rememberPapers(papers: readonly Paper[], source: string): Paper[] };
+  /** Marks papers as known before their day is saved (the store's KnownPaperStore fits). Returns the new ones. */
+  store: { rememberPapers(papers: readonly Paper[], source: string): Paper[] | Promise<Paper[]> };
   fetcher: PoliteFetcher;
   progress: ImportProgress;
   signal?: AbortSignal;
@@ -159,7 +159,7 @@ async function saveDay(
 ): Promise<(Extract<DayResult, { kind: 'ok' }> & { newPapers: number }) | { kind: 'failed'; reason: string }> {
   let newPapers: number;
   try {
-    newPapers = store.rememberPapers(fetched.papers, 'import').length;
+    newPapers = (await store.rememberPapers(fetched.papers, 'import')).length;
   } catch (error) {
     return { kind: 'failed', reason: `could not mark its papers known: ${(error as Error).message}` };
   }

@@ -1,6 +1,7 @@
-import type { AnnouncementStore } from '../announce/announcement-store.js';
 import type { OutboxWorker } from '../announce/outbox-worker.js';
 import type { DiscordBot } from '../discord/start-discord.js';
+import { FEED_META_KEYS } from '../feed/feed-poller.js';
+import type { Stores } from '../store/stores.js';
 import type { LibraryClient } from '../worker/library-client.js';
 import type { HealthReport } from './health-server.js';
 
@@ -10,17 +11,17 @@ import type { HealthReport } from './health-server.js';
  * a shard's gateway is not ready; degraded (200) while the digest loads or restarts, or when
  * the database is unavailable or the outbox halted (commands work, announcements pause).
  */
-export function healthReport({
+export async function healthReport({
   discord,
   library,
-  store,
+  stores,
   outbox,
 }: {
   discord: DiscordBot;
   library: LibraryClient;
-  store: AnnouncementStore | undefined;
+  stores: Pick<Stores, 'outbox' | 'meta'> | undefined;
   outbox: OutboxWorker | undefined;
-}): HealthReport {
+}): Promise<HealthReport> {
   const gateway = discord.gatewayState();
   // From the status the worker last reported: a probe never waits on a busy library.
   const { status: digest } = library;
@@ -28,10 +29,10 @@ export function healthReport({
   let backlog: number | null = null;
   let lastFeedPoll: unknown = null;
   let database = 'unavailable';
-  if (store) {
+  if (stores) {
     try {
-      backlog = store.backlog();
-      const poll = store.getMeta('feed_last_poll');
+      backlog = await stores.outbox.backlog();
+      const poll = await stores.meta.get(FEED_META_KEYS.lastPoll);
       lastFeedPoll = poll === null ? null : JSON.parse(poll);
       database = 'ok';
     } catch (error) {

@@ -1,13 +1,13 @@
 import { ApplicationCommandType, InteractionContextType, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { ZodType } from 'zod';
-import type { AnnouncementStore } from '../announce/announcement-store.js';
-import type { QueryMemo } from '../announce/query-memo.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../present/reply-payload.js';
+import type { CommandStores } from '../store/stores.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
 import type { Cooldowns } from './cooldowns.js';
 import { optionsJson, optionsSchema, type OptionSpecs, type OptionValues } from './options.js';
+import type { QueryMemo } from './query-memo.js';
 
 /** What every handler may use. No discord.js objects: the console and tests build it too. */
 export interface CommandContext {
@@ -26,8 +26,8 @@ export interface CommandContext {
   writeAnswer?: AnswerWriter | undefined;
   /** The invoking member's permissions in the guild (Discord's bitfield), or null outside one. */
   memberPermissions?: bigint | null;
-  /** The database (subscriptions, saved papers, settings); absent when it is unavailable. */
-  announcements?: AnnouncementStore | undefined;
+  /** The stores commands use (subscriptions, saved papers, unfurl settings, Hugging Face lookups); absent when the database is unavailable. */
+  stores?: CommandStores | undefined;
   /**
    * Whether this process posts announcements and so keeps the subscriptions (ANNOUNCER).
    * Beyond one machine, only that one's subscriptions are read; others must not take any.

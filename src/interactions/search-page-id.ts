@@ -1,8 +1,8 @@
-import type { QueryMemo } from '../announce/query-memo.js';
 import { SORT_ORDERS, type SortOrder } from '../library/library.js';
 import { normalizeQuery } from '../library/normalize-query.js';
 import { encodeCustomId } from '../present/custom-id.js';
 import type { SearchState } from '../present/search-results.js';
+import type { QueryMemo } from './query-memo.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,11 +21,11 @@ export function searchPageId(state: SearchState, version: string, memo: QueryMem
 }
 
 /** Reads the fields of a page button back; null when they are not ours or the query is forgotten. */
-export function readSearchPageId(fields: readonly string[], memo: QueryMemo): { state: SearchState; version: string } | null {
+export async function readSearchPageId(fields: readonly string[], memo: QueryMemo): Promise<{ state: SearchState; version: string } | null> {
   const [page, pageSize, sort, since, version, query] = fields;
   if (fields.length !== 6 || !/^\d{1,4}$/.test(page ?? '') || !/^\d{1,2}$/.test(pageSize ?? '')) return null;
   if (!SORT_ORDERS.includes(sort as SortOrder) || !(since === '-' || DAY.test(since ?? '')) || !/^[0-9a-f]{0,16}$/.test(version ?? '')) return null;
-  const text = query?.startsWith('q') ? query.slice(1) : query?.startsWith('m') ? memo.recall(query.slice(1)) : null;
+  const text = query?.startsWith('q') ? query.slice(1) : query?.startsWith('m') ? await memo.recall(query.slice(1)) : null;
   if (text === null || text === undefined) return null;
   return {
     state: {

@@ -1,4 +1,5 @@
 import { PermissionFlagsBits } from 'discord.js';
+import type { SubscriptionStore } from '../store/subscription-store.js';
 import { UserError, type CommandContext } from './command.js';
 
 /**
@@ -14,11 +15,11 @@ export function requireManageServer(context: CommandContext, action = 'change su
 }
 
 /** The store that keeps subscriptions, or a UserError when this process does not keep them or has no database. */
-export function requireAnnouncements(context: CommandContext) {
+export function requireSubscriptions(context: CommandContext): SubscriptionStore {
   if (context.announcer === false)
     throw new UserError(
       'Subscriptions are kept by the machine of this bot that posts announcements, and this server is served by another one. Ask the bot operator.',
     );
-  if (!context.announcements) throw new UserError('Announcements are not set up on this bot (its database is unavailable).');
-  return context.announcements;
+  if (!context.stores) throw new UserError('Announcements are not set up on this bot (its database is unavailable).');
+  return context.stores.subscriptions;
 }

@@ -18,9 +18,20 @@ export function paginate<T>(items: readonly T[], page: number, pageSize: number)
  * clamped as `paginate` does: only that page is read.
  */
 export function paginateWith<T>(total: number, page: number, pageSize: number, read: (offset: number, limit: number) => T[]): Page<T> {
+  const { start, size, ...rest } = pageWindow(total, page, pageSize);
+  return { items: read(start, size), ...rest };
+}
+
+/** paginateWith for a `read` that resolves later (a store). */
+export async function paginateAsync<T>(total: number, page: number, pageSize: number, read: (offset: number, limit: number) => Promise<T[]>): Promise<Page<T>> {
+  const { start, size, ...rest } = pageWindow(total, page, pageSize);
+  return { items: await read(start, size), ...rest };
+}
+
+function pageWindow(total: number, page: number, pageSize: number): Omit<Page<never>, 'items'> & { start: number; size: number } {
   const size = Math.max(1, Math.floor(pageSize));
   const pageCount = Math.max(1, Math.ceil(total / size));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
   const start = (current - 1) * size;
-  return { items: read(start, size), page: current, pageCount, total, firstPosition: start + 1 };
+  return { start, size, page: current, pageCount, total, firstPosition: start + 1 };
 }

@@ -1,3 +1,5 @@
+import { ARXIV_ID_PATTERN } from '../digest/arxiv-id.js';
+
 /** Discord's limit on a component's custom id. */
 export const MAX_CUSTOM_ID_LENGTH = 100;
 
@@ -34,3 +36,26 @@ export function decodeCustomId(id: string): CustomId | null {
   if (fields.some((field) => /%(?!25|3A)/.test(field))) return null;
   return { command, button, fields: fields.map(unescapeField) };
 }
+
+/** A paper's short id (paperShortId): its arXiv id, or `t` and 16 hex digits. */
+const SHORT_ID = new RegExp(`^(?:${ARXIV_ID_PATTERN}|t[0-9a-f]{16})$`);
+const PAGE = /^\d{1,4}$/;
+const savedId = (button: string, fields: string[]) => encodeCustomId({ command: 'saved', button, fields }) as string;
+
+/**
+ * The custom ids of /saved's buttons, written here and read back here: `saved:save:<short id>`
+ * (a paper's 🔖 Save, at most 28 characters), `saved:page:<page>`, `saved:remove:<short id>:<page>`.
+ */
+export const savedButtonId = {
+  save: (shortId: string): string => savedId('save', [shortId]),
+  page: (page: number): string => savedId('page', [String(page)]),
+  remove: (shortId: string, page: number): string => savedId('remove', [shortId, String(page)]),
+};
+
+/** The fields of /saved's buttons, read back; null when they are not what savedButtonId writes. */
+export const readSavedButton = {
+  save: ([shortId = '']: readonly string[]): { shortId: string } | null => (SHORT_ID.test(shortId) ? { shortId } : null),
+  page: ([page = '']: readonly string[]): { page: number } | null => (PAGE.test(page) ? { page: Number(page) } : null),
+  remove: ([shortId = '', page = '']: readonly string[]): { shortId: string; page: number } | null =>
+    SHORT_ID.test(shortId) && PAGE.test(page) ? { shortId, page: Number(page) } : null,
+};

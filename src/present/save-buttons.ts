@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIComponentInMessageActionRow } from 'discord.js';
 import type { Paper } from '../digest/paper.js';
 import { paperShortId } from '../library/short-id.js';
-import { encodeCustomId } from './custom-id.js';
+import { savedButtonId } from './custom-id.js';
 import { LIMITS } from './discord-limits.js';
 import type { ReplyPayload } from './reply-payload.js';
 
@@ -9,9 +9,9 @@ import type { ReplyPayload } from './reply-payload.js';
 const MAX_ACTION_ROWS = 5;
 const BOOKMARK = { name: '🔖' };
 
-/** The custom id of a paper's Save button: `saved:save:<short id>` (at most 28 characters). */
+/** The custom id of a paper's Save button (savedButtonId.save). */
 export function saveButtonId(paper: Pick<Paper, 'arxivId' | 'key'>): string {
-  return encodeCustomId({ command: 'saved', button: 'save', fields: [paperShortId(paper)] }) as string;
+  return savedButtonId.save(paperShortId(paper));
 }
 
 /** A 🔖 Save button for one paper; `label` tells papers of one message apart ("Save 3"). */

@@ -2,9 +2,9 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APICompone
 import { bibliography } from '../cite/bibtex.js';
 import { readingList } from './reading-list.js';
 import type { Paper } from '../digest/paper.js';
-import { encodeCustomId } from './custom-id.js';
+import { savedButtonId } from './custom-id.js';
 import type { Page } from '../library/paginate.js';
-import type { SavedPaper } from '../saved/saved-paper-store.js';
+import type { SavedPaper } from '../store/saved-paper-store.js';
 import { compactPaperEmbed } from './compact-paper-embed.js';
 import { LIMITS } from './discord-limits.js';
 import { fitMessage } from './fit-message.js';
@@ -16,13 +16,6 @@ import { formatDay } from './format-date.js';
 export const SAVED_PAGE_SIZE = 10;
 
 type ExportFormat = 'bibtex' | 'markdown';
-
-/** The custom id of the button that shows page `page` of the presser's list. */
-const savedPageId = (page: number): string => encodeCustomId({ command: 'saved', button: 'page', fields: [String(page)] }) as string;
-
-/** The custom id of the button that removes a paper and shows page `page` again. */
-const removeSavedId = (shortId: string, page: number): string =>
-  encodeCustomId({ command: 'saved', button: 'remove', fields: [shortId, String(page)] }) as string;
 
 /**
  * A page of a user's saved papers, newest saved first: "[3] Title" with date, upvotes and
@@ -47,7 +40,7 @@ export function savedListMessage(page: Page<SavedPaper>, note?: string): ReplyPa
         // The day in UTC, as every date the bot shows: the same list reads the same on any machine.
         return { ...embed, description: `${embed.description ?? ''} · saved ${formatDay(savedAt.slice(0, 10))}` };
       }),
-      components: pageButtons(page, savedPageId),
+      components: pageButtons(page, savedButtonId.page),
     }),
   );
   const shown = page.items.slice(0, message.embeds.length);
@@ -55,7 +48,7 @@ export function savedListMessage(page: Page<SavedPaper>, note?: string): ReplyPa
     type: ComponentType.Button as const,
     style: ButtonStyle.Secondary as const,
     label: `Remove ${page.firstPosition + i}`,
-    custom_id: removeSavedId(shortId, page.page),
+    custom_id: savedButtonId.remove(shortId, page.page),
   }));
   const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
   for (let i = 0; i < removes.length; i += LIMITS.componentsPerRow)

@@ -1,4 +1,4 @@
-import type { Subscription } from '../announce/announcement-store.js';
+import type { Subscription } from '../store/subscription-store.js';
 import type { Topic } from '../library/topics.js';
 import { escapeText } from './markdown.js';
 

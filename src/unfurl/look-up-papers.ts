@@ -1,9 +1,9 @@
 import type { Paper } from '../digest/paper.js';
 import { readHfPaper } from '../digest/read-hf-paper.js';
 import type { Logger } from '../log.js';
+import type { HfLookup, HfPaperCache } from '../store/hf-paper-cache.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
 import { fetchHfPaper, type FetchHfPaperOptions } from './fetch-hf-paper.js';
-import type { HfLookup, HfPaperCache } from './hf-paper-cache.js';
 
 /** A paper to show for a link, and whether the digest has it. */
 export interface FoundPaper {
@@ -44,14 +44,14 @@ export function createPaperLookup({ library, cache, log, hf = {}, now = Date.now
     }
   };
 
-  const lookUp = (id: string): Promise<HfLookup> => {
-    const cached = cache?.fresh(id, now());
-    if (cached) return Promise.resolve(cached);
+  const lookUp = async (id: string): Promise<HfLookup> => {
+    const cached = await cache?.fresh(id, now());
+    if (cached) return cached;
     let pending = inFlight.get(id);
     if (!pending) {
-      pending = askHuggingFace(id).then((result) => {
+      pending = askHuggingFace(id).then(async (result) => {
         try {
-          cache?.put(id, result, now());
+          await cache?.put(id, result, now());
         } catch (error) {
           log.warn({ err: error, paper: id }, 'could not cache a Hugging Face lookup');
         }

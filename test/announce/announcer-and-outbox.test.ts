@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { Announcer } from '../../src/announce/announcer.js';
 import { DeliveryError, OutboxWorker, type PostBatch } from '../../src/announce/outbox-worker.js';
 import { parseDuration } from '../../src/time/parse-duration.js';
@@ -20,7 +20,7 @@ const ANNOUNCE = '300000000000000001';
 
 describe('Announcer', () => {
   let dir: string;
-  let store: AnnouncementStore;
+  let stores: SqliteStores;
   let library: LibraryClient;
   let seedPapers: RoutedPaper[];
   beforeAll(async () => {
@@ -32,30 +32,30 @@ describe('Announcer', () => {
   });
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'announcer-'));
-    store = AnnouncementStore.open(dir);
+    stores = openSqliteStores(dir);
   });
   afterEach(async () => {
-    store.close();
+    await stores.close();
     await rm(dir, { recursive: true, force: true });
   });
   const routed = (p: Paper, topicIds: string[] = []): RoutedPaper => ({ paper: p, topicIds });
   const seedPaper = (key: string) => seedPapers.find((candidate) => candidate.paper.key === key) as RoutedPaper;
 
   it('announces nothing on the first start, then only papers it has not seen', async () => {
-    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
+    const announcer = new Announcer(stores, ANNOUNCE, memoryLogger().log);
     expect(await announcer.start(library.api)).toBe(0);
-    expect(store.knownCount()).toBe(58);
+    expect(await stores.known.count()).toBe(58);
     // A later start finds every seed paper known; papers that arrive later are announced once.
     expect(await announcer.start(library.api)).toBe(0);
     const added = [routed(paper('2611.00001', '2026-11-20')), routed(paper('2611.00002', '2026-11-21'))];
-    expect(announcer.announce(added, 'file')).toBe(2);
-    expect(announcer.announce(added, 'again')).toBe(0);
+    expect(await announcer.announce(added, 'file')).toBe(2);
+    expect(await announcer.announce(added, 'again')).toBe(0);
   });
 
   it('announces, at the next start, the papers added to the digest folder while the bot was stopped', async () => {
     const dirs = await tempBotDirs();
     const logs = memoryLogger();
-    const announcer = new Announcer(store, ANNOUNCE, logs.log);
+    const announcer = new Announcer(stores, ANNOUNCE, logs.log);
     try {
       const before = await startLibraryWorker({ digestDir: dirs.digestDir });
       expect(await announcer.start(before.api)).toBe(0); // the first start only learns the digest
@@ -70,26 +70,26 @@ describe('Announcer', () => {
       } finally {
         await after.stop();
       }
-      expect(store.deliveries().map((d) => [d.paperKey, d.channelId, d.status])).toEqual([['2611.00077', ANNOUNCE, 'pending']]);
+      expect((await stores.outbox.deliveries()).map((d) => [d.paperKey, d.channelId, d.status])).toEqual([['2611.00077', ANNOUNCE, 'pending']]);
       expect(logs.lines().find((line) => line.msg === 'new papers queued for announcement')).toMatchObject({ source: 'digest at start', newPapers: 1 });
     } finally {
       await dirs.remove();
     }
   });
 
-  it('treats 2401.12345v1 and v2 as one paper', () => {
-    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
+  it('treats 2401.12345v1 and v2 as one paper', async () => {
+    const announcer = new Announcer(stores, ANNOUNCE, memoryLogger().log);
     const v1 = { ...paper('2611.12345', null), arxivId: '2611.12345' };
-    expect(announcer.announce([routed(v1)], 'feed')).toBe(1);
-    expect(announcer.announce([routed({ ...v1, title: 'Paper 2611.12345 (v2, retitled)' })], 'file')).toBe(0);
+    expect(await announcer.announce([routed(v1)], 'feed')).toBe(1);
+    expect(await announcer.announce([routed({ ...v1, title: 'Paper 2611.12345 (v2, retitled)' })], 'file')).toBe(0);
   });
 
-  it('routes a paper to the announce channel and to the subscriptions it matches', () => {
-    store.addSubscription({ guildId: 'g', channelId: 'kv', topicId: null, keywords: 'kv cache, zebrafish', createdBy: 'u' });
-    store.addSubscription({ guildId: 'g', channelId: 'surveys', topicId: 'surveys', keywords: null, createdBy: 'u' });
-    store.addSubscription({ guildId: 'g', channelId: 'all', topicId: null, keywords: null, createdBy: 'u' });
-    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
-    const subscriptions = store.listSubscriptions();
+  it('routes a paper to the announce channel and to the subscriptions it matches', async () => {
+    await stores.subscriptions.add({ guildId: 'g', channelId: 'kv', topicId: null, keywords: 'kv cache, zebrafish', createdBy: 'u' });
+    await stores.subscriptions.add({ guildId: 'g', channelId: 'surveys', topicId: 'surveys', keywords: null, createdBy: 'u' });
+    await stores.subscriptions.add({ guildId: 'g', channelId: 'all', topicId: null, keywords: null, createdBy: 'u' });
+    const announcer = new Announcer(stores, ANNOUNCE, memoryLogger().log);
+    const subscriptions = await stores.subscriptions.list();
     const kv = seedPaper('2410.01485'); // LongGen: "KV cache" in its abstract
     const survey = seedPaper('2503.17407'); // A Comprehensive Survey on Long Context Language Modeling
     expect(announcer.channelsFor(kv.paper, new Set(kv.topicIds), subscriptions)).toEqual([ANNOUNCE, 'kv', 'all']);
@@ -97,42 +97,42 @@ describe('Announcer', () => {
   });
 
   it('backfills papers on request, never twice to one channel', async () => {
-    const announcer = new Announcer(store, ANNOUNCE, memoryLogger().log);
+    const announcer = new Announcer(stores, ANNOUNCE, memoryLogger().log);
     await announcer.start(library.api);
     const newest = await library.api.routedPapers((await library.api.latest(3)).map((p) => p.key));
-    expect(announcer.backfill(newest)).toBe(3);
-    expect(announcer.backfill(newest)).toBe(0);
+    expect(await announcer.backfill(newest)).toBe(3);
+    expect(await announcer.backfill(newest)).toBe(0);
   });
 
-  it('records a paper as known and queues its deliveries in one transaction: a failure in between loses nothing', () => {
+  it('records a paper as known and queues its deliveries in one transaction: a failure in between loses nothing', async () => {
     const papers = [paper('2611.00001', null), paper('2611.00002', null)];
     // The second paper's routing fails (as a locked database or a bug would): nothing may be half done.
     const failing = (p: Paper) => {
       if (p.key === '2611.00002') throw new Error('SQLITE_BUSY: database is locked');
       return [ANNOUNCE];
     };
-    expect(() => store.announcePapers(papers, failing, 'feed')).toThrow('SQLITE_BUSY');
-    expect(store.knownCount()).toBe(0);
-    expect(store.deliveries()).toEqual([]);
+    await expect(stores.outbox.announcePapers(papers, failing, 'feed')).rejects.toThrow('SQLITE_BUSY');
+    expect(await stores.known.count()).toBe(0);
+    expect(await stores.outbox.deliveries()).toEqual([]);
     // Retried later, both are new and both are queued.
-    expect(store.announcePapers(papers, () => [ANNOUNCE], 'feed').queued).toBe(2);
+    expect((await stores.outbox.announcePapers(papers, () => [ANNOUNCE], 'feed')).queued).toBe(2);
   });
 });
 
 describe('OutboxWorker', () => {
   let dir: string;
-  let store: AnnouncementStore;
+  let stores: SqliteStores;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
-    store = AnnouncementStore.open(dir);
+    stores = openSqliteStores(dir);
   });
   afterEach(async () => {
-    store.close();
+    await stores.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('retries a failing post with backoff and reuses the nonce, then records it sent', async () => {
-    store.enqueue([{ paper: paper('2611.00001', null), channelId: 'c' }]);
+    await stores.outbox.enqueue([{ paper: paper('2611.00001', null), channelId: 'c' }]);
     const nonces: string[] = [];
     let failures = 2;
     const post: PostBatch = async ({ nonce }) => {
@@ -142,7 +142,7 @@ describe('OutboxWorker', () => {
     };
     let now = 0;
     const logs = memoryLogger();
-    const worker = new OutboxWorker({ store, post, log: logs.log, retryBaseMs: 1000, now: () => now });
+    const worker = new OutboxWorker({ store: stores.outbox, post, log: logs.log, retryBaseMs: 1000, now: () => now });
     expect(await worker.drainOnce()).toBe(0);
     expect(await worker.drainOnce()).toBe(0); // not due yet: waiting 1 s
     now = 1000;
@@ -150,7 +150,7 @@ describe('OutboxWorker', () => {
     now = 3000;
     expect(await worker.drainOnce()).toBe(1);
     expect(new Set(nonces).size).toBe(1);
-    expect(store.deliveries()[0]?.status).toBe('sent');
+    expect((await stores.outbox.deliveries())[0]?.status).toBe('sent');
     expect(
       logs
         .lines()
@@ -160,30 +160,30 @@ describe('OutboxWorker', () => {
   });
 
   it('parks a batch Discord refuses for good (missing channel or permission), with the reason logged', async () => {
-    store.enqueue([{ paper: paper('2611.00001', null), channelId: 'gone' }]);
+    await stores.outbox.enqueue([{ paper: paper('2611.00001', null), channelId: 'gone' }]);
     const logs = memoryLogger();
     const worker = new OutboxWorker({
-      store,
+      store: stores.outbox,
       post: async () => Promise.reject(new DeliveryError('Discord refused the post (404 10003: Unknown Channel)', 'park')),
       log: logs.log,
     });
     await worker.drainOnce();
-    expect(store.deliveries()[0]?.status).toBe('parked');
-    expect(store.backlog()).toBe(0);
+    expect((await stores.outbox.deliveries())[0]?.status).toBe('parked');
+    expect(await stores.outbox.backlog()).toBe(0);
     expect(logs.lines().find((line) => line.msg === 'announcement parked: Discord will not accept it')?.reason).toBe(
       'Discord refused the post (404 10003: Unknown Channel)',
     );
   });
 
   it('halts on a rejected token: no further post is attempted, and it says so loudly', async () => {
-    store.enqueue([
+    await stores.outbox.enqueue([
       { paper: paper('2611.00001', null), channelId: 'a' },
       { paper: paper('2611.00002', null), channelId: 'b' },
     ]);
     const logs = memoryLogger();
     let attempts = 0;
     const worker = new OutboxWorker({
-      store,
+      store: stores.outbox,
       post: async () => {
         attempts++;
         throw new DeliveryError('Discord rejected the token (401 0: 401: Unauthorized)', 'halt');
@@ -195,7 +195,7 @@ describe('OutboxWorker', () => {
     await worker.stop();
     expect(attempts).toBe(1);
     expect(worker.halted).toBe('Discord rejected the token (401 0: 401: Unauthorized)');
-    expect(store.backlog()).toBe(2); // nothing parked: a fixed token delivers them after a restart
+    expect(await stores.outbox.backlog()).toBe(2); // nothing parked: a fixed token delivers them after a restart
     expect(logs.lines().find((line) => line.level === 60)?.msg).toBe(
       'Discord rejected the bot token: announcements stopped. Fix DISCORD_TOKEN and restart the bot',
     );

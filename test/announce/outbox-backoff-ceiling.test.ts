@@ -11,7 +11,7 @@ describe('OutboxWorker retry backoff during a long Discord outage', () => {
   const temp = useTempStore();
 
   it('doubles the wait from 1 s, then stops growing at 5 minutes however many posts fail', async () => {
-    temp.store.enqueue([{ paper: paper('2611.00001', null), channelId: 'c' }]);
+    await temp.stores.outbox.enqueue([{ paper: paper('2611.00001', null), channelId: 'c' }]);
     let attempts = 0;
     const post = async (): Promise<string> => {
       attempts++;
@@ -20,7 +20,7 @@ describe('OutboxWorker retry backoff during a long Discord outage', () => {
     let now = 0;
     const logs = memoryLogger();
     // The production settings: no retryBaseMs or retryMaxMs given, as the bot's pipeline builds it.
-    const worker = new OutboxWorker({ store: temp.store, post, log: logs.log, now: () => now });
+    const worker = new OutboxWorker({ store: temp.stores.outbox, post, log: logs.log, now: () => now });
     const retries = () => logs.lines().filter((line) => line.msg === 'announcement failed; will retry');
 
     for (let failure = 1; failure <= 14; failure++) {
@@ -51,6 +51,6 @@ describe('OutboxWorker retry backoff during a long Discord outage', () => {
       [13, CEILING_MS],
       [14, CEILING_MS],
     ]);
-    expect(temp.store.backlog()).toBe(1); // still waiting to be posted, never parked by the retries
+    expect(await temp.stores.outbox.backlog()).toBe(1); // still waiting to be posted, never parked by the retries
   });
 });

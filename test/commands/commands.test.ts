@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { UserError, type Command } from '../../src/interactions/command.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
-import { memoryQueryMemo } from '../../src/announce/query-memo.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import { normalizeQuery } from '../../src/library/normalize-query.js';
 import { commandUsage } from '../../src/present/command-usage.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';

@@ -84,7 +84,7 @@ describe('every command and option with hostile input', { timeout: 120_000 }, ()
   /** Runs a command the way the router does: a UserError or failure becomes a private notice. */
   async function answer(command: Command, options: RawOptions): Promise<ReplyPayload> {
     try {
-      return await command.run(commandContext(library, { memberPermissions: MANAGE_SERVER, announcements: temp.store }), options);
+      return await command.run(commandContext(library, { memberPermissions: MANAGE_SERVER, stores: temp.stores }), options);
     } catch (error) {
       // A message meant for the user is fine; anything else is a crash, and fails the test.
       if (!(error instanceof UserError)) throw error;
@@ -166,7 +166,7 @@ describe('every command and option with hostile input', { timeout: 120_000 }, ()
  */
 describe('subscription commands with hostile values in their bodies', { timeout: 60_000, shuffle: false }, () => {
   const temp = useTempStore('all');
-  const context = () => commandContext(library, { memberPermissions: MANAGE_SERVER, announcements: temp.store });
+  const context = () => commandContext(library, { memberPermissions: MANAGE_SERVER, stores: temp.stores });
   /** The reply, or the UserError's message; any other error fails the test. */
   async function outcome(name: string, options: RawOptions): Promise<{ reply: string } | { refused: string }> {
     try {
@@ -191,7 +191,8 @@ describe('subscription commands with hostile values in their bodies', { timeout:
     described.set(options.channel, `<#${options.channel}> · ${what}`);
   }
   const everyPaper = 'every new paper';
-  const stored = () => temp.store.listSubscriptions(GUILD).map(({ id, channelId, topicId, keywords }) => ({ id, channelId, topicId, keywords }));
+  const stored = async () =>
+    (await temp.stores.subscriptions.list(GUILD)).map(({ id, channelId, topicId, keywords }) => ({ id, channelId, topicId, keywords }));
 
   it('/subscribe topic: blank means no topic, over 100 characters is refused, any other text names no topic', async () => {
     const noTopic = { refused: 'There is no topic like that. Pick one from the list as you type.' };
@@ -206,11 +207,11 @@ describe('subscription commands with hostile values in their bodies', { timeout:
       else expect(await outcome('subscribe', { channel, topic: value }), JSON.stringify(value)).toEqual(want);
     }
     // Only the three blank topics subscribed, each to every new paper of its channel.
-    expect(stored()).toEqual([0, 1, 2].map((index) => ({ id: expect.any(Number), channelId: channelFor(base, index), topicId: null, keywords: null })));
+    expect(await stored()).toEqual([0, 1, 2].map((index) => ({ id: expect.any(Number), channelId: channelFor(base, index), topicId: null, keywords: null })));
   });
 
   it('/subscribe keywords: kept as typed (spaces joined), shown escaped; all common words or over 200 characters refused', async () => {
-    const before = stored();
+    const before = await stored();
     const base = 300000000000000200n;
     const tooLong = { refused: "Those options don't work: keywords: at most 200 characters." };
     const commonWords = { refused: 'Those keywords are all common words; give words that papers would contain, e.g. `kv cache, sparse attention`.' };
@@ -248,11 +249,11 @@ describe('subscription commands with hostile values in their bodies', { timeout:
       await subscribe({ channel, keywords: value }, want[0]);
       kept.push({ channelId: channel, keywords: want[1] });
     }
-    expect(stored().slice(before.length)).toEqual(kept.map((subscription) => ({ id: expect.any(Number), topicId: null, ...subscription })));
+    expect((await stored()).slice(before.length)).toEqual(kept.map((subscription) => ({ id: expect.any(Number), topicId: null, ...subscription })));
   });
 
   it('/subscribe channel, schedule, top and threads: a hostile value is refused by that option, and nothing is stored', async () => {
-    const before = stored();
+    const before = await stored();
     for (const option of ['channel', 'schedule', 'top', 'threads']) {
       const values = option === 'top' ? [...HOSTILE_NUMBERS, ...HOSTILE_STRINGS] : HOSTILE_STRINGS;
       for (const value of values) {
@@ -262,18 +263,14 @@ describe('subscription commands with hostile values in their bodies', { timeout:
         });
       }
     }
-    expect(stored()).toEqual(before);
+    expect(await stored()).toEqual(before);
     // Channel ids of the right shape reach the body however odd (all zeros, past 64 bits) and are kept exactly, as text.
     for (const channel of ['00000000000000000', '99999999999999999999']) await subscribe({ channel, keywords: 'kv cache' }, 'keywords **kv cache**');
-    expect(
-      stored()
-        .slice(before.length)
-        .map(({ channelId }) => channelId),
-    ).toEqual(['00000000000000000', '99999999999999999999']);
+    expect((await stored()).slice(before.length).map(({ channelId }) => channelId)).toEqual(['00000000000000000', '99999999999999999999']);
   });
 
   it('/subscriptions lists every subscription made above, as /subscribe described it, whatever text comes along', async () => {
-    const all = stored();
+    const all = await stored();
     // 3 blank topics, 3 blank and 8 kept keywords, 2 odd channels.
     expect(all).toHaveLength(16);
     const expected = `📬 16 subscriptions:\n${all.map(({ id, channelId }) => `\`#${id}\` ${described.get(channelId) ?? 'not described'}`).join('\n')}`;
@@ -281,7 +278,7 @@ describe('subscription commands with hostile values in their bodies', { timeout:
   });
 
   it('/unsubscribe: a hostile id removes nothing and says so; a real one removes exactly that subscription', async () => {
-    const before = stored();
+    const before = await stored();
     const notFound = { refused: 'No such subscription in this server. `/subscriptions` lists them.' };
     const tooLong = { refused: "Those options don't work: subscription: at most 20 characters." };
     // Up to 20 characters the body reads the id: none of these is one ('' and blanks read as 0).
@@ -291,18 +288,18 @@ describe('subscription commands with hostile values in their bodies', { timeout:
       expect(await outcome('unsubscribe', { subscription: value }), JSON.stringify(value)).toEqual(expected[index]);
     for (const value of ['0', '-1', '1.5', `${before.length * 1000}`, '99999999999999999999', '#'])
       expect(await outcome('unsubscribe', { subscription: value }), value).toEqual(notFound);
-    expect(stored()).toEqual(before);
+    expect(await stored()).toEqual(before);
 
     const everyone = before.find((subscription) => subscription.keywords === '@everyone');
     expect(everyone).toBeDefined();
     expect(await outcome('unsubscribe', { subscription: `#${everyone?.id}` })).toEqual({
       reply: `🗑️ Unsubscribed: ${described.get(everyone?.channelId ?? '')}.`,
     });
-    expect(stored()).toEqual(before.filter((subscription) => subscription !== everyone));
+    expect(await stored()).toEqual(before.filter((subscription) => subscription !== everyone));
   });
 
   it('/unfurl: hostile channels and flags are refused by their option; odd channel ids of the right shape are switched off and on', async () => {
-    const settings = temp.store.unfurlSettings();
+    const settings = temp.stores.unfurlSettings;
     for (const value of HOSTILE_STRINGS) {
       expect(await outcome('unfurl', { channel: value, enabled: 'false' }), JSON.stringify(value)).toEqual({
         refused: "Those options don't work: channel: must be a channel.",
@@ -311,16 +308,16 @@ describe('subscription commands with hostile values in their bodies', { timeout:
         refused: "Those options don't work: enabled: must be true or false.",
       });
     }
-    expect(settings.isEnabled(GUILD, [CHANNEL])).toBe(true);
+    expect(await settings.isEnabled(GUILD, [CHANNEL])).toBe(true);
     for (const channel of ['00000000000000000', '99999999999999999999']) {
       expect(await outcome('unfurl', { channel, enabled: 'off' })).toEqual({ reply: `🔕 Paper links posted in <#${channel}> no longer get a card.` });
-      expect(settings.isEnabled(GUILD, [channel])).toBe(false);
+      expect(await settings.isEnabled(GUILD, [channel])).toBe(false);
       expect(await outcome('unfurl', { channel, enabled: true })).toEqual({
         reply: `✅ Paper links posted in <#${channel}> get a card again (when the bot runs with link previews on).`,
       });
-      expect(settings.isEnabled(GUILD, [channel])).toBe(true);
+      expect(await settings.isEnabled(GUILD, [channel])).toBe(true);
     }
     // Nothing above touched the one channel every hostile flag named.
-    expect(settings.isEnabled(GUILD, [CHANNEL])).toBe(true);
+    expect(await settings.isEnabled(GUILD, [CHANNEL])).toBe(true);
   });
 });

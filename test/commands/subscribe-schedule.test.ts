@@ -17,7 +17,7 @@ describe('/subscribe with a schedule', () => {
   let context: CommandContext;
   beforeAll(async () => {
     library = await startLibraryWorker();
-    context = commandContext(library, { announcements: temp.store, memberPermissions: 32n });
+    context = commandContext(library, { stores: temp.stores, memberPermissions: 32n });
   });
   afterAll(() => library?.stop());
 
@@ -33,7 +33,7 @@ describe('/subscribe with a schedule', () => {
     );
     const again = await command('subscribe').run(context, { channel: CHANNEL, topic: 'sparse', schedule: 'monthly', top: 1 });
     expect(again.content).toBe(`That subscription already exists: <#${CHANNEL}> · topic **Sparse and efficient attention** · monthly top 1.`);
-    expect(temp.store.listSubscriptions().map(({ schedule, top }) => [schedule, top])).toEqual([['monthly', 1]]);
+    expect((await temp.stores.subscriptions.list()).map(({ schedule, top }) => [schedule, top])).toEqual([['monthly', 1]]);
   });
 
   it('keeps posting each new paper by default, and refuses a schedule or top it does not know', async () => {

@@ -16,7 +16,7 @@ describe('/subscribe threads', () => {
   let context: CommandContext;
   beforeAll(async () => {
     library = await startLibraryWorker();
-    context = commandContext(library, { announcements: temp.store, memberPermissions: 32n });
+    context = commandContext(library, { stores: temp.stores, memberPermissions: 32n });
   });
   afterAll(() => library?.stop());
 
@@ -29,6 +29,6 @@ describe('/subscribe threads', () => {
     );
     const off = await subscribe.run(context, { channel: CHANNEL, keywords: 'kv cache', threads: 'false' });
     expect(off.content).toBe(`✅ Changed: <#${CHANNEL}> · keywords **kv cache**. New papers will be posted there.`);
-    expect(temp.store.listSubscriptions().map((s) => s.threads)).toEqual([false, false]);
+    expect((await temp.stores.subscriptions.list()).map((s) => s.threads)).toEqual([false, false]);
   });
 });

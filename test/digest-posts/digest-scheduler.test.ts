@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore, type NewSubscription } from '../../src/announce/announcement-store.js';
+import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
+import type { NewSubscription } from '../../src/store/subscription-store.js';
 import { Announcer } from '../../src/announce/announcer.js';
 import type { Paper } from '../../src/digest/paper.js';
 import { DigestPostSchema } from '../../src/digest-posts/digest-post.js';
@@ -56,27 +57,28 @@ function fakeLibrary(papers: () => readonly Paper[], calls: PeriodScope[] = []):
 
 describe('DigestScheduler', () => {
   let dir: string;
-  let store: AnnouncementStore;
+  let stores: SqliteStores;
   let clock: Date;
   let logs: ReturnType<typeof memoryLogger>;
   let woken: number;
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'digests-'));
-    store = AnnouncementStore.open(dir);
+    stores = openSqliteStores(dir);
     logs = memoryLogger();
     woken = 0;
   });
   afterEach(async () => {
-    store.close();
+    await stores.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  const subscribe = (input: Partial<NewSubscription>, createdAt = '2026-11-01T00:00:00Z') =>
-    store.addSubscription({ guildId: 'g', channelId: 'c1', topicId: null, keywords: null, createdBy: 'u', ...input }, new Date(createdAt)).subscription;
+  const subscribe = async (input: Partial<NewSubscription>, createdAt = '2026-11-01T00:00:00Z') =>
+    (await stores.subscriptions.add({ guildId: 'g', channelId: 'c1', topicId: null, keywords: null, createdBy: 'u', ...input }, new Date(createdAt)))
+      .subscription;
   const scheduler = (options: { refresh?: RefreshCounts; papers?: () => readonly Paper[]; calls?: PeriodScope[] } = {}) =>
     new DigestScheduler({
-      store,
+      stores,
       library: fakeLibrary(options.papers ?? (() => PAPERS), options.calls),
       log: logs.log,
       postMinutes: NINE,
@@ -84,18 +86,18 @@ describe('DigestScheduler', () => {
       onQueued: () => woken++,
       now: () => clock,
     });
-  const queued = () => store.dueBatches(Number.MAX_SAFE_INTEGER).filter((batch) => batch.kind === 'digest');
+  const queued = async () => (await stores.outbox.dueBatches(Number.MAX_SAFE_INTEGER)).filter((batch) => batch.kind === 'digest');
   const logged = (msg: string) => logs.lines().filter((line) => line.msg === msg);
 
   it('queues a weekly digest at its post time, once, with the top papers by upvotes (ties by newest), and never again', async () => {
-    const subscription = subscribe({ schedule: 'weekly', top: 3 });
+    const subscription = await subscribe({ schedule: 'weekly', top: 3 });
     clock = new Date('2026-11-23T08:59:00Z'); // Monday, a minute early
     expect(await scheduler().tick()).toBe(0);
     clock = new Date('2026-11-23T09:00:00Z');
     expect(await scheduler().tick()).toBe(1);
     expect(woken).toBe(1);
 
-    const [batch] = queued();
+    const [batch] = await queued();
     expect(batch?.channelId).toBe('c1');
     // 9 and 9 tie: Nov 22 is newer than Nov 18. Then 4. The 50-upvote paper is of the week before, the 1-upvote one is 4th.
     expect(batch?.papers.map((p) => p.key)).toEqual(['2611.00002', '2611.00003', '2611.00001']);
@@ -113,31 +115,31 @@ describe('DigestScheduler', () => {
     // The chart shows when the week's papers were published (on arXiv, two days before their listing).
     expect(post.chart?.description).toMatch(/^All papers · week of Nov 16: 4 papers, 14 Nov 2026 to 20 Nov 2026\./);
     expect(Buffer.from(post.chart?.pngBase64 ?? '', 'base64')).toEqual(Buffer.from(PNG));
-    expect(store.hasBatch(`digest:${subscription.id}:weekly:2026-11-16`)).toBe(true);
+    expect(await stores.outbox.hasBatch(`digest:${subscription.id}:weekly:2026-11-16`)).toBe(true);
 
     // Later ticks, and a restarted process (a new scheduler on the same database), queue nothing more.
     clock = new Date('2026-11-23T12:00:00Z');
     expect(await scheduler().tick()).toBe(0);
-    store.close();
-    store = AnnouncementStore.open(dir);
+    await stores.close();
+    stores = openSqliteStores(dir);
     expect(await scheduler().tick()).toBe(0);
-    expect(queued()).toHaveLength(1);
+    expect(await queued()).toHaveLength(1);
   });
 
   it('posts a digest missed by less than a day, and skips (and logs once) one missed by more', async () => {
-    subscribe({ schedule: 'weekly' });
+    await subscribe({ schedule: 'weekly' });
     clock = new Date('2026-11-24T08:59:00Z'); // down since before Monday 09:00, back 23 h 59 min late
     expect(await scheduler().tick()).toBe(1);
 
-    store.close();
+    await stores.close();
     await rm(dir, { recursive: true, force: true });
-    store = AnnouncementStore.open(dir);
+    stores = openSqliteStores(dir);
     logs = memoryLogger();
     // Created after the week before's post time, so only this week's digest is at stake.
-    subscribe({ schedule: 'weekly' }, '2026-11-20T00:00:00Z');
+    await subscribe({ schedule: 'weekly' }, '2026-11-20T00:00:00Z');
     clock = new Date('2026-11-24T09:00:00Z'); // back exactly a day late
     expect(await scheduler().tick()).toBe(0);
-    expect(queued()).toHaveLength(0);
+    expect(await queued()).toHaveLength(0);
     expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([
       expect.objectContaining({ level: 40, schedule: 'weekly', period: '2026-11-16', postAt: '2026-11-23T09:00:00.000Z' }),
     ]);
@@ -147,28 +149,28 @@ describe('DigestScheduler', () => {
   });
 
   it("after a three-day outage posts yesterday's daily digest and logs the day before it as skipped", async () => {
-    subscribe({ schedule: 'daily' });
+    await subscribe({ schedule: 'daily' });
     clock = new Date('2026-11-23T10:00:00Z'); // last ran before Nov 20 09:00
     expect(await scheduler().tick()).toBe(1);
-    expect(DigestPostSchema.parse(queued()[0]?.payload).period.start).toBe('2026-11-22');
+    expect(DigestPostSchema.parse((await queued())[0]?.payload).period.start).toBe('2026-11-22');
     // Nov 21's post time (Nov 22 09:00) passed 25 h ago; older days are not looked at.
     expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)').map((line) => line.period)).toEqual(['2026-11-21']);
   });
 
   it('leaves a new subscription waiting for its first post time, and ignores subscriptions that post each paper', async () => {
-    subscribe({ schedule: 'weekly' }, '2026-11-23T09:30:00Z'); // created after this Monday's post time
-    subscribe({ channelId: 'c2' }); // schedule 'new'
+    await subscribe({ schedule: 'weekly' }, '2026-11-23T09:30:00Z'); // created after this Monday's post time
+    await subscribe({ channelId: 'c2' }); // schedule 'new'
     clock = new Date('2026-11-23T10:00:00Z');
     expect(await scheduler().tick()).toBe(0);
     clock = new Date('2026-11-30T09:00:00Z');
     expect(await scheduler({ papers: () => [...PAPERS, paper('2611.00006', '2026-11-25', 2)] }).tick()).toBe(1);
-    expect(DigestPostSchema.parse(queued()[0]?.payload).period.start).toBe('2026-11-23');
+    expect(DigestPostSchema.parse((await queued())[0]?.payload).period.start).toBe('2026-11-23');
   });
 
   it('a schedule changed after its post time waits for the next one: nothing posted at once, no false "skipped" warning', async () => {
-    subscribe({ schedule: 'weekly' }); // created Nov 1
+    await subscribe({ schedule: 'weekly' }); // created Nov 1
     // Changed to daily on Monday Nov 23 at 10:00, after the 09:00 post time.
-    store.addSubscription(
+    await stores.subscriptions.add(
       { guildId: 'g', channelId: 'c1', topicId: null, keywords: null, createdBy: 'u', schedule: 'daily' },
       new Date('2026-11-23T10:00:00Z'),
     );
@@ -178,13 +180,13 @@ describe('DigestScheduler', () => {
     expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([]);
     clock = new Date('2026-11-24T09:00:00Z');
     expect(await scheduler({ papers: () => [...PAPERS, paper('2611.00006', '2026-11-23', 2)] }).tick()).toBe(1);
-    expect(DigestPostSchema.parse(queued()[0]?.payload).period).toEqual({ schedule: 'daily', start: '2026-11-23', end: '2026-11-23' });
+    expect(DigestPostSchema.parse((await queued())[0]?.payload).period).toEqual({ schedule: 'daily', start: '2026-11-23', end: '2026-11-23' });
     expect(logged('digest skipped: its post time passed more than a day ago (the bot was not running)')).toEqual([]);
   });
 
   it('posts nothing for a period without papers, records it and does not ask again', async () => {
     const calls: PeriodScope[] = [];
-    subscribe({ schedule: 'monthly' });
+    await subscribe({ schedule: 'monthly' });
     clock = new Date('2026-12-01T09:00:00Z');
     expect(await scheduler({ papers: () => [], calls }).tick()).toBe(0);
     expect(await scheduler({ papers: () => [], calls }).tick()).toBe(0);
@@ -201,11 +203,11 @@ describe('DigestScheduler', () => {
       counts = PAPERS.map((p) => (p.key === '2611.00001' ? { ...p, upvotes: 30 } : p));
       return Promise.resolve({ refreshed: [...days], failed: [] });
     };
-    subscribe({ schedule: 'weekly', top: 1 });
+    await subscribe({ schedule: 'weekly', top: 1 });
     clock = new Date('2026-11-23T09:00:00Z');
     await scheduler({ refresh, papers: () => counts }).tick();
     expect(asked).toEqual([['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22']]);
-    const [fresh] = queued();
+    const [fresh] = await queued();
     expect(fresh?.papers.map((p) => p.key)).toEqual(['2611.00001']);
     expect(DigestPostSchema.parse(fresh?.payload)).toMatchObject({ countsCurrent: true, countsAsOf: null });
   });
@@ -216,15 +218,15 @@ describe('DigestScheduler', () => {
       (day: string): RefreshCounts =>
       (days) =>
         Promise.resolve({ refreshed: days.filter((d) => d !== day), failed: [{ day, reason: 'HTTP 503' }] });
-    subscribe({ schedule: 'weekly', top: 2 });
+    await subscribe({ schedule: 'weekly', top: 2 });
     clock = new Date('2026-11-23T09:00:00Z');
     // Nov 16 failed, but no paper shown was listed that day: the counts shown are current.
     await scheduler({ refresh: failing('2026-11-16') }).tick();
-    expect(DigestPostSchema.parse(queued()[0]?.payload)).toMatchObject({ countsCurrent: true, countsAsOf: null });
+    expect(DigestPostSchema.parse((await queued())[0]?.payload)).toMatchObject({ countsCurrent: true, countsAsOf: null });
 
-    subscribe({ schedule: 'weekly', top: 2, channelId: 'c2' });
+    await subscribe({ schedule: 'weekly', top: 2, channelId: 'c2' });
     await scheduler({ refresh: failing('2026-11-18') }).tick();
-    const stale = queued().find((batch) => batch.channelId === 'c2');
+    const stale = (await queued()).find((batch) => batch.channelId === 'c2');
     // Stale: the oldest reading among the two papers shown (Nov 18 and Nov 22).
     expect(DigestPostSchema.parse(stale?.payload)).toMatchObject({ countsCurrent: false, countsAsOf: '2026-11-18' });
     expect(logged('digest: some papers shown could not be fetched again; counts may be stale')).toEqual([
@@ -238,12 +240,12 @@ describe('DigestScheduler', () => {
       asked.push([...days]);
       return Promise.resolve({ refreshed: [...days], failed: [] });
     };
-    subscribe({ schedule: 'daily', top: 10 });
+    await subscribe({ schedule: 'daily', top: 10 });
     clock = new Date('2026-11-21T09:00:00Z');
     await scheduler({ refresh }).tick();
     expect(asked).toEqual([['2026-11-20']]);
     // 2611.00004 was published Nov 18 and listed Nov 20; by its arXiv date it would have been in Nov 18's digest, posted before it was listed.
-    const [batch] = queued();
+    const [batch] = await queued();
     expect(batch?.papers.map((p) => [p.key, p.publishedAt, p.listedOn])).toEqual([['2611.00004', '2026-11-18', '2026-11-20']]);
     expect(DigestPostSchema.parse(batch?.payload)).toMatchObject({ period: { start: '2026-11-20' }, total: 1, countsCurrent: true });
   });
@@ -254,15 +256,15 @@ describe('DigestScheduler', () => {
       asked.push([...days]);
       return Promise.resolve({ refreshed: [...days], failed: [] });
     };
-    subscribe({ schedule: 'weekly', channelId: 'w1' });
-    subscribe({ schedule: 'weekly', channelId: 'w2' });
-    subscribe({ schedule: 'weekly', channelId: 'w3', keywords: 'paper' });
-    subscribe({ schedule: 'daily', channelId: 'd1' });
+    await subscribe({ schedule: 'weekly', channelId: 'w1' });
+    await subscribe({ schedule: 'weekly', channelId: 'w2' });
+    await subscribe({ schedule: 'weekly', channelId: 'w3', keywords: 'paper' });
+    await subscribe({ schedule: 'daily', channelId: 'd1' });
     clock = new Date('2026-11-23T09:00:00Z'); // Monday: the week of Nov 16 and the day of Nov 22 are both due
     expect(await scheduler({ refresh }).tick()).toBe(4);
     // One request per day: 7, not 3 × 7 + 1 (Sunday Nov 22 is in the week and is the daily digest's day).
     expect(asked).toEqual([['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22']]);
-    expect(queued().map((batch) => [batch.channelId, DigestPostSchema.parse(batch.payload).countsCurrent])).toEqual([
+    expect((await queued()).map((batch) => [batch.channelId, DigestPostSchema.parse(batch.payload).countsCurrent])).toEqual([
       ['w1', true],
       ['w2', true],
       ['w3', true],
@@ -275,7 +277,7 @@ describe('DigestScheduler', () => {
   });
 
   it('queues nothing when stopped during the refresh; the next start prepares the digest again', async () => {
-    subscribe({ schedule: 'daily' });
+    await subscribe({ schedule: 'daily' });
     clock = new Date('2026-11-21T09:00:00Z');
     let seen: AbortSignal | undefined;
     const running: DigestScheduler = scheduler({
@@ -289,12 +291,12 @@ describe('DigestScheduler', () => {
     expect(await running.tick()).toBe(0);
     // Checked here, not in the callback, whose throw the scheduler would catch and log.
     expect(seen?.aborted).toBe(true);
-    expect(queued()).toEqual([]);
+    expect(await queued()).toEqual([]);
     expect(await scheduler().tick()).toBe(1);
   });
 
   it('retries a digest whose preparation failed at the next tick', async () => {
-    subscribe({ schedule: 'daily' });
+    await subscribe({ schedule: 'daily' });
     clock = new Date('2026-11-19T09:00:00Z');
     let fail = true;
     const papers = () => {
@@ -311,15 +313,15 @@ describe('DigestScheduler', () => {
 describe('Announcer with scheduled subscriptions', () => {
   it('sends papers one by one only to subscriptions that post new papers', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'digests-'));
-    const store = AnnouncementStore.open(dir);
+    const stores = openSqliteStores(dir);
     try {
-      store.addSubscription({ guildId: 'g', channelId: 'each', topicId: null, keywords: null, createdBy: 'u' });
-      store.addSubscription({ guildId: 'g', channelId: 'weekly', topicId: null, keywords: null, createdBy: 'u', schedule: 'weekly' });
-      const announcer = new Announcer(store, undefined, memoryLogger().log);
+      await stores.subscriptions.add({ guildId: 'g', channelId: 'each', topicId: null, keywords: null, createdBy: 'u' });
+      await stores.subscriptions.add({ guildId: 'g', channelId: 'weekly', topicId: null, keywords: null, createdBy: 'u', schedule: 'weekly' });
+      const announcer = new Announcer(stores, undefined, memoryLogger().log);
       // A digest subscription gets the paper in its digest instead, so it is not delivered twice.
-      expect(announcer.channelsFor(PAPERS[0] as Paper, new Set(), store.listSubscriptions())).toEqual(['each']);
+      expect(announcer.channelsFor(PAPERS[0] as Paper, new Set(), await stores.subscriptions.list())).toEqual(['each']);
     } finally {
-      store.close();
+      await stores.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

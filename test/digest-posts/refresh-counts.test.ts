@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { Announcer } from '../../src/announce/announcer.js';
 import { loadDigestFile } from '../../src/digest/load-digest.js';
 import { periodDays } from '../../src/time/digest-period.js';
@@ -32,18 +32,18 @@ const listing = (day: string, upvotes: number, count = 1) =>
 describe('createCountsRefresher', () => {
   let digestDir: string;
   let dataDir: string;
-  let store: AnnouncementStore;
+  let stores: SqliteStores;
   let server: Awaited<ReturnType<typeof startFeedServer>>;
   let ingested: string[];
 
   beforeEach(async () => {
     digestDir = await mkdtemp(path.join(tmpdir(), 'refresh-'));
     dataDir = await mkdtemp(path.join(tmpdir(), 'refresh-data-'));
-    store = AnnouncementStore.open(dataDir);
+    stores = openSqliteStores(dataDir);
     ingested = [];
   });
   afterEach(async () => {
-    store.close();
+    await stores.close();
     await server.close();
     await rm(digestDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
@@ -65,7 +65,7 @@ describe('createCountsRefresher', () => {
       digestDir,
       fetcher: new PoliteFetcher({ minIntervalMs: 5, attempts: 1 }),
       ingest: (name) => Promise.resolve(void ingested.push(name)),
-      known: store,
+      known: stores.known,
     });
     const outcome = await refresh(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19']);
 
@@ -83,16 +83,16 @@ describe('createCountsRefresher', () => {
     expect(await readdir(path.join(digestDir, 'feed'))).toEqual(['2026-11-16.json']);
     expect(JSON.parse(await readFile(path.join(digestDir, 'feed', '2026-11-16.json'), 'utf8'))).toEqual(JSON.parse(listing('2026-11-16', 42)));
     // Its paper was recorded as known before the file was written; the failed days' papers were not.
-    expect(store.unknownKeys(['2611.00301'])).toEqual([]);
-    expect(store.knownCount()).toBe(1);
+    expect(await stores.known.unknownKeys(['2611.00301'])).toEqual([]);
+    expect(await stores.known.count()).toBe(1);
   });
 
   it('a fresh deployment plus a monthly digest refresh announces nothing: the month is history, not news', async () => {
     // 30 listing days of November, 20 papers each: the digest folder had none of them.
     server = await startFeedServer((request, res) => sendJson(res, 200, listing(request.url.searchParams.get('date') ?? '', 3, 20)));
     const log = memoryLogger().log;
-    const announcer = new Announcer(store, 'announce-channel', log);
-    store.addSubscription({ guildId: 'g', channelId: 'each-paper', topicId: null, keywords: null, createdBy: 'u' });
+    const announcer = new Announcer(stores, 'announce-channel', log);
+    await stores.subscriptions.add({ guildId: 'g', channelId: 'each-paper', topicId: null, keywords: null, createdBy: 'u' });
     // The first start: an empty digest becomes known, nothing is announced.
     const library = new Library([]);
     const remote = { keys: () => Promise.resolve(library.all().map((paper) => paper.key)) } as Pick<RemoteLibrary, 'keys'> as RemoteLibrary;
@@ -104,7 +104,7 @@ describe('createCountsRefresher', () => {
     const ingest = async (name: string) => {
       const added = library.add((await loadDigestFile(digestDir, name)).papers);
       reportedAsAdded += added.length;
-      announcer.announce(
+      await announcer.announce(
         added.map((paper) => ({ paper, topicIds: [] })),
         `file ${name}`,
       );
@@ -114,7 +114,7 @@ describe('createCountsRefresher', () => {
       digestDir,
       fetcher: new PoliteFetcher({ minIntervalMs: 0, attempts: 1 }),
       ingest,
-      known: store,
+      known: stores.known,
     });
     const outcome = await refresh(periodDays({ start: '2026-11-01', end: '2026-11-30' }));
 
@@ -122,9 +122,9 @@ describe('createCountsRefresher', () => {
     expect(outcome.refreshed).toHaveLength(30);
     // 600 papers new to the library, every one known, none queued for the announce channel or the subscription.
     expect(reportedAsAdded).toBe(600);
-    expect(store.knownCount()).toBe(600);
-    expect(store.deliveries()).toEqual([]);
-    expect(store.backlog()).toBe(0);
+    expect(await stores.known.count()).toBe(600);
+    expect(await stores.outbox.deliveries()).toEqual([]);
+    expect(await stores.outbox.backlog()).toBe(0);
   });
 
   it('leaves the papers of the day the feed poller still reads (the newest in feed/) to be announced: they may be news', async () => {
@@ -139,13 +139,17 @@ describe('createCountsRefresher', () => {
       digestDir,
       fetcher: new PoliteFetcher({ minIntervalMs: 0, attempts: 1 }),
       ingest: (name) => Promise.resolve(void ingested.push(name)),
-      known: store,
+      known: stores.known,
     });
     expect(await refresh(['2026-11-19', '2026-11-20'])).toEqual({ refreshed: ['2026-11-19', '2026-11-20'], failed: [] });
     expect(ingested).toEqual(['feed/2026-11-19.json', 'feed/2026-11-20.json']);
     // Nov 19 is behind the poller: history, recorded. Nov 20's are not recorded: the announcer
     // decides, as after a poll (in a running bot the store knows the two the poller brought).
-    expect(store.unknownKeys(['2611.19000', '2611.19001', '2611.20000', '2611.20001', '2611.20002'])).toEqual(['2611.20000', '2611.20001', '2611.20002']);
+    expect(await stores.known.unknownKeys(['2611.19000', '2611.19001', '2611.20000', '2611.20001', '2611.20002'])).toEqual([
+      '2611.20000',
+      '2611.20001',
+      '2611.20002',
+    ]);
   });
 
   it('a day whose papers cannot be recorded as known is not written, so they are never announced unrecorded', async () => {

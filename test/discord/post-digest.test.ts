@@ -1,6 +1,6 @@
 import { REST } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Batch } from '../../src/announce/announcement-store.js';
+import type { Batch } from '../../src/store/outbox-store.js';
 import { postDigest } from '../../src/discord/post-digest.js';
 import { CHANNEL_ID, FakeDiscord } from '../support/fake-discord.js';
 import { makePaper } from '../support/make-paper.js';

@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Batch } from '../../src/announce/announcement-store.js';
+import type { Batch } from '../../src/store/outbox-store.js';
 import { createAnnouncementPoster } from '../../src/discord/post-announcement.js';
 import { createPaperThreadPoster } from '../../src/discord/post-paper-thread.js';
 import { CHANNEL_ID, FakeDiscord, OTHER_CHANNEL_ID } from '../support/fake-discord.js';

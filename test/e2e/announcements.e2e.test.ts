@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, MISSING_CHANNEL_ID, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
@@ -132,11 +132,13 @@ describe('new-paper announcements through the real discord.js client', () => {
       },
     };
     await writeFile(path.join(digestDir, 'update.json'), dailyPapers(ZEBRAFISH));
-    await discord.waitFor(() => (bot.store?.deliveries().some((delivery) => delivery.status === 'parked') ? true : undefined), 10_000);
+    await expect
+      .poll(async () => (await bot.stores?.outbox.deliveries())?.some((delivery) => delivery.status === 'parked'), { timeout: 10_000, interval: 20 })
+      .toBe(true);
     await outboxDrained(bot);
     // Before, a 400 was retried with backoff: 5 posts in 20 s. Now one attempt, parked with Discord's errors.
     expect(discord.channelPostAttempts).toBe(1);
-    expect(bot.store?.backlog()).toBe(0);
+    expect(await bot.stores?.outbox.backlog()).toBe(0);
     const parked = logs.lines().find((line) => line.msg === 'announcement parked: Discord will not accept it');
     expect(String(parked?.reason)).toContain('400 50035: Invalid Form Body');
     expect(String(parked?.reason)).toContain('BASE_TYPE_MAX_LENGTH');
@@ -151,7 +153,7 @@ describe('new-paper announcements through the real discord.js client', () => {
     await writeFile(path.join(digestDir, 'more.json'), dailyPapers(PAGED));
     await logged(logs, queued('file more.json')); // queued, and the outbox woken
     expect(discord.channelPostAttempts).toBe(1);
-    expect(bot.store?.backlog()).toBe(2); // kept: a restart with a good token posts them
+    expect(await bot.stores?.outbox.backlog()).toBe(2); // kept: a restart with a good token posts them
     expect(logs.lines().some((line) => line.level === 60 && String(line.msg).startsWith('Discord rejected the bot token'))).toBe(true);
   });
 
@@ -163,7 +165,7 @@ describe('new-paper announcements through the real discord.js client', () => {
       discord.slashCommand('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, { permissions: MANAGE_GUILD_PERMISSIONS }).id,
     );
     expect(subscribed?.data?.content).toBe(`✅ Subscribed: <#${OTHER_CHANNEL_ID}> · keywords **zebrafish**. New papers will be posted there.`);
-    bot.store?.addSubscription({ guildId: GUILD_ID, channelId: MISSING_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test' });
+    await bot.stores?.subscriptions.add({ guildId: GUILD_ID, channelId: MISSING_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test' });
     const [listed] = await discord.responsesOf(discord.slashCommand('subscriptions', {}, { permissions: MANAGE_GUILD_PERMISSIONS }).id);
     expect(listed?.data?.content).toContain(`\`#1\` <#${OTHER_CHANNEL_ID}> · keywords **zebrafish**`);
 
@@ -174,12 +176,9 @@ describe('new-paper announcements through the real discord.js client', () => {
       'Zebrafish Attention for Hyperlong Contexts',
     ]);
     expect((postsIn(CHANNEL_ID)[0]?.body.embeds as unknown[]).length).toBe(2);
-    expect(
-      bot.store
-        ?.deliveries()
-        .filter((delivery) => delivery.channelId === MISSING_CHANNEL_ID)
-        .map((delivery) => delivery.status),
-    ).toEqual(['parked', 'parked']);
+    expect((await bot.stores?.outbox.deliveries())?.filter((delivery) => delivery.channelId === MISSING_CHANNEL_ID).map((delivery) => delivery.status)).toEqual(
+      ['parked', 'parked'],
+    );
     expect(logs.lines().some((line) => line.msg === 'announcement parked: Discord will not accept it' && String(line.reason).includes('404'))).toBe(true);
   });
 
@@ -225,14 +224,14 @@ describe('new-paper announcements through the real discord.js client', () => {
     await once(second.child, 'exit');
 
     expect(discord.channelMessages).toHaveLength(1);
-    const store = AnnouncementStore.open(dataDir);
+    const stores = openSqliteStores(dataDir);
     try {
-      expect(store.deliveries().map((delivery) => [delivery.paperKey, delivery.status])).toEqual([
+      expect((await stores.outbox.deliveries()).map((delivery) => [delivery.paperKey, delivery.status])).toEqual([
         ['2611.00101', 'sent'],
         ['2611.00102', 'sent'],
       ]);
     } finally {
-      store.close();
+      await stores.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import type { DiscordBot } from '../../src/discord/start-discord.js';
 import { paperShortId } from '../../src/library/short-id.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
@@ -42,7 +42,7 @@ describe('saved papers and citations, through the real discord.js client', () =>
   let discord: FakeDiscord;
   let bot: DiscordBot;
   let library: LibraryClient;
-  let store: AnnouncementStore;
+  let stores: SqliteStores;
   let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
   let dataDir: string;
   const logs = memoryLogger();
@@ -53,13 +53,13 @@ describe('saved papers and citations, through the real discord.js client', () =>
     await writeFile(path.join(dirs.digestDir, 'named.json'), JSON.stringify([NAMED]));
     library = await startLibraryWorker({ digestDir: dirs.digestDir });
     dataDir = await mkdtemp(path.join(tmpdir(), 'saved-'));
-    store = AnnouncementStore.open(dataDir);
-    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, router: { now: () => SEED_NOW, random: () => 0, announcements: store } });
+    stores = openSqliteStores(dataDir);
+    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, router: { now: () => SEED_NOW, random: () => 0, stores } });
     await bot.ready;
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     // Each test starts from an empty list: none depends on what another saved.
-    store.savedPapers().clear(USER_ID);
+    await stores.saved.clear(USER_ID);
   });
   afterEach(() => {
     // Every request the bot made was one Discord accepts.
@@ -69,7 +69,7 @@ describe('saved papers and citations, through the real discord.js client', () =>
     await bot?.stop();
     await library?.stop();
     await discord?.stop();
-    store?.close();
+    await stores?.close();
     await dirs?.remove();
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -85,11 +85,12 @@ describe('saved papers and citations, through the real discord.js client', () =>
    */
   const press = (on: { id: string; message: Message }, label: string) => discord.clickButton({ interaction: on.id }, button(on.message, label)).id;
   /** Saves papers of the digest straight into the reader's list, oldest saved first. */
-  const saveDirectly = (count: number) =>
-    ['2402.08268', '2407.12117', '2605.14589', '2410.05983'].slice(0, count).forEach((id, i) => {
+  const saveDirectly = async (count: number) => {
+    for (const [i, id] of ['2402.08268', '2407.12117', '2605.14589', '2410.05983'].slice(0, count).entries()) {
       const paper = makePaper(id, '2024-01-01', `Saved directly ${i + 1}`);
-      store.savedPapers().save(USER_ID, paper, paperShortId(paper), new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000));
-    });
+      await stores.saved.save(USER_ID, paper, paperShortId(paper), new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000));
+    }
+  };
 
   it('saves a search result privately with its Save button, and removes it with a second press', async () => {
     const results = await run('search', { query: 'kv cache', limit: 2 });
@@ -155,12 +156,12 @@ describe('saved papers and citations, through the real discord.js client', () =>
   });
 
   it('never shows one user the list of another', async () => {
-    saveDirectly(4);
+    await saveDirectly(4);
     const asOther = discord.interact({ ...slashCommandPayload('saved', {}, {}), member: { user: OTHER_USER, roles: [], permissions: '0' } });
     const list = await discord.finalMessage(asOther.id);
     expect(discord.isPrivate(asOther.id)).toBe(true);
     expect(list.content).toBe('🔖 Your list is empty. Press **Save** under any paper (search results, `/paper`, announcements, links) to keep it here.');
-    expect(store.savedPapers().count(USER_ID)).toBe(4);
+    expect(await stores.saved.count(USER_ID)).toBe(4);
   });
 
   it('/cite autocompletes like /paper and answers publicly with a BibTeX entry or an APA reference', async () => {
@@ -202,7 +203,7 @@ describe('saved papers and citations, through the real discord.js client', () =>
   });
 
   it('exports as Markdown, then clears the list and says how many papers it held', async () => {
-    saveDirectly(4);
+    await saveDirectly(4);
     const exporting = discord.slashCommand('saved', { export: 'markdown', clear: 'true' });
     const responses = await discord.responsesOf(exporting.id);
     const withFile = responses.find((response) => (response.files ?? []).length > 0);
@@ -210,16 +211,16 @@ describe('saved papers and citations, through the real discord.js client', () =>
     expect(withFile?.files?.map((file) => file.name)).toEqual(['saved-papers.md']);
     expect(withFile?.files?.[0]?.bytes.toString('utf8').split('\n')[0]).toBe('# Saved papers (4 papers)');
     expect(withFile?.data?.content).toBe('🔖 Your 4 saved papers as a Markdown reading list, newest saved first.\n🗑️ Deleted your list: 4 papers.');
-    expect(store.savedPapers().count(USER_ID)).toBe(0);
+    expect(await stores.saved.count(USER_ID)).toBe(0);
     const [again] = await discord.responsesOf(discord.slashCommand('saved', { clear: 'true' }).id);
     expect(again?.data?.content).toBe('Your list was already empty.');
   });
 
   it('pages through 2,000 saved papers and exports them as one .bib the BibTeX parser reads back, keys unique', { timeout: 60_000 }, async () => {
-    const saved = store.savedPapers();
+    const saved = stores.saved;
     for (let i = 0; i < 2000; i++) {
       const paper = { ...makePaper(`2611.${String(i).padStart(5, '0')}`, '2026-11-01', `Saved paper number ${i}`), authorCount: 2 };
-      saved.save(USER_ID, paper, paperShortId(paper), new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000));
+      await saved.save(USER_ID, paper, paperShortId(paper), new Date(Date.parse('2026-11-20T00:00:00Z') + i * 1000));
     }
     const listing = await run('saved');
     const first = listing.message;

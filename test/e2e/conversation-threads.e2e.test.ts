@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
@@ -105,12 +105,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
     expect(discord.threads).toEqual([]);
     const warnings = logs.lines().filter((line) => line.msg === 'cannot open threads in this channel: papers are announced there without threads');
     expect(warnings.map((line) => [line.channel, line.reason])).toEqual([[OTHER_CHANNEL_ID, '403 50013: Missing Permissions']]);
-    expect(
-      bot.store
-        ?.deliveries()
-        .filter((d) => d.channelId === OTHER_CHANNEL_ID)
-        .map((d) => d.status),
-    ).toEqual(['sent', 'sent']);
+    expect((await bot.stores?.outbox.deliveries())?.filter((d) => d.channelId === OTHER_CHANNEL_ID).map((d) => d.status)).toEqual(['sent', 'sent']);
     // Discord refused the two threads and nothing else.
     expect(discord.rejections.map((r) => [r.method, r.status, r.code])).toEqual([
       ['POST', 403, 50013],
@@ -119,10 +114,10 @@ describe('a thread per announced paper, through the real discord.js client', () 
   });
 
   /** A bot in a child process whose only channel is the threads channel, and what a kill -9 left. */
-  function threadsOnlyBot(): Record<string, string> {
-    const store = AnnouncementStore.open(dirs.dataDir);
-    store.addSubscription({ guildId: GUILD_ID, channelId: OTHER_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test', threads: true });
-    store.close();
+  async function threadsOnlyBot(): Promise<Record<string, string>> {
+    const stores = openSqliteStores(dirs.dataDir);
+    await stores.subscriptions.add({ guildId: GUILD_ID, channelId: OTHER_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test', threads: true });
+    await stores.close();
     // No announce channel: only the threads channel gets posts.
     return botEnv(discord, TOKEN, dirs, { LOG_LEVEL: 'info', ANNOUNCE_CHANNEL_ID: '' });
   }
@@ -134,12 +129,12 @@ describe('a thread per announced paper, through the real discord.js client', () 
     second.child.kill('SIGTERM');
     await once(second.child, 'exit');
   }
-  function expectOneSentDelivery(): void {
-    const after = AnnouncementStore.open(dirs.dataDir);
+  async function expectOneSentDelivery(): Promise<void> {
+    const after = openSqliteStores(dirs.dataDir);
     try {
-      expect(after.deliveries().map((d) => [d.paperKey, d.channelId, d.status])).toEqual([['2611.00102', OTHER_CHANNEL_ID, 'sent']]);
+      expect((await after.outbox.deliveries()).map((d) => [d.paperKey, d.channelId, d.status])).toEqual([['2611.00102', OTHER_CHANNEL_ID, 'sent']]);
     } finally {
-      after.close();
+      await after.close();
     }
   }
 
@@ -147,7 +142,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
     'after kill -9 right after Discord accepted the message (its id not yet saved), the repost with the same nonce returns it: one message, one thread',
     { timeout: 60_000 },
     async () => {
-      const env = threadsOnlyBot();
+      const env = await threadsOnlyBot();
       const first = await spawnBot(discord, env);
       discord.onChannelPostAccepted = async () => {
         // Discord has the message; the bot has neither its id nor a thread.
@@ -168,7 +163,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
         expect.objectContaining({ messageId: discord.channelMessages[0]?.id, parentId: OTHER_CHANNEL_ID, name: 'Paged KV Caches for Agents' }),
       ]);
       expect(discord.rejections).toEqual([]);
-      expectOneSentDelivery();
+      await expectOneSentDelivery();
     },
   );
 
@@ -176,7 +171,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
     'after kill -9 once the message id was saved, as the thread is asked for, the restart only opens the thread: the message is never posted again',
     { timeout: 60_000 },
     async () => {
-      const env = threadsOnlyBot();
+      const env = await threadsOnlyBot();
       const first = await spawnBot(discord, env);
       const asked: string[] = [];
       discord.onThreadStartArrived = async (_channel, messageId) => {
@@ -198,7 +193,7 @@ describe('a thread per announced paper, through the real discord.js client', () 
       expect(asked).toEqual([discord.channelMessages[0]?.id]);
       expect(discord.threads).toEqual([expect.objectContaining({ messageId: discord.channelMessages[0]?.id, name: 'Paged KV Caches for Agents' })]);
       expect(discord.rejections).toEqual([]);
-      expectOneSentDelivery();
+      await expectOneSentDelivery();
     },
   );
 });

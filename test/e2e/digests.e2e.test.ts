@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { digestKey } from '../../src/digest-posts/plan-digests.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { formatPostTime, latestDuePeriod, periodLabel, type DigestPeriod } from '../../src/time/digest-period.js';
@@ -76,12 +76,12 @@ describe('scheduled digests through the real discord.js client', () => {
     // The day's papers are in the digest before the first start (so they are not announced as new).
     await writeFile(path.join(dirs.digestDir, 'recent.json'), dailyPapers(due.period.start, PAPERS));
     // A daily top-2 digest subscription, made three days ago: yesterday's digest is due now.
-    const store = AnnouncementStore.open(dirs.dataDir);
-    store.addSubscription(
+    const stores = openSqliteStores(dirs.dataDir);
+    await stores.subscriptions.add(
       { guildId: GUILD_ID, channelId: OTHER_CHANNEL_ID, topicId: null, keywords: null, createdBy: 'test', schedule: 'daily', top: 2 },
       new Date(Date.now() - 3 * 86_400_000),
     );
-    store.close();
+    await stores.close();
   });
   afterEach(async () => {
     for (const bot of bots) await bot.stop();
@@ -190,12 +190,12 @@ describe('scheduled digests through the real discord.js client', () => {
       expect(titles(post)).toEqual(['[1] Popular Paper on KV Caches', '[2] Middling Paper on Long Context']);
       expect(post?.body.content).toMatch(/\n_Upvote counts as of [A-Z][a-z]{2} \d{1,2}, \d{4}; they may have grown since\._$/);
       expect(post?.files).toHaveLength(1);
-      const store = AnnouncementStore.open(dirs.dataDir);
+      const stores = openSqliteStores(dirs.dataDir);
       try {
-        expect(store.hasBatch(digestKey(1, due.period))).toBe(true);
-        expect(store.dueBatches(Number.MAX_SAFE_INTEGER)).toEqual([]); // recorded as sent
+        expect(await stores.outbox.hasBatch(digestKey(1, due.period))).toBe(true);
+        expect(await stores.outbox.dueBatches(Number.MAX_SAFE_INTEGER)).toEqual([]); // recorded as sent
       } finally {
-        store.close();
+        await stores.close();
       }
       expect(discord.rejections).toEqual([]);
     },

@@ -52,7 +52,7 @@ describe('commands used in a direct message to the bot, through the real discord
     discord = await new FakeDiscord().start();
     library = await startLibraryWorker();
     dataDir = await mkdtemp(path.join(tmpdir(), 'data-'));
-    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, dataDir, router: { now: () => SEED_NOW, announcements: temp.store } });
+    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, dataDir, router: { now: () => SEED_NOW, stores: temp.stores } });
     await bot.ready;
   });
   afterAll(async () => {
@@ -81,18 +81,24 @@ describe('commands used in a direct message to the bot, through the real discord
     const { message, private: isPrivate } = await inDm('subscribe', { channel: CHANNEL_ID, keywords: 'zebrafish' });
     expect(message.content).toBe('⚠️ This belongs to a server: use this command in one to change subscriptions.');
     expect(isPrivate).toBe(true);
-    expect(temp.store.listSubscriptions()).toEqual([]);
+    expect(await temp.stores.subscriptions.list()).toEqual([]);
   });
 
   it('answers /unsubscribe in a DM with a private "use it in a server", and removes nothing', async () => {
-    const { subscription } = temp.store.addSubscription({ guildId: GUILD_ID, channelId: CHANNEL_ID, topicId: null, keywords: 'zebrafish', createdBy: 'test' });
+    const { subscription } = await temp.stores.subscriptions.add({
+      guildId: GUILD_ID,
+      channelId: CHANNEL_ID,
+      topicId: null,
+      keywords: 'zebrafish',
+      createdBy: 'test',
+    });
     try {
       const { message, private: isPrivate } = await inDm('unsubscribe', { subscription: `#${subscription.id}` });
       expect(message.content).toBe('⚠️ This belongs to a server: use this command in one to change subscriptions.');
       expect(isPrivate).toBe(true);
-      expect(temp.store.listSubscriptions().map((kept) => kept.id)).toEqual([subscription.id]);
+      expect((await temp.stores.subscriptions.list()).map((kept) => kept.id)).toEqual([subscription.id]);
     } finally {
-      temp.store.removeSubscription(GUILD_ID, subscription.id);
+      await temp.stores.subscriptions.remove(GUILD_ID, subscription.id);
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, spawnBot, startTestBot, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, MANAGE_GUILD_PERMISSIONS } from '../support/fake-discord.js';
@@ -85,7 +85,7 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     await rm(dataDir, { recursive: true, force: true });
     await writeFile(dataDir, 'not a directory'); // DATA_DIR is a file: SQLite cannot open it
     const running = await start({ HEALTH_PORT: '0' });
-    expect(running.store).toBeUndefined();
+    expect(running.stores).toBeUndefined();
     expect(logs.lines().some((line) => line.level === 50 && String(line.msg).startsWith('cannot open the announcement database'))).toBe(true);
     const latest = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id);
     expect((latest.embeds as unknown[]).length).toBe(1);
@@ -121,7 +121,7 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     await discord.waitFor(() => (discord.channelMessages.length > 0 ? true : undefined), 10_000);
     await outboxDrained(running); // the retried paper is recorded as posted, and nothing is left to post
     expect(discord.channelMessages).toHaveLength(1);
-    expect(running.store?.deliveries().map((delivery) => delivery.status)).toEqual(['sent']);
+    expect((await running.stores?.outbox.deliveries())?.map((delivery) => delivery.status)).toEqual(['sent']);
   });
 
   it('serves health: 200 with the details when ready, 503 once the gateway is gone', async () => {
@@ -176,11 +176,11 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     second.child.kill('SIGTERM');
     await once(second.child, 'exit');
     expect(discord.channelMessages).toHaveLength(1);
-    const store = AnnouncementStore.open(dataDir);
+    const stores = openSqliteStores(dataDir);
     try {
-      expect(store.deliveries().map((delivery) => delivery.status)).toEqual(['sent']);
+      expect((await stores.outbox.deliveries()).map((delivery) => delivery.status)).toEqual(['sent']);
     } finally {
-      store.close();
+      await stores.close();
     }
   });
 });

@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
 import { readDailyPapersJson } from '../../src/digest/read-daily-papers-json.js';
 import { addDays } from '../../src/feed/import-arguments.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import { hasRealDigest, skipReasonUnlessRealDigest } from '../support/real-digest.js';
 import { FEED_DAYS_DIR, realDay, sendJson, startFeedServer, type SeenRequest } from './feed-server.js';
 
@@ -56,11 +56,12 @@ describe('npm run import, as a child process', () => {
   });
 
   describe.skipIf(!hasRealDigest)('against a local server replaying the real days', () => {
-    // 20 calendar days: 14 archived weekdays and 6 weekend days the server answers with [].
+    // 6 calendar days (Wednesday to Monday): 4 archived weekdays and a weekend the server
+    // answers with []. 6, not 20: the same cases at the real 1 request per second.
     const FROM = '2026-07-08';
-    const DAYS = Array.from({ length: 20 }, (_, i) => addDays(FROM, i));
+    const DAYS = Array.from({ length: 6 }, (_, i) => addDays(FROM, i));
     const archived = new Set(hasRealDigest ? readdirSync(FEED_DAYS_DIR).map((file) => file.replace('.json', '')) : []);
-    const LIMITED_DAY = '2026-07-15';
+    const LIMITED_DAY = '2026-07-10';
     let server: Awaited<ReturnType<typeof startFeedServer>>;
     beforeAll(async () => {
       let limited = false;
@@ -76,7 +77,7 @@ describe('npm run import, as a child process', () => {
     });
     afterAll(() => server.close());
 
-    it('fetches 20 days politely, saves them byte for byte, marks the papers known, and a second run asks nothing', async () => {
+    it('fetches 6 days politely, saves them byte for byte, marks the papers known, and a second run asks nothing', async () => {
       const digestDir = path.join(work, 'digest');
       const dataDir = path.join(work, 'data');
       const env = { FEED_URL: `${server.url}?date=2026-01-01&limit=50` };
@@ -117,34 +118,34 @@ describe('npm run import, as a child process', () => {
         expect(saved.equals(archived.has(day) ? realDay(day) : Buffer.from('[]')), day).toBe(true);
         papers += archived.has(day) ? readDailyPapersJson(saved.toString('utf8'), day).items.length : 0;
       }
-      expect(papers).toBe(225);
+      expect(papers).toBe(66);
 
       // Progress: one plain line per day on a non-terminal, with N of M, papers so far and an ETA.
       const dayLines = first.stderr.split('\n').filter((line) => line.startsWith('day '));
-      expect(dayLines).toHaveLength(20);
-      expect(dayLines[0]).toMatch(/^day 1 of 20: 2026-07-08 fetched, 27 papers \| 27 papers so far \| ETA \d+s$/);
-      expect(dayLines[3]).toMatch(/^day 4 of 20: 2026-07-11 fetched, 0 papers \| 53 papers so far \| ETA \d+s$/);
-      expect(dayLines[19]).toMatch(/^day 20 of 20: 2026-07-27 fetched, 14 papers \| 225 papers so far \| ETA 0s$/);
+      expect(dayLines).toHaveLength(6);
+      expect(dayLines[0]).toMatch(/^day 1 of 6: 2026-07-08 fetched, 27 papers \| 27 papers so far \| ETA \d+s$/);
+      expect(dayLines[3]).toMatch(/^day 4 of 6: 2026-07-11 fetched, 0 papers \| 53 papers so far \| ETA \d+s$/);
+      expect(dayLines[5]).toMatch(/^day 6 of 6: 2026-07-13 fetched, 13 papers \| 66 papers so far \| ETA 0s$/);
       expect(first.stderr).toContain(`${LIMITED_DAY}: HTTP 429 (attempt 1 of 4); waiting 2s before the next request`);
 
       // The summary.
       expect(first.stdout).toMatch(
         new RegExp(
           [
-            `^Imported 2026-07-08 to 2026-07-27 \\(20 days\\) into ${digestDir}/feed`,
-            '  days: 20 fetched, 0 skipped \\(already saved\\), 0 failed',
-            '  papers: 225 in the fetched days, 225 new to the announcement store \\(marked known, never announced\\)',
-            '  requests: 21 in \\d+\\.\\d s \\(0\\.\\d\\d requests/s; each sent at least 1\\d\\d\\d ms after the previous answer\\)\n$',
+            `^Imported 2026-07-08 to 2026-07-13 \\(6 days\\) into ${digestDir}/feed`,
+            '  days: 6 fetched, 0 skipped \\(already saved\\), 0 failed',
+            '  papers: 66 in the fetched days, 66 new to the announcement store \\(marked known, never announced\\)',
+            '  requests: 7 in \\d+\\.\\d s \\(0\\.\\d\\d requests/s; each sent at least 1\\d\\d\\d ms after the previous answer\\)\n$',
           ].join('\n'),
         ),
       );
 
       // The papers are known, as imported: a watcher seeing the files announces none of them.
-      const store = AnnouncementStore.open(dataDir);
+      const stores = openSqliteStores(dataDir);
       try {
-        expect(store.knownCount()).toBe(225);
+        expect(await stores.known.count()).toBe(66);
       } finally {
-        store.close();
+        await stores.close();
       }
 
       // Resumable: a second run finds every day saved and sends no request.
@@ -152,7 +153,7 @@ describe('npm run import, as a child process', () => {
       const second = await runImport(args, env, work);
       expect(second.code).toBe(0);
       expect(server.requests.length).toBe(before);
-      expect(second.stdout).toContain('days: 0 fetched, 20 skipped (already saved), 0 failed');
+      expect(second.stdout).toContain('days: 0 fetched, 6 skipped (already saved), 0 failed');
       expect(second.stdout).toContain('requests: 0 in');
       expect(existsSync(path.join(digestDir, 'feed'))).toBe(true);
     }, 90_000);

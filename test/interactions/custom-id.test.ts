@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryQueryMemo } from '../../src/announce/query-memo.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import { readSearchPageId, searchPageId } from '../../src/interactions/search-page-id.js';
 import { decodeCustomId, encodeCustomId, MAX_CUSTOM_ID_LENGTH } from '../../src/present/custom-id.js';
 
@@ -52,17 +52,17 @@ describe('the registry finds only the buttons commands declare', () => {
 });
 
 describe('search page ids', () => {
-  it('put a short query in the id and a long one behind a token, and read both back (property)', () => {
+  it('put a short query in the id and a long one behind a token, and read both back (property)', async () => {
     const memo = memoryQueryMemo();
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.string({ minLength: 1, maxLength: 200 }).map((q) => q.replace(/[`\s]+/g, ' ').trim() || 'q'),
         fc.integer({ min: 1, max: 9999 }),
-        (query, page) => {
+        async (query, page) => {
           const state = { query, page, pageSize: 5, sort: 'newest' as const, since: '2025-01-01' };
           const id = searchPageId(state, 'abcd1234', memo);
           expect(id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID_LENGTH);
-          const read = readSearchPageId(decodeCustomId(id)?.fields ?? [], memo);
+          const read = await readSearchPageId(decodeCustomId(id)?.fields ?? [], memo);
           expect(read).toEqual({ state, version: 'abcd1234' });
         },
       ),

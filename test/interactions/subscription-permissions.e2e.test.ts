@@ -28,7 +28,7 @@ describe('who may change subscriptions, through the real discord.js client', () 
   beforeAll(async () => {
     discord = await new FakeDiscord().start();
     library = await startLibraryWorker();
-    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, router: { now: () => SEED_NOW, announcements: temp.store } });
+    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, router: { now: () => SEED_NOW, stores: temp.stores } });
     await bot.ready;
   });
   afterAll(async () => {
@@ -36,8 +36,8 @@ describe('who may change subscriptions, through the real discord.js client', () 
     await library?.stop();
     await discord?.stop();
   });
-  beforeEach(() => {
-    for (const subscription of temp.store.listSubscriptions()) temp.store.removeSubscription(subscription.guildId, subscription.id);
+  beforeEach(async () => {
+    for (const subscription of await temp.stores.subscriptions.list()) await temp.stores.subscriptions.remove(subscription.guildId, subscription.id);
   });
 
   /** The one answer the member sees to a command, and whether only they see it. */
@@ -47,7 +47,7 @@ describe('who may change subscriptions, through the real discord.js client', () 
     return { content: message.content, private: discord.isPrivate(id) };
   }
   const subscribeZebrafish = (permissions: string) => run('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, permissions);
-  const subscriptionIds = () => temp.store.listSubscriptions(GUILD_ID).map((subscription) => subscription.id);
+  const subscriptionIds = async () => (await temp.stores.subscriptions.list(GUILD_ID)).map((subscription) => subscription.id);
 
   it('lets a member with Administrator but not Manage Server subscribe, list and unsubscribe', async () => {
     // The premise: the role really lacks Manage Server, so only Administrator can let them in.
@@ -57,23 +57,23 @@ describe('who may change subscriptions, through the real discord.js client', () 
       content: `✅ Subscribed: ${ZEBRAFISH}. New papers will be posted there.`,
       private: true,
     });
-    const [id] = subscriptionIds();
-    expect(subscriptionIds()).toHaveLength(1);
+    const [id] = await subscriptionIds();
+    expect(await subscriptionIds()).toHaveLength(1);
     expect(await run('subscriptions', {}, ADMINISTRATOR_ONLY)).toEqual({ content: `📬 1 subscription:\n\`#${id}\` ${ZEBRAFISH}`, private: true });
     expect(await run('unsubscribe', { subscription: `#${id}` }, ADMINISTRATOR_ONLY)).toEqual({ content: `🗑️ Unsubscribed: ${ZEBRAFISH}.`, private: true });
-    expect(subscriptionIds()).toEqual([]);
+    expect(await subscriptionIds()).toEqual([]);
   });
 
   it('refuses a plain member /subscribe, /subscriptions and /unsubscribe, privately, and changes nothing', async () => {
     expect(await subscribeZebrafish(PLAIN_MEMBER)).toEqual({ content: REFUSED, private: true });
-    expect(subscriptionIds()).toEqual([]);
+    expect(await subscriptionIds()).toEqual([]);
 
     // A subscription a manager made is neither shown to nor removable by the plain member.
     await subscribeZebrafish(MANAGE_GUILD_PERMISSIONS);
-    const [id] = subscriptionIds();
+    const [id] = await subscriptionIds();
     expect(await run('subscriptions', {}, PLAIN_MEMBER)).toEqual({ content: REFUSED, private: true });
     expect(await run('unsubscribe', { subscription: `#${id}` }, PLAIN_MEMBER)).toEqual({ content: REFUSED, private: true });
-    expect(subscriptionIds()).toEqual([id]);
+    expect(await subscriptionIds()).toEqual([id]);
   });
 
   describe('/unsubscribe', () => {
@@ -84,7 +84,7 @@ describe('who may change subscriptions, through the real discord.js client', () 
       expect(await answer('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, MANAGE_GUILD_PERMISSIONS)).toBe(
         `✅ Subscribed: ${ZEBRAFISH}. New papers will be posted there.`,
       );
-      const [subscription] = temp.store.listSubscriptions(GUILD_ID);
+      const [subscription] = await temp.stores.subscriptions.list(GUILD_ID);
       return subscription?.id as number;
     }
 
@@ -92,7 +92,7 @@ describe('who may change subscriptions, through the real discord.js client', () 
       const id = await managerSubscribes();
       expect(await answer('unsubscribe', { subscription: `#${id}` }, MANAGE_GUILD_PERMISSIONS)).toBe(`🗑️ Unsubscribed: ${ZEBRAFISH}.`);
       expect(await answer('subscriptions', {}, MANAGE_GUILD_PERMISSIONS)).toBe('No subscriptions yet. Add one with `/subscribe`.');
-      expect(temp.store.listSubscriptions()).toEqual([]);
+      expect(await temp.stores.subscriptions.list()).toEqual([]);
       // Gone for good: a second removal finds nothing to remove.
       expect(await answer('unsubscribe', { subscription: String(id) }, MANAGE_GUILD_PERMISSIONS)).toBe(
         '⚠️ No such subscription in this server. `/subscriptions` lists them.',
@@ -103,7 +103,7 @@ describe('who may change subscriptions, through the real discord.js client', () 
       const id = await managerSubscribes();
       expect(await answer('unsubscribe', { subscription: `#${id}` }, PLAIN_MEMBER)).toBe(REFUSED);
       expect(await answer('subscriptions', {}, MANAGE_GUILD_PERMISSIONS)).toBe(`📬 1 subscription:\n\`#${id}\` ${ZEBRAFISH}`);
-      expect(temp.store.listSubscriptions(GUILD_ID).map((subscription) => subscription.id)).toEqual([id]);
+      expect((await temp.stores.subscriptions.list(GUILD_ID)).map((subscription) => subscription.id)).toEqual([id]);
     });
   });
 });

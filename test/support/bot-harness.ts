@@ -7,7 +7,8 @@ import { parseConfig } from '../../src/config.js';
 import type { RouterDeps } from '../../src/discord/router.js';
 import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
 import { CommandRegistry } from '../../src/interactions/command-registry.js';
-import { memoryQueryMemo } from '../../src/announce/query-memo.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
+import { commandRegistrationFiles } from '../../src/store/files/command-registration-files.js';
 import type { Logger } from '../../src/log.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
@@ -98,7 +99,7 @@ export function startTestDiscord(
 ): DiscordBot {
   return startDiscord({
     config: { ...parseConfig({ DISCORD_TOKEN: token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: GUILD_ID }), discordToken: token },
-    ...(options.dataDir ? { registration: { dataDir: options.dataDir } } : {}),
+    ...(options.dataDir ? { registration: commandRegistrationFiles(options.dataDir, options.log) } : {}),
     router: {
       registry: options.registry ?? new CommandRegistry(commands),
       library,

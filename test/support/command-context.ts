@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../src/interactions/command.js';
-import { memoryQueryMemo } from '../../src/announce/query-memo.js';
+import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 import { memoryLogger } from './memory-log.js';
 import { SEED_NOW } from './seed-library.js';

@@ -2,21 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 
 /**
- * A fresh SQLite store in a temporary folder for every test (`each`) or for the describe block
- * (`all`), closed and removed after. Read `store` and `dir` inside tests and hooks; `reopen()`
- * closes the store and opens the same file again, as a restart does.
+ * Fresh SQLite stores in a temporary folder for every test (`each`) or for the describe block
+ * (`all`), closed and removed after. Read `stores` and `dir` inside tests and hooks; `reopen()`
+ * closes the database and opens the same file again, as a restart does.
  */
-export function useTempStore(scope: 'each' | 'all' = 'each'): { readonly store: AnnouncementStore; readonly dir: string; reopen(): AnnouncementStore } {
-  const state = {} as { store: AnnouncementStore; dir: string };
+export function useTempStore(scope: 'each' | 'all' = 'each'): { readonly stores: SqliteStores; readonly dir: string; reopen(): Promise<SqliteStores> } {
+  const state = {} as { stores: SqliteStores; dir: string };
   const open = async () => {
     state.dir = await mkdtemp(path.join(tmpdir(), 'store-'));
-    state.store = AnnouncementStore.open(state.dir);
+    state.stores = openSqliteStores(state.dir);
   };
   const close = async () => {
-    state.store?.close();
+    await state.stores?.close();
     if (state.dir) await rm(state.dir, { recursive: true, force: true });
   };
   if (scope === 'each') {
@@ -27,16 +27,16 @@ export function useTempStore(scope: 'each' | 'all' = 'each'): { readonly store: 
     afterAll(close);
   }
   return {
-    get store() {
-      return state.store;
+    get stores() {
+      return state.stores;
     },
     get dir() {
       return state.dir;
     },
-    reopen() {
-      state.store.close();
-      state.store = AnnouncementStore.open(state.dir);
-      return state.store;
+    async reopen() {
+      await state.stores.close();
+      state.stores = openSqliteStores(state.dir);
+      return state.stores;
     },
   };
 }

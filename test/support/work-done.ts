@@ -48,12 +48,13 @@ function linesOf(logs: MemoryLogs | SpawnedBot): LogLine[] {
  * Resolves once the outbox of a bot in this process has nothing left to post: no delivery
  * or batch pending in its store. A round trip to the library worker comes first: the worker
  * answers only after every message it sent before (its `added` reports of new papers among
- * them), and the announcer queues what those bring synchronously, so papers the worker has
- * logged as read are queued, or known, before the store is looked at.
+ * them), and the announcer queues what those bring before the next message is read (the
+ * SQLite stores answer within the same turn), so papers the worker has logged as read are
+ * queued, or known, before the store is looked at.
  */
 export async function outboxDrained(bot: RunningBot, timeout = 10_000): Promise<void> {
   await bot.library.api.status();
-  await vi.waitUntil(() => bot.store?.backlog() === 0, { ...POLL, timeout });
+  await vi.waitUntil(async () => (await bot.stores?.outbox.backlog()) === 0, { ...POLL, timeout });
 }
 
 /** What GET /health of a spawned bot answers (the fields these waits read). */

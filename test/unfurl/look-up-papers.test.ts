@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnouncementStore } from '../../src/announce/announcement-store.js';
+import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import type { Paper } from '../../src/digest/paper.js';
 import { createPaperLookup } from '../../src/unfurl/look-up-papers.js';
 import type { RemoteLibrary } from '../../src/worker/library-api.js';
@@ -30,7 +30,7 @@ describe('createPaperLookup', () => {
   let baseUrl: string;
   let requests: string[];
   let dir: string;
-  let store: AnnouncementStore;
+  let stores: SqliteStores;
   let now: number;
 
   beforeEach(async () => {
@@ -47,18 +47,18 @@ describe('createPaperLookup', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     dir = await mkdtemp(path.join(tmpdir(), 'lookup-'));
-    store = AnnouncementStore.open(dir);
+    stores = openSqliteStores(dir);
     now = Date.parse('2026-11-28T12:00:00Z');
   });
   afterEach(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    store.close();
+    await stores.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   const lookup = (logs = memoryLogger()) =>
-    createPaperLookup({ library: library([IN_DIGEST]), cache: store.hfPapers(), log: logs.log, hf: { baseUrl, timeoutMs: 200 }, now: () => now });
+    createPaperLookup({ library: library([IN_DIGEST]), cache: stores.hfPapers, log: logs.log, hf: { baseUrl, timeoutMs: 200 }, now: () => now });
 
   it('finds digest papers in the digest and others on Hugging Face, in the order asked', async () => {
     const found = await lookup()(['2611.00042', '2402.08268']);

@@ -52,7 +52,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deliveries_pending ON deliveries (status, channel_id);
   `,
-  // 2: search queries too long for a button's custom id, recalled by token (see query-memo.ts).
+  // 2: search queries too long for a button's custom id, recalled by token (see ../query-memo-store.ts).
   `
   CREATE TABLE search_queries (
     token TEXT PRIMARY KEY,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { QueryMemoStore } from '../store/query-memo-store.js';
 
 /**
  * Remembers queries too long to ride in a button's custom id: the button carries a short
@@ -6,10 +7,10 @@ import { createHash } from 'node:crypto';
  * the message it is on.
  */
 export interface QueryMemo {
-  /** The token for this query (the same query always gives the same token). */
+  /** The token for this query (the same query always gives the same token); the query is kept in the background. */
   remember(query: string): string;
   /** The query behind a token, or null when it was never remembered or has been forgotten. */
-  recall(token: string): string | null;
+  recall(token: string): Promise<string | null>;
 }
 
 export function queryToken(query: string): string {
@@ -28,6 +29,28 @@ export function memoryQueryMemo(maxQueries = 10_000): QueryMemo {
       if (queries.size > maxQueries) queries.delete(queries.keys().next().value as string);
       return token;
     },
-    recall: (token) => queries.get(token) ?? null,
+    recall: (token) => Promise.resolve(queries.get(token) ?? null),
+  };
+}
+
+/**
+ * A memo kept in the database across restarts (those unused for 90 days are forgotten). A
+ * database that fails must not fail a search: the query is then kept in memory only.
+ */
+export function storedQueryMemo(store: QueryMemoStore, now: () => Date = () => new Date()): QueryMemo {
+  const fallback = memoryQueryMemo();
+  return {
+    remember(query) {
+      const token = queryToken(query);
+      store.remember(token, query, now()).catch(() => fallback.remember(query));
+      return token;
+    },
+    async recall(token) {
+      try {
+        return (await store.recall(token)) ?? (await fallback.recall(token));
+      } catch {
+        return fallback.recall(token);
+      }
+    },
   };
 }

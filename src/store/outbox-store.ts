@@ -1,0 +1,90 @@
+import type { Paper } from '../digest/paper.js';
+
+/** A batch dueBatches could not read, and parked. */
+export interface UnreadableBatch {
+  id: number;
+  kind: string;
+  channelId: string;
+  reason: string;
+}
+
+/** One post of the outbox: what to post, where, and the nonce that makes a repost return the same message. */
+export interface Batch {
+  id: number;
+  /** 'papers': the papers of its deliveries in one message; other kinds are queued by queueBatch. */
+  kind: string;
+  channelId: string;
+  nonce: string;
+  attempts: number;
+  /** Oldest first. */
+  papers: Paper[];
+  /** What a kind needs besides papers (JSON), or null. */
+  payload: unknown;
+  /** The steps of a multi-step post already done (JSON, see saveProgress), or null. */
+  progress: unknown;
+}
+
+/** A batch of another kind than 'papers', as queueBatch takes it. */
+export interface QueuedBatch {
+  kind: string;
+  channelId: string;
+  payload: { papers?: readonly Paper[] } & Record<string, unknown>;
+  dedupeKey?: string;
+}
+
+/**
+ * The outbox (`deliveries` and `batches`): (paper, channel) deliveries grouped into batches,
+ * and posts of other kinds (a thread per paper, a scheduled digest). A (paper, channel) pair
+ * can be queued only once, ever; each batch gets its nonce before anything is posted, so a
+ * retry after a crash reposts with the same nonce. Exactly-once rests on the transactions of
+ * announcePapers, formBatches, markSent and park.
+ */
+export interface OutboxStore {
+  /**
+   * Announces papers: those not known before become known (KnownPaperStore) AND their
+   * deliveries are queued, in ONE transaction, so no failure can leave a paper known but
+   * never queued. Resolves to the papers that were new and the number of deliveries queued.
+   */
+  announcePapers(
+    papers: readonly Paper[],
+    channelsOf: (paper: Paper) => readonly string[],
+    source: string,
+    now?: Date,
+  ): Promise<{ fresh: Paper[]; queued: number }>;
+  /** Queues (paper, channel) deliveries; a pair queued before is ignored. Resolves to how many were new. */
+  enqueue(deliveries: readonly { paper: Paper; channelId: string }[], now?: Date): Promise<number>;
+  /**
+   * Groups queued deliveries into batches of at most 10 per channel, oldest papers first,
+   * each with its nonce; a channel with a threads subscription gets one 'paper-thread' batch
+   * per paper instead. Resolves to the number of batches formed.
+   */
+  formBatches(now?: Date): Promise<number>;
+  /**
+   * Pending batches whose next attempt is due, oldest first, with their papers oldest first.
+   * A batch that no longer reads is parked with the reason, told to `onUnreadable`, and left
+   * out: one bad row never stalls the others.
+   */
+  dueBatches(nowMs?: number, onUnreadable?: (batch: UnreadableBatch) => void): Promise<Batch[]>;
+  /**
+   * Queues one post of another kind than 'papers', with its nonce fixed now. With a dedupe
+   * key, a batch is queued once only, ever: the second call resolves to null. Resolves to the
+   * batch id. An invalid row rejects; only the dedupe key's conflict means "queued before".
+   */
+  queueBatch(batch: QueuedBatch, now?: Date): Promise<number | null>;
+  /** Whether a batch with this dedupe key was ever queued. */
+  hasBatch(dedupeKey: string): Promise<boolean>;
+  /** Records the steps of a multi-step post already done (a message created, before its thread), so a retry skips them. */
+  saveProgress(batchId: number, progress: unknown): Promise<void>;
+  /** Records a batch and its deliveries as posted; its payload is dropped (only a batch in waiting needs it). */
+  markSent(batchId: number, messageId: string, now?: Date): Promise<void>;
+  markRetry(batchId: number, error: string, nextAttemptAtMs: number): Promise<void>;
+  /** Gives up on a batch (and its deliveries) that cannot be delivered, keeping why. */
+  park(batchId: number, reason: string): Promise<void>;
+  /**
+   * Posts still to make: deliveries not yet sent nor parked, plus pending batches queued
+   * without deliveries (a scheduled digest). A batch of deliveries is counted by its deliveries.
+   */
+  backlog(): Promise<number>;
+  /** Every delivery's state, for tests and operators. */
+  deliveries(): Promise<{ paperKey: string; channelId: string; status: string; batchId: number | null }[]>;
+}

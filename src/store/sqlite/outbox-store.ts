@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { PaperSchema, type Paper } from '../../digest/paper.js';
+import type { Batch, OutboxStore, QueuedBatch, UnreadableBatch } from '../outbox-store.js';
+import { REMEMBER_PAPER_SQL } from './known-paper-store.js';
+
+const MAX_PAPERS_PER_BATCH = 10;
+
+export class SqliteOutboxStore implements OutboxStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async announcePapers(
+    papers: readonly Paper[],
+    channelsOf: (paper: Paper) => readonly string[],
+    source: string,
+    now = new Date(),
+  ): Promise<{ fresh: Paper[]; queued: number }> {
+    const remember = this.db.prepare(REMEMBER_PAPER_SQL);
+    const deliver = this.#insertDelivery();
+    return this.db.transaction(() => {
+      const fresh = papers.filter((paper) => remember.run(paper.key, now.toISOString(), source).changes === 1);
+      let queued = 0;
+      for (const paper of fresh) for (const channelId of channelsOf(paper)) queued += deliver(paper, channelId, now);
+      return { fresh, queued };
+    })();
+  }
+
+  async enqueue(deliveries: readonly { paper: Paper; channelId: string }[], now = new Date()): Promise<number> {
+    const deliver = this.#insertDelivery();
+    return this.db.transaction(() => deliveries.reduce((count, { paper, channelId }) => count + deliver(paper, channelId, now), 0))();
+  }
+
+  #insertDelivery(): (paper: Paper, channelId: string, now: Date) => number {
+    const insert = this.db.prepare(
+      "INSERT INTO deliveries (paper_key, channel_id, paper_json, published_at, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
+    );
+    return (paper, channelId, now) => insert.run(paper.key, channelId, JSON.stringify(paper), paper.publishedAt, now.toISOString()).changes;
+  }
+
+  async formBatches(now = new Date()): Promise<number> {
+    return this.db.transaction(() => {
+      const threaded = this.#formThreadBatches(now);
+      const rows = this.db
+        .prepare(
+          "SELECT id, channel_id FROM deliveries WHERE status = 'pending' AND batch_id IS NULL ORDER BY channel_id, published_at IS NULL, published_at, id",
+        )
+        .all() as { id: number; channel_id: string }[];
+      const insertBatch = this.db.prepare("INSERT INTO batches (channel_id, nonce, status, created_at) VALUES (?, ?, 'pending', ?)");
+      const assign = this.db.prepare('UPDATE deliveries SET batch_id = ? WHERE id = ?');
+      let formed = 0;
+      let current: { channel: string; id: number; size: number } | null = null;
+      for (const row of rows) {
+        if (!current || current.channel !== row.channel_id || current.size === MAX_PAPERS_PER_BATCH) {
+          current = { channel: row.channel_id, id: Number(insertBatch.run(row.channel_id, newNonce(), now.toISOString()).lastInsertRowid), size: 0 };
+          formed++;
+        }
+        assign.run(current.id, row.id);
+        current.size++;
+      }
+      return threaded + formed;
+    })();
+  }
+
+  /**
+   * A channel with a `threads` subscription gets each paper as its own batch of kind
+   * 'paper-thread' (its message, then a thread on it), oldest first. The delivery joins the
+   * batch, so sending or parking it settles the delivery as for 'papers'.
+   */
+  #formThreadBatches(now: Date): number {
+    const rows = this.db
+      .prepare(
+        `SELECT id, channel_id, paper_json FROM deliveries WHERE status = 'pending' AND batch_id IS NULL
+         AND channel_id IN (SELECT channel_id FROM subscriptions WHERE threads = 1)
+         ORDER BY channel_id, published_at IS NULL, published_at, id`,
+      )
+      .all() as { id: number; channel_id: string; paper_json: string }[];
+    const insertBatch = this.db.prepare(
+      "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload) VALUES (?, ?, 'pending', ?, 'paper-thread', ?)",
+    );
+    const assign = this.db.prepare('UPDATE deliveries SET batch_id = ? WHERE id = ?');
+    for (const row of rows) {
+      const payload = `{"papers":[${row.paper_json}]}`;
+      assign.run(Number(insertBatch.run(row.channel_id, newNonce(), now.toISOString(), payload).lastInsertRowid), row.id);
+    }
+    return rows.length;
+  }
+
+  async dueBatches(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}): Promise<Batch[]> {
+    const batches = this.db.prepare("SELECT * FROM batches WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id").all(nowMs) as BatchRow[];
+    const papersOf = this.db.prepare('SELECT paper_json FROM deliveries WHERE batch_id = ? ORDER BY published_at IS NULL, published_at, id');
+    const due: Batch[] = [];
+    for (const batch of batches) {
+      try {
+        const payload = batch.payload === null ? null : (JSON.parse(batch.payload) as { papers?: unknown[] } | null);
+        // A queued batch carries its papers in its payload; a 'papers' batch reads its deliveries.
+        const papers =
+          batch.kind === 'papers'
+            ? (papersOf.all(batch.id) as { paper_json: string }[]).map((row) => JSON.parse(row.paper_json) as unknown)
+            : (payload?.papers ?? []);
+        due.push({
+          id: batch.id,
+          kind: batch.kind,
+          channelId: batch.channel_id,
+          nonce: batch.nonce,
+          attempts: batch.attempts,
+          papers: papers.map((paper) => PaperSchema.parse(paper)),
+          payload,
+          progress: batch.progress === null ? null : (JSON.parse(batch.progress) as unknown),
+        });
+      } catch (error) {
+        const reason = `unreadable batch: ${error instanceof z.ZodError ? `a paper does not fit the schema (${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message})` : (error as Error).message}`;
+        await this.park(batch.id, reason);
+        onUnreadable({ id: batch.id, kind: batch.kind, channelId: batch.channel_id, reason });
+      }
+    }
+    return due;
+  }
+
+  async queueBatch(batch: QueuedBatch, now = new Date()): Promise<number | null> {
+    const result = this.db
+      .prepare(
+        "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload, dedupe_key) VALUES (?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING",
+      )
+      .run(batch.channelId, newNonce(), now.toISOString(), batch.kind, JSON.stringify(batch.payload), batch.dedupeKey ?? null);
+    return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+  }
+
+  async hasBatch(dedupeKey: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM batches WHERE dedupe_key = ?').get(dedupeKey) !== undefined;
+  }
+
+  async saveProgress(batchId: number, progress: unknown): Promise<void> {
+    this.db.prepare('UPDATE batches SET progress = ? WHERE id = ?').run(JSON.stringify(progress), batchId);
+  }
+
+  async markSent(batchId: number, messageId: string, now = new Date()): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE batches SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL, payload = NULL WHERE id = ?")
+        .run(messageId, now.toISOString(), batchId);
+      this.db.prepare("UPDATE deliveries SET status = 'sent' WHERE batch_id = ?").run(batchId);
+    })();
+  }
+
+  async markRetry(batchId: number, error: string, nextAttemptAtMs: number): Promise<void> {
+    this.db
+      .prepare('UPDATE batches SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      .run(error.slice(0, 500), nextAttemptAtMs, batchId);
+  }
+
+  async park(batchId: number, reason: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE batches SET status = 'parked', last_error = ? WHERE id = ?").run(reason.slice(0, 500), batchId);
+      this.db.prepare("UPDATE deliveries SET status = 'parked' WHERE batch_id = ?").run(batchId);
+    })();
+  }
+
+  async backlog(): Promise<number> {
+    return (
+      this.db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 'pending')
+                + (SELECT COUNT(*) FROM batches WHERE status = 'pending' AND kind <> 'papers'
+                   AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.batch_id = batches.id)) AS n`,
+        )
+        .get() as { n: number }
+    ).n;
+  }
+
+  async deliveries(): Promise<{ paperKey: string; channelId: string; status: string; batchId: number | null }[]> {
+    const rows = this.db.prepare('SELECT paper_key, channel_id, status, batch_id FROM deliveries ORDER BY id').all() as DeliveryRow[];
+    return rows.map((row) => ({ paperKey: row.paper_key, channelId: row.channel_id, status: row.status, batchId: row.batch_id }));
+  }
+}
+
+interface BatchRow {
+  id: number;
+  kind: string;
+  channel_id: string;
+  nonce: string;
+  attempts: number;
+  payload: string | null;
+  progress: string | null;
+}
+
+interface DeliveryRow {
+  paper_key: string;
+  channel_id: string;
+  status: string;
+  batch_id: number | null;
+}
+
+/** Discord accepts nonces of up to 25 characters. */
+function newNonce(): string {
+  return `b${randomBytes(8).toString('hex')}`;
+}

@@ -1,0 +1,147 @@
+import type { REST } from 'discord.js';
+import { Announcer } from './announce/announcer.js';
+import { OutboxWorker } from './announce/outbox-worker.js';
+import type { Config } from './config.js';
+import { DigestScheduler } from './digest-posts/digest-scheduler.js';
+import { DIGEST_BATCH_KIND } from './digest-posts/digest-post.js';
+import { createCountsRefresher } from './digest-posts/refresh-counts.js';
+import { createAnnouncementPoster } from './discord/post-announcement.js';
+import { postDigest } from './discord/post-digest.js';
+import { createPaperThreadPoster } from './discord/post-paper-thread.js';
+import { FeedPoller } from './feed/feed-poller.js';
+import { PoliteFetcher } from './feed/polite-fetch.js';
+import type { Logger } from './log.js';
+import type { Stores } from './store/stores.js';
+import type { RoutedPaper } from './worker/library-api.js';
+import type { LibraryClient } from './worker/library-client.js';
+
+interface NewPaperOptions {
+  config: Config;
+  log: Logger;
+  library: LibraryClient;
+  stores: Stores | undefined;
+  /** REST client to post with (no gateway connection is needed). */
+  rest: REST;
+  outbox?: { pollMs?: number; retryBaseMs?: number };
+}
+
+export interface NewPaperPipeline {
+  outbox: OutboxWorker | undefined;
+  /** Call once the whole digest is loaded and posting is possible. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Arrival = { papers: RoutedPaper[]; source: string };
+
+/**
+ * Wires where new papers come in and go out. The feed poller writes each new response into
+ * the digest folder (the one source of truth, read again by any restart or other process)
+ * and has the library worker index it; the worker reports papers the digest did not have
+ * (from the feed or a file dropped in the folder), and the announcer queues them for the
+ * outbox; the digest scheduler queues scheduled digests. Only the process that owns
+ * announcements (ANNOUNCER, one per deployment) polls and announces; elsewhere the worker's
+ * watcher keeps the index current and nothing is posted.
+ */
+export function wireNewPapers({ config, log, library, stores, rest, outbox: timings }: NewPaperOptions): NewPaperPipeline {
+  if (!config.announcer || !stores) {
+    return { outbox: undefined, start: () => Promise.resolve(), stop: () => Promise.resolve() };
+  }
+  const announcer = new Announcer(stores, config.announceChannelId, log);
+  const posters = { [DIGEST_BATCH_KIND]: postDigest, 'paper-thread': createPaperThreadPoster(log) };
+  const outbox = new OutboxWorker({ store: stores.outbox, post: createAnnouncementPoster(rest, () => new Date(), posters), log, ...timings });
+  // Papers that arrive before start() wait for it: only the whole digest can tell what is new.
+  let waiting: Arrival[] | null = [];
+  // Papers whose announcement could not be recorded (database locked or failing) are retried
+  // while this process runs; if it stops first, the next start announces them, since the
+  // store, not memory, decides what is new.
+  let unrecorded: Arrival[] = [];
+  let retryTimer: NodeJS.Timeout | null = null;
+  let stopping = false;
+  const inFlight = new Set<Promise<void>>();
+
+  const announce = (papers: RoutedPaper[], source: string): Promise<void> => {
+    if (waiting) {
+      waiting.push({ papers, source });
+      return Promise.resolve();
+    }
+    const recorded = announcer.announce(papers, source).then(
+      (queued) => {
+        if (queued > 0) outbox.wake();
+      },
+      (error: unknown) => {
+        unrecorded.push({ papers, source });
+        log.error({ err: error, source, papers: papers.length }, 'cannot record new papers in the database; announcements paused, retrying');
+        if (!stopping) retryTimer ??= setTimeout(retryUnrecorded, timings?.pollMs ?? 2000);
+      },
+    );
+    inFlight.add(recorded);
+    void recorded.finally(() => inFlight.delete(recorded));
+    return recorded;
+  };
+  const retryUnrecorded = () => {
+    retryTimer = null;
+    const again = unrecorded;
+    unrecorded = [];
+    for (const { papers, source } of again) void announce(papers, source);
+  };
+  library.onAdded((papers, source) => void announce(papers, source));
+  // One fetcher for the poller and the digests' count refreshes: together they stay polite.
+  const fetcher = config.feedUrl ? new PoliteFetcher({ log }) : undefined;
+  // Both hand over a day file's name relative to the digest folder (`feed/<day>.json`).
+  const ingest = async (name: string) => {
+    await library.api.ingestFile(name);
+  };
+  const poller = config.feedUrl
+    ? new FeedPoller({ fetcher, url: config.feedUrl, intervalMs: config.feedIntervalMs, digestDir: config.digestDir, meta: stores.meta, log, ingest })
+    : undefined;
+  const digests = new DigestScheduler({
+    stores,
+    library: library.api,
+    log,
+    postMinutes: config.digestPostMinutes,
+    refresh:
+      config.feedUrl && fetcher
+        ? createCountsRefresher({ feedUrl: config.feedUrl, digestDir: config.digestDir, fetcher, ingest, known: stores.known })
+        : undefined,
+    onQueued: () => outbox.wake(),
+  });
+
+  /** Announces every paper of the loaded digest the store does not know yet (the store decides what is new). */
+  const reconcile = async () => {
+    try {
+      if ((await announcer.start(library.api)) > 0) outbox.wake();
+    } catch (error) {
+      log.error({ err: error }, 'cannot compare the digest with the papers already announced; announcing only new arrivals');
+    }
+  };
+  let started = false;
+  // A worker that started again (after a crash or SIGHUP) loaded the files that arrived
+  // meanwhile without reporting them as added: compare the digest with the store again.
+  library.onReady(() => {
+    if (started) void reconcile();
+  });
+
+  return {
+    outbox,
+    async start() {
+      await reconcile();
+      started = true;
+      const early = waiting ?? [];
+      waiting = null;
+      await Promise.all(early.map(({ papers, source }) => announce(papers, source)));
+      // Pending deliveries from before a restart resume here.
+      outbox.start();
+      poller?.start();
+      digests.start();
+    },
+    async stop() {
+      stopping = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      await digests.stop();
+      await poller?.stop();
+      await Promise.all(inFlight);
+      await outbox.stop();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
+import { useTempStore } from '../support/temp-store.js';
+
+describe('openSqliteStores: one database, its versioned migrations', () => {
+  const temp = useTempStore();
+  /** Runs SQL on the database file beside the stores (WAL: both see each other's writes). */
+  const raw = <T>(use: (db: Database.Database) => T): T => {
+    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('applies versioned migrations once, in WAL mode', async () => {
+    // Migration 1: the announcement tables; 2: remembered search queries; 3: batch kinds; 4: digest
+    // schedules; 5: saved papers, Hugging Face lookups, unfurl settings, thread subscriptions;
+    // 6: schedule changes dated, due batches indexed, sent payloads dropped.
+    expect(temp.stores.schemaVersion).toBe(6);
+    await temp.stores.meta.set('x', '1');
+    const stores = await temp.reopen();
+    expect(stores.schemaVersion).toBe(6);
+    expect(await stores.meta.get('x')).toBe('1');
+    const wal = new Database(path.join(temp.dir, 'paper-bot.sqlite'), { readonly: true });
+    expect(wal.pragma('journal_mode', { simple: true })).toBe('wal');
+    wal.close();
+  });
+
+  it('migrates a database of before digests: its subscriptions keep posting each new paper', async () => {
+    await temp.stores.close();
+    const file = path.join(temp.dir, 'paper-bot.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    raw((db) => {
+      for (const migration of MIGRATIONS.slice(0, 3)) db.exec(migration);
+      db.pragma('user_version = 3');
+      db.prepare(
+        "INSERT INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at) VALUES ('g', 'c', NULL, 'kv cache', 'u', '2026-01-01T00:00:00Z')",
+      ).run();
+    });
+    const stores = openSqliteStores(temp.dir);
+    try {
+      expect(stores.schemaVersion).toBe(MIGRATIONS.length);
+      expect((await stores.subscriptions.list()).map(({ keywords, schedule, top }) => ({ keywords, schedule, top }))).toEqual([
+        { keywords: 'kv cache', schedule: 'new', top: 5 },
+      ]);
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it("migration 6 drops the payloads of batches already sent, and dates no existing subscription's schedule change", async () => {
+    await temp.stores.close();
+    raw((old) => {
+      old.exec('DROP INDEX batches_due; ALTER TABLE subscriptions DROP COLUMN schedule_changed_at;');
+      old.pragma('user_version = 5');
+      old
+        .prepare(
+          "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload) VALUES ('c', 'n1', 'sent', 'x', 'digest', '{\"chart\":1}'), ('c', 'n2', 'pending', 'x', 'digest', '{\"chart\":2}')",
+        )
+        .run();
+      old
+        .prepare("INSERT INTO subscriptions (guild_id, channel_id, created_by, created_at, schedule) VALUES ('g', 'c', 'u', '2026-01-01T00:00:00Z', 'daily')")
+        .run();
+    });
+    const stores = await temp.reopen();
+    expect(stores.schemaVersion).toBe(MIGRATIONS.length);
+    expect(raw((db) => db.prepare('SELECT nonce, payload FROM batches ORDER BY id').all())).toEqual([
+      { nonce: 'n1', payload: null },
+      { nonce: 'n2', payload: '{"chart":2}' },
+    ]);
+    expect((await stores.subscriptions.list())[0]?.scheduleChangedAt).toBeNull();
+  });
+
+  it('refuses a schedule or top the bot does not know, whoever writes it', () => {
+    raw((db) => {
+      const insert = db.prepare(
+        "INSERT INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at, schedule, top) VALUES ('g', ?, NULL, NULL, 'u', 'x', ?, ?)",
+      );
+      expect(() => insert.run('c1', 'hourly', 5)).toThrow(/CHECK constraint failed/);
+      expect(() => insert.run('c2', 'daily', 11)).toThrow(/CHECK constraint failed/);
+    });
+  });
+});

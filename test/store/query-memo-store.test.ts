@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { storedQueryMemo } from '../../src/interactions/query-memo.js';
+import { useTempStore } from '../support/temp-store.js';
+
+describe('QueryMemoStore (SQLite)', () => {
+  const temp = useTempStore();
+
+  it('remembers search queries for page buttons across a reopen', async () => {
+    const token = storedQueryMemo(temp.stores.queryMemo).remember('a long query');
+    const stores = await temp.reopen();
+    expect(await storedQueryMemo(stores.queryMemo).recall(token)).toBe('a long query');
+    expect(await storedQueryMemo(stores.queryMemo).recall('0000000000000000')).toBeNull();
+  });
+
+  it('forgets queries unused for 90 days', async () => {
+    const memo = temp.stores.queryMemo;
+    await memo.remember('t1', 'old query', new Date('2026-01-01T00:00:00Z'));
+    await memo.remember('t2', 'newer query', new Date('2026-03-01T00:00:00Z'));
+    expect(await memo.recall('t1')).toBe('old query');
+    await memo.remember('t3', 'today', new Date('2026-04-02T00:00:00Z'));
+    expect([await memo.recall('t1'), await memo.recall('t2'), await memo.recall('t3')]).toEqual([null, 'newer query', 'today']);
+  });
+});
