@@ -61,6 +61,8 @@ export function wireNewPapers({ config, log, library, stores, rest, outbox: timi
   const inFlight = new Set<Promise<void>>();
 
   const announce = (papers: RoutedPaper[], source: string): Promise<void> => {
+    // After stop() nothing more is written: the next start announces them (see above).
+    if (stopping) return Promise.resolve();
     if (waiting) {
       waiting.push({ papers, source });
       return Promise.resolve();
@@ -119,7 +121,10 @@ export function wireNewPapers({ config, log, library, stores, rest, outbox: timi
   // A worker that started again (after a crash or SIGHUP) loaded the files that arrived
   // meanwhile without reporting them as added: compare the digest with the store again.
   library.onReady(() => {
-    if (started) void reconcile();
+    if (!started || stopping) return;
+    const compared = reconcile();
+    inFlight.add(compared);
+    void compared.finally(() => inFlight.delete(compared));
   });
 
   return {

@@ -24,7 +24,7 @@ export class DeliveryError extends Error {
  * multi-step post records each step done with `saveProgress`, and finds them in
  * `batch.progress` when it is retried.
  */
-export type PostBatch = (batch: Batch, saveProgress: (progress: unknown) => unknown) => Promise<string>;
+export type PostBatch = (batch: Batch, saveProgress: (progress: unknown) => Promise<void>) => Promise<string>;
 
 interface OutboxOptions {
   store: OutboxStore;

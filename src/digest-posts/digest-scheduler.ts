@@ -40,7 +40,12 @@ export class DigestScheduler {
 
   constructor(options: DigestSchedulerOptions) {
     this.#options = { now: () => new Date(), tickMs: 30_000, ...options };
-    this.#task = new RepeatingTask((signal) => this.#tick(signal), this.#options.tickMs, 'digest scheduler stopped');
+    this.#task = new RepeatingTask(
+      (signal) => this.#tick(signal),
+      this.#options.tickMs,
+      'digest scheduler stopped',
+      (error) => this.#options.log.error({ err: error }, 'digest scheduler look failed'),
+    );
   }
 
   /** Looks now, then `tickMs` after each look ends, until stop(). */

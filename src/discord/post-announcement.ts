@@ -5,7 +5,7 @@ import { announcementMessage } from '../present/announcement-message.js';
 import { postWithNonce } from './post-with-nonce.js';
 
 /** How each kind of outbox batch is posted. */
-type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => unknown) => Promise<string>>;
+type BatchPosters = Record<string, (rest: REST, batch: Batch, saveProgress: (progress: unknown) => Promise<void>) => Promise<string>>;
 
 /**
  * Posts outbox batches over REST, each with its batch's nonce (postWithNonce): a repost soon

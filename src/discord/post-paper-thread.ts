@@ -34,7 +34,7 @@ interface PaperThreadProgress {
 export function createPaperThreadPoster(log: Logger, now: () => Date = () => new Date()) {
   /** Channel → the refusal codes already logged there. */
   const warned = new Map<string, Set<number>>();
-  return async (rest: REST, batch: Batch, saveProgress: (progress: unknown) => unknown): Promise<string> => {
+  return async (rest: REST, batch: Batch, saveProgress: (progress: unknown) => Promise<void>): Promise<string> => {
     const [paper] = batch.papers;
     if (!paper) throw new DeliveryError('a paper-thread batch without its paper', 'park');
     let messageId = (batch.progress as Partial<PaperThreadProgress> | null)?.messageId;

@@ -60,6 +60,7 @@ export class FeedPoller {
       (signal) => this.#poll(signal).catch((error: unknown) => this.#finish(null, { kind: 'failed', reason: (error as Error).message })),
       options.intervalMs,
       'feed poller stopped',
+      (error) => options.log.error({ err: error }, 'feed poll failed unexpectedly'),
     );
   }
 

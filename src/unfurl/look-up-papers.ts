@@ -44,19 +44,22 @@ export function createPaperLookup({ library, cache, log, hf = {}, now = Date.now
     }
   };
 
-  const lookUp = async (id: string): Promise<HfLookup> => {
-    const cached = await cache?.fresh(id, now());
-    if (cached) return cached;
+  // Shared from the first ask on, cache read included: a second ask while the cache answers
+  // (a round trip with another store engine) must not send a second request.
+  const lookUp = (id: string): Promise<HfLookup> => {
     let pending = inFlight.get(id);
     if (!pending) {
-      pending = askHuggingFace(id).then(async (result) => {
+      pending = (async () => {
+        const cached = await cache?.fresh(id, now());
+        if (cached) return cached;
+        const result = await askHuggingFace(id);
         try {
           await cache?.put(id, result, now());
         } catch (error) {
           log.warn({ err: error, paper: id }, 'could not cache a Hugging Face lookup');
         }
         return result;
-      });
+      })();
       pending.finally(() => inFlight.delete(id)).catch(() => undefined);
       inFlight.set(id, pending);
     }

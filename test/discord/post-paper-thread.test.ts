@@ -33,7 +33,9 @@ describe('the paper-thread poster, against the fake Discord through discord.js R
   it('posts the paper with the batch nonce, saves the message id, then opens a week-long thread named after the paper', async () => {
     const saved: unknown[] = [];
     const post = createPaperThreadPoster(memoryLogger().log, () => new Date('2026-11-27T12:00:00Z'));
-    const messageId = await post(rest, batch(1, CHANNEL_ID, '2611.00001'), (progress) => saved.push(progress));
+    const messageId = await post(rest, batch(1, CHANNEL_ID, '2611.00001'), async (progress) => {
+      saved.push(progress);
+    });
     expect(discord.channelMessages.map((m) => [m.id, m.body.nonce, m.body.enforce_nonce, m.body.content])).toEqual([
       [messageId, 'bnonce1', true, '📰 New paper · Nov 27 · discuss it in the thread'],
     ]);
@@ -54,10 +56,10 @@ describe('the paper-thread poster, against the fake Discord through discord.js R
     const post = createPaperThreadPoster(memoryLogger().log);
     // The message went out and its id was saved; then the process died before the thread.
     const { id: first } = (await rest.post(Routes.channelMessages(CHANNEL_ID), { body: { content: 'the announced paper' } })) as { id: string };
-    expect(await post(rest, batch(1, CHANNEL_ID, '2611.00001', { messageId: first }), () => undefined)).toBe(first);
+    expect(await post(rest, batch(1, CHANNEL_ID, '2611.00001', { messageId: first }), async () => {})).toBe(first);
     expect(discord.threads.map((thread) => thread.messageId)).toEqual([first]);
     // The process died after the thread: Discord says it exists, which is success.
-    expect(await post(rest, batch(1, CHANNEL_ID, '2611.00001', { messageId: first }), () => undefined)).toBe(first);
+    expect(await post(rest, batch(1, CHANNEL_ID, '2611.00001', { messageId: first }), async () => {})).toBe(first);
     expect(discord.channelMessages).toHaveLength(1);
     expect(discord.threads).toHaveLength(1);
     expect(discord.rejections.map((r) => r.code)).toEqual([160004]);
@@ -71,15 +73,15 @@ describe('the paper-thread poster, against the fake Discord through discord.js R
     const { id: threadChannel } = (await rest.post(Routes.threads(CHANNEL_ID, discord.userMessage('a discussion')), { body: { name: 'talk' } })) as {
       id: string;
     };
-    const first = await post(batch(1, threadChannel, '2611.00001'), () => undefined);
-    const second = await post(batch(2, threadChannel, '2611.00002'), () => undefined);
+    const first = await post(batch(1, threadChannel, '2611.00001'), async () => {});
+    const second = await post(batch(2, threadChannel, '2611.00002'), async () => {});
     expect(discord.channelMessages.map((m) => [m.id, m.channelId])).toEqual([
       [first, threadChannel],
       [second, threadChannel],
     ]);
     // The channel is deleted between the message and its thread (404 10003).
     discord.onChannelPostAccepted = (message) => void discord.store.channels.delete(message.channelId);
-    const third = await post(batch(3, OTHER_CHANNEL_ID, '2611.00003'), () => undefined);
+    const third = await post(batch(3, OTHER_CHANNEL_ID, '2611.00003'), async () => {});
     expect(discord.channelMessages.at(-1)?.id).toBe(third);
     const warnings = logs.lines().filter((line) => line.level === 40);
     expect(warnings.map((line) => [line.channel, line.reason])).toEqual([
@@ -92,10 +94,12 @@ describe('the paper-thread poster, against the fake Discord through discord.js R
     const post = createAnnouncementPoster(rest, () => new Date(), { 'paper-thread': createPaperThreadPoster(memoryLogger().log) });
     const saved: unknown[] = [];
     discord.failThreadStarts = { count: 1, status: 500 };
-    const failure = await post(batch(1, CHANNEL_ID, '2611.00001'), (progress) => saved.push(progress)).catch((error: unknown) => error);
+    const failure = await post(batch(1, CHANNEL_ID, '2611.00001'), async (progress) => {
+      saved.push(progress);
+    }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ name: 'DeliveryError', failure: 'retry' });
     expect(saved).toEqual([{ messageId: discord.channelMessages[0]?.id }]);
-    const messageId = await post(batch(1, CHANNEL_ID, '2611.00001', saved[0]), () => undefined);
+    const messageId = await post(batch(1, CHANNEL_ID, '2611.00001', saved[0]), async () => {});
     expect(discord.channelMessages.map((m) => m.id)).toEqual([messageId]);
     expect(discord.threads.map((thread) => thread.messageId)).toEqual([messageId]);
   });
@@ -104,9 +108,9 @@ describe('the paper-thread poster, against the fake Discord through discord.js R
     discord.threadsForbiddenIn.add(OTHER_CHANNEL_ID);
     const logs = memoryLogger();
     const post = createPaperThreadPoster(logs.log);
-    await post(rest, batch(1, OTHER_CHANNEL_ID, '2611.00001'), () => undefined);
-    await post(rest, batch(2, OTHER_CHANNEL_ID, '2611.00002'), () => undefined);
-    await post(rest, batch(3, CHANNEL_ID, '2611.00003'), () => undefined);
+    await post(rest, batch(1, OTHER_CHANNEL_ID, '2611.00001'), async () => {});
+    await post(rest, batch(2, OTHER_CHANNEL_ID, '2611.00002'), async () => {});
+    await post(rest, batch(3, CHANNEL_ID, '2611.00003'), async () => {});
     expect(discord.channelMessages.map((m) => m.channelId)).toEqual([OTHER_CHANNEL_ID, OTHER_CHANNEL_ID, CHANNEL_ID]);
     expect(discord.threads.map((t) => t.parentId)).toEqual([CHANNEL_ID]);
     const warnings = logs.lines().filter((line) => line.level === 40);

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { storedQueryMemo } from '../../src/interactions/query-memo.js';
+import { queryToken, storedQueryMemo } from '../../src/interactions/query-memo.js';
 import { useTempStore } from '../support/temp-store.js';
 
 describe('QueryMemoStore (SQLite)', () => {
   const temp = useTempStore();
 
   it('remembers search queries for page buttons across a reopen', async () => {
+    // The memo's token is the query's, and the store keeps it under that token.
     const token = storedQueryMemo(temp.stores.queryMemo).remember('a long query');
+    expect(token).toBe(queryToken('a long query'));
+    await temp.stores.queryMemo.remember(token, 'a long query', new Date());
     const stores = await temp.reopen();
     expect(await storedQueryMemo(stores.queryMemo).recall(token)).toBe('a long query');
     expect(await storedQueryMemo(stores.queryMemo).recall('0000000000000000')).toBeNull();

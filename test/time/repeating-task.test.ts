@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RepeatingTask } from '../../src/time/repeating-task.js';
 
+/** For loops whose runs never throw: a failure reported is a test failure. */
+const fail = (error: unknown) => {
+  throw error;
+};
+
 describe('RepeatingTask: the loop of the feed poller and the digest scheduler', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -11,11 +16,16 @@ describe('RepeatingTask: the loop of the feed poller and the digest scheduler', 
 
   it('runs now, then intervalMs after each run ends, one run at a time', async () => {
     const started: number[] = [];
-    const task = new RepeatingTask(async () => {
-      started.push(Date.now());
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return started.length;
-    }, 1000);
+    const task = new RepeatingTask(
+      async () => {
+        started.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return started.length;
+      },
+      1000,
+      'stopped',
+      fail,
+    );
     const t0 = Date.now();
     task.start();
     task.start(); // already running: no second loop
@@ -31,10 +41,15 @@ describe('RepeatingTask: the loop of the feed poller and the digest scheduler', 
   it('after a stop followed quickly by a start, keeps one loop: the run that outlived the stop schedules nothing', async () => {
     const signals: AbortSignal[] = [];
     let release = () => {};
-    const task = new RepeatingTask(async (signal) => {
-      signals.push(signal);
-      if (signals.length === 1) await new Promise<void>((resolve) => (release = resolve));
-    }, 1000);
+    const task = new RepeatingTask(
+      async (signal) => {
+        signals.push(signal);
+        if (signals.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+      1000,
+      'stopped',
+      fail,
+    );
     task.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(signals).toHaveLength(1);
@@ -52,15 +67,50 @@ describe('RepeatingTask: the loop of the feed poller and the digest scheduler', 
     expect(signals).toHaveLength(5);
   });
 
-  it('goes on after a run that throws', async () => {
+  it('after a stop and a start while the old run is still in flight, runs again with the new signal as soon as it ends', async () => {
+    const signals: AbortSignal[] = [];
+    let release = () => {};
+    const task = new RepeatingTask(
+      async (signal) => {
+        signals.push(signal);
+        if (signals.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+      1000,
+      'stopped',
+      fail,
+    );
+    task.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const stopped = task.stop();
+    task.start();
+    // The new start's first run is due now, while the stopped run has not ended: it waits for it, not joins it.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(signals).toHaveLength(1);
+    release();
+    await stopped;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, false]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(signals).toHaveLength(3);
+    await task.stop();
+  });
+
+  it('goes on after a run that throws, and reports each failure', async () => {
     let runs = 0;
-    const task = new RepeatingTask(() => {
-      runs++;
-      return Promise.reject(new Error('boom'));
-    }, 100);
+    const errors: unknown[] = [];
+    const task = new RepeatingTask(
+      () => {
+        runs++;
+        return Promise.reject(new Error(`boom ${runs}`));
+      },
+      100,
+      'stopped',
+      (error) => errors.push(error),
+    );
     task.start();
     await vi.advanceTimersByTimeAsync(250);
     expect(runs).toBe(3);
+    expect(errors.map((error) => (error as Error).message)).toEqual(['boom 1', 'boom 2', 'boom 3']);
     await task.stop();
   });
 });

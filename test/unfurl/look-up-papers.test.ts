@@ -82,6 +82,27 @@ describe('createPaperLookup', () => {
     expect(requests).toHaveLength(4);
   });
 
+  it('shares one request between simultaneous asks even when the cache answers the second one late (a store over the network)', async () => {
+    const stored = stores.hfPapers;
+    let reads = 0;
+    const cache = {
+      // Each read sees the cache as it is when asked; the second answers after the first lookup has ended.
+      fresh: async (id: string, at: number) => {
+        const answer = await stored.fresh(id, at);
+        if (reads++ > 0) await new Promise((resolve) => setTimeout(resolve, 300));
+        return answer;
+      },
+      lastFound: (id: string) => stored.lastFound(id),
+      put: (...args: Parameters<typeof stored.put>) => stored.put(...args),
+    };
+    const find = createPaperLookup({ library: library([]), cache, log: memoryLogger().log, hf: { baseUrl, timeoutMs: 200 }, now: () => now });
+    expect((await Promise.all([find(['2611.00042']), find(['2611.00042'])])).map((found) => found.map(({ paper }) => paper.key))).toEqual([
+      ['2611.00042'],
+      ['2611.00042'],
+    ]);
+    expect(requests).toEqual(['/api/papers/2611.00042']);
+  });
+
   it('leaves out a paper whose lookup timed out or whose record cannot be read, says why, and asks again 5 minutes later', async () => {
     const logs = memoryLogger();
     const find = lookup(logs);
