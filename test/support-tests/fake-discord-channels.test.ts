@@ -94,7 +94,9 @@ describe('the fake Discord starts threads from messages', () => {
       name: 'Ring attention',
       thread_metadata: { auto_archive_duration: 1440 },
     });
-    expect(discord.threads).toEqual([{ id: message, parentId: CHANNEL_ID, messageId: message, name: 'Ring attention', autoArchiveDuration: 1440 }]);
+    expect(discord.threads.filter((thread) => thread.messageId === message)).toEqual([
+      { id: message, parentId: CHANNEL_ID, messageId: message, name: 'Ring attention', autoArchiveDuration: 1440 },
+    ]);
     expect(await startThread(CHANNEL_ID, message, { name: 'again' })).toEqual({
       status: 400,
       body: { code: 160004, message: 'A thread has already been created for this message' },

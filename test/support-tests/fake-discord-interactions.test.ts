@@ -231,7 +231,9 @@ describe('the 3-second rule on the real clock', () => {
     const command = discord.slashCommand('help');
     await sleep(3100);
     expect(await callback(discord, command, reply('late'))).toEqual(UNKNOWN_INTERACTION);
-    expect(discord.rejections).toEqual([expect.objectContaining({ status: 404, code: 10062, interactionId: command.id })]);
+    expect(discord.rejections.filter((rejection) => rejection.interactionId === command.id)).toEqual([
+      expect.objectContaining({ status: 404, code: 10062, interactionId: command.id }),
+    ]);
   });
 
   it('advanceTime moves the real clock forward too', async () => {
