@@ -34,6 +34,9 @@ export default {
   concurrency: 2,
   timeoutMS: 30_000,
   thresholds: { high: 90, low: 80, break: null },
-  tempDirName: '.stryker-tmp',
+  // One sandbox per area, so two areas can run at once.
+  // Benchmark corpora and caches, reports and local state are not the project: never copied into the sandbox.
+  ignorePatterns: ['.bench', 'reports', 'data', 'coverage', 'tmp'],
+  tempDirName: only ? `.stryker-tmp/${only.replaceAll(' ', '-')}` : '.stryker-tmp',
   cleanTempDir: 'always',
 };
