@@ -26,6 +26,7 @@ const LAYERS = [
   { name: 'digest', units: ['src/digest/'] },
   { name: 'support', units: ['src/config.ts', 'src/http/', 'src/lifecycle.ts', 'src/process-handlers.ts'] },
   { name: 'base', units: ['src/log.ts', 'src/time/'] },
+  { name: 'redaction', units: ['src/log-redaction.ts'] },
 ];
 
 /**

@@ -2,10 +2,11 @@ import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { SUBSCRIPTION_SCHEDULES } from '../src/time/digest-period.js';
 import { channelOption, choiceOption, flagOption, integerOption, textOption } from '../src/interactions/options.js';
-import { requireSubscriptions, requireManageServer } from '../src/interactions/subscription-guards.js';
+import { requireManageServer, requireSubscriptions, requireUsableChannel } from '../src/interactions/subscription-guards.js';
 import { topicChoices } from '../src/interactions/topic-choices.js';
 import { parseKeywords } from '../src/library/match-keywords.js';
 import { notice } from '../src/present/reply-payload.js';
+import { SubscriptionLimitReached, type NewSubscription, type Subscription, type SubscriptionStore } from '../src/store/subscription-store.js';
 import { describeSubscription, whenPosted } from '../src/present/subscription-text.js';
 
 export default defineCommand({
@@ -36,16 +37,17 @@ export default defineCommand({
       throw new UserError('Those keywords are all common words; give words that papers would contain, e.g. `kv cache, sparse attention`.');
     const { schedule, top, threads } = options;
     if (threads && schedule !== 'new') throw new UserError('A thread per paper is for new papers as they arrive (`schedule:new`), not for digests.');
-    const { subscription, created, changed } = await subscriptions.add({
-      guildId,
-      channelId: options.channel,
-      topicId,
-      keywords,
-      createdBy: context.userId,
-      schedule,
-      top,
-      threads,
-    });
+    requireUsableChannel(
+      context,
+      { guildId, channelId: options.channel },
+      { botPosts: true, threads },
+      { member: 'to have papers posted there', bot: threads ? 'to post each paper there with a thread' : 'to post papers there' },
+    );
+    const { subscription, created, changed } = await addWithinLimits(
+      subscriptions,
+      { guildId, channelId: options.channel, topicId, keywords, createdBy: context.userId, schedule, top, threads },
+      context,
+    );
     const topics = (await context.library.topics()).map(({ topic }) => topic);
     const what = describeSubscription(subscription, topics);
     // Threads belong to the channel: one subscription asking for them threads every paper posted there.
@@ -63,3 +65,22 @@ export default defineCommand({
   },
   autocomplete: (context, focused) => topicChoices(context, focused.value),
 });
+
+/** Adds the subscription, or refuses with the numbers when its guild or channel has as many as it may. */
+async function addWithinLimits(
+  subscriptions: SubscriptionStore,
+  input: NewSubscription,
+  context: { subscriptionLimits?: { perGuild: number; perChannel: number } | undefined },
+): Promise<{ subscription: Subscription; created: boolean; changed: boolean }> {
+  try {
+    return await subscriptions.add(input, undefined, context.subscriptionLimits);
+  } catch (error) {
+    if (!(error instanceof SubscriptionLimitReached)) throw error;
+    const has = `has ${error.count} subscription${error.count === 1 ? '' : 's'}`;
+    throw new UserError(
+      error.scope === 'guild'
+        ? `This server ${has}, and may have at most ${error.limit}. Remove one with \`/unsubscribe\` first (\`/subscriptions\` lists them).`
+        : `<#${input.channelId}> ${has}, and a channel may have at most ${error.limit}. Remove one there with \`/unsubscribe\` first, or pick another channel.`,
+    );
+  }
+}

@@ -1,7 +1,7 @@
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { channelOption, requiredFlagOption } from '../src/interactions/options.js';
-import { requireManageServer } from '../src/interactions/subscription-guards.js';
+import { requireManageServer, requireUsableChannel } from '../src/interactions/subscription-guards.js';
 import { notice } from '../src/present/reply-payload.js';
 
 /** /unfurl: admins turn link unfurls off (or back on) in one channel of their server. */
@@ -21,6 +21,13 @@ export default defineCommand({
   },
   async execute(context, options) {
     const { guildId } = requireManageServer(context, 'change link previews');
+    // Turning previews off asks nothing of the bot there: it only stays quiet.
+    requireUsableChannel(
+      context,
+      { guildId, channelId: options.channel },
+      { botPosts: options.enabled, threads: false },
+      { member: 'to change its link previews', bot: 'to answer paper links there' },
+    );
     if (!context.stores) throw new UserError('Link previews cannot be changed right now: the bot cannot reach its database.');
     await context.stores.unfurlSettings.set({ guildId, channelId: options.channel, enabled: options.enabled, changedBy: context.userId }, context.now());
     return notice(

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { defineCommand, UserError } from '../src/interactions/command.js';
 import { textOption } from '../src/interactions/options.js';
-import { requireSubscriptions, requireManageServer } from '../src/interactions/subscription-guards.js';
+import { mayManageServer, requireManageServer, requireSubscriptions } from '../src/interactions/subscription-guards.js';
 import { LIMITS, truncate } from '../src/present/discord-limits.js';
 import { notice } from '../src/present/reply-payload.js';
 import { describeSubscription } from '../src/present/subscription-text.js';
@@ -22,7 +22,8 @@ export default defineCommand({
     return notice(`🗑️ Unsubscribed: ${describeSubscription(removed, topics)}.`);
   },
   async autocomplete(context, focused) {
-    if (context.guildId === null || !context.stores) return [];
+    // The same guard as the command: only those who may remove subscriptions see them listed.
+    if (context.guildId === null || !context.stores || !mayManageServer(context)) return [];
     const typed = focused.value.toLowerCase();
     return (await context.stores.subscriptions.list(context.guildId))
       .map((subscription) => ({

@@ -43,7 +43,10 @@ try {
   process.stderr.write(`Cannot read the digest folder ${dir}${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
   process.exit(2);
 }
-const [digest, topics] = await Promise.all([loadDigest(dir, { maxFileBytes: config.maxDigestFileBytes }), loadTopics(dir)]);
+const [digest, topics] = await Promise.all([
+  loadDigest(dir, { maxFileBytes: config.maxDigestFileBytes }),
+  loadTopics(dir, { maxFileBytes: config.maxDigestFileBytes }),
+]);
 const problems = [...(topics.problem ? [topics.problem] : []), ...digest.problems];
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   LLM_MODEL: z.string().min(1).max(200).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  // Every guild and user together; 0: no cap. Over it, /ask and @mentions answer extractively.
+  LLM_MAX_CALLS_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(120),
   EMBEDDINGS_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:11434' }).optional(),
   EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
   EMBEDDINGS_API_KEY: z.string().min(1).optional(),
@@ -53,13 +55,58 @@ const EnvSchema = z.object({
     .string()
     .default('09:00')
     .refine((value) => parsePostTime(value) !== null, 'must be a UTC time of day as HH:MM, such as 09:00 or 17:30'),
+  // Copies of papers in settled announcements and search memos unused for longer are pruned, at start and daily.
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   UNFURL_LINKS: z.enum(['true', 'false']).default('false'),
   HF_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://huggingface.co' }).default('https://huggingface.co'),
   UNFURL_COOLDOWN: z
     .string()
     .default('30s')
     .refine((value) => value === '0' || parseDuration(value) !== null, 'must be 0 (no cooldown) or a duration such as 30s or 2m'),
+  // Hugging Face lookups of unfurled links, for the whole process; 0: none (the digest and the cache only).
+  UNFURL_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
+  BUDGET_USER: budget('20/min, burst 8'),
+  BUDGET_GUILD: budget('120/min, burst 40'),
+  BUDGET_AUTOCOMPLETE_USER: budget('90/min, burst 20'),
+  BUDGET_AUTOCOMPLETE_GUILD: budget('600/min, burst 100'),
+  // New subscriptions over these are refused; existing ones stay and can be changed or removed.
+  MAX_SUBSCRIPTIONS_PER_GUILD: z.coerce.number().int().min(1).max(10_000).default(25),
+  MAX_SUBSCRIPTIONS_PER_CHANNEL: z.coerce.number().int().min(1).max(10_000).default(5),
 });
+
+/** How much one member or one guild may ask: `burst` at once, refilled at `perMinute` (0: no limit). */
+export interface Budget {
+  burst: number;
+  perMinute: number;
+}
+
+/** The budgets of every interaction: commands, buttons and menus share one, autocomplete has its own (one call per keystroke). */
+export interface BudgetSettings {
+  user: Budget;
+  guild: Budget;
+  autocompleteUser: Budget;
+  autocompleteGuild: Budget;
+}
+
+/** "20/min, burst 8": a token bucket of 8 refilled at 20 a minute; "0": no limit. */
+function budget(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, context) => {
+      const parsed = parseBudget(value);
+      if (parsed === null) context.addIssue({ code: 'custom', message: 'must be a rate such as "20/min, burst 8", or 0 for no limit' });
+      return parsed ?? { perMinute: 0, burst: 1 };
+    });
+}
+
+function parseBudget(text: string): Budget | null {
+  if (text === '0') return { perMinute: 0, burst: 1 };
+  const match = /^(\d{1,6})\s*\/\s*min\s*,\s*burst\s+(\d{1,6})$/i.exec(text);
+  if (!match) return null;
+  const [perMinute, burst] = [Number(match[1]), Number(match[2])];
+  return perMinute >= 1 && burst >= 1 ? { perMinute, burst } : null;
+}
 
 /**
  * The bot's old names for variables discord.js also reads from the environment: its Client
@@ -102,8 +149,10 @@ export interface Config {
   hfApiUrl: string;
   /** At most one unfurl reply per channel per this many ms (0: no cooldown). */
   unfurlCooldownMs: number;
+  /** At most this many Hugging Face lookups of unfurled links in any minute (0: none; cached answers do not count). */
+  unfurlLookupsPerMinute: number;
   /** Set only when both LLM_BASE_URL and LLM_MODEL are. */
-  model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
+  model: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number; maxCallsPerHour: number } | undefined;
   /**
    * An OpenAI-compatible /v1/embeddings endpoint whose similarities /ask fuses into its
    * ranking; `timeoutMs` bounds embedding a question. Set only when both EMBEDDINGS_BASE_URL
@@ -112,6 +161,12 @@ export interface Config {
   embeddings: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
   /** When scheduled digests are posted: minutes after midnight UTC (DIGEST_POST_TIME). */
   digestPostMinutes: number;
+  /** Days to keep the papers of settled announcements and unused search memos (RETENTION_DAYS); pruned at start and daily. */
+  retentionDays: number;
+  /** What one member and one guild may ask (BUDGET_*): interactions, and autocomplete apart. */
+  budgets: BudgetSettings;
+  /** The most subscriptions a guild, and a channel, may have (MAX_SUBSCRIPTIONS_PER_GUILD, MAX_SUBSCRIPTIONS_PER_CHANNEL). */
+  subscriptionLimits: { perGuild: number; perChannel: number };
 }
 
 export class ConfigError extends Error {
@@ -170,12 +225,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     unfurlLinks: e.UNFURL_LINKS === 'true',
     hfApiUrl: e.HF_API_URL.replace(/\/+$/, ''),
     unfurlCooldownMs: e.UNFURL_COOLDOWN === '0' ? 0 : (parseDuration(e.UNFURL_COOLDOWN) as number),
-    model: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS } : undefined,
+    unfurlLookupsPerMinute: e.UNFURL_LOOKUPS_PER_MINUTE,
+    model:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS, maxCallsPerHour: e.LLM_MAX_CALLS_PER_HOUR }
+        : undefined,
     embeddings:
       e.EMBEDDINGS_BASE_URL && e.EMBEDDINGS_MODEL
         ? { baseUrl: e.EMBEDDINGS_BASE_URL, model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
         : undefined,
     digestPostMinutes: parsePostTime(e.DIGEST_POST_TIME) as number,
+    retentionDays: e.RETENTION_DAYS,
+    budgets: { user: e.BUDGET_USER, guild: e.BUDGET_GUILD, autocompleteUser: e.BUDGET_AUTOCOMPLETE_USER, autocompleteGuild: e.BUDGET_AUTOCOMPLETE_GUILD },
+    subscriptionLimits: { perGuild: e.MAX_SUBSCRIPTIONS_PER_GUILD, perChannel: e.MAX_SUBSCRIPTIONS_PER_CHANNEL },
   };
 }
 

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { registerCommands } from './discord/register-commands.js';
 import { loadDotEnv } from './lifecycle.js';
 import { createLogger } from './log.js';
+import { redactText } from './log-redaction.js';
 import { commandRegistrationFiles } from './store/files/command-registration-files.js';
 
 /** `npm run deploy`: registers the slash commands if they differ from what Discord has (guild-scoped with DISCORD_GUILD_ID), without starting the bot. */
@@ -28,6 +29,6 @@ async function deploy(): Promise<void> {
 }
 
 deploy().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `Deploy failed: ${(error as Error).message}`}\n`);
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `Deploy failed: ${redactText((error as Error).message)}`}\n`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { ConfigError, describeConfig, parseConfig } from './config.js';
 import { startConsole } from './console/start-console.js';
 import { loadDotEnv, stopOnSignals } from './lifecycle.js';
 import { createLogger } from './log.js';
+import { redactText } from './log-redaction.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { startBot } from './start-bot.js';
 
@@ -37,7 +38,8 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
   } else {
-    process.stderr.write(`Fatal: ${(error as Error).message}\n`);
+    // Plain text, past the logger: redacted here, since an error's message can hold a URL with credentials.
+    process.stderr.write(`Fatal: ${redactText((error as Error).message)}\n`);
   }
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { healthReport } from './health/health-report.js';
 import { startHealthServer } from './health/health-server.js';
 import { CommandRegistry } from './interactions/command-registry.js';
 import { Cooldowns } from './interactions/cooldowns.js';
+import { RateBudgets } from './interactions/rate-budgets.js';
 import { memoryQueryMemo, storedQueryMemo } from './interactions/query-memo.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import type { Logger } from './log.js';
@@ -99,9 +100,11 @@ export async function startBot({
       log,
       queryMemo: stores ? storedQueryMemo(stores.queryMemo) : memoryQueryMemo(),
       cooldowns: new Cooldowns(config.askCooldownSeconds),
+      budgets: new RateBudgets(config.budgets),
       writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
       stores,
       announcer: config.announcer,
+      subscriptionLimits: config.subscriptionLimits,
       ...router,
     },
   });

@@ -11,6 +11,7 @@ import { createPaperThreadPoster } from './discord/post-paper-thread.js';
 import { FeedPoller } from './feed/feed-poller.js';
 import { PoliteFetcher } from './feed/polite-fetch.js';
 import type { Logger } from './log.js';
+import { Retention } from './store/retention.js';
 import type { Stores } from './store/stores.js';
 import type { RoutedPaper } from './worker/library-api.js';
 import type { LibraryClient } from './worker/library-client.js';
@@ -41,11 +42,20 @@ type Arrival = { papers: RoutedPaper[]; source: string };
  * (from the feed or a file dropped in the folder), and the announcer queues them for the
  * outbox; the digest scheduler queues scheduled digests. Only the process that owns
  * announcements (ANNOUNCER, one per deployment) polls and announces; elsewhere the worker's
- * watcher keeps the index current and nothing is posted.
+ * watcher keeps the index current and nothing is posted. Every process with a database
+ * prunes its old copies (RETENTION_DAYS): each machine keeps its own query memo.
  */
 export function wireNewPapers({ config, log, library, stores, rest, outbox: timings }: NewPaperOptions): NewPaperPipeline {
+  const retention = stores ? new Retention({ stores, days: config.retentionDays, log }) : undefined;
   if (!config.announcer || !stores) {
-    return { outbox: undefined, start: () => Promise.resolve(), stop: () => Promise.resolve() };
+    return {
+      outbox: undefined,
+      start: () => {
+        retention?.start();
+        return Promise.resolve();
+      },
+      stop: () => retention?.stop() ?? Promise.resolve(),
+    };
   }
   const announcer = new Announcer(stores, config.announceChannelId, log);
   const posters = { [DIGEST_BATCH_KIND]: postDigest, 'paper-thread': createPaperThreadPoster(log) };
@@ -139,10 +149,12 @@ export function wireNewPapers({ config, log, library, stores, rest, outbox: timi
       outbox.start();
       poller?.start();
       digests.start();
+      retention?.start();
     },
     async stop() {
       stopping = true;
       if (retryTimer) clearTimeout(retryTimer);
+      await retention?.stop();
       await digests.stop();
       await poller?.stop();
       await Promise.all(inFlight);

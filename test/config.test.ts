@@ -24,8 +24,26 @@ describe('parseConfig', () => {
       unfurlLinks: false,
       hfApiUrl: 'https://huggingface.co',
       unfurlCooldownMs: 30_000,
+      unfurlLookupsPerMinute: 20,
       digestPostMinutes: 9 * 60,
+      retentionDays: 30,
+      subscriptionLimits: { perGuild: 25, perChannel: 5 },
+      budgets: {
+        user: { perMinute: 20, burst: 8 },
+        guild: { perMinute: 120, burst: 40 },
+        autocompleteUser: { perMinute: 90, burst: 20 },
+        autocompleteGuild: { perMinute: 600, burst: 100 },
+      },
     });
+  });
+
+  it('reads the subscription limits, and refuses one below 1 (a guild that may subscribe nothing is not a limit)', () => {
+    expect(parseConfig({ MAX_SUBSCRIPTIONS_PER_GUILD: '100', MAX_SUBSCRIPTIONS_PER_CHANNEL: '1' }).subscriptionLimits).toEqual({
+      perGuild: 100,
+      perChannel: 1,
+    });
+    expect(() => parseConfig({ MAX_SUBSCRIPTIONS_PER_GUILD: '0' })).toThrow('MAX_SUBSCRIPTIONS_PER_GUILD');
+    expect(() => parseConfig({ MAX_SUBSCRIPTIONS_PER_CHANNEL: 'five' })).toThrow('MAX_SUBSCRIPTIONS_PER_CHANNEL');
   });
 
   it('reads DIGEST_POST_TIME as a UTC time of day, and refuses anything else', () => {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BOT_USER_ID } from './constants.js';
-import { EMPTY_MESSAGE, UNKNOWN_CHANNEL, invalidFormBody, issue, type RouteResult } from './discord-errors.js';
+import { EMPTY_MESSAGE, MISSING_PERMISSIONS, UNKNOWN_CHANNEL, invalidFormBody, issue, type RouteResult } from './discord-errors.js';
 import type { FakeDiscord } from './fake-discord.js';
 import { checkMessage, isEmptyMessage, lengthOf } from './message-rules.js';
 import type { RecordedRequest, RouteTable } from './routing.js';
@@ -30,6 +30,8 @@ async function createChannelMessage(discord: FakeDiscord, request: RecordedReque
   discord.channelPostAttempts++;
   const body = (request.body ?? {}) as Json;
   if (!discord.store.channels.has(channelId)) return UNKNOWN_CHANNEL();
+  // Like Discord: the bot needs View Channel and Send Messages there (Send Messages in Threads in a thread).
+  if (!discord.guildModel.botMaySend(channelId)) return MISSING_PERMISSIONS();
   if (discord.failChannelPosts.count > 0) {
     discord.failChannelPosts.count--;
     return { status: discord.failChannelPosts.status, body: discord.failChannelPosts.body ?? { message: 'Internal Server Error', code: 0 }, fault: true };

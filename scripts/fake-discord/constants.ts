@@ -18,12 +18,14 @@ export const DM_CHANNEL_ID = '300000000000000900';
 export const USER_ID = '400000000000000001';
 /** Another bot in the guild (not this one). */
 export const OTHER_BOT_ID = '400000000000000099';
+/** The guilds' owner: Discord gives the owner every permission, so not the reader, whose permissions tests set. */
+export const OWNER_ID = '400000000000000050';
 
 /** Message flag: only the user who invoked the interaction sees the message. */
 export const EPHEMERAL = 64;
 /** Gateway intents Discord checks before delivering messages. */
 export const INTENTS = { guilds: 1, guildMessages: 1 << 9, directMessages: 1 << 12, messageContent: 1 << 15 } as const;
-/** All permissions the fake guild grants by default. */
+/** All permissions the fake guild grants by default (@everyone's): neither Administrator nor Manage Server. */
 export const ALL_PERMISSIONS = '2248473465835073';
 /** Those permissions plus Manage Server (1 << 5): a member who may run admin commands. */
 export const MANAGE_GUILD_PERMISSIONS = String(BigInt(ALL_PERMISSIONS) | 32n);

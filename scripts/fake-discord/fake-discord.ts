@@ -5,6 +5,8 @@ import { addApplicationRoutes } from './application-routes.js';
 import { checkAuthorization } from './authorization.js';
 import { addChannelRoutes } from './channel-routes.js';
 import { GUILD_ID, USER_ID, snowflake } from './constants.js';
+import { guildCreate } from './guild-fixture.js';
+import { GuildModel } from './guild-model.js';
 import { INVALID_JSON, type RouteResult } from './discord-errors.js';
 import { FakeGateway } from './gateway.js';
 import { InteractionLedger, type Visibility } from './interaction-ledger.js';
@@ -14,12 +16,15 @@ import {
   buttonPayload,
   buttonsOf,
   interactionPayload,
+  memberPayload,
   messageCommandPayload,
   slashCommandPayload,
 } from './interaction-payloads.js';
 import { addInteractionRoutes } from './interaction-routes.js';
 import { MessageStore, type ThreadRecord } from './message-store.js';
 import { NonceWindow } from './nonce-window.js';
+import type { Overwrite } from './permissions.js';
+import { withPermissions } from './resolve-permissions.js';
 import { parseRequestBody, type UploadedFile } from './request-body.js';
 import { RouteTable, interactionOf, rejectionOf, type RecordedRequest, type Rejection } from './routing.js';
 import { messageForIntents, userMessageObject, type UserMessageOptions } from './user-message.js';
@@ -28,8 +33,10 @@ import { messageForIntents, userMessageObject, type UserMessageOptions } from '.
  * A Discord-compatible server for end-to-end tests: the REST routes and the gateway the real
  * discord.js Client uses, on 127.0.0.1. It enforces what Discord enforces where the bot
  * depends on it (message and embed limits, the interaction lifecycle, privileged message
- * content, uploads, threads), answers violations with Discord's error bodies, and records
- * every request, response and rejection so tests can assert on what the bot did.
+ * content, uploads, threads, permissions computed from roles and channel overwrites, sent
+ * with interactions and checked on the bot's posts), answers violations with Discord's
+ * error bodies, and records every request, response and rejection so tests can assert on
+ * what the bot did.
  */
 
 /** What the bot answered to one interaction: the callback (its type), then -1 edits of the original, -2 follow-ups, -3 edits of follow-ups. */
@@ -45,6 +52,13 @@ export interface ChannelMessage {
   id: string;
   body: Record<string, unknown>;
   files: UploadedFile[];
+}
+
+/** Who runs an interaction (always the reader): their permissions in the guild, their roles, and where. */
+export interface Invoker {
+  permissions?: string;
+  roles?: string[];
+  channelId?: string;
 }
 
 export interface FakeDiscordOptions {
@@ -88,6 +102,8 @@ export class FakeDiscord {
   /** Channels where starting a thread answers 403 Missing Permissions (the bot lacks Create Public Threads). */
   readonly threadsForbiddenIn = new Set<string>();
   readonly store: MessageStore;
+  /** The guilds' roles and owner; with the channels' overwrites, what everyone may do where. */
+  readonly guildModel: GuildModel;
   readonly ledger = new InteractionLedger();
   /** The nonces of recent channel posts, on `now()`'s clock (`enforce_nonce` returns the earlier message within 5 minutes). */
   readonly nonces: NonceWindow;
@@ -109,7 +125,14 @@ export class FakeDiscord {
     this.#token = options.token;
     this.nonces = new NonceWindow(() => this.now());
     this.store = new MessageStore(this.guilds, (id, name) => `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(name)}`);
-    this.#gateway = new FakeGateway({ shardCount: this.shardCount, guilds: this.guilds, url: () => this.gatewayUrl, onFrame: () => this.#notify() });
+    this.guildModel = new GuildModel(this.guilds, this.store.channels);
+    this.#gateway = new FakeGateway({
+      shardCount: this.shardCount,
+      guilds: this.guilds,
+      url: () => this.gatewayUrl,
+      onFrame: () => this.#notify(),
+      guildCreate: (guildId) => this.#guildCreate(guildId),
+    });
     this.#http = createServer((req, res) => void this.#handle(req, res));
     this.#http.on('upgrade', (req, socket, head) => this.#gateway.upgrade(req, socket, head));
     addApplicationRoutes(this.#routes, this);
@@ -217,7 +240,7 @@ export class FakeDiscord {
   interact(partial: Record<string, unknown>): { id: string; token: string } {
     const id = snowflake();
     const token = `interaction-token-${id}`;
-    const payload = interactionPayload(id, token, partial);
+    const payload = withPermissions(interactionPayload(id, token, partial), partial, this.guildModel, this.store.channels);
     const message = payload.message as Record<string, unknown> | undefined;
     // A forged message is new to the store; a message the bot sent is there already (deleted or not).
     if (message && !this.store.get(message.id as string)) this.store.remember({ ...message, channel_id: payload.channel_id });
@@ -237,13 +260,70 @@ export class FakeDiscord {
     return { id, token };
   }
 
-  /** A slash command invocation, as Discord sends it. */
-  slashCommand(name: string, options: Record<string, string | number> = {}, as: { permissions?: string } = {}): { id: string; token: string } {
-    return this.interact(slashCommandPayload(name, options, as));
+  /**
+   * A slash command invocation, as Discord sends it, by the reader: in `channelId` (default
+   * the guild's first channel), with `permissions` as the reader's permissions in the guild
+   * (default: what `roles`, and @everyone, give), changed in each channel by its overwrites.
+   */
+  slashCommand(name: string, options: Record<string, string | number> = {}, as: Invoker = {}): { id: string; token: string } {
+    const payload = slashCommandPayload(name, options, {});
+    return this.interact({ ...payload, ...this.#invoker(as) });
   }
 
-  autocomplete(command: string, option: string, value: string): { id: string; token: string } {
-    return this.interact(autocompletePayload(command, option, value));
+  /** Autocomplete as the reader types in `option`; `as` as for slashCommand. */
+  autocomplete(command: string, option: string, value: string, as: Invoker = {}): { id: string; token: string } {
+    return this.interact({ ...autocompletePayload(command, option, value), ...this.#invoker(as) });
+  }
+
+  /** The member and the place of an interaction by the reader. */
+  #invoker(as: Invoker): Record<string, unknown> {
+    const roles = as.roles ?? [];
+    const place = as.channelId === undefined ? {} : this.#place(as.channelId);
+    const guildId = (place.guild_id as string | undefined) ?? GUILD_ID;
+    return { member: memberPayload(as.permissions ?? String(this.guildModel.base(guildId, { id: USER_ID, roles })), roles), ...place };
+  }
+
+  /** Where an interaction in this channel comes from: the channel, and its guild. */
+  #place(channelId: string): Record<string, unknown> {
+    const channel = this.store.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    const guildId = channel.guild_id as string | undefined;
+    const parent = channel.parent_id === undefined ? {} : { parent_id: channel.parent_id };
+    return {
+      ...(guildId ? { guild_id: guildId } : {}),
+      channel_id: channelId,
+      channel: { id: channelId, type: channel.type, guild_id: guildId, name: channel.name, ...parent },
+    };
+  }
+
+  /** Adds a role to a guild (GUILD_ROLE_CREATE to the bot) and returns its id, to give with `as.roles` and name in overwrites. */
+  addRole(name: string, permissions: bigint, guildId = GUILD_ID): string {
+    const role = this.guildModel.addRole(guildId, name, permissions);
+    this.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role }, guildId);
+    return role.id as string;
+  }
+
+  /** Adds a channel to a guild (CHANNEL_CREATE to the bot), with these overwrites, and returns its id. Type 0: text, 15: forum. */
+  addChannel(name: string, options: { guildId?: string; type?: number; overwrites?: Overwrite[] } = {}): string {
+    const guildId = options.guildId ?? GUILD_ID;
+    const position = [...this.store.channels.values()].filter((channel) => channel.guild_id === guildId).length;
+    const channel = { id: snowflake(), type: options.type ?? 0, name, position, permission_overwrites: options.overwrites ?? [], guild_id: guildId };
+    this.store.channels.set(channel.id, channel);
+    this.dispatch('CHANNEL_CREATE', channel, guildId);
+    return channel.id;
+  }
+
+  /** Replaces a channel's permission overwrites (CHANNEL_UPDATE to the bot). */
+  setOverwrites(channelId: string, overwrites: Overwrite[]): void {
+    const channel = this.store.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    channel.permission_overwrites = overwrites;
+    this.dispatch('CHANNEL_UPDATE', channel, channel.guild_id as string | undefined);
+  }
+
+  #guildCreate(guildId: string): Record<string, unknown> {
+    const channels = [...this.store.channels.values()].filter((channel) => channel.guild_id === guildId && ![10, 11, 12].includes(channel.type as number));
+    return guildCreate(guildId, { ownerId: this.guildModel.ownerId, roles: this.guildModel.roles(guildId), channels, members: [this.guildModel.botMember()] });
   }
 
   /**
@@ -254,7 +334,7 @@ export class FakeDiscord {
    * Discord's client would offer no such click, when the message is unknown or deleted or
    * has no enabled button with that custom id.
    */
-  clickButton(on: { message: string } | { interaction: string }, customId: string): { id: string; token: string } {
+  clickButton(on: { message: string } | { interaction: string }, customId: string, as: Invoker = {}): { id: string; token: string } {
     const messageId = 'message' in on ? on.message : this.ledger.get(on.interaction)?.originalId;
     const stored = messageId === undefined ? undefined : this.store.get(messageId);
     if (!stored || stored.deleted) throw new Error(`no message to click on for ${JSON.stringify(on)}`);
@@ -265,7 +345,8 @@ export class FakeDiscord {
     const guildId = channel?.guild_id as string | undefined;
     const message = { ...stored.message, ...(guildId ? { guild_id: guildId } : {}) };
     const place = { channel_id: stored.channelId, channel: { id: stored.channelId, type: channel?.type ?? 0, guild_id: guildId, name: channel?.name } };
-    return this.interact({ ...buttonPayload(customId, message), ...(guildId ? { guild_id: guildId } : {}), ...place });
+    const member = as.permissions === undefined && as.roles === undefined ? {} : { member: this.#invoker(as).member };
+    return this.interact({ ...buttonPayload(customId, message), ...(guildId ? { guild_id: guildId } : {}), ...place, ...member });
   }
 
   /**

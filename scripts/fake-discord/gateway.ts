@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { APPLICATION_ID, BOT_USER, snowflake } from './constants.js';
-import { guildCreate } from './guild-fixture.js';
 
 /** One identified connection: the shard it runs and the intents it asked for. */
 interface Session {
@@ -24,7 +23,16 @@ export class FakeGateway {
   readonly #ws = new WebSocketServer({ noServer: true });
   #sequence = 0;
 
-  constructor(private readonly options: { shardCount: number; guilds: string[]; url: () => string; onFrame: () => void }) {}
+  constructor(
+    private readonly options: {
+      shardCount: number;
+      guilds: string[];
+      url: () => string;
+      onFrame: () => void;
+      /** The GUILD_CREATE payload of a guild as it is now. */
+      guildCreate: (guildId: string) => Record<string, unknown>;
+    },
+  ) {}
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#ws.handleUpgrade(req, socket, head, (ws) => this.#onConnection(ws));
@@ -108,6 +116,6 @@ export class FakeGateway {
       application: { id: APPLICATION_ID, flags: 0 },
     };
     ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.#sequence, d: ready }));
-    for (const guildId of guilds) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#sequence, d: guildCreate(guildId) }));
+    for (const guildId of guilds) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#sequence, d: this.options.guildCreate(guildId) }));
   }
 }

@@ -1,14 +1,4 @@
-import {
-  ALL_PERMISSIONS,
-  CHANNEL_ID,
-  DM_CHANNEL_ID,
-  FORUM_CHANNEL_ID,
-  GUILD_ID,
-  OTHER_CHANNEL_ID,
-  READER,
-  SECOND_GUILD_CHANNEL_ID,
-  USER_ID,
-} from './constants.js';
+import { CHANNEL_ID, DM_CHANNEL_ID, FORUM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, READER, SECOND_GUILD_CHANNEL_ID } from './constants.js';
 
 /** The channels each fake guild has, as Discord's channel objects: text channels, and a forum in the first guild. */
 export function guildChannels(guildId: string): Record<string, unknown>[] {
@@ -22,13 +12,21 @@ const FORUM = 15;
 /** The direct-message channel between the reader and the bot. */
 export const dmChannel = (): Record<string, unknown> => ({ id: DM_CHANNEL_ID, type: 1, recipients: [READER], last_message_id: null });
 
-/** GUILD_CREATE for a fake guild: one @everyone role with every permission, its channels, no members. */
-export function guildCreate(guildId: string): Record<string, unknown> {
+/** What a guild is made of now: its owner, roles, channels (with their overwrites) and the members sent with it (the bot). */
+export interface GuildParts {
+  ownerId: string;
+  roles: Record<string, unknown>[];
+  channels: Record<string, unknown>[];
+  members: Record<string, unknown>[];
+}
+
+/** GUILD_CREATE for a fake guild, as Discord sends it to a bot: with the bot's own member. */
+export function guildCreate(guildId: string, parts: GuildParts): Record<string, unknown> {
   return {
     id: guildId,
     name: 'Reading group',
     icon: null,
-    owner_id: USER_ID,
+    owner_id: parts.ownerId,
     afk_timeout: 300,
     verification_level: 0,
     default_message_notifications: 0,
@@ -44,13 +42,11 @@ export function guildCreate(guildId: string): Record<string, unknown> {
     large: false,
     unavailable: false,
     member_count: 2,
-    roles: [
-      { id: guildId, name: '@everyone', permissions: ALL_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-    ],
+    roles: parts.roles,
     emojis: [],
     stickers: [],
-    members: [],
-    channels: guildChannels(guildId),
+    members: parts.members,
+    channels: parts.channels,
     threads: [],
     presences: [],
     voice_states: [],

@@ -5,9 +5,10 @@ import { messageObject } from './message-store.js';
 
 type Json = Record<string, unknown>;
 
-const member = (permissions = ALL_PERMISSIONS) => ({
+/** The reader as the member of an interaction: `permissions` as they are in the guild (the fake applies the channel's overwrites). */
+export const memberPayload = (permissions = ALL_PERMISSIONS, roles: string[] = []) => ({
   user: READER,
-  roles: [],
+  roles,
   permissions,
   joined_at: '2025-01-01T00:00:00.000Z',
   deaf: false,
@@ -27,7 +28,7 @@ export function interactionPayload(id: string, token: string, partial: Json): Js
     guild_id: guildId,
     channel_id: channelId,
     channel: { id: channelId, type: 0, guild_id: guildId, name: 'papers' },
-    member: member(),
+    member: memberPayload(),
     app_permissions: ALL_PERMISSIONS,
     locale: 'en-US',
     guild_locale: 'en-US',
@@ -40,7 +41,7 @@ export function interactionPayload(id: string, token: string, partial: Json): Js
 
 export function slashCommandPayload(name: string, options: Record<string, string | number>, as: { permissions?: string }): Json {
   return {
-    member: member(as.permissions),
+    member: memberPayload(as.permissions),
     type: 2,
     data: {
       id: snowflake(),

@@ -2,6 +2,7 @@ import { BOT_USER_ID } from './constants.js';
 import { MISSING_PERMISSIONS, THREAD_EXISTS, UNKNOWN_CHANNEL, UNKNOWN_MESSAGE, apiError, invalidFormBody, issue, type FieldIssue } from './discord-errors.js';
 import type { FakeDiscord } from './fake-discord.js';
 import { lengthOf } from './message-rules.js';
+import { PERMISSION } from './permissions.js';
 import type { RouteTable } from './routing.js';
 
 /**
@@ -40,7 +41,8 @@ export function addThreadRoutes(routes: RouteTable, discord: FakeDiscord): void 
     const issues = checkThreadBody(body);
     if (issues.length > 0) return invalidFormBody(issues);
     if (THREAD_TYPES.has(parent.type as number)) return apiError(400, 50024, 'Cannot execute action on this channel type');
-    if (discord.threadsForbiddenIn.has(channelId)) return MISSING_PERMISSIONS();
+    const needed = PERMISSION.viewChannel | PERMISSION.createPublicThreads;
+    if (discord.threadsForbiddenIn.has(channelId) || ((discord.guildModel.botIn(channelId) ?? needed) & needed) !== needed) return MISSING_PERMISSIONS();
     const message = discord.store.get(messageId);
     if (!message || message.deleted || message.channelId !== channelId) return UNKNOWN_MESSAGE();
     if (discord.store.threads.some((thread) => thread.messageId === messageId)) return THREAD_EXISTS();

@@ -42,7 +42,10 @@ interface OutboxOptions {
  * or network failure retries with exponential backoff; a missing channel or permission, or
  * a payload Discord rejects, parks the batch with its reason; a rejected token halts the
  * outbox (nothing more is attempted until a restart). One post at a time, so stop() can
- * wait for it.
+ * wait for it. Each post is claimed from the store in turn between guilds (claimNext), and
+ * work queued while a drain runs (wake) is formed into batches before the next claim, so a
+ * guild whose papers arrive during another guild's thousands of posts waits one turn, not
+ * for the whole drain.
  */
 export class OutboxWorker {
   readonly #options: Required<Omit<OutboxOptions, 'now'>> & { now: () => number };
@@ -50,6 +53,8 @@ export class OutboxWorker {
   /** Why the outbox halted, when it did. */
   #halted: string | null = null;
   #wake: (() => void) | null = null;
+  /** Set by wake(): deliveries were queued, so the drain in progress forms batches again before its next claim. */
+  #queuedSinceFormed = false;
   #loop: Promise<void> | null = null;
 
   constructor(options: OutboxOptions) {
@@ -69,6 +74,7 @@ export class OutboxWorker {
 
   /** Look at the outbox now (new deliveries were queued). */
   wake(): void {
+    this.#queuedSinceFormed = true;
     this.#wake?.();
   }
 
@@ -96,19 +102,28 @@ export class OutboxWorker {
     this.#options.log.debug({ halted: this.#halted }, 'outbox stopped');
   }
 
-  /** Forms batches and posts every due one. Returns how many were posted. */
+  /**
+   * Forms batches and posts due ones until none is due. A failed batch waits out its backoff
+   * like any other: it is tried again in the same drain only when its next attempt comes
+   * before the drain ends. Returns how many were posted.
+   */
   async drainOnce(): Promise<number> {
     const { store } = this.#options;
-    await store.formBatches();
     let posted = 0;
     const unreadable = (batch: UnreadableBatch) =>
       this.#options.log.error(
         { batch: batch.id, kind: batch.kind, channel: batch.channelId, reason: batch.reason },
         'announcement parked: its stored row no longer reads',
       );
-    for (const batch of await store.dueBatches(this.#options.now(), unreadable)) {
-      // After stop() or a halt, the post in flight finishes; no new one starts.
-      if ((!this.#running && this.#loop !== null) || this.#halted !== null) break;
+    this.#queuedSinceFormed = true;
+    // After stop() or a halt, the post in flight finishes; no new one starts.
+    while ((this.#running || this.#loop === null) && this.#halted === null) {
+      if (this.#queuedSinceFormed) {
+        this.#queuedSinceFormed = false;
+        await store.formBatches();
+      }
+      const batch = await store.claimNext(this.#options.now(), unreadable);
+      if (batch === null) break;
       if (await this.#deliver(batch)) posted++;
     }
     return posted;

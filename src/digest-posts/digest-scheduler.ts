@@ -6,6 +6,7 @@ import { buildDigest, type BuildDigestDeps } from './build-digest.js';
 import { DIGEST_BATCH_KIND } from './digest-post.js';
 import { planDigests, type PlannedDigest } from './plan-digests.js';
 import type { RefreshCounts, RefreshOutcome } from './refresh-counts.js';
+import { shareCharts } from './shared-charts.js';
 
 interface DigestSchedulerOptions {
   stores: Pick<Stores, 'subscriptions' | 'digestOutcomes' | 'outbox'>;
@@ -28,8 +29,9 @@ interface DigestSchedulerOptions {
  * subscription's latest due period (planDigests). The listing days of every period to post
  * are fetched again first, each day once however many subscriptions share it (N daily
  * subscriptions refetch one day, not N; the fetcher is shared with the feed poller). Then
- * each digest not queued yet is prepared (buildDigest) and queued in the outbox under its
- * dedupe key, so it is queued once ever whatever restarts happen, and the outbox posts it
+ * each digest not queued yet is prepared (buildDigest; digests of one tick with the same
+ * scope and period share one chart, drawn once: shareCharts) and queued in the outbox under
+ * its dedupe key, so it is queued once ever whatever restarts happen, and the outbox posts it
  * with a nonce fixed before posting. A period whose post time passed more than a day ago is
  * skipped, and a period without papers posts nothing; both are recorded (so logged once) in
  * the store. Runs in the one process that owns announcements.
@@ -76,9 +78,10 @@ export class DigestScheduler {
     // Stopping: queue nothing half-refreshed; the next start prepares the digests again.
     if (signal.aborted) return 0;
     let queued = 0;
+    const library = shareCharts(this.#options.library);
     for (const plan of plans) {
       if (signal.aborted) break;
-      if (await this.#handle(plan, refreshed, signal)) queued++;
+      if (await this.#handle(plan, { library, refreshed }, signal)) queued++;
     }
     if (queued > 0) this.#options.onQueued();
     return queued;
@@ -100,7 +103,7 @@ export class DigestScheduler {
   }
 
   /** Skips, or prepares and queues, one digest. True when it was queued. */
-  async #handle(plan: PlannedDigest, refreshed: RefreshOutcome | null, signal: AbortSignal): Promise<boolean> {
+  async #handle(plan: PlannedDigest, { library, refreshed }: Pick<BuildDigestDeps, 'library' | 'refreshed'>, signal: AbortSignal): Promise<boolean> {
     const { stores, log } = this.#options;
     const { subscription, period, dedupeKey } = plan;
     const fields = { subscription: subscription.id, channel: subscription.channelId, schedule: period.schedule, period: period.start };
@@ -110,8 +113,7 @@ export class DigestScheduler {
         log.warn({ ...fields, postAt: period.postAt.toISOString() }, 'digest skipped: its post time passed more than a day ago (the bot was not running)');
         return false;
       }
-      const { library, now } = this.#options;
-      const post = await buildDigest(plan, { library, refreshed, now, log });
+      const post = await buildDigest(plan, { library, refreshed, now: this.#options.now, log });
       if (post === null) {
         await stores.digestOutcomes.record(dedupeKey, 'empty');
         log.info(fields, 'digest: no papers in the period, nothing to post');

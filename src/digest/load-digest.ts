@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Paper } from './paper.js';
 import { addPapers } from './merge-papers.js';
@@ -6,6 +6,7 @@ import { readArxivIds } from './read-arxiv-ids.js';
 import { readDailyPapersJson } from './read-daily-papers-json.js';
 import { readListing } from './read-listing.js';
 import type { DigestProblem } from './digest-problem.js';
+import { describeRefusal, readRegularFile } from './read-regular-file.js';
 
 /**
  * The digest folder's own topics (configuration, not papers). They add to the topics that
@@ -17,7 +18,8 @@ export const TOPICS_FILE = 'topics.json';
  * (`feed/YYYY-MM-DD.json`, atomically: a `.`-named temp file renamed into place).
  */
 export const FEED_DIR = 'feed';
-const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** The most a file of the digest folder may hold (`topics.json` included), unless MAX_DIGEST_FILE_BYTES says otherwise. */
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 interface DigestFileReport {
   file: string;
@@ -35,13 +37,14 @@ export interface Digest {
 }
 
 export interface LoadOptions {
+  /** The most a file may hold; a longer one is a problem, and at most this plus one byte of it is read. */
   maxFileBytes?: number;
 }
 
 type Format = 'listing' | 'json' | 'arxiv-ids';
 
-/** The messages of a file that could not be read as text at all (`readTextFile`, `decodeText`), for summarise-problems.ts. */
-export const UNREADABLE_MESSAGE = /^(?:cannot read file|file is (?:empty|binary|not valid UTF-8|[\d.]+ [KM]B, over the))/;
+/** The messages of a file that could not be read as text at all (`describeRefusal`, `decodeText`), for summarise-problems.ts. */
+export const UNREADABLE_MESSAGE = /^(?:cannot read file|file is (?:empty|binary|not valid UTF-8|not a regular file|(?:[\d.]+ [KM]B, )?over the))/;
 
 /** The format of a file named relative to the digest folder (`a.json`, `feed/2026-07-08.json`). */
 function formatOf(name: string): Format | null {
@@ -59,8 +62,9 @@ function formatOf(name: string): Format | null {
  * Loads every digest file of a folder and of its `feed/` subfolder: listing text (`*.txt`),
  * `daily_papers` JSON (`*.json`) and arXiv id sidecars (`*.tsv`). Files are named relative to
  * the folder (`feed/2026-07-08.json`) and read in name order; names starting with `.` are
- * skipped. A bad file is reported and skipped; the others still load. Never throws for file
- * content, only when the folder itself is unreadable.
+ * skipped. Only regular files are read (through a symbolic link too), at most `maxFileBytes`
+ * each (see read-regular-file.ts). A bad file is reported and skipped; the others still load.
+ * Never throws for file content, only when the folder itself is unreadable.
  */
 export async function loadDigest(dir: string, options: LoadOptions = {}): Promise<Digest> {
   const { texts, problems } = await readDigestTexts(dir, options);
@@ -180,17 +184,14 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
   return { papers: [...byKey.values()], problems, files };
 }
 
-/** Reads a file as UTF-8 text, or says why it cannot be a digest (empty, too big, binary). */
+/**
+ * Reads a regular file as UTF-8 text, or says why it cannot be a digest (not a regular file,
+ * too big, empty, binary). See `readRegularFile`: at most `maxBytes + 1` bytes are read.
+ */
 async function readTextFile(filePath: string, name: string, maxBytes: number): Promise<string | DigestProblem> {
-  try {
-    const { size } = await stat(filePath);
-    if (size > maxBytes)
-      return { file: name, line: null, message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (MAX_DIGEST_FILE_BYTES)` };
-    const bytes = await readFile(filePath);
-    return decodeText(bytes, name);
-  } catch (error) {
-    return { file: name, line: null, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
-  }
+  const read = await readRegularFile(filePath, maxBytes);
+  if ('refusal' in read) return { file: name, line: null, message: describeRefusal(read.refusal, maxBytes) };
+  return decodeText(read.bytes, name);
 }
 
 export function decodeText(bytes: Uint8Array, name: string): string | DigestProblem {
@@ -203,8 +204,4 @@ export function decodeText(bytes: Uint8Array, name: string): string | DigestProb
   } catch {
     return { file: name, line: null, message: 'file is not valid UTF-8 text' };
   }
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -1,5 +1,6 @@
 import type { Message } from 'discord.js';
 import { askQuestion, CooldownError } from '../interactions/ask-question.js';
+import { ConcurrencyLimit } from '../interactions/concurrency-limit.js';
 import { errorReply } from '../interactions/error-reply.js';
 import { withLoadingNote } from '../present/loading-note.js';
 import { notice } from '../present/reply-payload.js';
@@ -8,12 +9,14 @@ import { toMessageReplyOptions } from './to-discord.js';
 
 /**
  * Answers `@bot <question>` in a channel as a reply to that message, with the same answer
- * as /ask; a question within the asker's cooldown gets no reply. The message handler calls
- * it only for a person's message whose text mentions the bot (mentionsBot), so not for a
- * reply that merely pings it. Discord delivers the text of messages that mention the bot
+ * as /ask, inside the same concurrency limit as commands; a question within the asker's
+ * cooldown gets no reply. The message handler calls it only for a person's message whose
+ * text mentions the bot (mentionsBot), so not for a reply that merely pings it. Discord delivers the text of messages that mention the bot
  * without the privileged Message Content intent.
  */
 export function createMentionHandler(deps: RouterDeps): (message: Message, botId: string) => Promise<void> {
+  // The same limit as commands when startDiscord built the handlers (it always does).
+  const limit = deps.limit ?? new ConcurrencyLimit(deps.maxConcurrent ?? 8);
   return async (message, botId) => {
     const question = message.content.replace(mentionPattern(botId), ' ').trim();
     const context = commandContextFor(deps, { userId: message.author.id, guildId: message.guildId, channelId: message.channelId });
@@ -22,7 +25,7 @@ export function createMentionHandler(deps: RouterDeps): (message: Message, botId
       payload =
         question === ''
           ? notice('Ask me about the papers: `@me which papers reduce the KV cache?` — or try `/search` and `/help`.')
-          : await askQuestion(context, question);
+          : await limit.run(() => askQuestion(context, question));
     } catch (error) {
       if (error instanceof CooldownError) {
         // A public "you're asking quickly" per mention would be the spam the cooldown prevents.

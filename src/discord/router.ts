@@ -11,14 +11,19 @@ import type { CommandRegistry } from '../interactions/command-registry.js';
 import { ConcurrencyLimit } from '../interactions/concurrency-limit.js';
 import type { Cooldowns } from '../interactions/cooldowns.js';
 import { errorReply } from '../interactions/error-reply.js';
+import { answerVisibility, mayAnswerPublicly } from '../interactions/reply-visibility.js';
+import type { RateBudgets } from '../interactions/rate-budgets.js';
 import type { QueryMemo } from '../interactions/query-memo.js';
 import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import { LIMITS, truncate } from '../present/discord-limits.js';
 import { loadingNote, withLoadingNote } from '../present/loading-note.js';
 import { notice, type ReplyPayload } from '../present/reply-payload.js';
+import { slowDown } from '../present/slow-down.js';
 import type { CommandStores } from '../store/stores.js';
+import type { SubscriptionLimits } from '../store/subscription-store.js';
 import type { LibraryClient } from '../worker/library-client.js';
+import { channelOptionsAccess, invocationOf } from './interaction-permissions.js';
 import { toEditOptions, toReplyOptions } from './to-discord.js';
 
 /** Discord allows 3 s for the first response; past this, the router defers and edits later. */
@@ -41,14 +46,20 @@ export interface RouterDeps {
   stores?: CommandStores | undefined;
   /** Whether this process posts announcements and keeps the subscriptions (default: yes). */
   announcer?: boolean;
+  /** The most subscriptions a guild and a channel may have (absent: no limit). */
+  subscriptionLimits?: SubscriptionLimits | undefined;
   /** At most this many handlers run at once (default 8); autocomplete is not limited. */
   maxConcurrent?: number;
+  /** That limit, shared with @mention answers (startDiscord makes one of `maxConcurrent`); a router given none makes its own. */
+  limit?: ConcurrencyLimit | undefined;
+  /** Per-member and per-guild budgets of interactions (absent: no limit). */
+  budgets?: RateBudgets | undefined;
 }
 
 /** The handler context for one user, shared by interactions and @mentions. */
 export function commandContextFor(
   deps: RouterDeps,
-  who: { userId: string; guildId: string | null; channelId: string | null; memberPermissions?: bigint | null },
+  who: Pick<CommandContext, 'userId' | 'guildId' | 'channelId' | 'memberPermissions' | 'channels'>,
 ): CommandContext {
   return {
     library: deps.library.api,
@@ -59,6 +70,7 @@ export function commandContextFor(
     writeAnswer: deps.writeAnswer,
     stores: deps.stores,
     announcer: deps.announcer ?? true,
+    subscriptionLimits: deps.subscriptionLimits,
     queryMemo: deps.queryMemo,
     memberPermissions: null,
     ...who,
@@ -84,20 +96,24 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
       guildId: interaction.guildId,
       channelId: interaction.channelId,
       memberPermissions: interaction.memberPermissions?.bitfield ?? null,
+      ...(interaction.isChatInputCommand() ? { channels: channelOptionsAccess(interaction) } : {}),
     });
-  const limit = new ConcurrencyLimit(deps.maxConcurrent ?? 8);
+  const limit = deps.limit ?? new ConcurrencyLimit(deps.maxConcurrent ?? 8);
 
   return async (interaction) => {
     const started = performance.now();
     const meta = { interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId };
     try {
+      if (await refusedOverBudget(interaction, deps)) return;
       if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         const command = deps.registry.get(interaction.commandName);
         const context = contextFor(interaction);
         const work = command
           ? limit.run(() => command.run(context, readOptions(interaction)))
           : Promise.resolve(notice(`Unknown command /${interaction.commandName}. It may have been removed; try /help.`));
-        await respond(interaction, { kind: 'reply', visibility: command?.visibility ?? 'private' }, work, deps, { command: interaction.commandName });
+        // Public only where the member may write: otherwise the bot would post for them.
+        const visibility = answerVisibility(command?.visibility ?? 'private', invocationOf(interaction));
+        await respond(interaction, { kind: 'reply', visibility }, work, deps, { command: interaction.commandName });
         deps.log.info({ ...meta, command: interaction.commandName, ms: Math.round(performance.now() - started) }, 'command answered');
       } else if (interaction.isButton()) {
         const button = deps.registry.button(interaction.customId);
@@ -105,7 +121,10 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
         const work = button
           ? limit.run(async () => button.spec.run(context, button.fields, { content: interaction.message.content }))
           : Promise.resolve(notice('This button is no longer supported. Run the command again.'));
-        const plan: ReplyPlan = button?.spec.reply === 'update' ? { kind: 'update', visibility: 'public' } : { kind: 'reply', visibility: 'private' };
+        // Editing a public message is posting too: where the member may not write, they get the new page privately.
+        const editsForAll = !interaction.message.flags.has(MessageFlags.Ephemeral) && !mayAnswerPublicly(invocationOf(interaction));
+        const plan: ReplyPlan =
+          button?.spec.reply === 'update' && !editsForAll ? { kind: 'update', visibility: 'public' } : { kind: 'reply', visibility: 'private' };
         await respond(interaction, plan, work, deps, { button: interaction.customId.slice(0, 100) });
         deps.log.info({ ...meta, button: interaction.customId.slice(0, 100), ms: Math.round(performance.now() - started) }, 'button answered');
       } else if (interaction.isAutocomplete()) {
@@ -116,6 +135,23 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
       deps.log.error({ ...meta, err: error }, 'could not answer interaction');
     }
   };
+}
+
+/**
+ * Takes the interaction's cost from its member's and guild's budgets. Over budget, a command
+ * or button gets a short private "slow down", and autocomplete an immediate empty answer;
+ * no handler runs. Returns whether it refused.
+ */
+async function refusedOverBudget(interaction: Interaction, deps: RouterDeps): Promise<boolean> {
+  if (!deps.budgets) return false;
+  const answerable = interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand() || interaction.isButton();
+  if (!answerable && !interaction.isAutocomplete()) return false;
+  const wait = deps.budgets.take(interaction.isAutocomplete() ? 'autocomplete' : 'interaction', interaction.user.id, interaction.guildId);
+  if (wait === 0) return false;
+  deps.log.info({ interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId, waitSeconds: wait }, 'interaction over budget');
+  if (interaction.isAutocomplete()) await interaction.respond([]);
+  else if (answerable) await interaction.reply({ ...toReplyOptions(slowDown(wait)), flags: MessageFlags.Ephemeral });
+  return true;
 }
 
 type Respondable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;

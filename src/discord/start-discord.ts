@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, type Message } from 'discord.js';
 import type { Config } from '../config.js';
+import { ConcurrencyLimit } from '../interactions/concurrency-limit.js';
 import { createMessageHandler } from './handle-message.js';
 import { inviteUrl } from './invite-url.js';
 import { registerCommands } from './register-commands.js';
@@ -52,8 +53,11 @@ export function startDiscord({ config, router: deps, registration, unfurl }: Sta
   });
   const shouldRegister = registration !== undefined && (config.shardIds === undefined || config.shardIds.includes(0));
   // Both handlers catch and log every failure themselves: nothing is left to the emitter.
-  const route = createRouter(deps);
-  const handleMessage = createMessageHandler(deps, unfurl);
+  // Commands, buttons and @mention questions share one concurrency limit: a burst of
+  // mentions waits its turn as commands do.
+  const handlers = { ...deps, limit: deps.limit ?? new ConcurrencyLimit(deps.maxConcurrent ?? 8) };
+  const route = createRouter(handlers);
+  const handleMessage = createMessageHandler(handlers, unfurl);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.MessageCreate, (message) => void handleMessage(message));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));

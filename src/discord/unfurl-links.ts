@@ -5,7 +5,8 @@ import { MAX_UNFURL_CARDS, unfurlCards } from '../present/unfurl-cards.js';
 import type { Stores } from '../store/stores.js';
 import type { UnfurlSettingsStore } from '../store/unfurl-settings-store.js';
 import { findPaperIds } from '../unfurl/find-paper-links.js';
-import { createPaperLookup, type FoundPaper } from '../unfurl/look-up-papers.js';
+import { HfLookupCap } from '../unfurl/hf-lookup-cap.js';
+import { createPaperLookup, type PaperLookupResult } from '../unfurl/look-up-papers.js';
 import { UnfurlThrottle } from '../unfurl/unfurl-throttle.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
 import { toMessageReplyOptions } from './to-discord.js';
@@ -13,7 +14,7 @@ import { toMessageReplyOptions } from './to-discord.js';
 interface UnfurlDeps {
   /** Whether the whole digest is indexed: before that a digest paper would look absent from it. */
   digestReady: () => boolean;
-  lookup: (ids: readonly string[]) => Promise<FoundPaper[]>;
+  lookup: (ids: readonly string[]) => Promise<PaperLookupResult>;
   throttle: UnfurlThrottle;
   /** Channels where admins turned unfurls off; absent when the database is unavailable (unfurls stay on). */
   settings: UnfurlSettingsStore | undefined;
@@ -23,7 +24,9 @@ interface UnfurlDeps {
 /**
  * Answers a message with paper links (in a server) with cards for the papers, as a reply
  * that pings nobody: at most 3 per message, papers unfurled in the channel recently left
- * out, at most one reply per channel per cooldown (see UnfurlThrottle), none where /unfurl
+ * out, at most one reply per channel per cooldown (see UnfurlThrottle; a message that found
+ * no paper, or whose reply failed, spends it too), Hugging Face asked at most
+ * UNFURL_LOOKUPS_PER_MINUTE times a minute (see HfLookupCap), none where /unfurl
  * turned them off (in the channel or, for a thread, its parent), and none while the digest is
  * still loading (a paper not indexed yet would be fetched from Hugging Face and shown as not
  * in the digest). Links in code or in `<…>` do
@@ -40,7 +43,6 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
       return;
     }
     const meta = { message: message.id, channel: message.channelId, links: ids.length };
-    let slotTaken = false;
     try {
       const channels = [message.channelId, ...(message.channel.isThread() && message.channel.parentId ? [message.channel.parentId] : [])];
       if (settings && !(await settings.isEnabled(message.guildId, channels))) {
@@ -60,13 +62,14 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
         log.debug(meta, 'unfurl skipped: channel cooldown');
         return;
       }
-      slotTaken = true;
+      // The slot is spent from here on, whatever happens: a miss that handed it back would let
+      // a flood of unknown links make a Hugging Face request per message.
       const asked = candidates.slice(0, MAX_UNFURL_CARDS);
-      const found = await lookup(asked);
+      const { found, notAsked } = await lookup(asked);
+      // Which links Hugging Face was not asked about (over the cap), when there are any.
+      const capped = notAsked.length > 0 ? { notAsked } : {};
       if (found.length === 0) {
-        throttle.release(message.channelId);
-        slotTaken = false;
-        log.debug(meta, 'unfurl skipped: no paper found for these links');
+        log.debug({ ...meta, ...capped }, 'unfurl skipped: no paper found for these links');
         return;
       }
       await message.reply(toMessageReplyOptions(unfurlCards(found, candidates.length - asked.length)));
@@ -74,11 +77,8 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
         message.channelId,
         found.map(({ paper }) => paper.key),
       );
-      slotTaken = false;
-      log.info({ ...meta, papers: found.map(({ paper }) => paper.key) }, 'links unfurled');
+      log.info({ ...meta, papers: found.map(({ paper }) => paper.key), ...capped }, 'links unfurled');
     } catch (error) {
-      // Nothing was posted: the channel's next links may be unfurled.
-      if (slotTaken) throttle.release(message.channelId);
       log.error({ ...meta, err: error }, 'could not unfurl links');
     }
   };
@@ -86,7 +86,7 @@ function createUnfurlHandler({ digestReady, lookup, throttle, settings, log }: U
 
 /** The unfurl handler for this configuration, or undefined when UNFURL_LINKS is off. */
 export function linkUnfurler(options: {
-  config: Pick<Config, 'unfurlLinks' | 'hfApiUrl' | 'unfurlCooldownMs'>;
+  config: Pick<Config, 'unfurlLinks' | 'hfApiUrl' | 'unfurlCooldownMs' | 'unfurlLookupsPerMinute'>;
   library: RemoteLibrary;
   /** Whether the worker has indexed the whole digest (its last reported status, no round trip). */
   digestReady: () => boolean;
@@ -99,7 +99,13 @@ export function linkUnfurler(options: {
   if (!config.unfurlLinks) return undefined;
   return createUnfurlHandler({
     digestReady,
-    lookup: createPaperLookup({ library, cache: stores?.hfPapers, log, hf: { baseUrl: config.hfApiUrl, ...hf } }),
+    lookup: createPaperLookup({
+      library,
+      cache: stores?.hfPapers,
+      log,
+      hf: { baseUrl: config.hfApiUrl, ...hf },
+      cap: new HfLookupCap(config.unfurlLookupsPerMinute),
+    }),
     throttle: new UnfurlThrottle(config.unfurlCooldownMs),
     settings: stores?.unfurlSettings,
     log,

@@ -10,8 +10,10 @@ export class CooldownError extends UserError {}
 
 /**
  * Answers a question from the digest: extractive by default; written by a language model
- * from the same sources when one is configured, falling back to the extractive answer on
- * any model failure. Shared by /ask, @mentions and the console. Applies the per-user cooldown.
+ * from the same sources when one is configured and its hourly budget of calls allows,
+ * falling back to the extractive answer on any model failure (an unusable text included:
+ * see write-answer.ts). Shared by /ask, @mentions and the console. Applies the per-user
+ * cooldown.
  */
 export async function askQuestion(context: CommandContext, rawQuestion: string): Promise<ReplyPayload> {
   const question = rawQuestion.replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_LENGTH);
@@ -24,13 +26,14 @@ export async function askQuestion(context: CommandContext, rawQuestion: string):
     context.cooldowns?.release(context.userId);
     throw error;
   });
-  let written: WrittenAnswer | undefined;
+  let written: WrittenAnswer | null = null;
   if (context.writeAnswer && answer.status === 'answered' && answer.evidence.length > 0) {
     try {
-      written = await context.writeAnswer(answer);
+      // null: over the hourly budget of model calls, which the writer logs once.
+      written = await context.writeAnswer(answer, context.log);
     } catch (error) {
       context.log.warn({ err: error }, 'model answer failed; using the extractive answer');
     }
   }
-  return answerMessage(answer, written);
+  return answerMessage(answer, written ?? undefined);
 }

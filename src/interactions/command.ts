@@ -4,7 +4,9 @@ import type { AnswerWriter } from '../llm/write-answer.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../present/reply-payload.js';
 import type { CommandStores } from '../store/stores.js';
+import type { SubscriptionLimits } from '../store/subscription-store.js';
 import type { RemoteLibrary } from '../worker/library-api.js';
+import type { ChannelAccess } from './channel-permissions.js';
 import type { Cooldowns } from './cooldowns.js';
 import { optionsJson, optionsSchema, type OptionSpecs, type OptionValues } from './options.js';
 import type { QueryMemo } from './query-memo.js';
@@ -26,6 +28,14 @@ export interface CommandContext {
   writeAnswer?: AnswerWriter | undefined;
   /** The invoking member's permissions in the guild (Discord's bitfield), or null outside one. */
   memberPermissions?: bigint | null;
+  /**
+   * What is known of each channel the options name (its guild, the member's and the bot's
+   * permissions there), by channel id. Set by the router for every slash command; absent
+   * outside Discord (the console, handler tests), where no channel has permissions to check.
+   */
+  channels?: ReadonlyMap<string, ChannelAccess> | undefined;
+  /** The most subscriptions a guild and a channel may have; absent: no limit. */
+  subscriptionLimits?: SubscriptionLimits | undefined;
   /** The stores commands use (subscriptions, saved papers, unfurl settings, Hugging Face lookups); absent when the database is unavailable. */
   stores?: CommandStores | undefined;
   /**
@@ -105,9 +115,28 @@ export function defineCommand<Specs extends OptionSpecs = Record<never, never>>(
     },
     visibility: spec.visibility ?? 'public',
     run: async (context, raw) => spec.execute(context, parseOptions(schema, raw)),
-    ...(autocomplete ? { autocomplete: async (context, focused) => autocomplete(context, focused) } : {}),
+    ...(autocomplete
+      ? {
+          autocomplete: async (context, focused) => {
+            const value = capped(spec.options, focused);
+            return value === null ? [] : autocomplete(context, { ...focused, value });
+          },
+        }
+      : {}),
     buttons: spec.buttons ?? {},
   };
+}
+
+/**
+ * The typed text of an autocomplete, cut to its option's declared length: Discord's clients
+ * enforce it, a forged interaction need not, and a long query costs the library more. Null
+ * for an option the command does not declare as autocompleted (only a forged call names one).
+ */
+function capped(options: OptionSpecs | undefined, focused: { name: string; value: string }): string | null {
+  const declared = options && Object.hasOwn(options, focused.name) ? options[focused.name]?.json(focused.name) : undefined;
+  if (!declared || !('autocomplete' in declared) || declared.autocomplete !== true) return null;
+  const max = 'max_length' in declared ? declared.max_length : undefined;
+  return max === undefined ? focused.value : focused.value.slice(0, max);
 }
 
 /** Defines a message command (right-click a message → Apps → name): the handler gets the message's text. */

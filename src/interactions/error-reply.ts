@@ -1,15 +1,20 @@
 import type { Logger } from '../log.js';
 import { notice, type ReplyPayload } from '../present/reply-payload.js';
-import { LibraryUnavailableError } from '../worker/library-client.js';
+import { LibraryBusyError, LibraryUnavailableError } from '../worker/library-client.js';
 import { UserError } from './command.js';
 
 /**
  * Turns a handler's failure into the private reply the user sees. A UserError is shown as
- * it is; a library that is restarting says so; anything else is logged with its context and
- * replaced by a short apology, so no internal detail leaks into a channel.
+ * it is; a library too busy to answer in time, or one that is restarting, says so; anything
+ * else is logged with its context and replaced by a short apology, so no internal detail
+ * leaks into a channel.
  */
 export function errorReply(error: unknown, log: Logger, context: Record<string, unknown>): ReplyPayload {
   if (error instanceof UserError) return notice(`⚠️ ${error.message}`);
+  if (error instanceof LibraryBusyError) {
+    log.warn({ ...context, reason: error.message }, 'library busy');
+    return notice('⏳ The paper library is busy right now. Please try again in a few seconds.');
+  }
   if (error instanceof LibraryUnavailableError) {
     log.warn({ ...context, reason: error.message }, 'library unavailable');
     return notice('⏳ The paper library is still loading or restarting. Please try again in a few seconds.');

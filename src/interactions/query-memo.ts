@@ -34,7 +34,7 @@ export function memoryQueryMemo(maxQueries = 10_000): QueryMemo {
 }
 
 /**
- * A memo kept in the database across restarts (those unused for 90 days are forgotten). A
+ * A memo kept in the database across restarts (the bot forgets those unused for RETENTION_DAYS). A
  * database that fails must not fail a search: the query is then kept in memory only.
  */
 export function storedQueryMemo(store: QueryMemoStore, now: () => Date = () => new Date()): QueryMemo {

@@ -1,10 +1,46 @@
 import type { Query } from 'minisearch';
+import { typoEdits } from './search-options.js';
 import { compoundParts, processTerm, WORD_SEPARATOR } from './text-analysis.js';
 
 /** Digests from this size on drop very common words from queries (see focusQuery). */
 const FOCUS_FROM_PAPERS = 1000;
 /** A word in more than this share of papers is "very common". */
 const COMMON_WORD_SHARE = 0.2;
+/**
+ * The most words a query reads: a longer one keeps its first MAX_QUERY_TERMS distinct words
+ * (see capQuery). Each word is a lookup and a score per matching paper, so this bounds what
+ * one query (a pasted abstract, a forged 3,000-character autocomplete) can cost; a typed
+ * search has at most 200 characters, /ask 300, and questions use far fewer words.
+ */
+export const MAX_QUERY_TERMS = 32;
+/**
+ * The most words of a query matched with typos: the first MAX_FUZZY_TERMS words that may be
+ * typos (see typoEdits); later ones must match as typed or as a prefix. A typo search walks
+ * much of the vocabulary (a 200-character misspelt query cost 0.6 s without this cap).
+ */
+export const MAX_FUZZY_TERMS = 4;
+
+/** The words of a text the search reads, as typed: stopwords (and separators) dropped. */
+export function contentWords(text: string): string[] {
+  return text.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
+}
+
+/**
+ * The query, bounded: a query of at most MAX_QUERY_TERMS words is returned as it is; a
+ * longer one as its first MAX_QUERY_TERMS distinct words (by stem, the first spelling of
+ * each), stopwords dropped, separated by spaces.
+ */
+export function capQuery(query: string): string {
+  const words = contentWords(query);
+  if (words.length <= MAX_QUERY_TERMS) return query;
+  const kept = new Map<string, string>();
+  for (const word of words) {
+    const stem = stemOf(word);
+    if (!kept.has(stem)) kept.set(stem, word);
+    if (kept.size === MAX_QUERY_TERMS) break;
+  }
+  return [...kept.values()].join(' ');
+}
 
 /** A query word's index term ("" for a stopword). */
 export function stemOf(word: string): string {
@@ -19,12 +55,15 @@ export function stemOf(word: string): string {
  * `isKnownStem` tells the digest's words (its vocabulary of stems).
  */
 export function compoundQuery(text: string, combineWith: 'AND' | 'OR', isKnownStem: (stem: string) => boolean, prefixOf?: (word: string) => boolean): Query {
-  const words = text.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
+  const words = contentWords(text);
   const known = (word: string) => isKnownStem(stemOf(word));
-  const leaf = (word: string, index: number): Query => ({
-    queries: [word],
-    prefix: prefixOf ? prefixOf(word) : word.length >= 3 && (index === words.length - 1 || !known(word)),
-  });
+  let typoMatches = MAX_FUZZY_TERMS;
+  const leaf = (word: string, index: number): Query => {
+    const query: Query = { queries: [word], prefix: prefixOf ? prefixOf(word) : word.length >= 3 && (index === words.length - 1 || !known(word)) };
+    // Past the first MAX_FUZZY_TERMS words that may be typos, words match as typed.
+    if (typoEdits(stemOf(word), isKnownStem) === false) return query;
+    return typoMatches-- > 0 ? query : { ...query, fuzzy: false };
+  };
   const groups: Query[] = [];
   for (let index = 0; index < words.length; index++) {
     const word = words[index] as string;
@@ -44,15 +83,16 @@ export function compoundQuery(text: string, combineWith: 'AND' | 'OR', isKnownSt
 }
 
 /**
- * In a large digest, words that most papers contain ("long", "context", "model") cost the
- * most to search and change the ranking least, so a query drops them when it has other
- * words; a query of only such words searches titles alone. Small digests are searched
- * as typed. `size` is the number of papers indexed, `documentFrequency` stem → papers
- * containing it.
+ * The query bounded (see capQuery), then, in a large digest, without the words most papers
+ * contain ("long", "context", "model"): they cost the most to search and change the ranking
+ * least, so a query drops them when it has other words; a query of only such words searches
+ * titles alone. Small digests are searched as typed (within the cap). `size` is the number
+ * of papers indexed, `documentFrequency` stem → papers containing it.
  */
 export function focusQuery(query: string, size: number, documentFrequency: ReadonlyMap<string, number>): { text: string; fields?: string[] } {
-  if (size < FOCUS_FROM_PAPERS) return { text: query };
-  const words = query.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
+  const capped = capQuery(query);
+  if (size < FOCUS_FROM_PAPERS) return { text: capped };
+  const words = contentWords(capped);
   const common = (word: string) => (documentFrequency.get(processTerm(word) as string) ?? 0) > size * COMMON_WORD_SHARE;
   const specific = words.filter((word) => !common(word));
   if (specific.length > 0) return { text: specific.join(' ') };

@@ -1,5 +1,6 @@
 import type { Paper } from '../digest/paper.js';
 import { fuseRankings } from './fuse-rankings.js';
+import { contentWords } from './index-query.js';
 import type { IndexHit, PaperIndex } from './paper-index.js';
 import { byUpvotes, type PaperOrder } from './paper-order.js';
 import { queryTerms } from './text-analysis.js';
@@ -17,6 +18,12 @@ const FUSE_FROM_WORDS = 5;
 const FUSED_HITS = 50;
 /** RRF's k (see fuse-rankings.ts): 60, the usual value, did best for /ask on the train halves. */
 export const FUSION_K = 60;
+/**
+ * "Did you mean" is offered for queries of at most this many words. Each word costs a wide
+ * typo search of the vocabulary (up to three edits), and a long query that matches nothing
+ * at all is noise or an attack: correcting 25 misspelt words cost 0.7 s and helped nobody.
+ */
+export const MAX_SUGGESTED_WORDS = 4;
 
 type RankedIndexHit = IndexHit & { matchedAll: boolean };
 
@@ -91,6 +98,8 @@ export interface SearchedLibrary {
 export function searchLibrary(library: SearchedLibrary, { query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
   const found = library.index.search(query, anyTerm);
   const longQuery = !anyTerm && sort === 'relevance' && queryTerms(query).length >= FUSE_FROM_WORDS;
+  // The words "did you mean" corrects, one by one (see PaperIndex.suggest).
+  const suggest = () => (contentWords(query).length <= MAX_SUGGESTED_WORDS ? library.index.suggest(query) : []);
   const indexHits = longQuery ? fuseWithPlainRanking(found, library.index.plainSearch(query, FUSED_HITS)) : markAllTerms(found);
   const passes = (paper: Paper | undefined): paper is Paper => paper !== undefined && (!since || (paper.publishedAt !== null && paper.publishedAt >= since));
   const toHit = (paper: Paper, position: number): SearchHit => {
@@ -106,7 +115,7 @@ export function searchLibrary(library: SearchedLibrary, { query, sort = 'relevan
       total++;
       if (hits.length < MAX_HITS) hits.push(toHit(paper, position));
     }
-    return { hits, total, suggestions: total === 0 ? library.index.suggest(query) : [] };
+    return { hits, total, suggestions: total === 0 ? suggest() : [] };
   }
   // Every match (its position in the relevance order, by key), to choose from all of them.
   const matches = new Map<string, number>();
@@ -116,7 +125,7 @@ export function searchLibrary(library: SearchedLibrary, { query, sort = 'relevan
   }
   const papers = sort === 'newest' ? newestOf(library, matches) : mostUpvotedOf(library, matches);
   for (const paper of papers) hits.push(toHit(paper, matches.get(paper.key) as number));
-  return { hits, total: matches.size, suggestions: matches.size === 0 ? library.index.suggest(query) : [] };
+  return { hits, total: matches.size, suggestions: matches.size === 0 ? suggest() : [] };
 }
 
 /** The first `MAX_HITS` of these papers, newest first: the order the library keeps, read until they are found. */

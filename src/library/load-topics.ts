@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TOPICS_FILE } from '../digest/load-digest.js';
+import { DEFAULT_MAX_FILE_BYTES, TOPICS_FILE, type LoadOptions } from '../digest/load-digest.js';
 import type { DigestProblem } from '../digest/digest-problem.js';
+import { describeRefusal, readRegularFile } from '../digest/read-regular-file.js';
 import { mergeTopics, TopicsFileSchema, type Topic } from './topics.js';
 
 /**
@@ -38,25 +39,26 @@ export function shippedTopics(): Promise<Topic[]> {
 /**
  * The topics for a digest folder: the shipped topics, always, plus the folder's own
  * `topics.json` when it has one. A folder topic with the id or the name of a shipped topic
- * replaces it. A bad `topics.json` gives a problem and only the shipped topics.
+ * replaces it. A bad `topics.json` gives a problem and only the shipped topics: so does one
+ * that is not a regular file or holds more than `maxFileBytes` (MAX_DIGEST_FILE_BYTES, the cap
+ * of every file of the folder), of which at most that plus one byte is read.
  */
-export async function loadTopics(dir: string): Promise<LoadedTopics> {
+export async function loadTopics(dir: string, options: LoadOptions = {}): Promise<LoadedTopics> {
   const shipped = await shippedTopics();
-  const { topics: folder, problem } = await readFolderTopics(dir);
+  const { topics: folder, problem } = await readFolderTopics(dir, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   return { ...mergeTopics(shipped, folder), shipped, folder, problem };
 }
 
-/** The folder's own `topics.json`: none when absent; none and a problem when unreadable or invalid. */
-async function readFolderTopics(dir: string): Promise<{ topics: Topic[]; problem: DigestProblem | null }> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, TOPICS_FILE), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { topics: [], problem: code === 'ENOENT' ? null : { file: TOPICS_FILE, line: null, message: `cannot read: ${code}` } };
+/** The folder's own `topics.json`: none when absent; none and a problem when unreadable, too big or invalid. */
+async function readFolderTopics(dir: string, maxBytes: number): Promise<{ topics: Topic[]; problem: DigestProblem | null }> {
+  const read = await readRegularFile(path.join(dir, TOPICS_FILE), maxBytes);
+  if ('refusal' in read) {
+    const absent = read.refusal.reason === 'error' && read.refusal.code === 'ENOENT';
+    return { topics: [], problem: absent ? null : { file: TOPICS_FILE, line: null, message: describeRefusal(read.refusal, maxBytes) } };
   }
   try {
-    const parsed = TopicsFileSchema.safeParse(JSON.parse(text));
+    // As reading with 'utf8' did (bytes that are not UTF-8 become U+FFFD), except that a leading byte-order mark is dropped.
+    const parsed = TopicsFileSchema.safeParse(JSON.parse(new TextDecoder().decode(read.bytes)));
     if (parsed.success) return { topics: parsed.data, problem: null };
     const issue = parsed.error.issues[0];
     return { topics: [], problem: { file: TOPICS_FILE, line: null, message: `${issue?.path.join('.') || 'topics'}: ${issue?.message}` } };

@@ -2,7 +2,7 @@ import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOp
 import type { Paper } from '../digest/paper.js';
 import { isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysis.js';
 import { AbbreviationTable } from './abbreviation-table.js';
-import { compoundQuery, focusQuery, stemOf } from './index-query.js';
+import { compoundQuery, focusQuery, MAX_FUZZY_TERMS, stemOf } from './index-query.js';
 import { FIELD_BOOST, fieldText, INDEX_FIELDS, indexedText, typoTolerance, type IndexField } from './search-options.js';
 import { similarPapers } from './similar-papers.js';
 
@@ -169,7 +169,8 @@ export class PaperIndex {
           fields: ['title'],
           combineWith,
           prefix: (term, index, terms) => term.length >= 2 && index === terms.length - 1,
-          fuzzy: (term) => (term.length >= 5 ? 0.25 : false),
+          // Typos in the first MAX_FUZZY_TERMS long words only: a typo search walks much of the vocabulary.
+          fuzzy: (term, index, terms) => (term.length >= 5 && terms.slice(0, index).filter((t) => t.length >= 5).length < MAX_FUZZY_TERMS ? 0.25 : false),
           weights: { prefix: 0.5, fuzzy: 0.3 },
         })
         .slice(0, count)

@@ -43,9 +43,14 @@ export function typoTolerance(isKnownTerm: (term: string) => boolean): SearchOpt
     boost: FIELD_BOOST,
     // Prefixes for the word being typed (the last) and for words the digest lacks ("atten").
     prefix: (term, index, terms) => term.length >= 3 && (index === terms.length - 1 || !isKnownTerm(term)),
-    fuzzy: (term) => (isKnownTerm(term) ? false : term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
+    fuzzy: (term) => typoEdits(term, isKnownTerm),
     maxFuzzy: 2,
     // A prefix or fuzzy match is a guess: count it less than the word itself.
     weights: { prefix: 0.3, fuzzy: 0.3 },
   };
+}
+
+/** The edits a query term may be matched with (see typoTolerance): none (false) for a digest word or a short one. */
+export function typoEdits(term: string, isKnownTerm: (term: string) => boolean): number | false {
+  return isKnownTerm(term) ? false : term.length >= 7 ? 2 : term.length >= 4 ? 1 : false;
 }

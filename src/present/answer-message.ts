@@ -12,7 +12,8 @@ import { withSaveButtons } from './save-buttons.js';
 /**
  * An answer as a message: the question, the quoted sentences with their [n] citations, and
  * the cited papers as compact embeds, [1] first, each with a Save button ("Save 1" for [1]).
- * A model-written answer replaces the quotes and shows the papers it cites. When unsure, it
+ * A model-written answer comes with the sentences it cites, quoted under it with their [n], so
+ * a reader can check it against them, and the papers it cites. When unsure, it
  * says so first and quotes the closest papers the same way. When the digest has nothing on
  * the question, it says so (and, for a time after its newest paper, where the digest ends).
  */
@@ -41,6 +42,7 @@ export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPay
           title: written ? 'Answer (written by a model from these sources)' : unsure ? 'Closest papers (not a sure answer)' : 'From the digest',
           description: truncate(body, LIMITS.embedDescription),
           color: PAPER_COLOR,
+          ...(written ? { fields: quotedEvidence(answer, written) } : {}),
         },
         ...papers,
       ],
@@ -52,6 +54,21 @@ export function answerMessage(answer: Answer, written?: WrittenAnswer): ReplyPay
     shown.map(({ paper }) => paper),
     shown.map(({ citation }) => citation),
   );
+}
+
+/**
+ * The excerpts a model answer cites, one field per citation: "Quoted from [n]", then each of
+ * its sentences the model was given, as “…” [n]. Fields keep their start when fitMessage
+ * shortens a message, so every cited number keeps a visible quote.
+ */
+function quotedEvidence(answer: Answer, written: WrittenAnswer): { name: string; value: string }[] {
+  return [...written.citations]
+    .sort((a, b) => a - b)
+    .flatMap((citation) => {
+      const quotes = answer.evidence.filter((part) => part.citation === citation).map((part) => `“${escapeText(part.text)}” [${citation}]`);
+      return quotes.length === 0 ? [] : [{ name: `Quoted from [${citation}]`, value: truncate(quotes.join('\n'), LIMITS.fieldValue) }];
+    })
+    .slice(0, LIMITS.embedFields);
 }
 
 function range(count: number): number[] {

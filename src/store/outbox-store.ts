@@ -32,12 +32,25 @@ export interface QueuedBatch {
   dedupeKey?: string;
 }
 
+/** What pruneSettled cleared. */
+export interface PrunedCopies {
+  /** Sent or parked deliveries whose copy of the paper was dropped. */
+  deliveries: number;
+  /** Parked batches whose payload (papers, a digest's chart) was dropped. */
+  batches: number;
+}
+
 /**
  * The outbox (`deliveries` and `batches`): (paper, channel) deliveries grouped into batches,
  * and posts of other kinds (a thread per paper, a scheduled digest). A (paper, channel) pair
  * can be queued only once, ever; each batch gets its nonce before anything is posted, so a
  * retry after a crash reposts with the same nonce. Exactly-once rests on the transactions of
- * announcePapers, formBatches, markSent and park.
+ * announcePapers, formBatches, markSent and park, and on the rows staying: pruning drops
+ * only the copies of papers a settled post no longer needs, never a delivery or a batch.
+ *
+ * Each batch belongs to the guild of its channel (as its subscriptions name it; one lane of
+ * its own for a channel no subscription names, such as ANNOUNCE_CHANNEL_ID), and claimNext
+ * takes turns between guilds, so one guild's thousands of posts never delay another's first.
  */
 export interface OutboxStore {
   /**
@@ -60,11 +73,20 @@ export interface OutboxStore {
    */
   formBatches(now?: Date): Promise<number>;
   /**
-   * Pending batches whose next attempt is due, oldest first, with their papers oldest first.
+   * Pending batches whose next attempt is due, oldest first, with their papers oldest first:
+   * for tests and operators (the outbox takes its posts one at a time with claimNext).
    * A batch that no longer reads is parked with the reason, told to `onUnreadable`, and left
    * out: one bad row never stalls the others.
    */
   dueBatches(nowMs?: number, onUnreadable?: (batch: UnreadableBatch) => void): Promise<Batch[]>;
+  /**
+   * The batch to post next, taking turns between guilds: of the guilds with a due batch, the
+   * one served least recently (one not served yet first, in the order their work was
+   * queued) gives its oldest due batch and becomes the one served last. The batch stays
+   * pending: markSent, markRetry or park settles it as before. A batch that no longer reads is
+   * parked, told to `onUnreadable`, and the next one is claimed. Null when nothing is due.
+   */
+  claimNext(nowMs?: number, onUnreadable?: (batch: UnreadableBatch) => void): Promise<Batch | null>;
   /**
    * Queues one post of another kind than 'papers', with its nonce fixed now. With a dedupe
    * key, a batch is queued once only, ever: the second call resolves to null. Resolves to the
@@ -85,6 +107,13 @@ export interface OutboxStore {
    * without deliveries (a scheduled digest). A batch of deliveries is counted by its deliveries.
    */
   backlog(): Promise<number>;
+  /**
+   * Drops the copies a settled post no longer needs: the paper of each sent or parked
+   * delivery queued before `before`, and the payload of each parked batch created before it.
+   * The rows stay, so a pair once delivered is still never queued again. Pending deliveries
+   * and batches keep everything, however old.
+   */
+  pruneSettled(before: Date): Promise<PrunedCopies>;
   /** Every delivery's state, for tests and operators. */
   deliveries(): Promise<{ paperKey: string; channelId: string; status: string; batchId: number | null }[]>;
 }

@@ -1,8 +1,11 @@
 /**
  * How often the bot unfurls in a channel, so that a pasted reading list of 40 links gets one
  * reply, not 40, and a link passed around a discussion gets one card, not one per post:
- * - at most one unfurl reply per channel per `cooldownMs` (0: no cooldown); a message in
- *   the cooldown gets no cards, and its papers are not marked, so a later message may show them;
+ * - at most one unfurl reply per channel per `cooldownMs` (0: no cooldown): a message that
+ *   takes the channel's slot spends it, whether or not a card could be shown, so links no one
+ *   has (each a Hugging Face lookup) cannot be posted again and again to make the bot ask for
+ *   them; a message in the cooldown gets no cards, and its papers are not marked, so a later
+ *   message may show them;
  * - a paper unfurled in a channel is not unfurled there again for `recentMs`.
  * In memory, per process: a channel's messages all reach the one process that runs its shard.
  */
@@ -24,7 +27,7 @@ export class UnfurlThrottle {
     return ids.filter((id) => (recent?.get(id) ?? -Infinity) <= since);
   }
 
-  /** Takes the channel's reply slot; false while its cooldown runs. */
+  /** Takes the channel's reply slot for `cooldownMs`, kept whatever follows; false while its cooldown runs. */
   take(channelId: string): boolean {
     const now = this.now();
     const last = this.#lastReply.get(channelId);
@@ -32,11 +35,6 @@ export class UnfurlThrottle {
     this.#lastReply.set(channelId, now);
     if (this.#lastReply.size > 10_000) this.#forget(now);
     return true;
-  }
-
-  /** Gives the slot back when nothing was posted after all (no paper could be shown). */
-  release(channelId: string): void {
-    this.#lastReply.delete(channelId);
   }
 
   /** Marks papers as unfurled in this channel now. */

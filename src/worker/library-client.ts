@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
-import { LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
-import type { CallMessage, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { LIBRARY_CALLS, LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
+import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 
 /** The library as the main thread sees it: loading, ready, or being restarted after a crash. */
 export interface LibraryStatus extends Omit<LoadStatus, 'state'> {
@@ -10,13 +10,25 @@ export interface LibraryStatus extends Omit<LoadStatus, 'state'> {
 
 /** A call the library could not answer: its worker restarted or took too long. Users see "try again". */
 export class LibraryUnavailableError extends Error {
-  override readonly name = 'LibraryUnavailableError';
+  override readonly name: string = 'LibraryUnavailableError';
+}
+
+/**
+ * A call the library was too busy to answer before its deadline: it timed out, or the worker
+ * dropped it unstarted (the caller had given up). The library itself is up: users see "busy".
+ */
+export class LibraryBusyError extends LibraryUnavailableError {
+  override readonly name = 'LibraryBusyError';
 }
 
 interface LibraryClientOptions {
   init: WorkerInit;
   log: Logger;
-  /** A call not answered within this is rejected (the worker keeps running). Default 20 s. */
+  /**
+   * A call not answered within this is rejected with LibraryBusyError, and the worker drops it
+   * if it has not started it by then. Default 20 s; methods with a shorter deadline of their
+   * own (autocomplete's: LIBRARY_CALLS, library-api.ts) keep it.
+   */
   callTimeoutMs?: number;
   /** Wait before restarting a worker that died; doubles for each crash in a row, up to 30 s. Default 500 ms. */
   restartDelayMs?: number;
@@ -172,6 +184,7 @@ export class LibraryClient {
         clearTimeout(pending.timer);
         this.options.onAnswered?.(pending.method, message.ms);
         if (message.ok) pending.resolve(message.value);
+        else if (message.error.name === CALL_DROPPED) pending.reject(new LibraryBusyError(message.error.message));
         else pending.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
         return;
       }
@@ -201,16 +214,20 @@ export class LibraryClient {
   #call(method: CallMessage['method'], args: unknown[]): Promise<unknown> {
     if (this.#stopping) return Promise.reject(new LibraryUnavailableError('the library is stopping'));
     const id = this.#nextId++;
-    const timeoutMs = this.options.callTimeoutMs ?? 20_000;
+    const timeoutMs = Math.min(this.options.callTimeoutMs ?? 20_000, LIBRARY_CALLS[method].deadlineMs ?? Infinity);
+    const deadline = Date.now() + timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new LibraryUnavailableError(`the library did not answer within ${Math.round(timeoutMs / 1000)} s`));
+        reject(
+          new LibraryBusyError(`the library did not answer ${method} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 100) / 10} s`}`),
+        );
       }, timeoutMs);
       this.#pending.set(id, { method, resolve, reject, timer });
-      // While a crashed worker waits to be restarted, the call waits for the new one.
-      if (this.#worker) this.#send({ type: 'call', id, method, args });
-      else this.#queued.push({ type: 'call', id, method, args });
+      // While a crashed worker waits to be restarted, the call waits for the new one (its deadline still holds).
+      const call: CallMessage = { type: 'call', id, method, args, deadline };
+      if (this.#worker) this.#send(call);
+      else this.#queued.push(call);
     });
   }
 

@@ -6,6 +6,7 @@ import { paginate, type Page } from '../library/paginate.js';
 import { periodPapers, type PeriodScope } from '../library/period-papers.js';
 import { paperShortId } from '../library/short-id.js';
 import type { Topic } from '../library/topics.js';
+import type { RecentSearches } from './recent-searches.js';
 import { periodChart, statsChart, type ChartImage, type PeriodChartRequest, type StatsChartRequest } from './stats-charts.js';
 
 /** How far the digest has loaded. Every answer given while `state` is 'loading' says so. */
@@ -70,6 +71,8 @@ export interface QueryContext {
   /** The library as it is now: while the digest loads, the papers indexed so far. */
   library(): Library;
   semantic: SemanticRanking;
+  /** The searches run last, emptied whenever the library changes: paging one is a lookup. */
+  searches: RecentSearches;
   status(): LoadStatus;
   ingestFile(name: string): Promise<{ papers: number; added: number }>;
 }
@@ -90,16 +93,11 @@ type LibraryQuery = (context: QueryContext, ...args: never[]) => unknown;
 export const libraryQueries = {
   status: (context) => context.status(),
 
-  searchPage: (context, { query, sort, since, page, pageSize }: SearchPageRequest): SearchPage => {
+  /** A page of a search; the search itself is kept for the next pages (see RecentSearches). */
+  searchPage: (context, request: SearchPageRequest): SearchPage => {
     const library = context.library();
-    const { hits, total, suggestions } = library.search({ query, sort, since });
-    return {
-      page: paginate(hits, page, pageSize),
-      total,
-      partial: hits.some((hit) => !hit.matchedAll),
-      suggestions,
-      version: library.version,
-    };
+    const { hits, total, suggestions, partial } = context.searches.get(library, request);
+    return { page: paginate(hits, request.page, request.pageSize), total, partial, suggestions, version: library.version };
   },
 
   /**

@@ -6,9 +6,11 @@ import type { EmbeddingsSettings } from '../embeddings/embeddings-settings.js';
 import { PaperEmbeddings } from '../embeddings/paper-embeddings.js';
 import { Library } from '../library/library.js';
 import type { Logger } from '../log.js';
-import { LIBRARY_METHODS, type LibraryApi } from './library-api.js';
+import type { Lane } from './call-queue.js';
+import { LIBRARY_CALLS, LIBRARY_METHODS, type LibraryApi, type LibraryMethod } from './library-api.js';
 import { libraryQueries, type LoadStatus, type QueryContext, type RoutedPaper } from './library-queries.js';
 import { loadLibrary } from './load-library.js';
+import { RecentSearches } from './recent-searches.js';
 
 interface LibraryServiceOptions {
   digestDir: string;
@@ -46,10 +48,13 @@ export class LibraryService {
   /** Started once the digest has loaded, when an endpoint is configured. */
   #embeddings: PaperEmbeddings | null = null;
   #stopped = false;
+  /** Emptied whenever #library changes (see #changed). */
+  readonly #searches = new RecentSearches();
   /** What the queries read (see libraryQueries). */
   readonly #context: QueryContext = {
     library: () => this.#library,
     semantic: (question) => this.#embeddings?.rank(question) ?? Promise.resolve(undefined),
+    searches: this.#searches,
     status: () => this.status(),
     ingestFile: (name) => this.ingestFile(name),
   };
@@ -81,11 +86,13 @@ export class LibraryService {
       cacheDir: this.options.cacheDir,
       onProgress: (partial, total) => {
         this.#library = partial;
+        this.#changed();
         this.#total = total;
         this.#reportProgress();
       },
     });
     this.#library = library;
+    this.#changed();
     this.#state = 'ready';
     this.options.onStatus(this.status());
     if (this.options.embeddings && !this.#stopped) {
@@ -128,6 +135,12 @@ export class LibraryService {
     return api as LibraryApi;
   }
 
+  /** The lane a call waits in (see LIBRARY_CALLS, library-api.ts); `args` as sent. */
+  laneOf(method: LibraryMethod, args: unknown[]): Lane {
+    const { lane } = LIBRARY_CALLS[method] as { lane: Lane | ((context: QueryContext, ...args: unknown[]) => Lane) };
+    return typeof lane === 'function' ? lane(this.#context, ...args) : lane;
+  }
+
   /** Reads one file of the folder into the index, after the digest has loaded. */
   async ingestFile(name: string): Promise<{ papers: number; added: number }> {
     await this.start();
@@ -145,6 +158,7 @@ export class LibraryService {
       return 0;
     }
     const added = this.#library.add(papers);
+    this.#changed();
     // The merged records: a known paper's title or abstract may have changed, and its vector with it.
     this.#embeddings?.sync([...new Set(papers.map((paper) => paper.key))].map((key) => this.#library.get(key) as Paper));
     this.options.log.info({ source, papers: papers.length, added: added.length, indexed: this.#library.size }, 'digest updated');
@@ -152,6 +166,11 @@ export class LibraryService {
     const keys = added.map((paper) => paper.key);
     if (added.length > 0) this.options.onAdded(libraryQueries.routedPapers(this.#context, keys), source);
     return added.length;
+  }
+
+  /** The library changed (papers added, or a larger partial one while loading): searches kept from before no longer hold. */
+  #changed(): void {
+    this.#searches.clear();
   }
 
   #reportProgress(): void {

@@ -1,16 +1,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import pino from 'pino';
-import { REDACT_PATHS } from '../log.js';
+import { createLogger } from '../log.js';
+import { CallQueue, type Lane } from './call-queue.js';
 import type { LibraryMethod } from './library-api.js';
 import { LibraryService } from './library-service.js';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 
 /**
  * The library worker: owns the digest, its index and the folder watcher, and answers the
- * main thread's calls. Synchronous work (search, answers) runs one call at a time; calls that
- * wait on I/O (ingesting a file, rendering a chart, embedding a question for /ask) can
- * interleave with others, and so can embedding the papers in the background. Its heap and
- * garbage collections are its own, so a large index never pauses the Discord gateway.
+ * main thread's calls. Calls wait in a two-lane queue (call-queue.ts; the lanes are decided in
+ * LIBRARY_CALLS, library-api.ts) and start one at a time, interactive ones first; a call whose
+ * caller has given up is dropped instead of started. Only synchronous work is serialized:
+ * calls that wait on I/O (ingesting a file, rendering a chart, embedding a question for /ask)
+ * continue when their I/O is done, in between other calls, and so does embedding the papers
+ * in the background. Its heap and garbage collections are its own, so a large index never
+ * pauses the Discord gateway.
  */
 const port = parentPort;
 if (!port) throw new Error('library-worker.ts runs as a worker thread (see library-client.ts)');
@@ -18,10 +21,8 @@ const init = workerData as WorkerInit;
 const send = (message: FromWorker) => port.postMessage(message);
 
 // Log lines go to the main thread's logger, so there is one log stream and tests can read it.
-const log = pino(
-  { level: init.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { thread: 'library' } },
-  { write: (line: string) => send({ type: 'log', line }) },
-);
+// They are redacted here already, so no secret crosses the thread boundary.
+const log = createLogger(init.logLevel, { write: (line: string) => send({ type: 'log', line }) }, { thread: 'library' });
 
 const service = new LibraryService({
   digestDir: init.digestDir,
@@ -35,6 +36,7 @@ const service = new LibraryService({
   onAdded: (papers, source) => send({ type: 'added', papers, source }),
 });
 const api = service.api();
+const queue = new CallQueue();
 const blocker = new Int32Array(new SharedArrayBuffer(4));
 
 port.on('message', (message: ToWorker) => {
@@ -42,21 +44,54 @@ port.on('message', (message: ToWorker) => {
     void service.stop().finally(() => send({ type: 'stopped' }));
     return;
   }
-  void answer(message.id, message.method, message.args);
+  enqueue(message);
 });
 
-async function answer(id: number, method: LibraryMethod, args: unknown[]): Promise<void> {
+function enqueue({ id, method, args, deadline }: CallMessage): void {
+  if (!Object.hasOwn(api, method)) {
+    fail(id, method, new Error(`unknown library method: ${method}`), performance.now());
+    return;
+  }
+  queue.push({
+    lane: laneOf(method, args),
+    deadline,
+    start: () => void answer(id, method, args, deadline),
+    drop: (lateMs) => {
+      log.debug({ method, id, lateMs: Math.round(lateMs) }, 'library call dropped: its caller gave up before it started');
+      const error = { name: CALL_DROPPED, message: `the library was too busy to start ${method} before its deadline` };
+      send({ type: 'result', id, ok: false, error, status: service.status(), ms: 0 });
+    },
+  });
+}
+
+/** The call's lane; a lane that cannot be read from odd arguments is heavy (the call will answer its own error). */
+function laneOf(method: LibraryMethod, args: unknown[]): Lane {
+  try {
+    return service.laneOf(method, args);
+  } catch {
+    return 'heavy';
+  }
+}
+
+async function answer(id: number, method: LibraryMethod, args: unknown[], deadline: number): Promise<void> {
   const started = performance.now();
   try {
-    if (!Object.hasOwn(api, method)) throw new Error(`unknown library method: ${method}`);
     if (init.blockEveryCallMs && method !== 'status') Atomics.wait(blocker, 0, 0, init.blockEveryCallMs);
     const value = await (api[method] as (...a: unknown[]) => unknown)(...args);
     send({ type: 'result', id, ok: true, value, status: service.status(), ms: performance.now() - started });
   } catch (error) {
-    log.error({ err: error, method }, 'library call failed');
-    const { name, message } = error instanceof Error ? error : new Error(String(error));
-    send({ type: 'result', id, ok: false, error: { name, message }, status: service.status(), ms: performance.now() - started });
+    fail(id, method, error, started);
   }
+  const lateMs = Date.now() - deadline;
+  // Work nobody waited for: a call started in time that ran past its caller's deadline.
+  if (lateMs > 0)
+    log.debug({ method, id, lateMs: Math.round(lateMs), ms: Math.round(performance.now() - started) }, 'library call finished after its caller gave up');
+}
+
+function fail(id: number, method: string, error: unknown, started: number): void {
+  log.error({ err: error, method }, 'library call failed');
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  send({ type: 'result', id, ok: false, error: { name, message }, status: service.status(), ms: performance.now() - started });
 }
 
 service.start().catch((error: unknown) => {

@@ -62,7 +62,10 @@ interface LoadedLibrary {
  */
 export async function loadLibrary(dir: string, log: Logger, options: LoadLibraryOptions = {}): Promise<LoadedLibrary> {
   const started = performance.now();
-  const [{ texts, problems: unreadable }, topics] = await Promise.all([readDigestTexts(dir, { maxFileBytes: options.maxFileBytes }), loadTopics(dir)]);
+  const [{ texts, problems: unreadable }, topics] = await Promise.all([
+    readDigestTexts(dir, { maxFileBytes: options.maxFileBytes }),
+    loadTopics(dir, { maxFileBytes: options.maxFileBytes }),
+  ]);
   const hashes = new Map([...texts].map(([name, text]) => [name, createHash('sha256').update(text).digest('hex')]));
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.json`) : null;
   const cache = cacheFile ? await readCache(cacheFile, log) : null;

@@ -23,7 +23,15 @@ export interface CallMessage {
   id: number;
   method: LibraryMethod;
   args: unknown[];
+  /**
+   * When the caller gives up (epoch ms, `Date.now()`: both threads read the same clock). A call
+   * that has not started by then is dropped, answered with CALL_DROPPED.
+   */
+  deadline: number;
 }
+
+/** The error name of a call the worker dropped unstarted because its deadline had passed. */
+export const CALL_DROPPED = 'LibraryCallDropped';
 
 interface StopMessage {
   type: 'stop';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
-import { botEnv, tempBotDirs } from '../support/bot-harness.js';
+import { botEnv, tempBotDirs, withBudgets } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 
@@ -23,7 +23,7 @@ describe('the /ask cooldown of the production bot', () => {
   beforeAll(async () => {
     discord = await new FakeDiscord().start();
     dirs = await tempBotDirs();
-    const config = parseConfig(botEnv(discord, TOKEN, dirs));
+    const config = parseConfig(withBudgets(botEnv(discord, TOKEN, dirs)));
     bot = await startBot({ config: { ...config, discordToken: TOKEN }, log: logs.log });
     await bot.ready;
   });

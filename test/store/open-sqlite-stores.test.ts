@@ -21,11 +21,12 @@ describe('openSqliteStores: one database, its versioned migrations', () => {
   it('applies versioned migrations once, in WAL mode', async () => {
     // Migration 1: the announcement tables; 2: remembered search queries; 3: batch kinds; 4: digest
     // schedules; 5: saved papers, Hugging Face lookups, unfurl settings, thread subscriptions;
-    // 6: schedule changes dated, due batches indexed, sent payloads dropped.
-    expect(temp.stores.schemaVersion).toBe(6);
+    // 6: schedule changes dated, due batches indexed, sent payloads dropped; 7: turns between
+    // guilds in the outbox, and the indexes of the retention job.
+    expect(temp.stores.schemaVersion).toBe(7);
     await temp.stores.meta.set('x', '1');
     const stores = await temp.reopen();
-    expect(stores.schemaVersion).toBe(6);
+    expect(stores.schemaVersion).toBe(7);
     expect(await stores.meta.get('x')).toBe('1');
     const wal = new Database(path.join(temp.dir, 'paper-bot.sqlite'), { readonly: true });
     expect(wal.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -56,8 +57,10 @@ describe('openSqliteStores: one database, its versioned migrations', () => {
 
   it("migration 6 drops the payloads of batches already sent, and dates no existing subscription's schedule change", async () => {
     await temp.stores.close();
+    const file = path.join(temp.dir, 'paper-bot.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     raw((old) => {
-      old.exec('DROP INDEX batches_due; ALTER TABLE subscriptions DROP COLUMN schedule_changed_at;');
+      for (const migration of MIGRATIONS.slice(0, 5)) old.exec(migration);
       old.pragma('user_version = 5');
       old
         .prepare(

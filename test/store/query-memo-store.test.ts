@@ -15,12 +15,14 @@ describe('QueryMemoStore (SQLite)', () => {
     expect(await storedQueryMemo(stores.queryMemo).recall('0000000000000000')).toBeNull();
   });
 
-  it('forgets queries unused for 90 days', async () => {
+  it('keeps every query, however old, until the retention job forgets it (retention.test.ts)', async () => {
     const memo = temp.stores.queryMemo;
     await memo.remember('t1', 'old query', new Date('2026-01-01T00:00:00Z'));
     await memo.remember('t2', 'newer query', new Date('2026-03-01T00:00:00Z'));
-    expect(await memo.recall('t1')).toBe('old query');
+    // Before, remembering a query deleted those unused for 90 days; pruning is now the retention job's, with RETENTION_DAYS.
     await memo.remember('t3', 'today', new Date('2026-04-02T00:00:00Z'));
-    expect([await memo.recall('t1'), await memo.recall('t2'), await memo.recall('t3')]).toEqual([null, 'newer query', 'today']);
+    expect([await memo.recall('t1'), await memo.recall('t2'), await memo.recall('t3')]).toEqual(['old query', 'newer query', 'today']);
+    expect(await memo.forgetUnusedSince(new Date('2026-03-01T00:00:00Z'))).toBe(1);
+    expect([await memo.recall('t1'), await memo.recall('t2')]).toEqual([null, 'newer query']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NewSubscription } from '../../src/store/subscription-store.js';
+import { SubscriptionLimitReached, type NewSubscription } from '../../src/store/subscription-store.js';
 import { useTempStore } from '../support/temp-store.js';
 
 describe('SubscriptionStore (SQLite)', () => {
@@ -55,5 +55,59 @@ describe('SubscriptionStore (SQLite)', () => {
     // A true duplicate is still not an error.
     expect((await store.add(input)).created).toBe(true);
     expect(await store.add(input)).toMatchObject({ created: false, changed: false });
+  });
+});
+
+describe('SubscriptionStore limits (SQLite)', () => {
+  const temp = useTempStore();
+  const limits = { perGuild: 3, perChannel: 2 };
+  const sub = (guildId: string, channelId: string, keywords: string): NewSubscription => ({ guildId, channelId, topicId: null, keywords, createdBy: 'u' });
+  /** What `add` rejected with, as plain fields (undefined when it resolved). */
+  async function refusal(input: NewSubscription): Promise<{ name: string; scope: string; limit: number; count: number } | undefined> {
+    try {
+      await temp.stores.subscriptions.add(input, undefined, limits);
+      return undefined;
+    } catch (error) {
+      const { name, scope, limit, count } = error as SubscriptionLimitReached;
+      expect(error).toBeInstanceOf(SubscriptionLimitReached);
+      return { name, scope, limit, count };
+    }
+  }
+  const keywordsOf = async (guildId: string) => (await temp.stores.subscriptions.list(guildId)).map((s) => `${s.channelId}:${s.keywords}`);
+
+  it('refuses a channel its third subscription and the guild its fourth, with the counts, and adds nothing', async () => {
+    const store = temp.stores.subscriptions;
+    await store.add(sub('g', 'c1', 'a'), undefined, limits);
+    await store.add(sub('g', 'c1', 'b'), undefined, limits);
+    expect(await refusal(sub('g', 'c1', 'c'))).toEqual({ name: 'SubscriptionLimitReached', scope: 'channel', limit: 2, count: 2 });
+    // Another channel of the guild still has room, until the guild is full.
+    await store.add(sub('g', 'c2', 'c'), undefined, limits);
+    expect(await refusal(sub('g', 'c3', 'd'))).toEqual({ name: 'SubscriptionLimitReached', scope: 'guild', limit: 3, count: 3 });
+    expect(await keywordsOf('g')).toEqual(['c1:a', 'c1:b', 'c2:c']);
+    // Another guild counts its own, even in a channel with the same id.
+    await store.add(sub('other', 'c1', 'a'), undefined, limits);
+    await store.add(sub('other', 'c1', 'b'), undefined, limits);
+    expect(await keywordsOf('other')).toEqual(['c1:a', 'c1:b']);
+  });
+
+  it('names the guild first when both are full, and counts a guild already over the limit as full', async () => {
+    const store = temp.stores.subscriptions;
+    // Subscriptions made before there were limits (or under higher ones) stay; they only block new ones.
+    for (const keywords of ['a', 'b', 'c', 'd']) await store.add(sub('g', 'c1', keywords));
+    expect(await refusal(sub('g', 'c1', 'e'))).toEqual({ name: 'SubscriptionLimitReached', scope: 'guild', limit: 3, count: 4 });
+    expect(await store.list('g')).toHaveLength(4);
+  });
+
+  it('still changes an existing subscription at the limit, and has room again after a removal', async () => {
+    const store = temp.stores.subscriptions;
+    const first = await store.add(sub('g', 'c1', 'a'), undefined, limits);
+    await store.add(sub('g', 'c1', 'b'), undefined, limits);
+    // The same channel, topic and keywords is the same subscription: a new schedule is a change, not one more.
+    const weekly = await store.add({ ...sub('g', 'c1', 'a'), schedule: 'weekly' }, undefined, limits);
+    expect([weekly.created, weekly.changed, weekly.subscription.schedule]).toEqual([false, true, 'weekly']);
+    expect((await store.add(sub('g', 'c1', 'b'), undefined, limits)).created).toBe(false);
+    await store.remove('g', first.subscription.id);
+    expect((await store.add(sub('g', 'c1', 'c'), undefined, limits)).created).toBe(true);
+    expect(await keywordsOf('g')).toEqual(['c1:b', 'c1:c']);
   });
 });

@@ -4,6 +4,7 @@
  * test/); this module keeps the import path every test uses.
  */
 export {
+  ALL_PERMISSIONS,
   APPLICATION_ID,
   BOT_USER_ID,
   CHANNEL_ID,
@@ -16,11 +17,13 @@ export {
   MISSING_CHANNEL_ID,
   OTHER_BOT_ID,
   OTHER_CHANNEL_ID,
+  OWNER_ID,
   SECOND_GUILD_CHANNEL_ID,
   SECOND_GUILD_ID,
   USER_ID,
 } from '../../scripts/fake-discord/constants.js';
-export { FakeDiscord, type ChannelMessage, type FakeDiscordOptions, type InteractionResponse } from '../../scripts/fake-discord/fake-discord.js';
+export { FakeDiscord, type ChannelMessage, type FakeDiscordOptions, type InteractionResponse, type Invoker } from '../../scripts/fake-discord/fake-discord.js';
+export { EVERY_PERMISSION, PERMISSION, basePermissions, channelPermissions, type Overwrite } from '../../scripts/fake-discord/permissions.js';
 export { CALLBACK_WINDOW_MS, TOKEN_LIFETIME_MS, type Visibility } from '../../scripts/fake-discord/interaction-ledger.js';
 export { errorPaths, type ErrorBody, type FieldIssue } from '../../scripts/fake-discord/discord-errors.js';
 export { checkMessage, isEmptyMessage, MESSAGE_LIMITS } from '../../scripts/fake-discord/message-rules.js';

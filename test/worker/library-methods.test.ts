@@ -60,7 +60,8 @@ describe('the worker thread refuses a method it does not have', { timeout: 60_00
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'result') results.set(message.id, message);
       });
-      const call = (id: number, method: string) => worker.postMessage({ type: 'call', id, method: method as LibraryMethod, args: [] } satisfies ToWorker);
+      const call = (id: number, method: string) =>
+        worker.postMessage({ type: 'call', id, method: method as LibraryMethod, args: [], deadline: Date.now() + 30_000 } satisfies ToWorker);
       call(1, 'nope');
       call(2, 'toString');
       for (let waited = 0; results.size < 2 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));

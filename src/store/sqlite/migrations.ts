@@ -130,4 +130,29 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX batches_due ON batches (status, next_attempt_at);
   UPDATE batches SET payload = NULL WHERE status = 'sent' AND kind <> 'papers';
   `,
+  // 7: fair turns and retention. Each batch belongs to the guild of its channel's
+  // subscriptions ('' for a channel no subscription names, such as ANNOUNCE_CHANNEL_ID), and
+  // the outbox takes turns between guilds: outbox_turns holds, per guild with batches
+  // waiting, when it was last served (0: not yet), so the next post goes to the guild served
+  // least recently (see ../outbox-store.ts, claimNext). The partial indexes keep a claim a
+  // few index seeks however many batches wait, and settling a batch (markSent, park) finds
+  // its deliveries by deliveries_of_batch instead of reading every delivery ever made. The
+  // last two serve the retention job: old copies of papers in settled deliveries ('' once
+  // pruned), and query memos by last use.
+  `
+  ALTER TABLE batches ADD COLUMN guild_id TEXT NOT NULL DEFAULT '';
+  UPDATE batches SET guild_id = IFNULL((SELECT MIN(guild_id) FROM subscriptions WHERE subscriptions.channel_id = batches.channel_id), '')
+    WHERE status = 'pending';
+  CREATE TABLE outbox_turns (
+    guild_id TEXT PRIMARY KEY,
+    served INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO outbox_turns (guild_id) SELECT guild_id FROM batches WHERE status = 'pending' GROUP BY guild_id ORDER BY MIN(id);
+  CREATE INDEX outbox_turns_order ON outbox_turns (served);
+  CREATE INDEX batches_guild_due ON batches (guild_id, next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX batches_guild_queue ON batches (guild_id, id) WHERE status = 'pending';
+  CREATE INDEX deliveries_of_batch ON deliveries (batch_id);
+  CREATE INDEX deliveries_unpruned ON deliveries (created_at) WHERE paper_json <> '';
+  CREATE INDEX search_queries_used ON search_queries (used_at);
+  `,
 ];

@@ -1,0 +1,105 @@
+/**
+ * Which lane a library call waits in. `interactive` calls (autocomplete, /latest, a page of a
+ * search already computed, lookups, status) always start before `heavy` ones (full-text
+ * searches, /ask, charts, stats), so cheap work is never stuck behind expensive work.
+ */
+export type Lane = 'interactive' | 'heavy';
+
+/** A call waiting in the queue. */
+export interface QueuedCall {
+  lane: Lane;
+  /** When its caller gives up (epoch ms, as `Date.now()`): a call not started by then is dropped. */
+  deadline: number;
+  /**
+   * Starts the call and must not throw (it answers its caller either way); the queue moves on
+   * when this returns, and work the call awaits runs on by itself.
+   */
+  start(): void;
+  /** Tells the caller the call was dropped, `lateMs` after its deadline, without running it. Must not throw. */
+  drop(lateMs: number): void;
+}
+
+interface CallQueueOptions {
+  /** The clock (ms) that deadlines and the turn budget are read against (default `Date.now`). */
+  now?: () => number;
+  /** Runs the next turn after events that arrived meanwhile (default `setImmediate`). */
+  nextTurn?: (turn: () => void) => void;
+}
+
+/**
+ * How long one turn may go on starting calls before it lets the event loop run. Cheap calls
+ * (a few ms) run back to back; after an expensive one the loop runs at once. Without it,
+ * each call would wait for one slice of a cold build (~40 ms, Library.build) per call ahead.
+ */
+const TURN_BUDGET_MS = 5;
+
+/**
+ * A two-lane queue that starts calls one at a time: the oldest interactive call, else the
+ * oldest heavy one. A call whose deadline passed while it waited is dropped, never started:
+ * after a burst whose callers gave up, no abandoned call still runs. Once a turn has run
+ * TURN_BUDGET_MS, the event loop runs before the next call, so calls that arrived during an
+ * expensive one are queued (and an interactive one goes next) before the next call starts.
+ * Only a call's synchronous part is serialized this way: a call that awaits I/O (embedding a
+ * question, rendering a chart) continues when its I/O is done.
+ */
+export class CallQueue {
+  readonly #lanes: Record<Lane, QueuedCall[]> = { interactive: [], heavy: [] };
+  readonly #now: () => number;
+  readonly #nextTurn: (turn: () => void) => void;
+  #scheduled = false;
+  readonly #idleWaiters: (() => void)[] = [];
+
+  constructor(options: CallQueueOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#nextTurn = options.nextTurn ?? ((turn) => setImmediate(turn));
+  }
+
+  /** Queues a call; it starts on a later turn, never synchronously. */
+  push(call: QueuedCall): void {
+    this.#lanes[call.lane].push(call);
+    this.#schedule();
+  }
+
+  /** Calls waiting, per lane. */
+  get waiting(): Record<Lane, number> {
+    return { interactive: this.#lanes.interactive.length, heavy: this.#lanes.heavy.length };
+  }
+
+  /** Resolves once no call waits (at once when none does). */
+  whenIdle(): Promise<void> {
+    if (!this.#scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    this.#nextTurn(() => this.#turn());
+  }
+
+  /** Starts calls in order (dropping expired ones) until none waits or the turn's budget is spent. */
+  #turn(): void {
+    this.#scheduled = false;
+    const began = this.#now();
+    for (let call = this.#next(); call; call = this.#next()) {
+      const now = this.#now();
+      if (now >= call.deadline) call.drop(now - call.deadline);
+      else call.start();
+      // The first call of a turn always runs, so the queue always moves on.
+      if (this.#now() - began >= TURN_BUDGET_MS && this.#lanes.interactive.length + this.#lanes.heavy.length > 0) {
+        this.#schedule();
+        return;
+      }
+    }
+    this.#settleIdle();
+  }
+
+  #next(): QueuedCall | undefined {
+    return this.#lanes.interactive.shift() ?? this.#lanes.heavy.shift();
+  }
+
+  #settleIdle(): void {
+    if (this.#scheduled) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { errorReply } from '../../src/interactions/error-reply.js';
+import { notice } from '../../src/present/reply-payload.js';
+import { LibraryBusyError, LibraryUnavailableError } from '../../src/worker/library-client.js';
+import { memoryLogger } from '../support/memory-log.js';
+
+/** What a user sees when the library could not answer, and what the log keeps of it. */
+describe('errorReply for library failures', () => {
+  it('a call the library was too busy for says "busy", not "loading or restarting", and logs why at warn', () => {
+    const logs = memoryLogger();
+    const reply = errorReply(new LibraryBusyError('the library did not answer searchPage within 20 s'), logs.log, { command: 'search' });
+    expect(reply).toEqual(notice('⏳ The paper library is busy right now. Please try again in a few seconds.'));
+    expect(logs.lines()).toMatchObject([{ level: 40, msg: 'library busy', command: 'search', reason: 'the library did not answer searchPage within 20 s' }]);
+  });
+
+  it('a library that restarted keeps the "loading or restarting" notice', () => {
+    const logs = memoryLogger();
+    const reply = errorReply(new LibraryUnavailableError('the library restarted'), logs.log, { command: 'search' });
+    expect(reply).toEqual(notice('⏳ The paper library is still loading or restarting. Please try again in a few seconds.'));
+    expect(logs.lines()).toMatchObject([{ level: 40, msg: 'library unavailable', reason: 'the library restarted' }]);
+  });
+
+  it('a busy library is still an unavailable one, for code that gives a cooldown back on either', () => {
+    expect(new LibraryBusyError('x')).toBeInstanceOf(LibraryUnavailableError);
+    expect(new LibraryBusyError('x').name).toBe('LibraryBusyError');
+  });
+});

@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { capQuery, compoundQuery, MAX_FUZZY_TERMS, MAX_QUERY_TERMS } from '../../src/library/index-query.js';
+import type { Library } from '../../src/library/library.js';
+import { MAX_SUGGESTED_WORDS } from '../../src/library/library-search.js';
+import { seedLibrary } from '../support/seed-library.js';
+
+/** Distinct made-up words no paper contains (nor anything within a typo or as a prefix). */
+const fillers = (count: number) =>
+  Array.from({ length: count }, (_, i) => `xq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}zv`);
+
+/**
+ * The work one query may cause is bounded: at most MAX_QUERY_TERMS words are searched, at most
+ * MAX_FUZZY_TERMS of them with typos, and "did you mean" only for short queries. Ordinary
+ * queries are within the caps and searched exactly as before.
+ */
+describe('bounded work per query', () => {
+  let library: Library;
+  beforeAll(async () => {
+    library = await seedLibrary();
+  });
+
+  it('the caps are 32 words, 4 with typos, "did you mean" up to 4 words', () => {
+    // The numbers the benchmark and the answer evaluation were run with (see the report in docs/design.md).
+    expect([MAX_QUERY_TERMS, MAX_FUZZY_TERMS, MAX_SUGGESTED_WORDS]).toEqual([32, 4, 4]);
+  });
+
+  it('capQuery keeps a query of up to 32 words as typed, and cuts a longer one to its first 32 distinct words', () => {
+    const within = `The ${fillers(32).join(', ')}!`;
+    // Stopwords do not count ("The"), and nothing is rewritten: punctuation and case stay.
+    expect(capQuery(within)).toBe(within);
+    // Repeats (by stem: "caches" is "cache") are read once; the 33rd distinct word and later are dropped.
+    const words = fillers(40);
+    const long = ['cache', 'the', 'caches', ...words].join(' ');
+    expect(capQuery(long)).toBe(['cache', ...words.slice(0, 31)].join(' '));
+  });
+
+  it('a word after the first 32 is not searched: the only matching word, 33rd, finds nothing; first, it finds its paper', () => {
+    expect(library.search({ query: 'zebralogic' }).hits.map((hit) => hit.paper.key)).toEqual(['2502.03860']);
+    expect(library.search({ query: [...fillers(32), 'zebralogic'].join(' ') }).total).toBe(0);
+    expect(library.search({ query: ['zebralogic', ...fillers(32)].join(' ') }).hits.map((hit) => hit.paper.key)).toEqual(['2502.03860']);
+  });
+
+  it('only the first 4 words that may be typos are searched with typos; later ones as typed or as prefixes', () => {
+    const known = new Set(['kv', 'cach']);
+    const query = compoundQuery('kv cache alpha1 bravoo charlie deltaa echoo foxtrot', 'AND', (stem) => known.has(stem));
+    // Known words never get typos; of the six unknown ones, the fifth and sixth get `fuzzy: false`.
+    expect(query).toEqual({
+      combineWith: 'AND',
+      queries: [
+        { queries: ['kv'], prefix: false },
+        { queries: ['cache'], prefix: false },
+        { queries: ['alpha1'], prefix: true },
+        { queries: ['bravoo'], prefix: true },
+        { queries: ['charlie'], prefix: true },
+        { queries: ['deltaa'], prefix: true },
+        { queries: ['echoo'], prefix: true, fuzzy: false },
+        { queries: ['foxtrot'], prefix: true, fuzzy: false },
+      ],
+    });
+  });
+
+  it('through the library: a misspelling is read as a typo among the first 4 such words, not as the 5th', () => {
+    const retrieval = library.search({ query: 'retreival xqazv xqbzv xqczv xqdzv' }).hits.map((hit) => hit.paper.key);
+    // "retreival" finds the retrieval papers by typo (2104.00650 is REALM)…
+    expect(retrieval.slice(0, 2)).toEqual(['2104.00650', '2407.00402']);
+    // …but after four other unknown words it is searched as typed, and nothing matches.
+    expect(library.search({ query: 'xqazv xqbzv xqczv xqdzv retreival' }).total).toBe(0);
+  });
+
+  it('title autocomplete reads typos in the first 4 long words only', () => {
+    const ring = 'World Model on Million-Length Video And Language With RingAttention';
+    expect(library.suggestTitles('ringatention xqazvv xqbzvv xqczvv xqdzvv', 5).map((paper) => paper.title)).toEqual([ring]);
+    expect(library.suggestTitles('xqazvv xqbzvv xqczvv xqdzvv ringatention', 5)).toEqual([]);
+  });
+
+  it('a forged 3,000-character autocomplete is answered from its first words only', () => {
+    const forged = fillers(450).join(' ');
+    expect(forged.length).toBeGreaterThan(3000);
+    expect(library.suggestTitles(`ringatention ${forged}`, 5).map((paper) => paper.key)).toEqual(['2402.08268']);
+    // The same word at the end is past the first 32: not searched at all.
+    expect(library.suggestTitles(`${forged} ringattention`, 5)).toEqual([]);
+  });
+
+  it('"did you mean" is offered for queries of up to 4 words that match nothing, and not for longer ones', () => {
+    expect(library.search({ query: 'zebrafsh retrvaeil zebrafsh retrvaeil' })).toEqual({
+      hits: [],
+      total: 0,
+      suggestions: ['zebralogic retraining zebralogic retraining'],
+    });
+    expect(library.search({ query: 'zebrafsh retrvaeil zebrafsh retrvaeil zebrafsh' })).toEqual({ hits: [], total: 0, suggestions: [] });
+  });
+});

@@ -1,0 +1,223 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Batch, OutboxStore } from '../../src/store/outbox-store.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { NEXT_GUILD_SQL, OLDEST_DUE_SQL } from '../../src/store/sqlite/outbox-store.js';
+import { makePaper as paper } from '../support/make-paper.js';
+import { useTempStore } from '../support/temp-store.js';
+
+const ALICE = '400000000000000001';
+/** Guild A's 400 channels sort before guild B's, so an outbox in plain id or channel order would post B's last. */
+const A_CHANNELS = Array.from({ length: 400 }, (_, i) => `a${String(i).padStart(3, '0')}`);
+
+/** Claims and marks sent every due batch, in claim order: the order the outbox would post them. */
+async function claimAll(store: OutboxStore, nowMs = 0): Promise<Batch[]> {
+  const claimed: Batch[] = [];
+  for (let batch = await store.claimNext(nowMs); batch !== null; batch = await store.claimNext(nowMs)) {
+    claimed.push(batch);
+    await store.markSent(batch.id, `m${claimed.length}`);
+  }
+  return claimed;
+}
+
+describe('OutboxStore takes turns between guilds (SQLite)', () => {
+  const temp = useTempStore();
+  /** Runs SQL on the store's database file beside the store (WAL: both see each other's writes). */
+  const raw = <T>(use: (db: Database.Database) => T): T => {
+    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  };
+  const subscribe = (guildId: string, channelId: string, threads = false) =>
+    temp.stores.subscriptions.add({ guildId, channelId, topicId: null, keywords: null, createdBy: ALICE, threads });
+
+  it("claims guild B's one delivery second, between guild A's 400, and every batch exactly once", async () => {
+    const { outbox } = temp.stores;
+    for (const channel of A_CHANNELS) await subscribe('guild-a', channel, true);
+    await subscribe('guild-b', 'b');
+    const news = paper('2611.00001', '2026-11-20');
+    await outbox.enqueue([...A_CHANNELS, 'b'].map((channelId) => ({ paper: news, channelId })));
+    expect(await outbox.formBatches()).toBe(401);
+
+    const claimed = await claimAll(outbox);
+    // A's work was queued first, so A goes first; then B, served least recently (never); then the rest of A, oldest first.
+    // Before turns, B's batch came 401st: the outbox posted in id order, and A's 400 thread batches were formed first.
+    expect(claimed.map((batch) => batch.channelId)).toEqual([A_CHANNELS[0], 'b', ...A_CHANNELS.slice(1)]);
+    expect(claimed.map((batch) => batch.kind).slice(0, 3)).toEqual(['paper-thread', 'papers', 'paper-thread']);
+    // Exactly once: 401 distinct batches, each delivery sent, nothing left to claim.
+    expect(new Set(claimed.map((batch) => batch.id)).size).toBe(401);
+    expect((await outbox.deliveries()).filter((delivery) => delivery.status === 'sent')).toHaveLength(401);
+    expect(await outbox.claimNext(0)).toBeNull();
+    expect(await outbox.backlog()).toBe(0);
+    // Both guilds are done, so both left the turns: the table holds only guilds with work waiting.
+    expect(raw((db) => db.prepare('SELECT COUNT(*) FROM outbox_turns').pluck().get())).toBe(0);
+  });
+
+  it('forms and claims without writing when there is nothing to do, so a database locked by another process never holds the outbox up', async () => {
+    const { outbox } = temp.stores;
+    await subscribe('A', 'a');
+    await outbox.enqueue([{ paper: paper('2611.00001', '2026-11-20'), channelId: 'a' }]);
+    await outbox.formBatches();
+    await claimAll(outbox);
+    const locker = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
+    locker.exec('BEGIN EXCLUSIVE');
+    try {
+      // A write would wait out the busy timeout and reject with "database is locked", at every poll, blocking the event loop meanwhile.
+      expect(await outbox.formBatches()).toBe(0);
+      expect(await outbox.claimNext(0)).toBeNull();
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+  });
+
+  it('serves three guilds in turn, each its oldest due batch first; a batch in backoff waits without holding up its guild', async () => {
+    const { outbox } = temp.stores;
+    await subscribe('A', 'a');
+    await subscribe('B', 'b');
+    await subscribe('C', 'c');
+    // One batch per paper (formBatches runs after each): A's 3 queued first, then B's 2, then C's 1 (in id order, C's comes last).
+    for (const [channelId, count] of [
+      ['a', 3],
+      ['b', 2],
+      ['c', 1],
+    ] as const) {
+      for (let i = 0; i < count; i++) {
+        await outbox.enqueue([{ paper: paper(`2611.0000${i}`, '2026-11-20'), channelId }]);
+        await outbox.formBatches();
+      }
+    }
+    const order: string[] = [];
+    const first = (await outbox.claimNext(0)) as Batch;
+    order.push(`${first.channelId}:${first.papers[0]?.key}`);
+    await outbox.markSent(first.id, 'm1');
+    // B's first batch fails and waits until t = 1000: B's turns pass to the others meanwhile.
+    const failing = (await outbox.claimNext(0)) as Batch;
+    expect(failing.channelId).toBe('b');
+    await outbox.markRetry(failing.id, 'HTTP 500', 1000);
+    for (const batch of await claimAll(outbox, 999)) order.push(`${batch.channelId}:${batch.papers[0]?.key}`);
+    // Until t = 1000 the failed batch is not due; B's next turn posts its younger batch, which is (as before turns: a batch in backoff holds up no other).
+    expect(order).toEqual(['a:2611.00000', 'c:2611.00000', 'a:2611.00001', 'b:2611.00001', 'a:2611.00002']);
+    expect(await outbox.claimNext(999)).toBeNull();
+    // When it is due, it is claimed, its attempt counted.
+    const retried = await claimAll(outbox, 1000);
+    expect(retried.map((batch) => [batch.channelId, batch.papers[0]?.key, batch.attempts])).toEqual([['b', '2611.00000', 1]]);
+  });
+
+  it('gives a parked batch no more turns, and lets a channel no subscription names (the announce channel) take turns of its own', async () => {
+    const { outbox } = temp.stores;
+    await subscribe('A', 'a1');
+    await subscribe('A', 'a2');
+    await outbox.enqueue(['a1', 'a2', 'announce'].map((channelId) => ({ paper: paper('2611.00001', '2026-11-20'), channelId })));
+    await outbox.formBatches();
+    const a1 = (await outbox.claimNext(0)) as Batch;
+    await outbox.park(a1.id, '404 Unknown Channel');
+    // a2 is in A's lane, behind the announce channel's own lane now that A has had a turn.
+    expect((await claimAll(outbox)).map((batch) => batch.channelId)).toEqual(['announce', 'a2']);
+    expect((await outbox.deliveries()).map((delivery) => [delivery.channelId, delivery.status])).toEqual([
+      ['a1', 'parked'],
+      ['a2', 'sent'],
+      ['announce', 'sent'],
+    ]);
+  });
+
+  it('queues a digest in the lane of its subscription’s guild, and keeps the turns across a restart', async () => {
+    await subscribe('A', 'a');
+    await subscribe('B', 'b');
+    const digest = (channelId: string, dedupeKey: string) =>
+      temp.stores.outbox.queueBatch({ kind: 'digest', channelId, payload: { papers: [paper('2611.00001', '2026-11-20')] }, dedupeKey });
+    await digest('a', 'd1');
+    await digest('a', 'd2');
+    await digest('b', 'd3');
+    const first = (await temp.stores.outbox.claimNext(0)) as Batch;
+    expect(first.channelId).toBe('a');
+    await temp.stores.outbox.markSent(first.id, 'm1');
+    // A was served last before the restart: B, never served, goes next after it.
+    const stores = await temp.reopen();
+    expect((await claimAll(stores.outbox)).map((batch) => batch.channelId)).toEqual(['b', 'a']);
+  });
+
+  it('migration 7 puts the batches already waiting in their guilds’ lanes, in the order their work was queued', async () => {
+    await temp.stores.close();
+    const file = path.join(temp.dir, 'paper-bot.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    raw((db) => {
+      for (const migration of MIGRATIONS.slice(0, 6)) db.exec(migration);
+      db.pragma('user_version = 6');
+      db.exec(`
+        INSERT INTO subscriptions (guild_id, channel_id, created_by, created_at) VALUES ('A', 'a', 'u', 'x'), ('B', 'b', 'u', 'x');
+        INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload) VALUES
+          ('a', 'n1', 'sent', 'x', 'digest', NULL),
+          ('a', 'n2', 'pending', 'x', 'digest', '{"papers":[]}'),
+          ('a', 'n3', 'pending', 'x', 'digest', '{"papers":[]}'),
+          ('b', 'n4', 'pending', 'x', 'digest', '{"papers":[]}'),
+          ('announce', 'n5', 'pending', 'x', 'digest', '{"papers":[]}');
+      `);
+    });
+    const stores = await temp.reopen();
+    expect(stores.schemaVersion).toBe(7);
+    expect(raw((db) => db.prepare('SELECT nonce, guild_id FROM batches ORDER BY id').all())).toEqual([
+      { nonce: 'n1', guild_id: '' }, // sent before: never claimed again, its lane does not matter
+      { nonce: 'n2', guild_id: 'A' },
+      { nonce: 'n3', guild_id: 'A' },
+      { nonce: 'n4', guild_id: 'B' },
+      { nonce: 'n5', guild_id: '' },
+    ]);
+    expect((await claimAll(stores.outbox)).map((batch) => batch.nonce)).toEqual(['n2', 'n4', 'n5', 'n3']);
+  });
+});
+
+describe('OutboxStore claims stay index seeks with 100,000 batches waiting', () => {
+  const temp = useTempStore('all');
+  const raw = <T>(use: (db: Database.Database) => T): T => {
+    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  };
+  const plan = (sql: string, ...parameters: unknown[]) =>
+    raw((db) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...parameters)
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n'),
+    );
+
+  it("claims guild B's one batch second behind guild A's 99,999, by seeks in the turns and the guild's waiting batches", async () => {
+    // 99,999 batches of guild A, then one of guild B: written directly, as 10,000 papers to 10 channels would leave them.
+    raw((db) =>
+      db.transaction(() => {
+        const insert = db.prepare(
+          "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload, guild_id) VALUES (?, ?, 'pending', 'x', 'digest', ?, ?)",
+        );
+        for (let i = 0; i < 99_999; i++) insert.run(`a${i % 10}`, `n${i}`, '{"papers":[]}', 'A');
+        insert.run('b', 'nb', '{"papers":[]}', 'B');
+        db.exec("INSERT INTO outbox_turns (guild_id) VALUES ('A'), ('B')");
+      })(),
+    );
+    const { outbox } = temp.stores;
+    const claimed: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const batch = (await outbox.claimNext(0)) as Batch;
+      claimed.push(batch.nonce);
+      await outbox.markSent(batch.id, `m${i}`);
+    }
+    expect(claimed).toEqual(['n0', 'nb', 'n1']);
+
+    // The claim's two queries: the turns in order, each guild asked "anything due?" by one seek; then the guild's oldest due batch by one seek.
+    // A SCAN of batches here would read all 100,000 rows on every claim.
+    const guildPlan = plan(NEXT_GUILD_SQL, 0);
+    expect(guildPlan).toMatch(/^SCAN turn USING INDEX outbox_turns_order$/m);
+    expect(guildPlan).toMatch(/^SEARCH batches .*USING COVERING INDEX batches_guild_due \(guild_id=\? AND next_attempt_at<\?\)$/m);
+    expect(guildPlan).not.toMatch(/SCAN batches|TEMP B-TREE/);
+    expect(plan(OLDEST_DUE_SQL, 'A', 0)).toBe('SEARCH batches USING INDEX batches_guild_queue (guild_id=?)');
+  });
+});

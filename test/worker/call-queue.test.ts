@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CallQueue, type Lane } from '../../src/worker/call-queue.js';
+
+/**
+ * The worker's two-lane queue on its own, with a clock the test moves: which call starts
+ * when, and which are dropped unstarted. Calls "arrive during" another by being pushed from
+ * inside its start, as a message arriving while the worker computes is queued before the
+ * next turn.
+ */
+describe('CallQueue: interactive first, one call at a time, expired calls dropped', () => {
+  function harness() {
+    let now = 0;
+    const queue = new CallQueue({ now: () => now });
+    const events: string[] = [];
+    const push = (name: string, lane: Lane, options: { deadline?: number; costMs?: number; during?: () => void } = {}) =>
+      queue.push({
+        lane,
+        deadline: options.deadline ?? 1_000_000,
+        start: () => {
+          events.push(`run ${name}@${now}`);
+          now += options.costMs ?? 0;
+          options.during?.();
+        },
+        drop: (lateMs) => events.push(`drop ${name}@${now} late ${lateMs}`),
+      });
+    return { queue, events, push };
+  }
+
+  it('starts calls in the order: interactive first (oldest first), then heavy; arrivals during a call are queued before the next starts', async () => {
+    const { queue, events, push } = harness();
+    push('H1', 'heavy', {
+      costMs: 10,
+      // Arrive while H1 computes: I2 must start before H2, which arrived earlier but is heavy.
+      during: () => {
+        push('H3', 'heavy');
+        push('I2', 'interactive');
+      },
+    });
+    push('H2', 'heavy', { costMs: 10 });
+    push('I1', 'interactive', { costMs: 1 });
+    // Nothing starts synchronously: the three arrivals are all queued before the first turn.
+    expect(events).toEqual([]);
+    await queue.whenIdle();
+    expect(events).toEqual(['run I1@0', 'run H1@1', 'run I2@11', 'run H2@11', 'run H3@21']);
+  });
+
+  it('never starts a call whose deadline passed while it waited, and tells its caller how late it was', async () => {
+    const { queue, events, push } = harness();
+    let runsOfLate = 0;
+    push('slow', 'heavy', { costMs: 500, deadline: 1000 });
+    // Both wait behind "slow": at 500 ms, B's deadline (400) has passed, C's (600) has not.
+    queue.push({
+      lane: 'heavy',
+      deadline: 400,
+      start: () => runsOfLate++,
+      drop: (lateMs) => events.push(`drop B late ${lateMs}`),
+    });
+    push('C', 'heavy', { deadline: 600 });
+    // A deadline equal to the clock counts as passed: the caller's timer fires at that instant.
+    push('D', 'heavy', { deadline: 500 });
+    await queue.whenIdle();
+    expect(runsOfLate).toBe(0);
+    expect(events).toEqual(['run slow@0', 'drop B late 100', 'run C@500', 'drop D@500 late 0']);
+  });
+
+  it('after a burst whose callers all gave up, a fresh call is the next one run', async () => {
+    const { queue, events, push } = harness();
+    // The first call runs 2 s; the 20 behind it have 1 s deadlines, so their callers have given
+    // up when it ends; the fresh call arrives meanwhile, with a later deadline.
+    push('first', 'interactive', { costMs: 2000, deadline: 1000, during: () => push('fresh', 'interactive', { deadline: 5000 }) });
+    for (let i = 0; i < 20; i++) push(`burst${i}`, 'interactive', { costMs: 300, deadline: 1000 });
+    await queue.whenIdle();
+    expect(events.filter((event) => event.startsWith('run'))).toEqual(['run first@0', 'run fresh@2000']);
+    expect(events.filter((event) => event.startsWith('drop'))).toEqual(Array.from({ length: 20 }, (_, i) => `drop burst${i}@2000 late 1000`));
+  });
+
+  it('runs cheap calls back to back, and lets events in after a turn has taken 5 ms, before the next call', () => {
+    let now = 0;
+    const turns: (() => void)[] = [];
+    const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
+    const started: string[] = [];
+    const push = (name: string, lane: Lane, costMs: number) =>
+      queue.push({
+        lane,
+        deadline: 1_000_000,
+        start: () => {
+          started.push(name);
+          now += costMs;
+        },
+        drop: () => started.push(`dropped ${name}`),
+      });
+    push('A', 'heavy', 1);
+    push('B', 'heavy', 1);
+    push('C', 'heavy', 10);
+    push('D', 'heavy', 1);
+    expect(turns).toHaveLength(1);
+    (turns.shift() as () => void)();
+    // A and B took 2 ms, so C starts in the same turn; after C the turn has taken 12 ms.
+    expect(started).toEqual(['A', 'B', 'C']);
+    expect(turns).toHaveLength(1);
+    // What arrived meanwhile is queued before the next turn, and an interactive call goes first.
+    push('E', 'interactive', 1);
+    (turns.shift() as () => void)();
+    expect(started).toEqual(['A', 'B', 'C', 'E', 'D']);
+    expect(turns).toHaveLength(0);
+  });
+
+  it('whenIdle resolves at once when nothing waits', async () => {
+    await new CallQueue().whenIdle();
+    expect(new CallQueue().waiting).toEqual({ interactive: 0, heavy: 0 });
+  });
+
+  it('for any arrivals: each call is started or dropped once, in time or too late; heavy never starts while interactive waits; each lane is first come, first served', async () => {
+    const arrival = fc.record({
+      lane: fc.constantFrom<Lane>('interactive', 'heavy'),
+      costMs: fc.integer({ min: 0, max: 50 }),
+      deadline: fc.integer({ min: 0, max: 300 }),
+      // Arrives while the n-th call to start runs (0: before the first turn).
+      duringStart: fc.nat({ max: 6 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(arrival, { maxLength: 30 }), async (arrivals) => {
+        let now = 0;
+        let starts = 0;
+        const queue = new CallQueue({ now: () => now });
+        const outcomes = arrivals.map(() => [] as string[]);
+        const arrived: Record<Lane, number[]> = { interactive: [], heavy: [] };
+        const served: Record<Lane, number[]> = { interactive: [], heavy: [] };
+        const pushed = new Set<number>();
+        const arrive = (index: number) => {
+          const { lane, costMs, deadline } = arrivals[index] as (typeof arrivals)[number];
+          pushed.add(index);
+          arrived[lane].push(index);
+          queue.push({
+            lane,
+            deadline,
+            start: () => {
+              served[lane].push(index);
+              (outcomes[index] as string[]).push(now < deadline ? 'started in time' : 'started late');
+              if (lane === 'heavy' && queue.waiting.interactive > 0) (outcomes[index] as string[]).push('started before an interactive call');
+              now += costMs;
+              starts++;
+              arrivals.forEach((other, later) => other.duringStart === starts && !pushed.has(later) && arrive(later));
+            },
+            drop: (lateMs) => {
+              served[lane].push(index);
+              (outcomes[index] as string[]).push(now >= deadline && lateMs === now - deadline ? 'dropped too late' : 'dropped wrongly');
+            },
+          });
+        };
+        arrivals.forEach((item, index) => item.duringStart === 0 && arrive(index));
+        await queue.whenIdle();
+        // Arrivals meant for a start that never came (too few started) arrive now, in turn.
+        while (pushed.size < arrivals.length) {
+          arrive(arrivals.findIndex((_, index) => !pushed.has(index)));
+          await queue.whenIdle();
+        }
+        for (const outcome of outcomes) expect(['started in time', 'dropped too late']).toContain(outcome.join(', '));
+        expect(served).toEqual(arrived);
+      }),
+    );
+  });
+});
