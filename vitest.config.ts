@@ -1,5 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Measures latency under a flood: it runs after the rest, alone, so no other file's work is in its figures. */
+const ALONE = ['test/e2e/abuse.e2e.test.ts'];
 
 export default defineConfig({
   test: {
@@ -11,5 +14,9 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['test/setup/require-real-data.ts'],
     setupFiles: ['test/setup/fast-check-seed.ts'],
+    projects: [
+      { extends: true, test: { name: 'suite', exclude: [...configDefaults.exclude, ...ALONE], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'alone', include: ALONE, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

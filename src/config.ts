@@ -67,7 +67,7 @@ const EnvSchema = z.object({
   UNFURL_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(20),
   BUDGET_USER: budget('20/min, burst 8'),
   BUDGET_GUILD: budget('120/min, burst 40'),
-  BUDGET_AUTOCOMPLETE_USER: budget('90/min, burst 20'),
+  BUDGET_AUTOCOMPLETE_USER: budget('60/min, burst 10'),
   BUDGET_AUTOCOMPLETE_GUILD: budget('600/min, burst 100'),
   // New subscriptions over these are refused; existing ones stay and can be changed or removed.
   MAX_SUBSCRIPTIONS_PER_GUILD: z.coerce.number().int().min(1).max(10_000).default(25),

@@ -31,7 +31,7 @@ describe('parseConfig', () => {
       budgets: {
         user: { perMinute: 20, burst: 8 },
         guild: { perMinute: 120, burst: 40 },
-        autocompleteUser: { perMinute: 90, burst: 20 },
+        autocompleteUser: { perMinute: 60, burst: 10 },
         autocompleteGuild: { perMinute: 600, burst: 100 },
       },
     });

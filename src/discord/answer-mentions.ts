@@ -20,6 +20,12 @@ export function createMentionHandler(deps: RouterDeps): (message: Message, botId
   return async (message, botId) => {
     const question = message.content.replace(mentionPattern(botId), ' ').trim();
     const context = commandContextFor(deps, { userId: message.author.id, guildId: message.guildId, channelId: message.channelId });
+    // A question counts in its member's and guild's budgets as a command does; over them it
+    // gets no reply (a public "slow down" per mention would be the spam the budget prevents).
+    if (question !== '' && (deps.budgets?.take('interaction', message.author.id, message.guildId) ?? 0) > 0) {
+      deps.log.info({ message: message.id, user: message.author.id, guild: message.guildId }, 'mention over budget: not answered');
+      return;
+    }
     let payload;
     try {
       payload =

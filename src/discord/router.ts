@@ -128,7 +128,11 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
         await respond(interaction, plan, work, deps, { button: interaction.customId.slice(0, 100) });
         deps.log.info({ ...meta, button: interaction.customId.slice(0, 100), ms: Math.round(performance.now() - started) }, 'button answered');
       } else if (interaction.isAutocomplete()) {
-        await answerAutocomplete(interaction, deps, contextFor(interaction));
+        // Its calls carry the router's deadline: a call still queued when it answers with nothing is dropped.
+        await answerAutocomplete(interaction, deps, {
+          ...contextFor(interaction),
+          library: deps.library.within(deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS),
+        });
       }
     } catch (error) {
       // Reached only when sending the answer itself failed (network, expired interaction).

@@ -20,20 +20,13 @@ export type LibraryMethod = keyof Queries;
 export const LIBRARY_METHODS = Object.keys(libraryQueries) as LibraryMethod[];
 
 /**
- * How long autocomplete's calls may take: the router answers autocomplete with no choices
- * after 2 s (Discord wants the choices within 3 s), so a call not started by then is dropped.
- */
-export const AUTOCOMPLETE_DEADLINE_MS = 2000;
-
-/**
  * How the worker schedules a call (see call-queue.ts). `lane`: interactive calls start before
  * heavy ones; a function decides per call, from the worker's state and the arguments (as sent:
- * it must accept anything). `deadlineMs`: the caller gives up after this (at most the client's
- * call timeout), and the worker drops the call if it has not started by then.
+ * it must accept anything). Deadlines are the caller's (LibraryClient: its call timeout, or a
+ * view's, `within`), not the method's.
  */
 interface CallPolicy<Args extends unknown[]> {
   lane: Lane | ((context: QueryContext, ...args: Partial<Args>) => Lane);
-  deadlineMs?: number;
 }
 
 /**
@@ -49,11 +42,11 @@ export const LIBRARY_CALLS: { [K in LibraryMethod]: CallPolicy<QueryArgs<Queries
   paper: { lane: 'interactive' },
   paperByShortId: { lane: 'interactive' },
   papers: { lane: 'interactive' },
-  suggestTitles: { lane: 'interactive', deadlineMs: AUTOCOMPLETE_DEADLINE_MS },
+  suggestTitles: { lane: 'interactive' },
   latest: { lane: 'interactive' },
   similar: { lane: 'heavy' },
   keyTerms: { lane: 'interactive' },
-  topics: { lane: 'interactive', deadlineMs: AUTOCOMPLETE_DEADLINE_MS },
+  topics: { lane: 'interactive' },
   findTopic: { lane: 'interactive' },
   topicPage: { lane: 'interactive' },
   random: { lane: 'interactive' },

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
-import { LIBRARY_CALLS, LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
+import { LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
 import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
 
 /** The library as the main thread sees it: loading, ready, or being restarted after a crash. */
@@ -26,8 +26,7 @@ interface LibraryClientOptions {
   log: Logger;
   /**
    * A call not answered within this is rejected with LibraryBusyError, and the worker drops it
-   * if it has not started it by then. Default 20 s; methods with a shorter deadline of their
-   * own (autocomplete's: LIBRARY_CALLS, library-api.ts) keep it.
+   * if it has not started it by then. Default 20 s; a view made by `within` has its own.
    */
   callTimeoutMs?: number;
   /** Wait before restarting a worker that died; doubles for each crash in a row, up to 30 s. Default 500 ms. */
@@ -71,9 +70,22 @@ export class LibraryClient {
   #stopping: Promise<void> | null = null;
 
   constructor(private readonly options: LibraryClientOptions) {
+    this.api = this.#view(undefined);
+  }
+
+  /**
+   * The API with a shorter deadline for every call made through it (autocomplete's: the
+   * router answers it with no choices after 2 s): the caller gives up then, and the worker
+   * drops a call it has not started by then.
+   */
+  within(deadlineMs: number): RemoteLibrary {
+    return this.#view(deadlineMs);
+  }
+
+  #view(deadlineMs: number | undefined): RemoteLibrary {
     const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-    for (const method of LIBRARY_METHODS) api[method] = (...args) => this.#call(method, args);
-    this.api = api as unknown as RemoteLibrary;
+    for (const method of LIBRARY_METHODS) api[method] = (...args) => this.#call(method, args, deadlineMs);
+    return api as unknown as RemoteLibrary;
   }
 
   start(): this {
@@ -211,10 +223,10 @@ export class LibraryClient {
     for (const listener of this.#readyListeners) listener();
   }
 
-  #call(method: CallMessage['method'], args: unknown[]): Promise<unknown> {
+  #call(method: CallMessage['method'], args: unknown[], deadlineMs: number | undefined): Promise<unknown> {
     if (this.#stopping) return Promise.reject(new LibraryUnavailableError('the library is stopping'));
     const id = this.#nextId++;
-    const timeoutMs = Math.min(this.options.callTimeoutMs ?? 20_000, LIBRARY_CALLS[method].deadlineMs ?? Infinity);
+    const timeoutMs = Math.min(this.options.callTimeoutMs ?? 20_000, deadlineMs ?? Infinity);
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -63,8 +63,11 @@ export interface PaperDetails {
   shortId: string;
 }
 
-/** Paper keys by similarity to a question, best first; undefined without embeddings (none configured, or failing). */
-export type SemanticRanking = (question: string) => Promise<readonly string[] | undefined>;
+/**
+ * Paper keys by similarity to a question, best first, resolving to undefined when the
+ * embeddings fail; `undefined` itself, at once, when no endpoint is configured.
+ */
+export type SemanticRanking = (question: string) => Promise<readonly string[] | undefined> | undefined;
 
 /** What every query is given first: the library worker's state (see LibraryService). */
 export interface QueryContext {
@@ -103,11 +106,14 @@ export const libraryQueries = {
   /**
    * Waits for the question's embedding (bounded by EMBEDDINGS_TIMEOUT_MS) when an embeddings
    * endpoint is configured. Other calls are answered while the question is embedded; the
-   * library is read after that, as it is then.
+   * library is read after that, as it is then. Without an endpoint it answers synchronously,
+   * inside its turn of the call queue: an `await` here would let the ranking run after the
+   * turn, outside the lanes and deadlines.
    */
-  answer: async (context, question: string, nowIso: string): Promise<Answer> => {
-    const semantic = await context.semantic(question).catch(() => undefined);
-    return answerQuestion(context.library(), question, new Date(nowIso), { semantic });
+  answer: (context, question: string, nowIso: string): Answer | Promise<Answer> => {
+    const embedding = context.semantic(question);
+    const rank = (semantic: readonly string[] | undefined) => answerQuestion(context.library(), question, new Date(nowIso), { semantic });
+    return embedding === undefined ? rank(undefined) : embedding.catch(() => undefined).then(rank);
   },
 
   /** A paper by key with its topics, or null. */

@@ -53,7 +53,7 @@ export class LibraryService {
   /** What the queries read (see libraryQueries). */
   readonly #context: QueryContext = {
     library: () => this.#library,
-    semantic: (question) => this.#embeddings?.rank(question) ?? Promise.resolve(undefined),
+    semantic: (question) => this.#embeddings?.rank(question),
     searches: this.#searches,
     status: () => this.status(),
     ingestFile: (name) => this.ingestFile(name),

@@ -22,7 +22,7 @@ const member = (id: string) => ({
 
 /**
  * The bot exactly as `npm start` builds it, BUDGET_* left at their defaults (20 a minute with
- * a burst of 8 per member; autocomplete 90 a minute with a burst of 20): one member pressing
+ * a burst of 8 per member; autocomplete 60 a minute with a burst of 10): one member pressing
  * fast is slowed down, privately, and nobody else is.
  */
 describe('the budgets of the production bot', () => {
@@ -54,7 +54,10 @@ describe('the budgets of the production bot', () => {
     );
     const slowed = answers.filter((answer) => answer.content.startsWith('⏳ Slow down'));
     // One token every 3 s (20 a minute): the 9th arrives within a second of the 8th.
-    expect(slowed).toEqual([{ content: '⏳ Slow down: you (or this server) sent a lot at once. Try again in 3 s.', private: true }]);
+    // (2 s or 1 s when the machine took that long to deliver the burst.)
+    expect(slowed).toHaveLength(1);
+    expect(slowed[0]).toMatchObject({ private: true });
+    expect(slowed[0]?.content).toMatch(/^⏳ Slow down: you \(or this server\) sent a lot at once\. Try again in [1-3] s\.$/);
     expect(answers.filter((answer) => !answer.private)).toHaveLength(8);
     expect(logs.lines().filter((line) => line.msg === 'interaction over budget')).toHaveLength(1);
 
@@ -67,17 +70,31 @@ describe('the budgets of the production bot', () => {
 
   it('answers autocomplete over budget at once with no choices', async () => {
     const typing = (memberId: string) => discord.interact({ ...autocompletePayload('paper', 'title', 'long context'), member: member(memberId) });
-    const burst = Array.from({ length: 21 }, () => typing('400000000000000021'));
+    const burst = Array.from({ length: 14 }, () => typing('400000000000000021'));
     const choices = await Promise.all(
       burst.map(async ({ id }) => {
         const [response] = await discord.responsesOf(id);
         return (response?.data?.choices as unknown[] | undefined)?.length ?? 0;
       }),
     );
-    // The first 20 find papers; the 21st is answered empty without reaching the library.
-    expect(choices.filter((count) => count > 0)).toHaveLength(20);
-    expect(choices.filter((count) => count === 0)).toHaveLength(1);
+    // The first 10 find papers; the rest are answered empty without reaching the library (one
+    // token comes back every second, so a slow machine may let one or two more through).
+    expect(choices.filter((count) => count > 0).length).toBeGreaterThanOrEqual(10);
+    expect(choices.filter((count) => count === 0).length).toBeGreaterThanOrEqual(1);
+    expect(choices.slice(0, 10).every((count) => count > 0)).toBe(true);
     const [other] = await discord.responsesOf(typing('400000000000000022').id);
     expect((other?.data?.choices as unknown[] | undefined)?.length).toBeGreaterThan(0);
+  });
+
+  it('counts @mention questions in the same budget: the 9th in a burst gets no reply at all', async () => {
+    const botId = bot.discord.client.user?.id as string;
+    const memberId = '400000000000000031';
+    for (let i = 0; i < 9; i++) discord.userMessage(`<@${botId}> which paper uses RingAttention?`, { mentionBot: true, userId: memberId });
+    // The first is answered; the next seven are within the /ask cooldown; the ninth is over budget.
+    const over = await discord.waitFor(() => {
+      const lines = logs.lines().filter((line) => line.msg === 'mention over budget: not answered' && line.user === memberId);
+      return lines.length > 0 ? lines : undefined;
+    });
+    expect(over).toHaveLength(1);
   });
 });

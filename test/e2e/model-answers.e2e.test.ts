@@ -33,7 +33,7 @@ describe('model answers in Discord, with an obedient model and injected text', (
     const dir = await injectedDigestDir();
     remove = dir.remove;
     library = await startLibraryWorker({ digestDir: dir.digestDir });
-    const writeAnswer = createAnswerWriter({ baseUrl: model.url, model: 'obedient', timeoutMs: 5000, maxCallsPerHour: 0 });
+    const writeAnswer = createAnswerWriter({ baseUrl: model.url, model: 'obedient', timeoutMs: 30_000, maxCallsPerHour: 0 });
     bot = startTestDiscord(discord, TOKEN, library, { log: memoryLogger().log, router: { now: () => SEED_NOW, writeAnswer, limit } });
     await bot.ready;
   });

@@ -94,7 +94,7 @@ describe('BUDGET_* settings', () => {
     expect(parseConfig({}).budgets).toEqual({
       user: { perMinute: 20, burst: 8 },
       guild: { perMinute: 120, burst: 40 },
-      autocompleteUser: { perMinute: 90, burst: 20 },
+      autocompleteUser: { perMinute: 60, burst: 10 },
       autocompleteGuild: { perMinute: 600, burst: 100 },
     });
     expect(parseConfig({ BUDGET_USER: '5/min, burst 2', BUDGET_GUILD: '0' }).budgets).toMatchObject({

@@ -89,7 +89,7 @@ describe('the library worker drops calls whose deadline passed', { timeout: 60_0
     await expect(client.api.latest(1)).rejects.toThrow(new LibraryBusyError('the library did not answer latest within 300 ms'));
   });
 
-  it('autocomplete gets its own 2-second deadline, shorter than the 20-second default', async () => {
+  it('a view made by within() gives its calls its own deadline (autocomplete: 2 s), shorter than the 20-second default', async () => {
     const client = new LibraryClient({
       init: { digestDir: SEEDS_DIR, watch: false, logLevel: 'warn', blockEveryCallMs: 2600 },
       log: memoryLogger().log,
@@ -97,9 +97,11 @@ describe('the library worker drops calls whose deadline passed', { timeout: 60_0
     clients.push(client);
     await client.whenReady();
     const started = performance.now();
-    await expect(client.api.suggestTitles('ring', 5)).rejects.toThrow(new LibraryBusyError('the library did not answer suggestTitles within 2 s'));
+    await expect(client.within(2000).suggestTitles('ring', 5)).rejects.toThrow(new LibraryBusyError('the library did not answer suggestTitles within 2 s'));
     // Rejected by its own timer, not after the worker's 2.6 s answer.
     expect(performance.now() - started).toBeLessThan(2500);
+    // The same method through the client's own API keeps the default: it is answered, late.
+    await expect(client.api.suggestTitles('ring', 5)).resolves.toBeDefined();
   });
 
   it('a call that arrives past its deadline is answered as dropped and never run', async () => {

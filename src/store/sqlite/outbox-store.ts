@@ -137,9 +137,17 @@ export class SqliteOutboxStore implements OutboxStore {
       .run(batchId);
   }
 
-  /** Gives a guild with a new batch its place in the turns (a guild already waiting keeps its place). */
+  /**
+   * Gives a guild with a new batch its place in the turns (a guild already waiting keeps its
+   * place): level with the guild served last, so it goes after every guild that has waited
+   * longer and, on a tie, after the older rows. At 0 a guild that leaves the turns and comes
+   * back with a batch between claims would go first every time, and a guild with a backlog
+   * would wait for ever.
+   */
   #takeTurns(guildId: string): void {
-    this.db.prepare('INSERT INTO outbox_turns (guild_id) VALUES (?) ON CONFLICT DO NOTHING').run(guildId);
+    this.db
+      .prepare('INSERT INTO outbox_turns (guild_id, served) VALUES (?, (SELECT COALESCE(MAX(served), 0) FROM outbox_turns)) ON CONFLICT DO NOTHING')
+      .run(guildId);
   }
 
   async dueBatches(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}): Promise<Batch[]> {
