@@ -19,7 +19,8 @@ import type { Invocation } from '../interactions/reply-visibility.js';
 export function invocationOf(interaction: Interaction): Invocation {
   return {
     inGuild: interaction.guildId !== null,
-    inThread: interaction.channel?.isThread() ?? false,
+    // A channel the client has not cached may be a thread: null asks both send permissions.
+    inThread: interaction.channel ? interaction.channel.isThread() : null,
     memberPermissions: interaction.memberPermissions?.bitfield ?? null,
   };
 }

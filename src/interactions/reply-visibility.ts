@@ -12,8 +12,8 @@ import type { Visibility } from './command.js';
 export interface Invocation {
   /** In a guild; false in a DM, where the member is one of two and may write. */
   inGuild: boolean;
-  /** In a thread (a forum post too): writing there takes Send Messages in Threads. */
-  inThread: boolean;
+  /** In a thread (a forum post too): writing there takes Send Messages in Threads. Null: not known, and both send permissions are asked. */
+  inThread: boolean | null;
   /** The member's permissions in that channel, as Discord sent them with the interaction; null: none sent. */
   memberPermissions: bigint | null;
 }
@@ -22,7 +22,13 @@ export interface Invocation {
 export function mayAnswerPublicly(where: Invocation): boolean {
   if (!where.inGuild) return true;
   if (where.memberPermissions === null) return false;
-  const needed = PERMISSION.viewChannel | (where.inThread ? PERMISSION.sendMessagesInThreads : PERMISSION.sendMessages);
+  const send =
+    where.inThread === null
+      ? PERMISSION.sendMessages | PERMISSION.sendMessagesInThreads
+      : where.inThread
+        ? PERMISSION.sendMessagesInThreads
+        : PERMISSION.sendMessages;
+  const needed = PERMISSION.viewChannel | send;
   return (where.memberPermissions & needed) === needed;
 }
 

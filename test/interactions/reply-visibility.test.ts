@@ -6,7 +6,7 @@ import { answerVisibility, mayAnswerPublicly, type Invocation } from '../../src/
 const VIEW = PermissionFlagsBits.ViewChannel;
 const SEND = PermissionFlagsBits.SendMessages;
 const SEND_IN_THREADS = PermissionFlagsBits.SendMessagesInThreads;
-const inGuild = (memberPermissions: bigint | null, inThread = false): Invocation => ({ inGuild: true, inThread, memberPermissions });
+const inGuild = (memberPermissions: bigint | null, inThread: boolean | null = false): Invocation => ({ inGuild: true, inThread, memberPermissions });
 
 describe('mayAnswerPublicly', () => {
   const cases: [string, Invocation, boolean][] = [
@@ -18,6 +18,10 @@ describe('mayAnswerPublicly', () => {
     ['a thread where the member may write', inGuild(VIEW | SEND_IN_THREADS, true), true],
     // In a thread, Send Messages does not let one write: Send Messages in Threads does.
     ['a thread where only Send Messages is granted', inGuild(VIEW | SEND, true), false],
+    // A channel the client has not cached may be a thread: both send permissions are needed.
+    ['an unknown kind of channel, Send Messages only', inGuild(VIEW | SEND, null), false],
+    ['an unknown kind of channel, Send Messages in Threads only', inGuild(VIEW | SEND_IN_THREADS, null), false],
+    ['an unknown kind of channel, both', inGuild(VIEW | SEND | SEND_IN_THREADS, null), true],
     ['a DM, where Discord sends no member permissions', { inGuild: false, inThread: false, memberPermissions: null }, true],
   ];
   it.each(cases)('%s', (_name, where, expected) => {
