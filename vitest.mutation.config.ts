@@ -11,8 +11,6 @@ export default defineConfig({
   ...suite,
   test: {
     ...suite.test,
-    // One set of files, the area's: not the suite's projects.
-    projects: undefined,
     ...(area ? { include: AREAS[area].tests } : {}),
     // It sets process.env.TZ to move the local calendar, which Stryker's test workers do not
     // honour (its premise fails there); it tests dates, not a mutated area.
