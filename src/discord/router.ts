@@ -62,7 +62,8 @@ export function commandContextFor(
   who: Pick<CommandContext, 'userId' | 'guildId' | 'channelId' | 'memberPermissions' | 'channels'>,
 ): CommandContext {
   return {
-    library: deps.library.api,
+    // The member's calls take turns with other members' in the worker's queue.
+    library: deps.library.for({ caller: who.userId }),
     now: deps.now ?? (() => new Date()),
     random: deps.random ?? Math.random,
     log: deps.log,
@@ -131,7 +132,7 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
         // Its calls carry the router's deadline: a call still queued when it answers with nothing is dropped.
         await answerAutocomplete(interaction, deps, {
           ...contextFor(interaction),
-          library: deps.library.within(deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS),
+          library: deps.library.for({ caller: interaction.user.id, deadlineMs: deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS }),
         });
       }
     } catch (error) {

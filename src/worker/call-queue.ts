@@ -8,6 +8,12 @@ export type Lane = 'interactive' | 'heavy';
 /** A call waiting in the queue. */
 export interface QueuedCall {
   lane: Lane;
+  /**
+   * Whom the call is for (a Discord member's id). Within a lane, callers take turns: one call of
+   * each waiting caller, in the order they came, so one member's burst waits behind everyone
+   * else's next call instead of in front of it. Calls without a caller share one turn.
+   */
+  caller?: string | undefined;
   /** When its caller gives up (epoch ms, as `Date.now()`): a call not started by then is dropped. */
   deadline: number;
   /**
@@ -33,9 +39,40 @@ interface CallQueueOptions {
  */
 const TURN_BUDGET_MS = 5;
 
+/** One lane: a first-come, first-served queue per caller, the callers served in rotation. */
+class FairLane {
+  /** Each waiting caller's calls, oldest first; the Map's order is the rotation (next caller first). */
+  readonly #callers = new Map<string, QueuedCall[]>();
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  push(call: QueuedCall): void {
+    const key = call.caller ?? '';
+    const calls = this.#callers.get(key);
+    if (calls) calls.push(call);
+    else this.#callers.set(key, [call]);
+    this.#size++;
+  }
+
+  /** The oldest call of the caller whose turn it is; that caller, if it still waits, goes to the back. */
+  shift(): QueuedCall | undefined {
+    const turn = this.#callers.entries().next();
+    if (turn.done) return undefined;
+    const [key, calls] = turn.value;
+    const call = calls.shift() as QueuedCall;
+    this.#callers.delete(key);
+    if (calls.length > 0) this.#callers.set(key, calls);
+    this.#size--;
+    return call;
+  }
+}
+
 /**
- * A two-lane queue that starts calls one at a time: the oldest interactive call, else the
- * oldest heavy one. A call whose deadline passed while it waited is dropped, never started:
+ * A two-lane queue that starts calls one at a time: an interactive call, else a heavy one;
+ * within a lane, waiting callers take turns (FairLane), each caller's calls oldest first. A call whose deadline passed while it waited is dropped, never started:
  * after a burst whose callers gave up, no abandoned call still runs. Once a turn has run
  * TURN_BUDGET_MS, the event loop runs before the next call, so calls that arrived during an
  * expensive one are queued (and an interactive one goes next) before the next call starts.
@@ -43,7 +80,7 @@ const TURN_BUDGET_MS = 5;
  * question, rendering a chart) continues when its I/O is done.
  */
 export class CallQueue {
-  readonly #lanes: Record<Lane, QueuedCall[]> = { interactive: [], heavy: [] };
+  readonly #lanes: Record<Lane, FairLane> = { interactive: new FairLane(), heavy: new FairLane() };
   readonly #now: () => number;
   readonly #nextTurn: (turn: () => void) => void;
   #scheduled = false;
@@ -62,7 +99,7 @@ export class CallQueue {
 
   /** Calls waiting, per lane. */
   get waiting(): Record<Lane, number> {
-    return { interactive: this.#lanes.interactive.length, heavy: this.#lanes.heavy.length };
+    return { interactive: this.#lanes.interactive.size, heavy: this.#lanes.heavy.size };
   }
 
   /** Resolves once no call waits (at once when none does). */
@@ -86,7 +123,7 @@ export class CallQueue {
       if (now >= call.deadline) call.drop(now - call.deadline);
       else call.start();
       // The first call of a turn always runs, so the queue always moves on.
-      if (this.#now() - began >= TURN_BUDGET_MS && this.#lanes.interactive.length + this.#lanes.heavy.length > 0) {
+      if (this.#now() - began >= TURN_BUDGET_MS && this.#lanes.interactive.size + this.#lanes.heavy.size > 0) {
         this.#schedule();
         return;
       }

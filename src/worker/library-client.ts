@@ -26,7 +26,7 @@ interface LibraryClientOptions {
   log: Logger;
   /**
    * A call not answered within this is rejected with LibraryBusyError, and the worker drops it
-   * if it has not started it by then. Default 20 s; a view made by `within` has its own.
+   * if it has not started it by then. Default 20 s; a view made by `for` may set a shorter one.
    */
   callTimeoutMs?: number;
   /** Wait before restarting a worker that died; doubles for each crash in a row, up to 30 s. Default 500 ms. */
@@ -74,17 +74,19 @@ export class LibraryClient {
   }
 
   /**
-   * The API with a shorter deadline for every call made through it (autocomplete's: the
-   * router answers it with no choices after 2 s): the caller gives up then, and the worker
-   * drops a call it has not started by then.
+   * The API for one caller: its calls carry the member's id, so the worker lets callers take
+   * turns (call-queue.ts), and, when `deadlineMs` is given, a shorter deadline (autocomplete's:
+   * the router answers it with no choices after 2 s): the caller gives up then, and the worker
+   * drops a call it has not started by then. A view is a handful of closures, made per
+   * interaction.
    */
-  within(deadlineMs: number): RemoteLibrary {
-    return this.#view(deadlineMs);
+  for(view: { caller?: string | undefined; deadlineMs?: number | undefined }): RemoteLibrary {
+    return this.#view(view.deadlineMs, view.caller);
   }
 
-  #view(deadlineMs: number | undefined): RemoteLibrary {
+  #view(deadlineMs: number | undefined, caller?: string): RemoteLibrary {
     const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-    for (const method of LIBRARY_METHODS) api[method] = (...args) => this.#call(method, args, deadlineMs);
+    for (const method of LIBRARY_METHODS) api[method] = (...args) => this.#call(method, args, deadlineMs, caller);
     return api as unknown as RemoteLibrary;
   }
 
@@ -223,7 +225,7 @@ export class LibraryClient {
     for (const listener of this.#readyListeners) listener();
   }
 
-  #call(method: CallMessage['method'], args: unknown[], deadlineMs: number | undefined): Promise<unknown> {
+  #call(method: CallMessage['method'], args: unknown[], deadlineMs: number | undefined, caller: string | undefined): Promise<unknown> {
     if (this.#stopping) return Promise.reject(new LibraryUnavailableError('the library is stopping'));
     const id = this.#nextId++;
     const timeoutMs = Math.min(this.options.callTimeoutMs ?? 20_000, deadlineMs ?? Infinity);
@@ -237,7 +239,7 @@ export class LibraryClient {
       }, timeoutMs);
       this.#pending.set(id, { method, resolve, reject, timer });
       // While a crashed worker waits to be restarted, the call waits for the new one (its deadline still holds).
-      const call: CallMessage = { type: 'call', id, method, args, deadline };
+      const call: CallMessage = { type: 'call', id, method, args, deadline, ...(caller === undefined ? {} : { caller }) };
       if (this.#worker) this.#send(call);
       else this.#queued.push(call);
     });

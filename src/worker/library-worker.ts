@@ -8,7 +8,7 @@ import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type Wo
 /**
  * The library worker: owns the digest, its index and the folder watcher, and answers the
  * main thread's calls. Calls wait in a two-lane queue (call-queue.ts; the lanes are decided in
- * LIBRARY_CALLS, library-api.ts) and start one at a time, interactive ones first; a call whose
+ * LIBRARY_CALLS, library-api.ts) and start one at a time, interactive ones first, callers taking turns; a call whose
  * caller has given up is dropped instead of started. Only synchronous work is serialized:
  * calls that wait on I/O (ingesting a file, rendering a chart, embedding a question for /ask)
  * continue when their I/O is done, in between other calls, and so does embedding the papers
@@ -47,13 +47,14 @@ port.on('message', (message: ToWorker) => {
   enqueue(message);
 });
 
-function enqueue({ id, method, args, deadline }: CallMessage): void {
+function enqueue({ id, method, args, deadline, caller }: CallMessage): void {
   if (!Object.hasOwn(api, method)) {
     fail(id, method, new Error(`unknown library method: ${method}`), performance.now());
     return;
   }
   queue.push({
     lane: laneOf(method, args),
+    caller,
     deadline,
     start: () => void answer(id, method, args, deadline),
     drop: (lateMs) => {

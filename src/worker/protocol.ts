@@ -28,6 +28,8 @@ export interface CallMessage {
    * that has not started by then is dropped, answered with CALL_DROPPED.
    */
   deadline: number;
+  /** Whom the call is for (a member's id): callers take turns in the worker's queue (call-queue.ts). */
+  caller?: string | undefined;
 }
 
 /** The error name of a call the worker dropped unstarted because its deadline had passed. */

@@ -78,6 +78,29 @@ describe('the library worker drops calls whose deadline passed', { timeout: 60_0
     expect([again.total, again.page.page]).toEqual([first.total, 2]);
   });
 
+  it("members take turns: one member's burst of /latest waits behind another member's single call", async () => {
+    // Every call but status takes 300 ms of the worker.
+    const client = new LibraryClient({
+      init: { digestDir: SEEDS_DIR, watch: false, logLevel: 'warn', blockEveryCallMs: 300 },
+      log: memoryLogger().log,
+    }).start();
+    clients.push(client);
+    await client.whenReady();
+    const flooder = client.for({ caller: '100' });
+    const other = client.for({ caller: '200' });
+    const answered: string[] = [];
+    const track = (name: string, call: Promise<unknown>) => call.then(() => answered.push(name));
+    await Promise.all([
+      // A third member's call runs first; the others all arrive while it runs (or before it starts).
+      track('first', client.for({ caller: '300' }).latest(1)),
+      ...Array.from({ length: 4 }, (_, i) => track(`flood ${i + 1}`, flooder.latest(1))),
+      track('other', other.latest(1)),
+    ]);
+    // The other member's call goes after the flooder's first, not after its fourth: first
+    // come, first served would answer it last, 1.5 s after it was asked.
+    expect(answered).toEqual(['first', 'flood 1', 'other', 'flood 2', 'flood 3', 'flood 4']);
+  });
+
   it('a rejected call says the library was busy, naming the call and the time', async () => {
     const client = new LibraryClient({
       init: { digestDir: SEEDS_DIR, watch: false, logLevel: 'warn', blockEveryCallMs: 700 },
@@ -89,7 +112,7 @@ describe('the library worker drops calls whose deadline passed', { timeout: 60_0
     await expect(client.api.latest(1)).rejects.toThrow(new LibraryBusyError('the library did not answer latest within 300 ms'));
   });
 
-  it('a view made by within() gives its calls its own deadline (autocomplete: 2 s), shorter than the 20-second default', async () => {
+  it('a view made by for() gives its calls its own deadline (autocomplete: 2 s), shorter than the 20-second default', async () => {
     const client = new LibraryClient({
       init: { digestDir: SEEDS_DIR, watch: false, logLevel: 'warn', blockEveryCallMs: 2600 },
       log: memoryLogger().log,
@@ -97,7 +120,9 @@ describe('the library worker drops calls whose deadline passed', { timeout: 60_0
     clients.push(client);
     await client.whenReady();
     const started = performance.now();
-    await expect(client.within(2000).suggestTitles('ring', 5)).rejects.toThrow(new LibraryBusyError('the library did not answer suggestTitles within 2 s'));
+    await expect(client.for({ deadlineMs: 2000 }).suggestTitles('ring', 5)).rejects.toThrow(
+      new LibraryBusyError('the library did not answer suggestTitles within 2 s'),
+    );
     // Rejected by its own timer, not after the worker's 2.6 s answer.
     expect(performance.now() - started).toBeLessThan(2500);
     // The same method through the client's own API keeps the default: it is answered, late.

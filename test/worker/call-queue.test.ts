@@ -13,9 +13,10 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
     let now = 0;
     const queue = new CallQueue({ now: () => now });
     const events: string[] = [];
-    const push = (name: string, lane: Lane, options: { deadline?: number; costMs?: number; during?: () => void } = {}) =>
+    const push = (name: string, lane: Lane, options: { deadline?: number; costMs?: number; during?: () => void; caller?: string } = {}) =>
       queue.push({
         lane,
+        caller: options.caller,
         deadline: options.deadline ?? 1_000_000,
         start: () => {
           events.push(`run ${name}@${now}`);
@@ -43,6 +44,39 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
     expect(events).toEqual([]);
     await queue.whenIdle();
     expect(events).toEqual(['run I1@0', 'run H1@1', 'run I2@11', 'run H2@11', 'run H3@21']);
+  });
+
+  it('lets callers take turns within a lane: a burst of one member waits behind the next call of each other member', async () => {
+    const { queue, events, push } = harness();
+    for (let i = 1; i <= 3; i++) push(`A${i}`, 'interactive', { caller: 'A' });
+    push('B1', 'interactive', { caller: 'B' });
+    push('B2', 'interactive', { caller: 'B' });
+    push('C1', 'interactive', {
+      caller: 'C',
+      costMs: 1,
+      // Arrives while C1 runs, behind B's second call: B's turns come after A's.
+      during: () => push('B3', 'interactive', { caller: 'B' }),
+    });
+    push('AH', 'heavy', { caller: 'A' });
+    push('none1', 'heavy');
+    push('none2', 'heavy');
+    push('BH', 'heavy', { caller: 'B' });
+    await queue.whenIdle();
+    // Rotation A, B, C, A, B, A, B; then the heavy lane: A, the calls with no caller (one turn
+    // between them), B, and the second call with no caller.
+    expect(events.map((event) => event.split('@')[0])).toEqual([
+      'run A1',
+      'run B1',
+      'run C1',
+      'run A2',
+      'run B2',
+      'run A3',
+      'run B3',
+      'run AH',
+      'run none1',
+      'run BH',
+      'run none2',
+    ]);
   });
 
   it('never starts a call whose deadline passed while it waited, and tells its caller how late it was', async () => {
@@ -111,9 +145,10 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
     expect(new CallQueue().waiting).toEqual({ interactive: 0, heavy: 0 });
   });
 
-  it('for any arrivals: each call is started or dropped once, in time or too late; heavy never starts while interactive waits; each lane is first come, first served', async () => {
+  it("for any arrivals: each call is started or dropped once, in time or too late; heavy never starts while interactive waits; each caller's calls in a lane are first come, first served; no caller starts twice in a lane while another waited throughout", async () => {
     const arrival = fc.record({
       lane: fc.constantFrom<Lane>('interactive', 'heavy'),
+      caller: fc.constantFrom(undefined, 'a', 'b', 'c'),
       costMs: fc.integer({ min: 0, max: 50 }),
       deadline: fc.integer({ min: 0, max: 300 }),
       // Arrives while the n-th call to start runs (0: before the first turn).
@@ -125,18 +160,39 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
         let starts = 0;
         const queue = new CallQueue({ now: () => now });
         const outcomes = arrivals.map(() => [] as string[]);
-        const arrived: Record<Lane, number[]> = { interactive: [], heavy: [] };
-        const served: Record<Lane, number[]> = { interactive: [], heavy: [] };
+        // Per lane and caller ('' for none): the order calls arrived in, and the order they were served in.
+        const arrived = new Map<string, number[]>();
+        const served = new Map<string, number[]>();
+        const add = (map: Map<string, number[]>, key: string, index: number) => map.set(key, [...(map.get(key) ?? []), index]);
+        /** Calls pushed and not yet started or dropped. */
+        const waiting = new Set<number>();
+        /** `x>y` once caller x started in a lane while caller y waited in it; cleared when y is served. */
+        const passedOver = new Set<string>();
+        const unfair: string[] = [];
         const pushed = new Set<number>();
+        const serve = (index: number, started: boolean) => {
+          const { lane, caller = '' } = arrivals[index] as (typeof arrivals)[number];
+          waiting.delete(index);
+          add(served, `${lane}/${caller}`, index);
+          for (const pair of passedOver) if (pair.startsWith(`${lane}:`) && pair.endsWith(`>${caller}`)) passedOver.delete(pair);
+          if (!started) return;
+          if ([...passedOver].some((pair) => pair.startsWith(`${lane}:${caller}>`))) unfair.push(`call ${index}`);
+          for (const other of waiting) {
+            const { lane: otherLane, caller: otherCaller = '' } = arrivals[other] as (typeof arrivals)[number];
+            if (otherLane === lane && otherCaller !== caller) passedOver.add(`${lane}:${caller}>${otherCaller}`);
+          }
+        };
         const arrive = (index: number) => {
-          const { lane, costMs, deadline } = arrivals[index] as (typeof arrivals)[number];
+          const { lane, caller, costMs, deadline } = arrivals[index] as (typeof arrivals)[number];
           pushed.add(index);
-          arrived[lane].push(index);
+          waiting.add(index);
+          add(arrived, `${lane}/${caller ?? ''}`, index);
           queue.push({
             lane,
+            caller,
             deadline,
             start: () => {
-              served[lane].push(index);
+              serve(index, true);
               (outcomes[index] as string[]).push(now < deadline ? 'started in time' : 'started late');
               if (lane === 'heavy' && queue.waiting.interactive > 0) (outcomes[index] as string[]).push('started before an interactive call');
               now += costMs;
@@ -144,7 +200,7 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
               arrivals.forEach((other, later) => other.duringStart === starts && !pushed.has(later) && arrive(later));
             },
             drop: (lateMs) => {
-              served[lane].push(index);
+              serve(index, false);
               (outcomes[index] as string[]).push(now >= deadline && lateMs === now - deadline ? 'dropped too late' : 'dropped wrongly');
             },
           });
@@ -158,6 +214,7 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
         }
         for (const outcome of outcomes) expect(['started in time', 'dropped too late']).toContain(outcome.join(', '));
         expect(served).toEqual(arrived);
+        expect(unfair).toEqual([]);
       }),
     );
   });
