@@ -214,11 +214,18 @@ export function evaluate(
         const tally = byGroup.get(group) ?? emptyTally();
         byGroup.set(group, tally);
         const miss = record(tally, item, replies[system] as Reply);
-        if (system === 'ask' && group === 'total' && miss) misses.push(`${item.id} [${item.kind}] ${item.question}\n      → ${miss}`);
+        if (system === 'ask' && group === 'total' && miss)
+          misses.push(`${item.id} [${item.kind}] ${item.question}\n      → ${miss}${plainNote(item, replies.ask, replies.minisearch)}`);
       }
     }
   }
   return { tallies, misses };
+}
+
+/** For a miss of /ask whose first paper is wrong: whether plain MiniSearch put the right paper first (where /ask falls behind it). */
+function plainNote(item: EvalCase, ask: Reply | undefined, plain: Reply | undefined): string {
+  if (item.paper === undefined || ask?.shown[0] === item.paper || plain?.shown[0] !== item.paper) return '';
+  return ' [plain MiniSearch: right first]';
 }
 
 /** Adds one reply to a tally; returns what went wrong, if anything. */
