@@ -3,17 +3,7 @@
  * them does to everyone else's calls. Deterministic text (seeded), so two runs compare.
  */
 
-/** A small, seeded PRNG (mulberry32): the same text on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from './seeded-random.js';
 
 /** Words of the digest's own field, which an attacker (or a careless paste) misspells. */
 const WORDS = (
@@ -43,7 +33,7 @@ function misspell(word: string, next: () => number): string {
 
 /** `length` characters of misspelt digest words separated by spaces (words repeat only by chance). */
 export function misspeltText(length: number, seed = 1): string {
-  const next = random(seed);
+  const next = seededRandom(seed); // the same text on every run
   const words: string[] = [];
   let size = 0;
   while (size < length) {

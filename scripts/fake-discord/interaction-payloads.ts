@@ -16,6 +16,12 @@ export const memberPayload = (permissions = ALL_PERMISSIONS, roles: string[] = [
   flags: 0,
 });
 
+/** User `userId` (named `member-` and the id's last 3 digits) as the member of an interaction, with no role and every permission: for many members at once. */
+export const memberPayloadOf = (userId: string) => ({
+  ...memberPayload(),
+  user: { id: userId, username: `member-${userId.slice(-3)}`, discriminator: '0', global_name: null, avatar: null },
+});
+
 /** The envelope every interaction has, with `partial` on top; `guild_id` in `partial` picks the guild and its channel. */
 export function interactionPayload(id: string, token: string, partial: Json): Json {
   const guildId = (partial.guild_id as string | undefined) ?? GUILD_ID;

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autocompletePayload, slashCommandPayload } from '../../scripts/fake-discord/interaction-payloads.js';
+import { autocompletePayload, memberPayloadOf as member, slashCommandPayload } from '../../scripts/fake-discord/interaction-payloads.js';
 import { realDigestFolder } from '../../scripts/real-digest-folder.js';
 import type { RunningBot } from '../../src/start-bot.js';
 import { botEnv, startTestBot, withBudgets } from '../support/bot-harness.js';
@@ -12,19 +12,8 @@ import { hasRealDigest, skipReasonUnlessRealDigest } from '../support/real-diges
 
 skipReasonUnlessRealDigest();
 const TOKEN = 'e2e-abuse-token.abcdefghijklmnopqrstu';
-const ALL = '2248473465835073';
 /** The flooder is the fake's reader, the member its button clicks come from. */
 const FLOODER = USER_ID;
-
-const member = (id: string) => ({
-  user: { id, username: `member-${id.slice(-3)}`, discriminator: '0', global_name: null, avatar: null },
-  roles: [],
-  permissions: ALL,
-  joined_at: '2025-01-01T00:00:00.000Z',
-  deaf: false,
-  mute: false,
-  flags: 0,
-});
 
 /** Misspelt words of the field, two letters swapped in each, `length` characters of them: the costliest kind of query. */
 function misspelt(seed: number, length: number): string {

@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slashCommandPayload, autocompletePayload } from '../../scripts/fake-discord/interaction-payloads.js';
-import { parseConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/start-bot.js';
-import { botEnv, tempBotDirs, withBudgets } from '../support/bot-harness.js';
-import { FakeDiscord, SECOND_GUILD_ID } from '../support/fake-discord.js';
+import { describe, expect, it } from 'vitest';
+import { slashCommandPayload, autocompletePayload, memberPayloadOf as member } from '../../scripts/fake-discord/interaction-payloads.js';
+import { useProductionBot } from '../support/bot-harness.js';
+import { SECOND_GUILD_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 
 const TOKEN = 'e2e-budgets-token.abcdefghijklmnop';
-const ALL = '2248473465835073';
-
-/** A member of a guild, as Discord sends it with each interaction. */
-const member = (id: string) => ({
-  user: { id, username: `member-${id.slice(-2)}`, discriminator: '0', global_name: null, avatar: null },
-  roles: [],
-  permissions: ALL,
-  joined_at: '2025-01-01T00:00:00.000Z',
-  deaf: false,
-  mute: false,
-  flags: 0,
-});
 
 /**
  * The bot exactly as `npm start` builds it, BUDGET_* left at their defaults (20 a minute with
@@ -26,31 +12,16 @@ const member = (id: string) => ({
  * fast is slowed down, privately, and nobody else is.
  */
 describe('the budgets of the production bot', () => {
-  let discord: FakeDiscord;
-  let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
-  let bot: RunningBot;
   const logs = memoryLogger();
-
-  beforeAll(async () => {
-    discord = await new FakeDiscord().start();
-    dirs = await tempBotDirs();
-    const config = parseConfig(withBudgets(botEnv(discord, TOKEN, dirs)));
-    bot = await startBot({ config: { ...config, discordToken: TOKEN }, log: logs.log });
-    await bot.ready;
-  });
-  afterAll(async () => {
-    await bot?.stop();
-    await discord?.stop();
-    await dirs?.remove();
-  });
+  const world = useProductionBot(TOKEN, logs.log);
 
   const latest = (memberId: string, guildId?: string) =>
-    discord.interact({ ...slashCommandPayload('latest', {}, {}), member: member(memberId), ...(guildId ? { guild_id: guildId } : {}) });
+    world.discord.interact({ ...slashCommandPayload('latest', {}, {}), member: member(memberId), ...(guildId ? { guild_id: guildId } : {}) });
 
   it('answers a burst of 8 commands from one member and tells the 9th privately to wait 3 s; other members go on', async () => {
     const sent = Array.from({ length: 9 }, () => latest('400000000000000011'));
     const answers = await Promise.all(
-      sent.map(async ({ id }) => ({ content: String((await discord.finalMessage(id)).content ?? ''), private: discord.isPrivate(id) })),
+      sent.map(async ({ id }) => ({ content: String((await world.discord.finalMessage(id)).content ?? ''), private: world.discord.isPrivate(id) })),
     );
     const slowed = answers.filter((answer) => answer.content.startsWith('⏳ Slow down'));
     // One token every 3 s (20 a minute): the 9th arrives within a second of the 8th.
@@ -63,17 +34,17 @@ describe('the budgets of the production bot', () => {
 
     // Another member of the same guild, and a member of another guild, are answered at once.
     for (const { id } of [latest('400000000000000012'), latest('400000000000000013', SECOND_GUILD_ID)]) {
-      await discord.finalMessage(id);
-      expect(discord.isPrivate(id)).toBe(false);
+      await world.discord.finalMessage(id);
+      expect(world.discord.isPrivate(id)).toBe(false);
     }
   });
 
   it('answers autocomplete over budget at once with no choices', async () => {
-    const typing = (memberId: string) => discord.interact({ ...autocompletePayload('paper', 'title', 'long context'), member: member(memberId) });
+    const typing = (memberId: string) => world.discord.interact({ ...autocompletePayload('paper', 'title', 'long context'), member: member(memberId) });
     const burst = Array.from({ length: 14 }, () => typing('400000000000000021'));
     const choices = await Promise.all(
       burst.map(async ({ id }) => {
-        const [response] = await discord.responsesOf(id);
+        const [response] = await world.discord.responsesOf(id);
         return (response?.data?.choices as unknown[] | undefined)?.length ?? 0;
       }),
     );
@@ -82,16 +53,16 @@ describe('the budgets of the production bot', () => {
     expect(choices.filter((count) => count > 0).length).toBeGreaterThanOrEqual(10);
     expect(choices.filter((count) => count === 0).length).toBeGreaterThanOrEqual(1);
     expect(choices.slice(0, 10).every((count) => count > 0)).toBe(true);
-    const [other] = await discord.responsesOf(typing('400000000000000022').id);
+    const [other] = await world.discord.responsesOf(typing('400000000000000022').id);
     expect((other?.data?.choices as unknown[] | undefined)?.length).toBeGreaterThan(0);
   });
 
   it('counts @mention questions in the same budget: the 9th in a burst gets no reply at all', async () => {
-    const botId = bot.discord.client.user?.id as string;
+    const botId = world.bot.discord.client.user?.id as string;
     const memberId = '400000000000000031';
-    for (let i = 0; i < 9; i++) discord.userMessage(`<@${botId}> which paper uses RingAttention?`, { mentionBot: true, userId: memberId });
+    for (let i = 0; i < 9; i++) world.discord.userMessage(`<@${botId}> which paper uses RingAttention?`, { mentionBot: true, userId: memberId });
     // The first is answered; the next seven are within the /ask cooldown; the ninth is over budget.
-    const over = await discord.waitFor(() => {
+    const over = await world.discord.waitFor(() => {
       const lines = logs.lines().filter((line) => line.msg === 'mention over budget: not answered' && line.user === memberId);
       return lines.length > 0 ? lines : undefined;
     });

@@ -1,68 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/start-bot.js';
-import { botEnv, startTestBot, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FORUM_CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHANNEL_ID, FORUM_CHANNEL_ID, type FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { BOT_USER_ID } from '../../scripts/fake-discord/constants.js';
 import { userMessageObject } from '../../scripts/fake-discord/user-message.js';
-import { memoryLogger } from '../support/memory-log.js';
+import { useUnfurlWorld } from '../support/unfurl-world.js';
 
 const TOKEN = 'e2e-unfurl-token.abcdefghijklmnopqrstuv';
 const INTENTS = { guilds: 1, guildMessages: 512, messageContent: 32768 };
 type Embed = { title?: string; url?: string; footer?: { text: string } };
 type Posted = FakeDiscord['channelMessages'][number];
 
-/** Hugging Face's record of a paper the digest does not have. */
-const ON_HF = {
-  id: '2611.00042',
-  title: 'Zebrafish Attention for Hyperlong Contexts',
-  summary: 'We study zebrafish attention over long inputs.',
-  publishedAt: '2026-11-20T00:00:00.000Z',
-  upvotes: 7,
-  authors: [{ _id: 'a', name: 'Ada Lovelace', hidden: false }],
-};
-
-/** A local Hugging Face: 2611.00042 found, 2611.00077 too slow, everything else 404. */
-async function startHuggingFace(): Promise<{ server: Server; url: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((request, response) => {
-    requests.push(request.url ?? '');
-    if (request.url === '/api/papers/2611.00042') response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ON_HF));
-    else if (request.url === '/api/papers/2611.00077') setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 2000);
-    else response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Paper not found"}');
+/** One fake Discord, one local Hugging Face and one whole bot with these settings, its unfurls giving up on Hugging Face after 300 ms. */
+const setUp = (env: Record<string, string>) =>
+  useUnfurlWorld(TOKEN, env, {
+    logLevel: 'trace', // skipped messages are logged at trace
+    unfurl: { timeoutMs: 300 },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
-
-/** One fake Discord, one local Hugging Face and one whole bot with these settings. */
-function setUp(env: Record<string, string>) {
-  const world = {} as {
-    discord: FakeDiscord;
-    hf: Awaited<ReturnType<typeof startHuggingFace>>;
-    dirs: Awaited<ReturnType<typeof tempBotDirs>>;
-    bot: RunningBot;
-    logs: ReturnType<typeof memoryLogger>;
-  };
-  beforeAll(async () => {
-    world.discord = await new FakeDiscord().start();
-    world.hf = await startHuggingFace();
-    world.dirs = await tempBotDirs();
-    world.logs = memoryLogger('trace'); // skipped messages are logged at trace
-    world.bot = await startTestBot(botEnv(world.discord, TOKEN, world.dirs, { HF_API_URL: world.hf.url, ...env }), world.logs.log, {
-      unfurl: { timeoutMs: 300 },
-    });
-  });
-  afterAll(async () => {
-    await world.bot?.stop();
-    await world.discord?.stop();
-    world.hf?.server.closeAllConnections();
-    world.hf?.server.close();
-    await world.dirs?.remove();
-  });
-  return world;
-}
 
 const cardsOf = (reply: Posted) => (reply.body.embeds as Embed[]).map((embed) => embed.url);
 

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DiscordBot } from '../../src/discord/start-discord.js';
 import type { RunningBot } from '../../src/start-bot.js';
-import type { LibraryClient } from '../../src/worker/library-client.js';
-import { botEnv, startTestBot, startTestDiscord, tempBotDirs } from '../support/bot-harness.js';
+import { botEnv, startTestBot, tempBotDirs, useTestDiscord } from '../support/bot-harness.js';
 import {
   BOT_USER_ID,
   CHANNEL_ID,
@@ -17,7 +15,7 @@ import {
   type Overwrite,
 } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { SEED_NOW, startLibraryWorker } from '../support/seed-library.js';
+import { SEED_NOW } from '../support/seed-library.js';
 import { useTempStore } from '../support/temp-store.js';
 
 const TOKEN = 'e2e-permissions-token.abcdefghijklmnopq';
@@ -37,9 +35,6 @@ type Message = Record<string, unknown> & { content?: string; components?: { comp
  */
 describe('permissions and subscription limits, through the real discord.js client', () => {
   const temp = useTempStore('all');
-  let discord: FakeDiscord;
-  let bot: DiscordBot;
-  let library: LibraryClient;
   const logs = memoryLogger();
   let staffRole: string;
   /** Only the staff role may see it, and the bot (an overwrite for it: @everyone's denial covers the bot too). */
@@ -51,36 +46,29 @@ describe('permissions and subscription limits, through the real discord.js clien
   /** The bot may not create threads there. */
   let noThreads: string;
 
-  beforeAll(async () => {
+  const world = useTestDiscord(TOKEN, {
+    log: logs.log,
+    router: () => ({ now: () => SEED_NOW, stores: temp.stores, subscriptionLimits: LIMITS }),
     // The bot is in a second guild too, so it knows that guild's channel (and the guild it belongs to).
-    discord = await new FakeDiscord({ guilds: [GUILD_ID, SECOND_GUILD_ID] }).start();
+    discord: { guilds: [GUILD_ID, SECOND_GUILD_ID] },
     // Set up before the bot connects: its GUILD_CREATE carries them, as Discord's would.
-    staffRole = discord.addRole('staff', 0n);
-    staffOnly = discord.addChannel('staff', { overwrites: [deny(GUILD_ID, 0, VIEW), allow(staffRole, 0, VIEW), allow(BOT_USER_ID, 1, VIEW)] });
-    readOnly = discord.addChannel('announcements', { overwrites: [deny(GUILD_ID, 0, SEND), allow(staffRole, 0, SEND)] });
-    botMuted = discord.addChannel('bot-muted', { overwrites: [deny(BOT_USER_ID, 1, SEND)] });
-    noThreads = discord.addChannel('no-threads', { overwrites: [deny(BOT_USER_ID, 1, CREATE_THREADS)] });
-    library = await startLibraryWorker();
-    bot = startTestDiscord(discord, TOKEN, library, {
-      log: logs.log,
-      router: { now: () => SEED_NOW, stores: temp.stores, subscriptionLimits: LIMITS },
-    });
-    await bot.ready;
-  });
-  afterAll(async () => {
-    await bot?.stop();
-    await library?.stop();
-    await discord?.stop();
+    arrange: (discord) => {
+      staffRole = discord.addRole('staff', 0n);
+      staffOnly = discord.addChannel('staff', { overwrites: [deny(GUILD_ID, 0, VIEW), allow(staffRole, 0, VIEW), allow(BOT_USER_ID, 1, VIEW)] });
+      readOnly = discord.addChannel('announcements', { overwrites: [deny(GUILD_ID, 0, SEND), allow(staffRole, 0, SEND)] });
+      botMuted = discord.addChannel('bot-muted', { overwrites: [deny(BOT_USER_ID, 1, SEND)] });
+      noThreads = discord.addChannel('no-threads', { overwrites: [deny(BOT_USER_ID, 1, CREATE_THREADS)] });
+    },
   });
   beforeEach(async () => {
-    for (const subscription of await temp.stores.subscriptions.list()) await temp.stores.subscriptions.remove(subscription.guildId, subscription.id);
+    await temp.removeSubscriptions();
   });
 
   /** The one answer the member sees to a command, and whether only they see it. */
   async function run(name: string, options: Record<string, string | number>, as: Invoker = MANAGER): Promise<{ content: unknown; private: boolean }> {
-    const { id } = discord.slashCommand(name, options, as);
-    const message = await discord.finalMessage(id);
-    return { content: message.content, private: discord.isPrivate(id) };
+    const { id } = world.discord.slashCommand(name, options, as);
+    const message = await world.discord.finalMessage(id);
+    return { content: message.content, private: world.discord.isPrivate(id) };
   }
   const refused = (content: string) => ({ content: `⚠️ ${content}`, private: true });
   const subscribed = (channel: string, keywords: string, extra = '') => ({
@@ -161,37 +149,37 @@ describe('permissions and subscription limits, through the real discord.js clien
   describe('answers in a channel where the member may not write', () => {
     it('/ask there answers privately: the question is echoed to nobody else', async () => {
       const question = 'What MFU does MEMO achieve?';
-      const { id } = discord.slashCommand('ask', { question }, { channelId: readOnly });
-      expect((await discord.finalMessage(id)).content).toBe(`❓ \`${question}\``);
-      expect(discord.visibilityOf(id)).toEqual({ reply: 'private', followUps: [] });
+      const { id } = world.discord.slashCommand('ask', { question }, { channelId: readOnly });
+      expect((await world.discord.finalMessage(id)).content).toBe(`❓ \`${question}\``);
+      expect(world.discord.visibilityOf(id)).toEqual({ reply: 'private', followUps: [] });
       // The same question where the member may write is public, as before.
-      const open = discord.slashCommand('ask', { question }, { channelId: CHANNEL_ID });
-      await discord.finalMessage(open.id);
-      expect(discord.visibilityOf(open.id).reply).toBe('public');
+      const open = world.discord.slashCommand('ask', { question }, { channelId: CHANNEL_ID });
+      await world.discord.finalMessage(open.id);
+      expect(world.discord.visibilityOf(open.id).reply).toBe('public');
     });
 
     it('a page button on a public message there answers with a private page, and leaves the message as it was', async () => {
       // Staff may write in the channel: their search is public, with its page buttons.
-      const search = discord.slashCommand('search', { query: 'kv cache', limit: 2 }, { roles: [staffRole], channelId: readOnly });
-      const first = (await discord.finalMessage(search.id)) as Message;
-      expect(discord.isPrivate(search.id)).toBe(false);
+      const search = world.discord.slashCommand('search', { query: 'kv cache', limit: 2 }, { roles: [staffRole], channelId: readOnly });
+      const first = (await world.discord.finalMessage(search.id)) as Message;
+      expect(world.discord.isPrivate(search.id)).toBe(false);
       const next = first.components?.[0]?.components.find((button) => button.label.startsWith('Next'))?.custom_id as string;
-      const click = discord.clickButton({ interaction: search.id }, next);
-      const page2 = (await discord.finalMessage(click.id)) as Message;
+      const click = world.discord.clickButton({ interaction: search.id }, next);
+      const page2 = (await world.discord.finalMessage(click.id)) as Message;
       expect(page2.content).toBe('🔎 `kv cache` · 5 papers · page 2 of 3');
-      expect(discord.isPrivate(click.id)).toBe(true);
-      const original = discord.store.get(discord.ledger.get(search.id)?.originalId as string)?.message;
+      expect(world.discord.isPrivate(click.id)).toBe(true);
+      const original = world.discord.store.get(world.discord.ledger.get(search.id)?.originalId as string)?.message;
       expect(original?.content).toBe('🔎 `kv cache` · 5 papers · page 1 of 3');
       // A staff member's click pages the public message itself.
-      const staffClick = discord.clickButton({ interaction: search.id }, next, { roles: [staffRole] });
-      expect((await discord.responsesOf(staffClick.id))[0]?.type).toBe(7); // UPDATE_MESSAGE
+      const staffClick = world.discord.clickButton({ interaction: search.id }, next, { roles: [staffRole] });
+      expect((await world.discord.responsesOf(staffClick.id))[0]?.type).toBe(7); // UPDATE_MESSAGE
     });
   });
 
   describe('/unsubscribe autocomplete', () => {
     /** The choices autocomplete answered with. */
     async function choices(as: Invoker): Promise<unknown> {
-      const [answer] = await discord.responsesOf(discord.autocomplete('unsubscribe', 'subscription', '', as).id);
+      const [answer] = await world.discord.responsesOf(world.discord.autocomplete('unsubscribe', 'subscription', '', as).id);
       expect(answer?.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
       return answer?.data?.choices;
     }

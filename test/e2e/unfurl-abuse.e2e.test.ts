@@ -1,58 +1,14 @@
-import { createServer } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/start-bot.js';
-import { botEnv, startTestBot, tempBotDirs } from '../support/bot-harness.js';
-import { CHANNEL_ID, FakeDiscord } from '../support/fake-discord.js';
-import { closeServer, listenOnLoopback } from '../support/loopback-server.js';
-import { memoryLogger } from '../support/memory-log.js';
+import { describe, expect, it } from 'vitest';
+import { CHANNEL_ID } from '../support/fake-discord.js';
+import { ON_HF, useUnfurlWorld } from '../support/unfurl-world.js';
 
 const TOKEN = 'e2e-unfurl-abuse-token.abcdefghijklmnopq';
 /** Papers of the seed digest: found without asking Hugging Face. */
 const IN_DIGEST = ['2402.08268', '2407.12117'];
-/** A paper the digest lacks and Hugging Face has. */
-const ON_HF = {
-  id: '2611.00042',
-  title: 'Zebrafish Attention for Hyperlong Contexts',
-  summary: 'We study zebrafish attention over long inputs.',
-  publishedAt: '2026-11-20T00:00:00.000Z',
-  upvotes: 7,
-  authors: [{ _id: 'a', name: 'Ada Lovelace', hidden: false }],
-};
 
-/** A local Hugging Face that has ON_HF and answers 404 for every other paper, counting requests. */
-async function startHuggingFace() {
-  const requests: string[] = [];
-  const server = createServer((request, response) => {
-    requests.push(request.url ?? '');
-    if (request.url === `/api/papers/${ON_HF.id}`) response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ON_HF));
-    else response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Paper not found"}');
-  });
-  return { server, url: await listenOnLoopback(server), requests };
-}
-
-/** One fake Discord, one local Hugging Face and one whole bot with these settings, for one describe. */
+/** One fake Discord, one local Hugging Face (it has ON_HF, which the digest lacks) and one whole bot with these settings, for one describe. */
 function setUp(env: Record<string, string>) {
-  const world = {} as {
-    discord: FakeDiscord;
-    hf: Awaited<ReturnType<typeof startHuggingFace>>;
-    dirs: Awaited<ReturnType<typeof tempBotDirs>>;
-    bot: RunningBot;
-    logs: ReturnType<typeof memoryLogger>;
-  };
-  beforeAll(async () => {
-    world.discord = await new FakeDiscord().start();
-    world.hf = await startHuggingFace();
-    world.dirs = await tempBotDirs();
-    world.logs = memoryLogger('debug');
-    world.bot = await startTestBot(botEnv(world.discord, TOKEN, world.dirs, { HF_API_URL: world.hf.url, UNFURL_LINKS: 'true', ...env }), world.logs.log);
-  });
-  afterAll(async () => {
-    await world.bot?.stop();
-    await world.discord?.stop();
-    if (world.hf) await closeServer(world.hf.server);
-    await world.dirs?.remove();
-  });
-
+  const world = useUnfurlWorld(TOKEN, { UNFURL_LINKS: 'true', ...env }, { logLevel: 'debug' });
   /** What the unfurl handler decided about a message, once it has (every path ends in one of these lines). */
   const outcome = (messageId: string) =>
     world.discord.waitFor(() =>

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DiscordBot } from '../../src/discord/start-discord.js';
-import type { LibraryClient } from '../../src/worker/library-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS } from '../../scripts/fake-discord/constants.js';
-import { startTestDiscord } from '../support/bot-harness.js';
-import { FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
+import { useTestDiscord } from '../support/bot-harness.js';
+import { GUILD_ID, MANAGE_GUILD_PERMISSIONS, OTHER_CHANNEL_ID } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { SEED_NOW, startLibraryWorker } from '../support/seed-library.js';
+import { SEED_NOW } from '../support/seed-library.js';
 import { useTempStore } from '../support/temp-store.js';
 
 const TOKEN = 'e2e-subscription-permissions-token.abcdefgh';
@@ -20,31 +18,17 @@ const ZEBRAFISH = `<#${OTHER_CHANNEL_ID}> · keywords **zebrafish**`;
 
 describe('who may change subscriptions, through the real discord.js client', () => {
   const temp = useTempStore('all');
-  let discord: FakeDiscord;
-  let bot: DiscordBot;
-  let library: LibraryClient;
   const logs = memoryLogger();
-
-  beforeAll(async () => {
-    discord = await new FakeDiscord().start();
-    library = await startLibraryWorker();
-    bot = startTestDiscord(discord, TOKEN, library, { log: logs.log, router: { now: () => SEED_NOW, stores: temp.stores } });
-    await bot.ready;
-  });
-  afterAll(async () => {
-    await bot?.stop();
-    await library?.stop();
-    await discord?.stop();
-  });
+  const world = useTestDiscord(TOKEN, { log: logs.log, router: () => ({ now: () => SEED_NOW, stores: temp.stores }) });
   beforeEach(async () => {
-    for (const subscription of await temp.stores.subscriptions.list()) await temp.stores.subscriptions.remove(subscription.guildId, subscription.id);
+    await temp.removeSubscriptions();
   });
 
   /** The one answer the member sees to a command, and whether only they see it. */
   async function run(name: string, options: Record<string, string>, permissions: string): Promise<{ content: unknown; private: boolean }> {
-    const { id } = discord.slashCommand(name, options, { permissions });
-    const message = await discord.finalMessage(id);
-    return { content: message.content, private: discord.isPrivate(id) };
+    const { id } = world.discord.slashCommand(name, options, { permissions });
+    const message = await world.discord.finalMessage(id);
+    return { content: message.content, private: world.discord.isPrivate(id) };
   }
   const subscribeZebrafish = (permissions: string) => run('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, permissions);
   const subscriptionIds = async () => (await temp.stores.subscriptions.list(GUILD_ID)).map((subscription) => subscription.id);
@@ -78,7 +62,7 @@ describe('who may change subscriptions, through the real discord.js client', () 
 
   describe('/unsubscribe', () => {
     const answer = async (name: string, options: Record<string, string>, permissions: string) =>
-      (await discord.finalMessage(discord.slashCommand(name, options, { permissions }).id)).content;
+      (await world.discord.finalMessage(world.discord.slashCommand(name, options, { permissions }).id)).content;
     /** Subscribes OTHER_CHANNEL_ID to zebrafish papers as a manager; returns the subscription's number. */
     async function managerSubscribes(): Promise<number> {
       expect(await answer('subscribe', { channel: OTHER_CHANNEL_ID, keywords: 'zebrafish' }, MANAGE_GUILD_PERMISSIONS)).toBe(

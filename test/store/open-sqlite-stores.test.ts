@@ -1,5 +1,3 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
@@ -8,15 +6,7 @@ import { useTempStore } from '../support/temp-store.js';
 
 describe('openSqliteStores: one database, its versioned migrations', () => {
   const temp = useTempStore();
-  /** Runs SQL on the database file beside the stores (WAL: both see each other's writes). */
-  const raw = <T>(use: (db: Database.Database) => T): T => {
-    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
-    try {
-      return use(db);
-    } finally {
-      db.close();
-    }
-  };
+  const { raw } = temp;
 
   it('applies versioned migrations once, in WAL mode', async () => {
     // Migration 1: the announcement tables; 2: remembered search queries; 3: batch kinds; 4: digest
@@ -28,18 +18,13 @@ describe('openSqliteStores: one database, its versioned migrations', () => {
     const stores = await temp.reopen();
     expect(stores.schemaVersion).toBe(7);
     expect(await stores.meta.get('x')).toBe('1');
-    const wal = new Database(path.join(temp.dir, 'paper-bot.sqlite'), { readonly: true });
+    const wal = new Database(temp.file, { readonly: true });
     expect(wal.pragma('journal_mode', { simple: true })).toBe('wal');
     wal.close();
   });
 
   it('migrates a database of before digests: its subscriptions keep posting each new paper', async () => {
-    await temp.stores.close();
-    const file = path.join(temp.dir, 'paper-bot.sqlite');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    raw((db) => {
-      for (const migration of MIGRATIONS.slice(0, 3)) db.exec(migration);
-      db.pragma('user_version = 3');
+    await temp.replaceWithSchema(3, (db) => {
       db.prepare(
         "INSERT INTO subscriptions (guild_id, channel_id, topic_id, keywords, created_by, created_at) VALUES ('g', 'c', NULL, 'kv cache', 'u', '2026-01-01T00:00:00Z')",
       ).run();
@@ -56,12 +41,7 @@ describe('openSqliteStores: one database, its versioned migrations', () => {
   });
 
   it("migration 6 drops the payloads of batches already sent, and dates no existing subscription's schedule change", async () => {
-    await temp.stores.close();
-    const file = path.join(temp.dir, 'paper-bot.sqlite');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    raw((old) => {
-      for (const migration of MIGRATIONS.slice(0, 5)) old.exec(migration);
-      old.pragma('user_version = 5');
+    await temp.replaceWithSchema(5, (old) => {
       old
         .prepare(
           "INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload) VALUES ('c', 'n1', 'sent', 'x', 'digest', '{\"chart\":1}'), ('c', 'n2', 'pending', 'x', 'digest', '{\"chart\":2}')",

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../../src/announce/outbox-worker.js';
 import type { Paper } from '../../src/digest/paper.js';
@@ -126,15 +124,7 @@ describe('OutboxStore keeps its rows valid', () => {
     expect(await store.queueBatch({ kind: 'digest', channelId: 'c', payload: {}, dedupeKey: 'k1' })).toBeNull();
   });
 
-  /** Runs SQL on the store's database file beside the store (WAL: both see each other's writes). */
-  const raw = <T>(use: (db: Database.Database) => T): T => {
-    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
-    try {
-      return use(db);
-    } finally {
-      db.close();
-    }
-  };
+  const { raw } = temp;
   const digest = async (dedupeKey: string) =>
     (await temp.stores.outbox.queueBatch({
       kind: 'digest',

@@ -1,9 +1,6 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Batch, OutboxStore } from '../../src/store/outbox-store.js';
-import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { NEXT_GUILD_SQL, OLDEST_DUE_SQL } from '../../src/store/sqlite/outbox-store.js';
 import { makePaper as paper } from '../support/make-paper.js';
 import { useTempStore } from '../support/temp-store.js';
@@ -24,15 +21,7 @@ async function claimAll(store: OutboxStore, nowMs = 0): Promise<Batch[]> {
 
 describe('OutboxStore takes turns between guilds (SQLite)', () => {
   const temp = useTempStore();
-  /** Runs SQL on the store's database file beside the store (WAL: both see each other's writes). */
-  const raw = <T>(use: (db: Database.Database) => T): T => {
-    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
-    try {
-      return use(db);
-    } finally {
-      db.close();
-    }
-  };
+  const { raw } = temp;
   const subscribe = (guildId: string, channelId: string, threads = false) =>
     temp.stores.subscriptions.add({ guildId, channelId, topicId: null, keywords: null, createdBy: ALICE, threads });
 
@@ -64,7 +53,7 @@ describe('OutboxStore takes turns between guilds (SQLite)', () => {
     await outbox.enqueue([{ paper: paper('2611.00001', '2026-11-20'), channelId: 'a' }]);
     await outbox.formBatches();
     await claimAll(outbox);
-    const locker = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
+    const locker = new Database(temp.file);
     locker.exec('BEGIN EXCLUSIVE');
     try {
       // A write would wait out the busy timeout and reject with "database is locked", at every poll, blocking the event loop meanwhile.
@@ -143,12 +132,7 @@ describe('OutboxStore takes turns between guilds (SQLite)', () => {
   });
 
   it('migration 7 puts the batches already waiting in their guilds’ lanes, in the order their work was queued', async () => {
-    await temp.stores.close();
-    const file = path.join(temp.dir, 'paper-bot.sqlite');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    raw((db) => {
-      for (const migration of MIGRATIONS.slice(0, 6)) db.exec(migration);
-      db.pragma('user_version = 6');
+    await temp.replaceWithSchema(6, (db) => {
       db.exec(`
         INSERT INTO subscriptions (guild_id, channel_id, created_by, created_at) VALUES ('A', 'a', 'u', 'x'), ('B', 'b', 'u', 'x');
         INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload) VALUES
@@ -174,14 +158,7 @@ describe('OutboxStore takes turns between guilds (SQLite)', () => {
 
 describe('OutboxStore claims stay index seeks with 100,000 batches waiting', () => {
   const temp = useTempStore('all');
-  const raw = <T>(use: (db: Database.Database) => T): T => {
-    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
-    try {
-      return use(db);
-    } finally {
-      db.close();
-    }
-  };
+  const { raw } = temp;
   const plan = (sql: string, ...parameters: unknown[]) =>
     raw((db) =>
       db

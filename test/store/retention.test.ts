@@ -1,5 +1,3 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { storedQueryMemo } from '../../src/interactions/query-memo.js';
@@ -15,14 +13,7 @@ const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 
 describe('pruning old copies (SQLite)', () => {
   const temp = useTempStore();
-  const raw = <T>(use: (db: Database.Database) => T): T => {
-    const db = new Database(path.join(temp.dir, 'paper-bot.sqlite'));
-    try {
-      return use(db);
-    } finally {
-      db.close();
-    }
-  };
+  const { raw } = temp;
   /** How many deliveries still hold their copy of the paper, by status. */
   const copies = () => raw((db) => db.prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE paper_json <> '' GROUP BY status ORDER BY status").all());
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { parseConfig } from '../../src/config.js';
 import type { RouterDeps } from '../../src/discord/router.js';
@@ -13,8 +14,8 @@ import type { Logger } from '../../src/log.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 import type { WorkerInit } from '../../src/worker/protocol.js';
-import { CHANNEL_ID, GUILD_ID, type FakeDiscord } from './fake-discord.js';
-import { SEEDS_DIR } from './seed-library.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID, type FakeDiscordOptions } from './fake-discord.js';
+import { SEEDS_DIR, startLibraryWorker } from './seed-library.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -59,6 +60,24 @@ export function botEnv(
     ...NO_BUDGETS,
     ...extra,
   };
+}
+
+/** For one describe block: a fake Discord and the bot exactly as `npm start` builds it on a copy of the seed (startBot given only the configuration and `log`, BUDGET_* at their defaults); started before the tests, stopped after. */
+export function useProductionBot(token: string, log: Logger): { readonly discord: FakeDiscord; readonly bot: RunningBot } {
+  const state = {} as { discord: FakeDiscord; dirs: Awaited<ReturnType<typeof tempBotDirs>>; bot: RunningBot };
+  beforeAll(async () => {
+    state.discord = await new FakeDiscord().start();
+    state.dirs = await tempBotDirs();
+    const config = parseConfig(withBudgets(botEnv(state.discord, token, state.dirs)));
+    state.bot = await startBot({ config: { ...config, discordToken: token }, log });
+    await state.bot.ready;
+  });
+  afterAll(async () => {
+    await state.bot?.stop();
+    await state.discord?.stop();
+    await state.dirs?.remove();
+  });
+  return state;
 }
 
 /** Starts the whole bot in this process, with short outbox and watcher timings, and (unless told not to) waits until it is ready. */
@@ -118,4 +137,25 @@ export function startTestDiscord(
       ...options.router,
     },
   });
+}
+
+/** For one describe block: a fake Discord (`options.discord`, then `options.arrange` before the bot connects), a library worker on the seed and startTestDiscord on them with `options.router()`; started before the tests, stopped after. */
+export function useTestDiscord(
+  token: string,
+  options: { log: Logger; router: () => Partial<RouterDeps>; discord?: FakeDiscordOptions; arrange?: (discord: FakeDiscord) => void },
+): { readonly discord: FakeDiscord; readonly bot: DiscordBot } {
+  const state = {} as { discord: FakeDiscord; library: LibraryClient; bot: DiscordBot };
+  beforeAll(async () => {
+    state.discord = await new FakeDiscord(options.discord).start();
+    options.arrange?.(state.discord);
+    state.library = await startLibraryWorker();
+    state.bot = startTestDiscord(state.discord, token, state.library, { log: options.log, router: options.router() });
+    await state.bot.ready;
+  });
+  afterAll(async () => {
+    await state.bot?.stop();
+    await state.library?.stop();
+    await state.discord?.stop();
+  });
+  return state;
 }
