@@ -60,10 +60,11 @@ export interface RouterDeps {
 export function commandContextFor(
   deps: RouterDeps,
   who: Pick<CommandContext, 'userId' | 'guildId' | 'channelId' | 'memberPermissions' | 'channels'>,
+  deadlineMs?: number,
 ): CommandContext {
   return {
-    // The member's calls take turns with other members' in the worker's queue.
-    library: deps.library.for({ caller: who.userId }),
+    // The member's calls take turns with other members' in the worker's queue; a deadline, when given, is autocomplete's.
+    library: deps.library.for({ caller: who.userId, deadlineMs }),
     now: deps.now ?? (() => new Date()),
     random: deps.random ?? Math.random,
     log: deps.log,
@@ -91,14 +92,18 @@ interface ReplyPlan {
  * and answered privately. Every answer given while the digest loads says so.
  */
 export function createRouter(deps: RouterDeps): (interaction: Interaction) => Promise<void> {
-  const contextFor = (interaction: Interaction): CommandContext =>
-    commandContextFor(deps, {
-      userId: interaction.user.id,
-      guildId: interaction.guildId,
-      channelId: interaction.channelId,
-      memberPermissions: interaction.memberPermissions?.bitfield ?? null,
-      ...(interaction.isChatInputCommand() ? { channels: channelOptionsAccess(interaction) } : {}),
-    });
+  const contextFor = (interaction: Interaction, deadlineMs?: number): CommandContext =>
+    commandContextFor(
+      deps,
+      {
+        userId: interaction.user.id,
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        memberPermissions: interaction.memberPermissions?.bitfield ?? null,
+        ...(interaction.isChatInputCommand() ? { channels: channelOptionsAccess(interaction) } : {}),
+      },
+      deadlineMs,
+    );
   const limit = deps.limit ?? new ConcurrencyLimit(deps.maxConcurrent ?? 8);
 
   return async (interaction) => {
@@ -130,10 +135,7 @@ export function createRouter(deps: RouterDeps): (interaction: Interaction) => Pr
         deps.log.info({ ...meta, button: interaction.customId.slice(0, 100), ms: Math.round(performance.now() - started) }, 'button answered');
       } else if (interaction.isAutocomplete()) {
         // Its calls carry the router's deadline: a call still queued when it answers with nothing is dropped.
-        await answerAutocomplete(interaction, deps, {
-          ...contextFor(interaction),
-          library: deps.library.for({ caller: interaction.user.id, deadlineMs: deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS }),
-        });
+        await answerAutocomplete(interaction, deps, contextFor(interaction, deps.autocompleteDeadlineMs ?? AUTOCOMPLETE_DEADLINE_MS));
       }
     } catch (error) {
       // Reached only when sending the answer itself failed (network, expired interaction).

@@ -54,15 +54,15 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
     push('C1', 'interactive', {
       caller: 'C',
       costMs: 1,
-      // Arrives while C1 runs, behind B's second call: B's turns come after A's.
-      during: () => push('B3', 'interactive', { caller: 'B' }),
+      // A new caller arriving mid-rotation goes behind the callers already waiting (A, then B), not first.
+      during: () => push('D1', 'interactive', { caller: 'D' }),
     });
     push('AH', 'heavy', { caller: 'A' });
     push('none1', 'heavy');
     push('none2', 'heavy');
     push('BH', 'heavy', { caller: 'B' });
     await queue.whenIdle();
-    // Rotation A, B, C, A, B, A, B; then the heavy lane: A, the calls with no caller (one turn
+    // Rotation A, B, C, A, B, D, A; then the heavy lane: A, the calls with no caller (one turn
     // between them), B, and the second call with no caller.
     expect(events.map((event) => event.split('@')[0])).toEqual([
       'run A1',
@@ -70,8 +70,8 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
       'run C1',
       'run A2',
       'run B2',
+      'run D1',
       'run A3',
-      'run B3',
       'run AH',
       'run none1',
       'run BH',
