@@ -62,9 +62,9 @@ describe('the /ask question set on the seed', () => {
  * set's). A level is what that half reached, never lowered to pass. `topPaper` counts the
  * first paper shown, answered or offered as closest; `confidentRight` only confident answers
  * with the right paper first. `minisearchTopPaper` is plain MiniSearch (defaults, title +
- * abstract) on the same questions. Held-out, /ask is behind plain MiniSearch on three styles
- * (tidy 35 vs 38, casual 44 vs 47, orgmonth2 29 vs 30), level on one (orgmonth 36) and ahead
- * overall (394 vs 375 of 412): see docs/evaluation.md.
+ * abstract) on the same questions. Held-out, /ask is behind plain MiniSearch on four sets
+ * (tidy 35 vs 38, casual 44 vs 47, orgmonth2 29 vs 30, casual3 29 vs 30), level on one
+ * (orgmonth 36) and ahead overall (451 vs 432 of 472): see docs/evaluation.md.
  */
 const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 'minisearchTopPaper' | 'absentRefusedOrHedged', number>>> = {
   train: {
@@ -125,11 +125,16 @@ const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 
   'casual2-heldout': { answerable: 40, topPaper: 40, minisearchTopPaper: 37, shownPaper: 40, confidentRight: 25, refusedAnswerable: 0 },
   'orgmonth2-train': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 30, confidentRight: 22, refusedAnswerable: 0 },
   'orgmonth2-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 29, confidentRight: 26, refusedAnswerable: 0 },
+  // A third writer per style, added 2026-12-05; measured on the same code, nothing tuned on them.
+  'tidy3-train': { answerable: 30, topPaper: 27, minisearchTopPaper: 27, shownPaper: 29, confidentRight: 18, refusedAnswerable: 0 },
+  'tidy3-heldout': { answerable: 30, topPaper: 28, minisearchTopPaper: 27, shownPaper: 29, confidentRight: 24, refusedAnswerable: 0 },
+  'casual3-train': { answerable: 30, topPaper: 29, minisearchTopPaper: 28, shownPaper: 30, confidentRight: 16, refusedAnswerable: 0 },
+  'casual3-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 29, confidentRight: 11, refusedAnswerable: 0 },
 };
 
 /**
  * The real question sets on the real digest (the seed plus 12,675 Hugging Face papers): the
- * issue-9 set (one writer) and the eight issue-19 sets (eight writers who saw neither the code
+ * issue-9 set (one writer) and the ten issue-19 sets (ten writers who saw neither the code
  * nor each other's sets), each in a train and a held-out half. `npm run eval:answers -- --set all`
  * prints the same, per set, style and kind.
  */
@@ -161,7 +166,7 @@ describe.skipIf(!hasRealDigest)('the real question sets', () => {
     const answerable = sum((tally) => tally.answerable);
     const right = sum((tally) => tally.topPaper);
     const minisearch = heldout.reduce((total, set) => total + (LEVELS[set].minisearchTopPaper ?? 0), 0);
-    expect(answerable).toBe(412);
+    expect(answerable).toBe(472);
     expect(right / answerable).toBeGreaterThanOrEqual(0.92);
     expect(right).toBeGreaterThan(minisearch);
     // Flat refusals of answerable questions: at most 2%.
