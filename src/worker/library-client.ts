@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
 import { LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
-import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
+import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerHeap, type WorkerInit } from './protocol.js';
 
 /** The library as the main thread sees it: loading, ready, or being restarted after a crash. */
 export interface LibraryStatus extends Omit<LoadStatus, 'state'> {
   state: 'starting' | 'loading' | 'ready' | 'restarting';
+  /** The worker's heap when it last sent a status (kept as sent; see WorkerStatus); absent before its first. */
+  heap?: WorkerHeap | undefined;
 }
 
 /** A call the library could not answer: its worker restarted or took too long. Users see "try again". */
@@ -42,8 +44,15 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-const BOOT = new URL('./boot-worker.mjs', import.meta.url);
-const ENTRY = new URL('./library-worker.ts', import.meta.url).href;
+/**
+ * How the worker thread starts, decided by the file this module runs from. Compiled (`npm start`
+ * runs dist/, this file is `library-client.js`): `library-worker.js` directly, no loader. From
+ * TypeScript (tests, `npm run dev`, scripts under tsx): a worker thread does not inherit the main
+ * thread's loader, so `boot-worker.mjs` registers tsx, then imports `library-worker.ts` (`entry`).
+ */
+export const WORKER_START: { file: URL; entry?: string } = new URL(import.meta.url).pathname.endsWith('.js')
+  ? { file: new URL('./library-worker.js', import.meta.url) }
+  : { file: new URL('./boot-worker.mjs', import.meta.url), entry: new URL('./library-worker.ts', import.meta.url).href };
 const MAX_RESTART_DELAY_MS = 30_000;
 /** How long stopping waits for the worker to finish writing the index cache. */
 const STOP_TIMEOUT_MS = 30_000;
@@ -166,7 +175,7 @@ export class LibraryClient {
 
   #spawn(): void {
     const { log } = this.options;
-    const worker = new Worker(BOOT, { workerData: { ...this.options.init, entry: ENTRY } });
+    const worker = new Worker(WORKER_START.file, { workerData: { ...this.options.init, entry: WORKER_START.entry } });
     this.#worker = worker;
     // A replaced worker's last messages (an old "ready") must not speak for the new one.
     worker.on('message', (message: FromWorker) => this.#worker === worker && this.#receive(message));

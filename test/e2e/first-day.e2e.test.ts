@@ -43,7 +43,7 @@ describe('the first day: .env.example with a token', { timeout: 90_000 }, () => 
     // No guild yet: what a bot sees right after its token was made.
     discord = await new FakeDiscord({ guilds: [] }).start();
     checkout = await newUserCheckout(discord.apiUrl);
-    // Exactly `npm start`'s entry point, in the new checkout, with nothing but its .env (no ENV_FILE).
+    // `npm start`'s entry point, from its source (test/build/ runs it compiled), in the new checkout, with nothing but its .env (no ENV_FILE).
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: checkout,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },

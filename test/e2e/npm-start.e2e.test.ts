@@ -13,7 +13,7 @@ import { SEEDS_DIR } from '../support/seed-library.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TOKEN = 'process-e2e-token.0123456789abcdefghij';
 
-/** Runs the bot's entry point exactly as `npm start` does (tsx src/main.ts). */
+/** Runs the bot's entry point from its TypeScript sources, as `npm run dev` does; `npm start` runs the same code compiled (test/build/compiled-start.test.ts). */
 function startBot(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,

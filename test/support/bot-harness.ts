@@ -98,7 +98,7 @@ export async function startTestBot(
   return bot;
 }
 
-/** Runs an entry point as `npm start` does, in a child process, and waits until it is ready (logged in, digest loaded, announcements running). */
+/** Runs an entry point from its TypeScript source (as `npm run dev` does; `npm start` runs the same code compiled, see test/build/), in a child process, and waits until it is ready (logged in, digest loaded, announcements running). */
 export async function spawnBot(
   discord: FakeDiscord,
   env: Record<string, string>,
