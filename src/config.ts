@@ -72,6 +72,12 @@ const EnvSchema = z.object({
   // New subscriptions over these are refused; existing ones stay and can be changed or removed.
   MAX_SUBSCRIPTIONS_PER_GUILD: z.coerce.number().int().min(1).max(10_000).default(25),
   MAX_SUBSCRIPTIONS_PER_CHANNEL: z.coerce.number().int().min(1).max(10_000).default(5),
+  // Warn when the process's RSS goes over this many MB; 0 (or unset): no watching.
+  MEMORY_LIMIT_MB: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of megabytes, such as 1536 (0 or empty: no memory watch)')
+    .transform(Number)
+    .optional(),
 });
 
 /** How much one member or one guild may ask: `burst` at once, refilled at `perMinute` (0: no limit). */
@@ -167,6 +173,8 @@ export interface Config {
   budgets: BudgetSettings;
   /** The most subscriptions a guild, and a channel, may have (MAX_SUBSCRIPTIONS_PER_GUILD, MAX_SUBSCRIPTIONS_PER_CHANNEL). */
   subscriptionLimits: { perGuild: number; perChannel: number };
+  /** Warn when RSS goes over this many MB (MEMORY_LIMIT_MB); undefined: not watched. */
+  memoryLimitMb: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -238,6 +246,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     retentionDays: e.RETENTION_DAYS,
     budgets: { user: e.BUDGET_USER, guild: e.BUDGET_GUILD, autocompleteUser: e.BUDGET_AUTOCOMPLETE_USER, autocompleteGuild: e.BUDGET_AUTOCOMPLETE_GUILD },
     subscriptionLimits: { perGuild: e.MAX_SUBSCRIPTIONS_PER_GUILD, perChannel: e.MAX_SUBSCRIPTIONS_PER_CHANNEL },
+    memoryLimitMb: e.MEMORY_LIMIT_MB === 0 ? undefined : e.MEMORY_LIMIT_MB,
   };
 }
 

@@ -7,6 +7,7 @@ import { startDiscord, type DiscordBot } from './discord/start-discord.js';
 import { linkUnfurler } from './discord/unfurl-links.js';
 import { healthReport } from './health/health-report.js';
 import { startHealthServer } from './health/health-server.js';
+import { createMemoryWatch, startMemoryWatch } from './health/memory-watch.js';
 import { CommandRegistry } from './interactions/command-registry.js';
 import { Cooldowns } from './interactions/cooldowns.js';
 import { RateBudgets } from './interactions/rate-budgets.js';
@@ -45,6 +46,8 @@ interface StartBotOptions {
   worker?: Partial<WorkerInit>;
   /** Hugging Face lookup settings of link unfurls, shortened by tests. */
   unfurl?: { timeoutMs?: number; maxBytes?: number };
+  /** How often RSS is checked against MEMORY_LIMIT_MB (default 30 s), shortened by tests. */
+  memoryCheckMs?: number;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function startBot({
   outbox,
   worker,
   unfurl,
+  memoryCheckMs,
 }: StartBotOptions): Promise<RunningBot> {
   // The library answers (from the papers indexed so far) as soon as its worker runs; a
   // cold build fills it while the client logs in and serves interactions.
@@ -112,9 +116,27 @@ export async function startBot({
   const health =
     config.healthPort === undefined
       ? undefined
-      : await startHealthServer(config.healthPort, () => healthReport({ discord, library, stores, outbox: pipeline.outbox }));
+      : await startHealthServer(config.healthPort, () =>
+          healthReport({ discord, library, stores, outbox: pipeline.outbox, memoryLimitMb: config.memoryLimitMb }),
+        );
   // HEALTH_PORT=0 picks a free port: the log is the only place that says which.
   if (health) log.info({ port: health.port, url: `http://127.0.0.1:${health.port}/health` }, 'health endpoint listening');
+  const memoryWatch =
+    config.memoryLimitMb === undefined
+      ? undefined
+      : startMemoryWatch(
+          createMemoryWatch({
+            limitMb: config.memoryLimitMb,
+            readRssBytes: () => process.memoryUsage.rss(),
+            papers: () => {
+              const { indexed, total, state } = library.status;
+              return { indexed, total, loading: state !== 'ready' };
+            },
+            log,
+          }),
+          log,
+          memoryCheckMs,
+        );
   const ready = Promise.all([discord.ready, library.whenReady()])
     .then(() => pipeline.start())
     .then(() => log.info({ papers: library.status.indexed, announcer: config.announcer && stores !== undefined }, 'bot ready'));
@@ -129,6 +151,7 @@ export async function startBot({
     ready,
     stop: () =>
       (stopped ??= (async () => {
+        memoryWatch?.stop();
         await pipeline.stop();
         await health?.close();
         await discord.stop();

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       digestPostMinutes: 9 * 60,
       retentionDays: 30,
       subscriptionLimits: { perGuild: 25, perChannel: 5 },
+      memoryLimitMb: undefined,
       budgets: {
         user: { perMinute: 20, burst: 8 },
         guild: { perMinute: 120, burst: 40 },
@@ -44,6 +45,24 @@ describe('parseConfig', () => {
     });
     expect(() => parseConfig({ MAX_SUBSCRIPTIONS_PER_GUILD: '0' })).toThrow('MAX_SUBSCRIPTIONS_PER_GUILD');
     expect(() => parseConfig({ MAX_SUBSCRIPTIONS_PER_CHANNEL: 'five' })).toThrow('MAX_SUBSCRIPTIONS_PER_CHANNEL');
+  });
+
+  it('reads MEMORY_LIMIT_MB as whole megabytes; 0 or empty turns the watch off; anything else is refused, naming the variable but not the value', () => {
+    expect(parseConfig({ MEMORY_LIMIT_MB: '1536' }).memoryLimitMb).toBe(1536);
+    expect(parseConfig({ MEMORY_LIMIT_MB: ' 512 ' }).memoryLimitMb).toBe(512);
+    expect(parseConfig({ MEMORY_LIMIT_MB: '0' }).memoryLimitMb).toBeUndefined();
+    expect(parseConfig({ MEMORY_LIMIT_MB: '' }).memoryLimitMb).toBeUndefined();
+    expect(parseConfig({}).memoryLimitMb).toBeUndefined();
+    for (const bad of ['1.5GB', '-1', '1.5', 'lots', '2 GB', '0x400', '99999999']) {
+      let error: unknown;
+      try {
+        parseConfig({ MEMORY_LIMIT_MB: bad });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, bad).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual(['MEMORY_LIMIT_MB: must be a whole number of megabytes, such as 1536 (0 or empty: no memory watch)']);
+    }
   });
 
   it('reads DIGEST_POST_TIME as a UTC time of day, and refuses anything else', () => {

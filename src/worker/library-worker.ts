@@ -1,9 +1,10 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.js';
 import { CallQueue, type Lane } from './call-queue.js';
-import type { LibraryMethod } from './library-api.js';
+import type { LibraryMethod, LoadStatus } from './library-api.js';
 import { LibraryService } from './library-service.js';
-import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
+import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit, type WorkerStatus } from './protocol.js';
 
 /**
  * The library worker: owns the digest, its index and the folder watcher, and answers the
@@ -20,6 +21,12 @@ if (!port) throw new Error('library-worker.ts runs as a worker thread (see libra
 const init = workerData as WorkerInit;
 const send = (message: FromWorker) => port.postMessage(message);
 
+/** A status with this thread's heap (a few microseconds to read), for the health report. */
+function withHeap(status: LoadStatus): WorkerStatus {
+  const heap = getHeapStatistics();
+  return { ...status, heap: { usedBytes: heap.used_heap_size, totalBytes: heap.total_heap_size, at: Date.now() } };
+}
+
 // Log lines go to the main thread's logger, so there is one log stream and tests can read it.
 // They are redacted here already, so no secret crosses the thread boundary.
 const log = createLogger(init.logLevel, { write: (line: string) => send({ type: 'log', line }) }, { thread: 'library' });
@@ -32,7 +39,7 @@ const service = new LibraryService({
   watchDebounceMs: init.watchDebounceMs,
   embeddings: init.embeddings,
   log,
-  onStatus: (status) => send({ type: 'status', status }),
+  onStatus: (status) => send({ type: 'status', status: withHeap(status) }),
   onAdded: (papers, source) => send({ type: 'added', papers, source }),
 });
 const api = service.api();
@@ -60,7 +67,7 @@ function enqueue({ id, method, args, deadline, caller }: CallMessage): void {
     drop: (lateMs) => {
       log.debug({ method, id, lateMs: Math.round(lateMs) }, 'library call dropped: its caller gave up before it started');
       const error = { name: CALL_DROPPED, message: `the library was too busy to start ${method} before its deadline` };
-      send({ type: 'result', id, ok: false, error, status: service.status(), ms: 0 });
+      send({ type: 'result', id, ok: false, error, status: withHeap(service.status()), ms: 0 });
     },
   });
 }
@@ -79,7 +86,7 @@ async function answer(id: number, method: LibraryMethod, args: unknown[], deadli
   try {
     if (init.blockEveryCallMs && method !== 'status') Atomics.wait(blocker, 0, 0, init.blockEveryCallMs);
     const value = await (api[method] as (...a: unknown[]) => unknown)(...args);
-    send({ type: 'result', id, ok: true, value, status: service.status(), ms: performance.now() - started });
+    send({ type: 'result', id, ok: true, value, status: withHeap(service.status()), ms: performance.now() - started });
   } catch (error) {
     fail(id, method, error, started);
   }
@@ -92,7 +99,7 @@ async function answer(id: number, method: LibraryMethod, args: unknown[], deadli
 function fail(id: number, method: string, error: unknown, started: number): void {
   log.error({ err: error, method }, 'library call failed');
   const { name, message } = error instanceof Error ? error : new Error(String(error));
-  send({ type: 'result', id, ok: false, error: { name, message }, status: service.status(), ms: performance.now() - started });
+  send({ type: 'result', id, ok: false, error: { name, message }, status: withHeap(service.status()), ms: performance.now() - started });
 }
 
 service.start().catch((error: unknown) => {

@@ -41,11 +41,27 @@ interface StopMessage {
 
 export type ToWorker = CallMessage | StopMessage;
 
+/**
+ * The worker's own V8 heap (its isolate's, apart from the main thread's), measured when it sends
+ * a status: the health report reads the last one without asking the worker anything.
+ */
+export interface WorkerHeap {
+  usedBytes: number;
+  totalBytes: number;
+  /** When it was measured (epoch ms). */
+  at: number;
+}
+
+/** The status as the worker sends it: how far the digest has loaded, and its heap then. */
+export interface WorkerStatus extends LoadStatus {
+  heap?: WorkerHeap | undefined;
+}
+
 export type FromWorker =
   /** `ms`: how long the worker took to answer, for benchmarks and slow-call logs. */
-  | { type: 'result'; id: number; ok: true; value: unknown; status: LoadStatus; ms: number }
-  | { type: 'result'; id: number; ok: false; error: { name: string; message: string }; status: LoadStatus; ms: number }
-  | { type: 'status'; status: LoadStatus }
+  | { type: 'result'; id: number; ok: true; value: unknown; status: WorkerStatus; ms: number }
+  | { type: 'result'; id: number; ok: false; error: { name: string; message: string }; status: WorkerStatus; ms: number }
+  | { type: 'status'; status: WorkerStatus }
   | { type: 'added'; papers: RoutedPaper[]; source: string }
   /** One pino JSON line, for the main thread's logger. */
   | { type: 'log'; line: string }
