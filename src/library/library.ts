@@ -1,5 +1,6 @@
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
+import { LazyJsonArray, LazyJsonObject } from './lazy-json.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';
@@ -40,6 +41,7 @@ export class Library {
   /** The latest `publishedAt` any paper placed has had (a merge that moves a date earlier does not lower it). */
   #newestDate: string | null = null;
   #organizations: Organization[] | null = null;
+  #changes = 0;
 
   /**
    * Indexes the papers now; or, with a snapshot (see toSnapshot), takes the full-text index
@@ -94,6 +96,19 @@ export class Library {
     };
   }
 
+  /** toSnapshot() as it is written to a file, its large parts produced as they are written (see PaperIndex.toLazySnapshot). Valid while nothing is added. */
+  toLazySnapshot(): Record<keyof LibrarySnapshot, unknown> {
+    return {
+      paperIndex: this.#index.toLazySnapshot(),
+      topicMembers: new LazyJsonObject(() => [...this.#topicMembers].map(([id, keys]) => [id, new LazyJsonArray(() => keys)] as const)),
+    };
+  }
+
+  /** How many times add() has changed the library: a snapshot being written is valid while this stays the same. */
+  get changes(): number {
+    return this.#changes;
+  }
+
   get size(): number {
     return this.#papers.size;
   }
@@ -113,6 +128,7 @@ export class Library {
   /** Adds papers (merging duplicates) to the index in place, without a rebuild. Returns the new ones. */
   add(papers: Iterable<Paper>): Paper[] {
     const incoming = [...papers];
+    if (incoming.length > 0) this.#changes += 1;
     // The records the index holds now, so it can count the words a merge brings.
     const indexed = new Map<string, Paper>();
     for (const { key } of incoming) {

@@ -2,6 +2,8 @@ import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOp
 import type { Paper } from '../digest/paper.js';
 import { isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysis.js';
 import { AbbreviationTable } from './abbreviation-table.js';
+import { LazyJsonArray } from './lazy-json.js';
+import { lazyMiniSearchJson } from './lazy-minisearch-json.js';
 import { compoundQuery, focusQuery, MAX_FUZZY_TERMS, stemOf } from './index-query.js';
 import { FIELD_BOOST, fieldText, INDEX_FIELDS, indexedText, typoTolerance, type IndexField } from './search-options.js';
 import { similarPapers } from './similar-papers.js';
@@ -80,6 +82,21 @@ export class PaperIndex {
       search: this.#search.toJSON(),
       surfaceForms: [...this.#surfaceForms],
       documentFrequency: [...this.#documentFrequency],
+      abbreviations: this.#abbreviations.toJSON(),
+    };
+  }
+
+  /**
+   * toSnapshot() as it is written to a file: the same JSON, its large parts produced as they
+   * are written (see lazy-json.ts), so no second copy of the index is built. Valid while
+   * nothing is added.
+   */
+  toLazySnapshot(): Record<keyof PaperIndexSnapshot, unknown> {
+    return {
+      termFormat: TERM_FORMAT,
+      search: lazyMiniSearchJson(this.#search),
+      surfaceForms: new LazyJsonArray(() => this.#surfaceForms),
+      documentFrequency: new LazyJsonArray(() => this.#documentFrequency),
       abbreviations: this.#abbreviations.toJSON(),
     };
   }

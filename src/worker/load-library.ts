@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DigestProblem } from '../digest/digest-problem.js';
@@ -12,6 +12,7 @@ import { loadTopics } from '../library/load-topics.js';
 import { packageVersion } from '../library/package-version.js';
 import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
+import { writeJsonStream } from './write-json-stream.js';
 
 /** Bump when the cache's layout changes, so old caches are not loaded. */
 const INDEX_FORMAT = 7;
@@ -90,7 +91,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   const files = Object.fromEntries([...hashes].map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [] }]));
   const writeCache =
     options.cacheDir && cacheFile && indexCache !== 'hit'
-      ? () => writeIndexCache(options.cacheDir as string, cacheFile, { files, papers: library.all(), problems, library: library.toSnapshot() }, log)
+      ? () => writeIndexCache(options.cacheDir as string, cacheFile, library, { files, problems }, log)
       : null;
   log.info(
     {
@@ -174,12 +175,16 @@ export function indexCacheKey(topics: unknown, versions = indexLibraryVersions()
     .slice(0, 16);
 }
 
-/** A hash of the source files that turn digest files into papers and papers into an index. */
+/**
+ * A hash of the code that turns digest files into papers and papers into an index: the files
+ * this module runs beside, `.ts` from the sources, `.js` compiled (`npm start` runs dist/).
+ */
 function sourceHash(): string {
   const hash = createHash('sha256');
+  const extension = path.extname(fileURLToPath(import.meta.url));
   for (const folder of ['digest', 'library']) {
     const dir = fileURLToPath(new URL(`../${folder}/`, import.meta.url));
-    for (const name of readdirSync(dir).sort()) if (name.endsWith('.ts')) hash.update(`${folder}/${name}\0${readFileSync(path.join(dir, name))}\0`);
+    for (const name of readdirSync(dir).sort()) if (name.endsWith(extension)) hash.update(`${folder}/${name}\0${readFileSync(path.join(dir, name))}\0`);
   }
   return hash.digest('hex').slice(0, 12);
 }
@@ -198,24 +203,52 @@ async function readCache(file: string, log: Logger): Promise<IndexCache | null> 
   }
 }
 
+/** Attempts at writing the cache while papers keep arriving: each one that arrives mid-write starts it again. */
+const CACHE_WRITE_ATTEMPTS = 3;
+
 /**
  * Writes the cache via a temporary file, so a crash never leaves half a cache, and removes
  * caches of other settings and temporary files a crash left behind (one process owns
- * DATA_DIR).
+ * DATA_DIR). It is written a piece at a time (write-json-stream.ts): no second copy of the
+ * index or its text is built, and queries are answered between pieces. Papers added while it
+ * is written would make it inconsistent: that attempt is thrown away and the cache written
+ * again, up to CACHE_WRITE_ATTEMPTS times.
  */
-async function writeIndexCache(dir: string, file: string, cache: IndexCache, log: Logger): Promise<void> {
+async function writeIndexCache(
+  dir: string,
+  file: string,
+  library: Library,
+  { files, problems }: Pick<IndexCache, 'files' | 'problems'>,
+  log: Logger,
+): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
     const started = performance.now();
     await mkdir(dir, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
     for (const old of await readdir(dir)) {
       if (old.startsWith('library-') && path.join(dir, old) !== file) await rm(path.join(dir, old), { force: true });
     }
-    const text = JSON.stringify(cache);
-    await writeFile(temporary, text);
-    await rename(temporary, file);
-    log.info({ file, bytes: text.length, ms: Math.round(performance.now() - started) }, 'index cache written');
+    for (let attempt = 1; attempt <= CACHE_WRITE_ATTEMPTS; attempt++) {
+      const changes = library.changes;
+      const cache: Record<keyof IndexCache, unknown> = { files, papers: library.all(), problems, library: library.toLazySnapshot() };
+      let chars: number;
+      try {
+        chars = await writeJsonStream(temporary, cache);
+      } catch (error) {
+        // Papers added mid-write can also break the walk through the index: try again then.
+        if (library.changes === changes) throw error;
+        chars = -1;
+      }
+      if (library.changes === changes) {
+        await rename(temporary, file);
+        log.info({ file, chars, attempts: attempt, ms: Math.round(performance.now() - started) }, 'index cache written');
+        return;
+      }
+    }
+    await rm(temporary, { force: true });
+    log.warn({ dir, attempts: CACHE_WRITE_ATTEMPTS }, 'papers kept arriving while the index cache was written; not written this time');
   } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
     log.warn({ dir, reason: (error as Error).message }, 'could not write the index cache; the next start rebuilds');
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LibraryService } from '../../src/worker/library-service.js';
 import { indexCacheKey, indexLibraryVersions, loadLibrary } from '../../src/worker/load-library.js';
+import { makePaper } from '../support/make-paper.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { SEEDS_DIR } from '../support/seed-library.js';
 
@@ -107,6 +108,34 @@ describe('the index cache', () => {
     expect(removed.library.size).toBe(58);
     expect(removed.library.get('2611.00002')).toBeUndefined();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('throws away a write that papers arrived during, writes it again, and gives up after three such attempts', async () => {
+    const logs = memoryLogger();
+    const cold = await loadLibrary(SEEDS_DIR, logs.log, { cacheDir });
+    let next = 0;
+    const addOne = () => cold.library.add([makePaper(`2612.${String(next++).padStart(5, '0')}`, '2026-12-01')]);
+    // A paper on every turn of the event loop while the cache is written: each attempt is overtaken.
+    let adding = true;
+    const keepAdding = () => {
+      if (!adding) return;
+      addOne();
+      setImmediate(keepAdding);
+    };
+    setImmediate(keepAdding);
+    await cold.writeCache?.();
+    adding = false;
+    expect(logs.lines().filter((line) => line.msg === 'papers kept arriving while the index cache was written; not written this time')).toHaveLength(1);
+    expect(await readdir(cacheDir)).toEqual([]);
+    // Quiet again: the next write is whole, and the cache it leaves loads as a hit with every paper it held.
+    const size = cold.library.size;
+    expect(size).toBeGreaterThan(58);
+    await cold.writeCache?.();
+    expect(logs.lines().filter((line) => line.msg === 'index cache written')).toHaveLength(1);
+    const warm = await loadLibrary(SEEDS_DIR, memoryLogger().log, { cacheDir });
+    expect(warm.indexCache).toBe('hit');
+    expect(warm.library.size).toBe(size);
+    expect(warm.library.get('2612.00000')?.title).toBe('Paper 2612.00000');
   });
 
   it('logs the problems of bad files at every start, from the cache too', async () => {

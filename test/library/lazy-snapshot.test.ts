@@ -1,0 +1,43 @@
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { Library } from '../../src/library/library.js';
+import { lazyMiniSearchJson } from '../../src/library/lazy-minisearch-json.js';
+import { jsonPieces } from '../../src/worker/write-json-stream.js';
+import { makePaper } from '../support/make-paper.js';
+import { seedLibrary } from '../support/seed-library.js';
+
+const written = (value: unknown) => JSON.parse([...jsonPieces(value)].join('')) as unknown;
+
+describe("the index cache's lazy snapshot", () => {
+  it("writes what MiniSearch's toJSON() gives, after adds, replacements and removals (so an upgrade that moves its fields fails here)", () => {
+    const search = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: ['text'] });
+    search.addAll([
+      { id: 1, text: 'ring attention over long context' },
+      { id: 2, text: 'sparse attention kernels' },
+      { id: 3, text: 'kv cache quantization' },
+    ]);
+    search.replace({ id: 2, text: 'dense attention kernels' });
+    search.discard(3);
+    expect(written(lazyMiniSearchJson(search))).toEqual(JSON.parse(JSON.stringify(search.toJSON())));
+  });
+
+  it("writes the library's toSnapshot() on the seed digest, and a library loaded from it answers as the first", async () => {
+    const library = await seedLibrary();
+    library.add([makePaper('2611.00001', '2026-11-27', 'Ring attention for very long videos')]);
+    const snapshot = written(library.toLazySnapshot());
+    expect(snapshot).toEqual(JSON.parse(JSON.stringify(library.toSnapshot())));
+    const loaded = new Library(library.all(), library.topics, snapshot as ReturnType<Library['toSnapshot']>);
+    const keys = (of: Library) => of.search({ query: 'ring attention' }).hits.map((hit) => hit.paper.key);
+    expect(keys(loaded)).toEqual(keys(library));
+    expect(keys(loaded)).toContain('2611.00001');
+  });
+
+  it('counts every add that changes the library, and none that adds nothing', async () => {
+    const library = await seedLibrary();
+    const before = library.changes;
+    library.add([]);
+    expect(library.changes).toBe(before);
+    library.add([makePaper('2611.00002', '2026-11-27')]);
+    expect(library.changes).toBe(before + 1);
+  });
+});
