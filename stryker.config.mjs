@@ -36,7 +36,7 @@ export default {
   thresholds: { high: 90, low: 80, break: null },
   // One sandbox per area, so two areas can run at once.
   // Benchmark corpora and caches, reports and local state are not the project: never copied into the sandbox.
-  ignorePatterns: ['.bench', 'reports', 'data', 'coverage', 'tmp', 'dist'],
+  ignorePatterns: ['.bench', 'reports', 'data', 'coverage', 'tmp', 'dist', 'dist.next', 'dist.old'],
   tempDirName: only ? `.stryker-tmp/${only.replaceAll(' ', '-')}` : '.stryker-tmp',
   cleanTempDir: 'always',
 };

@@ -1,65 +1,86 @@
 // Runs before `npm start` (after ensure-deps.mjs): compiles src/ and commands/ to dist/ with tsc
-// (tsconfig.build.json), unless dist/ is current. Current means a stamp file, written after the
-// last successful build, is not older than any file or folder under src/ and commands/ (a folder's
-// time changes when a file is added, removed or renamed in it), the tsconfig files, package.json,
-// the installed TypeScript or this script. Files tsc does not compile (anything not `.ts`, such as
-// src/library/default-topics.json) are copied beside the compiled code, which reads them there.
-// A failed build exits with tsc's code, so `npm start` stops instead of running old code.
+// (tsconfig.build.json), unless dist/ is current. Current means the stamp file the last
+// successful build wrote holds the same hash of its inputs: the path and content of every file
+// under src/ and commands/, the tsconfig files, package.json, the installed TypeScript's
+// package.json and this script. Content, not file times: sources copied in with old times
+// (`cp -p`, `rsync -a`, an unpacked release) still count as changed. Files tsc does not compile
+// (anything not `.ts`, such as src/library/default-topics.json) are copied beside the compiled
+// code, which reads them there.
+//
+// The build goes to dist.next/ and replaces dist/ only once it is whole, so a bot running from
+// dist/ never finds its files missing mid-build. A failed build exits with tsc's code and leaves
+// dist/ as it was (its stamp no longer matches, so the next start tries again): `npm start`
+// stops instead of running old code.
 //
 // Usage: node scripts/build-if-stale.mjs [--force]   (from the project folder, as npm runs it)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = process.cwd();
 const OUT_DIR = path.join(root, 'dist');
-const STAMP = path.join(OUT_DIR, '.build-stamp');
-const ENTRY = path.join(OUT_DIR, 'src', 'main.js');
+const NEXT_DIR = path.join(root, 'dist.next');
+const OLD_DIR = path.join(root, 'dist.old');
+const STAMP_NAME = '.build-stamp';
 const SOURCE_DIRS = ['src', 'commands'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'node_modules/typescript/package.json'];
 
-/** The newest modification time (ms) of a file, or of a folder and everything under it. */
-function newestMtime(file) {
-  const stat = statSync(file);
-  let newest = stat.mtimeMs;
-  if (stat.isDirectory()) for (const name of readdirSync(file)) newest = Math.max(newest, newestMtime(path.join(file, name)));
-  return newest;
+/** Every file under `dir`, as paths relative to the project, sorted. */
+function filesUnder(dir) {
+  return readdirSync(path.join(root, dir), { withFileTypes: true })
+    .flatMap((entry) => {
+      const relative = path.join(dir, entry.name);
+      return entry.isDirectory() ? filesUnder(relative) : [relative];
+    })
+    .sort();
 }
 
-/** Every file under `dir` that tsc does not compile, as paths relative to the project. */
-function assetsUnder(dir) {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) return assetsUnder(relative);
-    return entry.name.endsWith('.ts') ? [] : [relative];
-  });
+/** A hash of the paths and contents of everything the build reads. */
+function inputsHash() {
+  const hash = createHash('sha256');
+  const files = [
+    ...SOURCE_DIRS.filter((dir) => existsSync(path.join(root, dir))).flatMap(filesUnder),
+    ...INPUT_FILES.filter((name) => existsSync(path.join(root, name))),
+  ];
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(path.join(root, file)))
+      .update('\0');
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  return hash.digest('hex');
 }
 
-const inputs = [...SOURCE_DIRS, ...INPUT_FILES].map((name) => path.join(root, name)).filter((file) => existsSync(file));
-inputs.push(fileURLToPath(import.meta.url));
-const newestInput = Math.max(...inputs.map(newestMtime));
-const current = existsSync(STAMP) && existsSync(ENTRY) && statSync(STAMP).mtimeMs >= newestInput;
+const hash = inputsHash();
+const stampOf = (dir) => (existsSync(path.join(dir, STAMP_NAME)) ? readFileSync(path.join(dir, STAMP_NAME), 'utf8').split('\n')[0] : null);
+const current = stampOf(OUT_DIR) === hash && existsSync(path.join(OUT_DIR, 'src', 'main.js'));
 
 if (current && !process.argv.includes('--force')) process.exit(0);
 
-// The stamp gets the time the build started: a source saved while tsc runs is newer, so it is built next time.
-const started = new Date();
+const started = Date.now();
 process.stderr.write('Building dist/ (tsc -p tsconfig.build.json)…\n');
-rmSync(OUT_DIR, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+rmSync(NEXT_DIR, { recursive: true, force: true });
+const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', NEXT_DIR], {
   cwd: root,
   // tsc's messages go to stderr, so a console's stdout stays clean.
   stdio: ['ignore', 2, 2],
 });
 if (tsc.status !== 0) {
+  rmSync(NEXT_DIR, { recursive: true, force: true });
   process.stderr.write(`The build failed (tsc exited with ${tsc.status ?? tsc.signal}): fix the errors above, or run the sources with \`npm run dev\`.\n`);
   process.exit(tsc.status || 1);
 }
-for (const asset of SOURCE_DIRS.flatMap(assetsUnder)) {
-  mkdirSync(path.dirname(path.join(OUT_DIR, asset)), { recursive: true });
-  copyFileSync(path.join(root, asset), path.join(OUT_DIR, asset));
+for (const asset of SOURCE_DIRS.filter((dir) => existsSync(path.join(root, dir))).flatMap(filesUnder)) {
+  if (asset.endsWith('.ts')) continue;
+  mkdirSync(path.dirname(path.join(NEXT_DIR, asset)), { recursive: true });
+  copyFileSync(path.join(root, asset), path.join(NEXT_DIR, asset));
 }
-writeFileSync(STAMP, `built from src/ and commands/ at ${started.toISOString()}\n`);
-utimesSync(STAMP, started, started);
-process.stderr.write(`Built dist/ in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s.\n`);
+writeFileSync(path.join(NEXT_DIR, STAMP_NAME), `${hash}\nbuilt from src/ and commands/ at ${new Date(started).toISOString()}\n`);
+// Two renames: dist/ is missing only between them, never while tsc runs.
+rmSync(OLD_DIR, { recursive: true, force: true });
+if (existsSync(OUT_DIR)) renameSync(OUT_DIR, OLD_DIR);
+renameSync(NEXT_DIR, OUT_DIR);
+rmSync(OLD_DIR, { recursive: true, force: true });
+process.stderr.write(`Built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);

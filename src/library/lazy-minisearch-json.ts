@@ -19,7 +19,7 @@ interface MiniSearchFields {
  * field lengths and stored fields) produced term by term as they are written: `toJSON()`
  * builds all of it at once, a second copy of the index in memory (gigabytes at 100,000
  * papers). It reads MiniSearch's own fields as `toJSON()` does; the index cache's name holds
- * minisearch's version (worker/load-library.ts), and test/library/lazy-minisearch-json.test.ts
+ * minisearch's version (worker/load-library.ts), and test/library/lazy-snapshot.test.ts
  * checks that this writes what `toJSON()` does, so an upgrade that moves them fails there.
  * `MiniSearch.loadJS` reads it back. Written while nothing is added to the index.
  */

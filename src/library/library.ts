@@ -96,7 +96,7 @@ export class Library {
     };
   }
 
-  /** toSnapshot() as it is written to a file, its large parts produced as they are written (see PaperIndex.toLazySnapshot). Valid while nothing is added. */
+  /** toSnapshot() as it is written to a file, its large parts produced as they are written (see PaperIndex.toLazySnapshot). Valid while nothing is added and no clean-up runs (see settled). */
   toLazySnapshot(): Record<keyof LibrarySnapshot, unknown> {
     return {
       paperIndex: this.#index.toLazySnapshot(),
@@ -107,6 +107,16 @@ export class Library {
   /** How many times add() has changed the library: a snapshot being written is valid while this stays the same. */
   get changes(): number {
     return this.#changes;
+  }
+
+  /** Resolves once the index has no clean-up running after replaced papers (see PaperIndex.settled): then a snapshot can be written. */
+  settled(): Promise<void> {
+    return this.#index.settled();
+  }
+
+  /** True while that clean-up runs: a snapshot written meanwhile is not valid. */
+  get cleaningUp(): boolean {
+    return this.#index.cleaningUp;
   }
 
   get size(): number {

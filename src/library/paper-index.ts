@@ -87,9 +87,23 @@ export class PaperIndex {
   }
 
   /**
+   * Resolves once MiniSearch's clean-up after replaced papers (its auto-vacuum, which rewrites
+   * the index in batches with pauses between them, outside addAll) has finished: a snapshot
+   * written a piece at a time must not read the index while that clean-up changes it.
+   */
+  async settled(): Promise<void> {
+    while (this.#search.isVacuuming) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  /** True while that clean-up runs (see settled). */
+  get cleaningUp(): boolean {
+    return this.#search.isVacuuming;
+  }
+
+  /**
    * toSnapshot() as it is written to a file: the same JSON, its large parts produced as they
    * are written (see lazy-json.ts), so no second copy of the index is built. Valid while
-   * nothing is added.
+   * nothing is added and no clean-up runs (see settled).
    */
   toLazySnapshot(): Record<keyof PaperIndexSnapshot, unknown> {
     return {

@@ -210,9 +210,11 @@ const CACHE_WRITE_ATTEMPTS = 3;
  * Writes the cache via a temporary file, so a crash never leaves half a cache, and removes
  * caches of other settings and temporary files a crash left behind (one process owns
  * DATA_DIR). It is written a piece at a time (write-json-stream.ts): no second copy of the
- * index or its text is built, and queries are answered between pieces. Papers added while it
+ * index or its text is built, and queries are answered between pieces. It waits for
+ * MiniSearch's clean-up after replaced papers first (Library.settled). Papers added while it
  * is written would make it inconsistent: that attempt is thrown away and the cache written
- * again, up to CACHE_WRITE_ATTEMPTS times.
+ * again, up to CACHE_WRITE_ATTEMPTS times. When it cannot be written, the last cache written
+ * (if any) stays for the next start.
  */
 async function writeIndexCache(
   dir: string,
@@ -229,6 +231,7 @@ async function writeIndexCache(
       if (old.startsWith('library-') && path.join(dir, old) !== file) await rm(path.join(dir, old), { force: true });
     }
     for (let attempt = 1; attempt <= CACHE_WRITE_ATTEMPTS; attempt++) {
+      await library.settled();
       const changes = library.changes;
       const cache: Record<keyof IndexCache, unknown> = { files, papers: library.all(), problems, library: library.toLazySnapshot() };
       let chars: number;
@@ -236,10 +239,10 @@ async function writeIndexCache(
         chars = await writeJsonStream(temporary, cache);
       } catch (error) {
         // Papers added mid-write can also break the walk through the index: try again then.
-        if (library.changes === changes) throw error;
+        if (library.changes === changes && !library.cleaningUp) throw error;
         chars = -1;
       }
-      if (library.changes === changes) {
+      if (library.changes === changes && !library.cleaningUp) {
         await rename(temporary, file);
         log.info({ file, chars, attempts: attempt, ms: Math.round(performance.now() - started) }, 'index cache written');
         return;
@@ -249,6 +252,6 @@ async function writeIndexCache(
     log.warn({ dir, attempts: CACHE_WRITE_ATTEMPTS }, 'papers kept arriving while the index cache was written; not written this time');
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
-    log.warn({ dir, reason: (error as Error).message }, 'could not write the index cache; the next start rebuilds');
+    log.warn({ dir, reason: (error as Error).message }, 'could not write the index cache; the last one written stays');
   }
 }

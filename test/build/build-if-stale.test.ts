@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,10 +23,10 @@ describe('the build before npm start', { shuffle: false }, () => {
   /** A file in dist/ that a build removes (it starts from an empty dist/): still there means the build was skipped. */
   const markSkipped = () => writeFileSync(file('dist/untouched-by-the-last-build'), '');
   const skipped = () => existsSync(file('dist/untouched-by-the-last-build'));
-  /** Gives a file a time after the last build's, as an editor saving it would (writing a file does that by itself). */
-  const touchAfterStamp = (name: string) => {
-    const later = new Date(statSync(file('dist/.build-stamp')).mtimeMs + 2000);
-    utimesSync(file(name), later, later);
+  /** Gives a file a time long before the last build, as `cp -p` or an unpacked release does. */
+  const backdate = (name: string) => {
+    const earlier = new Date(Date.now() - 86_400_000);
+    utimesSync(file(name), earlier, earlier);
   };
 
   beforeAll(() => {
@@ -66,7 +66,7 @@ describe('the build before npm start', { shuffle: false }, () => {
     expect(skipped()).toBe(true);
   });
 
-  it('rebuilds when a source is newer than the last build', () => {
+  it('rebuilds when a source changed', () => {
     writeFileSync(file('commands/hello.ts'), "export const greeting = 'hello again';\n");
     markSkipped();
     expect(run().code).toBe(0);
@@ -77,20 +77,29 @@ describe('the build before npm start', { shuffle: false }, () => {
     expect(skipped()).toBe(true);
   });
 
-  it('rebuilds when a file tsc does not compile is newer, and when tsconfig.build.json is', () => {
+  it('rebuilds when a file tsc does not compile changed, and when tsconfig.build.json did', () => {
     writeFileSync(file('src/library/topics.json'), '["shipped","added"]\n');
     markSkipped();
     expect(run().code).toBe(0);
     expect(skipped()).toBe(false);
     expect(readFileSync(file('dist/src/library/topics.json'), 'utf8')).toBe('["shipped","added"]\n');
 
-    touchAfterStamp('tsconfig.build.json');
+    writeFileSync(file('tsconfig.build.json'), `${readFileSync(file('tsconfig.build.json'), 'utf8')}\n`);
     markSkipped();
     expect(run().code).toBe(0);
     expect(skipped()).toBe(false);
   });
 
-  it('rebuilds when a source is removed (its folder changed), leaving no output of it', () => {
+  it('rebuilds when a source changed but kept an older time than the last build (copied with its time)', () => {
+    writeFileSync(file('commands/hello.ts'), "export const greeting = 'copied in';\n");
+    backdate('commands/hello.ts');
+    markSkipped();
+    expect(run().code).toBe(0);
+    expect(skipped()).toBe(false);
+    expect(runBuilt()).toBe('COPIED IN\n');
+  });
+
+  it('rebuilds when a source is removed, leaving no output of it', () => {
     writeFileSync(file('src/library/unused.ts'), 'export const unused = 1;\n');
     expect(run().code).toBe(0);
     expect(existsSync(file('dist/src/library/unused.js'))).toBe(true);
@@ -102,14 +111,16 @@ describe('the build before npm start', { shuffle: false }, () => {
     expect(existsSync(file('dist/src/library/unused.js'))).toBe(false);
   });
 
-  it('fails on a type error, writes no stamp, and builds again at the next start', () => {
+  it('fails on a type error, leaves the last good dist/ in place (a running bot keeps its files), and builds again at the next start', () => {
+    const before = readFileSync(file('dist/.build-stamp'), 'utf8');
     writeFileSync(file('commands/hello.ts'), 'export const greeting: number = "not a number";\n');
     const failed = run();
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('commands/hello.ts');
     expect(failed.stderr).toContain('The build failed');
-    expect(existsSync(file('dist/.build-stamp'))).toBe(false);
-    expect(existsSync(file('dist/src/main.js'))).toBe(false);
+    expect(readFileSync(file('dist/.build-stamp'), 'utf8')).toBe(before);
+    expect(runBuilt()).toBe('COPIED IN\n');
+    expect(existsSync(file('dist.next'))).toBe(false);
 
     writeFileSync(file('commands/hello.ts'), "export const greeting = 'fixed';\n");
     expect(run().code).toBe(0);

@@ -96,8 +96,11 @@ describe('digestStats on the seed digest', () => {
 });
 
 describe('periods', () => {
+  // Files share their worker (vitest.config.ts): put back the zone the run started with.
+  const originalZone = process.env.TZ;
   afterEach(() => {
-    delete process.env.TZ;
+    if (originalZone === undefined) delete process.env.TZ;
+    else process.env.TZ = originalZone;
   });
 
   it('puts month ends, a leap day and a year end into the right months', () => {

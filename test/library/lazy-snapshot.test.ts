@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../src/library/library.js';
 import { lazyMiniSearchJson } from '../../src/library/lazy-minisearch-json.js';
+import { PaperIndex } from '../../src/library/paper-index.js';
 import { jsonPieces } from '../../src/worker/write-json-stream.js';
 import { makePaper } from '../support/make-paper.js';
 import { seedLibrary } from '../support/seed-library.js';
@@ -39,5 +40,18 @@ describe("the index cache's lazy snapshot", () => {
     expect(library.changes).toBe(before);
     library.add([makePaper('2611.00002', '2026-11-27')]);
     expect(library.changes).toBe(before + 1);
+  });
+});
+
+describe('the paper index after replaced papers', () => {
+  it('is settled once MiniSearch has cleaned up after them, and only then is its lazy snapshot written', async () => {
+    const library = await seedLibrary();
+    const index = new PaperIndex(library.all());
+    // Each paper again with other words: MiniSearch discards the old records and cleans up in batches.
+    index.addAll(library.all().map((paper) => ({ ...paper, title: `Replaced ${paper.key}`, abstract: `Other words about ${paper.key} only.` })));
+    expect(index.cleaningUp).toBe(true);
+    await index.settled();
+    expect(index.cleaningUp).toBe(false);
+    expect(written(index.toLazySnapshot())).toEqual(JSON.parse(JSON.stringify(index.toSnapshot())));
   });
 });

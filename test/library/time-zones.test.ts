@@ -5,8 +5,8 @@ import { parseQuestion } from '../../src/library/question.js';
 /**
  * Dates are UTC days everywhere (/stats, the feed, the import): /ask's time filters and
  * `since:` must not follow the server's time zone. Node reads a new process.env.TZ at once
- * (it resets its time zone cache), and vitest runs each test file in its own process, so
- * these tests can move the "server" around the world. Chatham is UTC+12:45 (+13:45 in its
+ * (it resets its time zone cache), so these tests can move the "server" around the world,
+ * and put back the zone the run started with after each (files share a worker: vitest.config.ts). Chatham is UTC+12:45 (+13:45 in its
  * summer), New York UTC−4/−5: each is on another calendar day than UTC near midnight.
  */
 const ZONES = ['Pacific/Chatham', 'America/New_York', 'UTC'];
