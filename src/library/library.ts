@@ -21,6 +21,11 @@ export interface LibrarySnapshot {
   topicMembers: Record<string, string[]>;
 }
 
+/** From this many papers, autocomplete reads the newest titles before it searches (see suggestTitles). */
+export const SCAN_TITLES_FROM = 20_000;
+/** The most titles autocomplete reads, newest first, before it searches. */
+const SCANNED_TITLES = 3_000;
+
 /**
  * The digest as the bot knows it: papers by identity, the full-text index, the topic
  * taxonomy and the orders that lists read (newest first, per topic). Knows nothing of
@@ -213,9 +218,17 @@ export class Library {
     });
   }
 
-  /** Papers whose titles match what is being typed (prefix and typos), for autocomplete. */
+  /** Papers whose titles match what is being typed (prefix and typos), for autocomplete; in a large digest, the newest titles holding the typed words first. */
   suggestTitles(typed: string, count: number): Paper[] {
-    return this.#titles.suggest(typed, count, (text) => this.#index.searchTitles(text, count)).flatMap((key) => this.#papers.get(key) ?? []);
+    const searchWords = (text: string) => this.#index.searchTitles(text, count);
+    // From SCAN_TITLES_FROM papers, the newest titles holding the words come first: found by
+    // reading titles until there are enough, they cost a few milliseconds where the search
+    // scores every paper holding a common word ("long": a third of 100,000 papers, 0.1-0.4 s).
+    const newestFirst = (text: string) => {
+      const found = this.#titles.containing(text, count, this.#newest.keys(), SCANNED_TITLES);
+      return found.length >= count ? found : [...new Set([...found, ...searchWords(text)])].slice(0, count);
+    };
+    return this.#titles.suggest(typed, count, this.size >= SCAN_TITLES_FROM ? newestFirst : searchWords).flatMap((key) => this.#papers.get(key) ?? []);
   }
 
   /** The papers most like this one (TF-IDF cosine over title, abstract and keywords), itself excluded. */

@@ -26,6 +26,27 @@ export class TitleIndex {
     return [...new Set([...starts, ...searchWords(typed)])].slice(0, count);
   }
 
+  /**
+   * Keys of the first `count` papers in `order` whose titles hold every typed word, the last
+   * as the start of a word (as typed, no stems or typos), reading at most `limit` titles. In a
+   * large digest a common word's papers are found within the first few titles, where scoring
+   * every paper that holds it would take hundreds of milliseconds.
+   */
+  containing(typed: string, count: number, order: readonly string[], limit: number): string[] {
+    const words = normalizeTitle(typed)
+      .split(' ')
+      .filter((word) => word !== '');
+    const last = words.pop();
+    if (last === undefined) return [];
+    const keys: string[] = [];
+    for (let i = 0; i < order.length && i < limit && keys.length < count; i++) {
+      const key = order[i] as string;
+      const title = ` ${this.#titles.get(key) ?? ''} `;
+      if (title.includes(` ${last}`) && words.every((word) => title.includes(` ${word} `))) keys.push(key);
+    }
+    return keys;
+  }
+
   #startingWith(prefix: string, count: number): string[] {
     this.#sorted ??= [...this.#titles].map(([key, title]): [string, string] => [title, key]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const sorted = this.#sorted;
