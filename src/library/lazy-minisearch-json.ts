@@ -21,7 +21,7 @@ interface MiniSearchFields {
  * papers). It reads MiniSearch's own fields as `toJSON()` does; the index cache's name holds
  * minisearch's version (worker/load-library.ts), and test/library/lazy-snapshot.test.ts
  * checks that this writes what `toJSON()` does, so an upgrade that moves them fails there.
- * `MiniSearch.loadJS` reads it back. Written while nothing is added to the index.
+ * `MiniSearch.loadJS` reads it back. Write it after PaperIndex.settled(), while nothing is added.
  */
 export function lazyMiniSearchJson(search: MiniSearch<never> | MiniSearch<unknown>): LazyJsonObject {
   const fields = search as unknown as MiniSearchFields;

@@ -101,7 +101,7 @@ export class Library {
     };
   }
 
-  /** toSnapshot() as it is written to a file, its large parts produced as they are written (see PaperIndex.toLazySnapshot). Valid while nothing is added and no clean-up runs (see settled). */
+  /** toSnapshot() as it is written to a file, its large parts produced as they are written (see PaperIndex.toLazySnapshot). Valid after settled(), while nothing is added. */
   toLazySnapshot(): Record<keyof LibrarySnapshot, unknown> {
     return {
       paperIndex: this.#index.toLazySnapshot(),
@@ -114,7 +114,7 @@ export class Library {
     return this.#changes;
   }
 
-  /** Resolves once the index has no clean-up running after replaced papers (see PaperIndex.settled): then a snapshot can be written. */
+  /** Resolves once the index holds nothing replaced papers left behind (see PaperIndex.settled): then a snapshot can be written. */
   settled(): Promise<void> {
     return this.#index.settled();
   }

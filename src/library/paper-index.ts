@@ -87,12 +87,14 @@ export class PaperIndex {
   }
 
   /**
-   * Resolves once MiniSearch's clean-up after replaced papers (its auto-vacuum, which rewrites
-   * the index in batches with pauses between them, outside addAll) has finished: a snapshot
-   * written a piece at a time must not read the index while that clean-up changes it.
+   * Resolves once no record a replaced paper left behind remains in the index. MiniSearch
+   * removes them later: in batches with pauses between them (its auto-vacuum, outside addAll),
+   * or one by one when a search meets them. A snapshot written a piece at a time, with searches
+   * answered between pieces, must not read the index while either changes it; so this cleans
+   * up what is left (a vacuum) and waits for it.
    */
   async settled(): Promise<void> {
-    while (this.#search.isVacuuming) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.#search.isVacuuming || this.#search.dirtCount > 0) await this.#search.vacuum();
   }
 
   /** True while that clean-up runs (see settled). */
@@ -102,8 +104,8 @@ export class PaperIndex {
 
   /**
    * toSnapshot() as it is written to a file: the same JSON, its large parts produced as they
-   * are written (see lazy-json.ts), so no second copy of the index is built. Valid while
-   * nothing is added and no clean-up runs (see settled).
+   * are written (see lazy-json.ts), so no second copy of the index is built. Valid after
+   * settled(), while nothing is added.
    */
   toLazySnapshot(): Record<keyof PaperIndexSnapshot, unknown> {
     return {

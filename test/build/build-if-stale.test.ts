@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ describe('the build before npm start', { shuffle: false }, () => {
     const result = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: project, encoding: 'utf8', timeout: 60_000 });
     return { code: result.status, stderr: result.stderr };
   };
-  /** A file in dist/ that a build removes (it starts from an empty dist/): still there means the build was skipped. */
+  /** A file in dist/ that a build removes (it builds a new dist/ from nothing): still there means the build was skipped. */
   const markSkipped = () => writeFileSync(file('dist/untouched-by-the-last-build'), '');
   const skipped = () => existsSync(file('dist/untouched-by-the-last-build'));
   /** Gives a file a time long before the last build, as `cp -p` or an unpacked release does. */
@@ -64,6 +64,25 @@ describe('the build before npm start', { shuffle: false }, () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(skipped()).toBe(true);
+  });
+
+  it("ignores editors' leftovers: a broken lock link, a backup and a swap file neither fail the build check nor start a build", () => {
+    symlinkSync('someone@host.1234:1700000000', file('src/.#main.ts'));
+    writeFileSync(file('src/main.ts~'), 'old text');
+    writeFileSync(file('commands/.hello.ts.swp'), 'swap');
+    markSkipped();
+    const { code, stderr } = run();
+    expect([code, stderr]).toEqual([0, '']);
+    expect(skipped()).toBe(true);
+    for (const name of ['src/.#main.ts', 'src/main.ts~', 'commands/.hello.ts.swp']) rmSync(file(name));
+  });
+
+  it('puts a whole dist.next/ of the same sources in place when a build stopped between its renames', () => {
+    renameSync(file('dist'), file('dist.next'));
+    const { code, stderr } = run();
+    expect([code, stderr]).toEqual([0, '']);
+    expect(existsSync(file('dist.next'))).toBe(false);
+    expect(runBuilt()).toBe('HELLO\n');
   });
 
   it('rebuilds when a source changed', () => {
@@ -121,6 +140,8 @@ describe('the build before npm start', { shuffle: false }, () => {
     expect(readFileSync(file('dist/.build-stamp'), 'utf8')).toBe(before);
     expect(runBuilt()).toBe('COPIED IN\n');
     expect(existsSync(file('dist.next'))).toBe(false);
+    // Still broken: the next start tries again, and fails again.
+    expect(run().code).not.toBe(0);
 
     writeFileSync(file('commands/hello.ts'), "export const greeting = 'fixed';\n");
     expect(run().code).toBe(0);

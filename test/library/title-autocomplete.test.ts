@@ -50,7 +50,7 @@ describe('autocomplete in a large digest', () => {
   });
 
   it('still searches, with typos, for what the newest titles do not hold', () => {
-    // p10 is far older than the 3,000 newest titles read: the search finds it, and reads "zebrafsh" as a typo.
+    // The newest titles hold no "zebrafsh" (the scan reads words as written): the search finds p10 with a typo.
     expect(library.suggestTitles('zebrafsh', 3).map((paper) => paper.key)).toEqual(['p10']);
   });
 
