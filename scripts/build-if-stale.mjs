@@ -56,13 +56,13 @@ function filesUnder(dir) {
     .sort();
 }
 
+/** Every file under src/ and commands/, listed once: hashed, and the ones tsc does not compile copied. */
+const sources = SOURCE_DIRS.filter((dir) => existsSync(path.join(root, dir))).flatMap(filesUnder);
+
 /** A hash of the paths and contents of everything the build reads. */
 function inputsHash() {
   const hash = createHash('sha256');
-  const files = [
-    ...SOURCE_DIRS.filter((dir) => existsSync(path.join(root, dir))).flatMap(filesUnder),
-    ...INPUT_FILES.filter((name) => existsSync(path.join(root, name))),
-  ];
+  const files = [...sources, ...INPUT_FILES.filter((name) => existsSync(path.join(root, name)))];
   for (const file of files)
     hash
       .update(`${file}\0`)
@@ -97,7 +97,7 @@ if (tsc.status !== 0) {
   process.stderr.write(`The build failed (tsc exited with ${tsc.status ?? tsc.signal}): fix the errors above, or run the sources with \`npm run dev\`.\n`);
   process.exit(tsc.status || 1);
 }
-for (const asset of SOURCE_DIRS.filter((dir) => existsSync(path.join(root, dir))).flatMap(filesUnder)) {
+for (const asset of sources) {
   if (asset.endsWith('.ts')) continue;
   mkdirSync(path.dirname(path.join(NEXT_DIR, asset)), { recursive: true });
   copyFileSync(path.join(root, asset), path.join(NEXT_DIR, asset));

@@ -5,6 +5,7 @@ import type { Stores } from '../store/stores.js';
 import type { LibraryClient } from '../worker/library-client.js';
 import type { WorkerHeap } from '../worker/protocol.js';
 import type { HealthReport } from './health-server.js';
+import { bytesToMb } from './memory-watch.js';
 
 /**
  * The bot's health: each shard's gateway, the library (loading or ready, papers indexed,
@@ -76,8 +77,6 @@ export interface MemoryReport {
   overLimit: boolean | null;
 }
 
-const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
-
 /**
  * The memory section of the health report: this process's usage (`process.memoryUsage()`,
  * read without waiting on anything) and the heap the library worker last reported with its
@@ -89,13 +88,17 @@ export function memoryReport(
   limitMb: number | undefined,
   now = Date.now(),
 ): MemoryReport {
-  const rssMb = toMb(usage.rss);
+  const rssMb = bytesToMb(usage.rss);
   return {
     rssMb,
-    heapUsedMb: toMb(usage.heapUsed),
-    heapTotalMb: toMb(usage.heapTotal),
+    heapUsedMb: bytesToMb(usage.heapUsed),
+    heapTotalMb: bytesToMb(usage.heapTotal),
     worker: workerHeap
-      ? { heapUsedMb: toMb(workerHeap.usedBytes), heapTotalMb: toMb(workerHeap.totalBytes), ageSeconds: Math.max(0, Math.round((now - workerHeap.at) / 1000)) }
+      ? {
+          heapUsedMb: bytesToMb(workerHeap.usedBytes),
+          heapTotalMb: bytesToMb(workerHeap.totalBytes),
+          ageSeconds: Math.max(0, Math.round((now - workerHeap.at) / 1000)),
+        }
       : null,
     limitMb: limitMb ?? null,
     overLimit: limitMb === undefined ? null : rssMb > limitMb,

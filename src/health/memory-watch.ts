@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 
-const MB = 1024 * 1024;
+/** Bytes in MB (MiB), rounded: how RSS and heaps are reported, in the log and in /health. */
+export const bytesToMb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
 /** While RSS stays over the limit, the warning is repeated at most this often. */
 const REMIND_EVERY_MS = 60 * 60_000;
 /** A spell over the limit ends when RSS falls below this share of it, so RSS hovering at the limit does not warn at every check. */
@@ -52,7 +53,7 @@ export function createMemoryWatch({ limitMb, readRssBytes, papers, log, now = Da
   let warnedAt: number | null = null;
   return {
     check() {
-      const rssMb = Math.round(readRssBytes() / MB);
+      const rssMb = bytesToMb(readRssBytes());
       const over = rssMb > limitMb;
       const time = now();
       if (!over) {

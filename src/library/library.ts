@@ -119,11 +119,6 @@ export class Library {
     return this.#index.settled();
   }
 
-  /** True while that clean-up runs: a snapshot written meanwhile is not valid. */
-  get cleaningUp(): boolean {
-    return this.#index.cleaningUp;
-  }
-
   get size(): number {
     return this.#papers.size;
   }

@@ -1,13 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
 import { LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
-import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerHeap, type WorkerInit } from './protocol.js';
+import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit, type WorkerStatus } from './protocol.js';
 
 /** The library as the main thread sees it: loading, ready, or being restarted after a crash. */
-export interface LibraryStatus extends Omit<LoadStatus, 'state'> {
+export interface LibraryStatus extends Omit<WorkerStatus, 'state'> {
   state: 'starting' | 'loading' | 'ready' | 'restarting';
-  /** The worker's heap when it last sent a status (kept as sent; see WorkerStatus); absent before its first. */
-  heap?: WorkerHeap | undefined;
 }
 
 /** A call the library could not answer: its worker restarted or took too long. Users see "try again". */

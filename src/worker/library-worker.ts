@@ -43,6 +43,8 @@ const service = new LibraryService({
   onAdded: (papers, source) => send({ type: 'added', papers, source }),
 });
 const api = service.api();
+/** The status each call result carries. */
+const statusNow = (): WorkerStatus => withHeap(service.status());
 const queue = new CallQueue();
 const blocker = new Int32Array(new SharedArrayBuffer(4));
 
@@ -67,7 +69,7 @@ function enqueue({ id, method, args, deadline, caller }: CallMessage): void {
     drop: (lateMs) => {
       log.debug({ method, id, lateMs: Math.round(lateMs) }, 'library call dropped: its caller gave up before it started');
       const error = { name: CALL_DROPPED, message: `the library was too busy to start ${method} before its deadline` };
-      send({ type: 'result', id, ok: false, error, status: withHeap(service.status()), ms: 0 });
+      send({ type: 'result', id, ok: false, error, status: statusNow(), ms: 0 });
     },
   });
 }
@@ -86,7 +88,7 @@ async function answer(id: number, method: LibraryMethod, args: unknown[], deadli
   try {
     if (init.blockEveryCallMs && method !== 'status') Atomics.wait(blocker, 0, 0, init.blockEveryCallMs);
     const value = await (api[method] as (...a: unknown[]) => unknown)(...args);
-    send({ type: 'result', id, ok: true, value, status: withHeap(service.status()), ms: performance.now() - started });
+    send({ type: 'result', id, ok: true, value, status: statusNow(), ms: performance.now() - started });
   } catch (error) {
     fail(id, method, error, started);
   }
@@ -99,7 +101,7 @@ async function answer(id: number, method: LibraryMethod, args: unknown[], deadli
 function fail(id: number, method: string, error: unknown, started: number): void {
   log.error({ err: error, method }, 'library call failed');
   const { name, message } = error instanceof Error ? error : new Error(String(error));
-  send({ type: 'result', id, ok: false, error: { name, message }, status: withHeap(service.status()), ms: performance.now() - started });
+  send({ type: 'result', id, ok: false, error: { name, message }, status: statusNow(), ms: performance.now() - started });
 }
 
 service.start().catch((error: unknown) => {

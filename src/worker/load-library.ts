@@ -239,10 +239,11 @@ async function writeIndexCache(
         chars = await writeJsonStream(temporary, cache);
       } catch (error) {
         // Papers added mid-write can also break the walk through the index: try again then.
-        if (library.changes === changes && !library.cleaningUp) throw error;
+        // (After settled(), only an add can start a new clean-up, and an add counts as a change.)
+        if (library.changes === changes) throw error;
         chars = -1;
       }
-      if (library.changes === changes && !library.cleaningUp) {
+      if (library.changes === changes) {
         await rename(temporary, file);
         log.info({ file, chars, attempts: attempt, ms: Math.round(performance.now() - started) }, 'index cache written');
         return;

@@ -3,7 +3,7 @@ import { parseConfig } from '../../src/config.js';
 import { memoryReport } from '../../src/health/health-report.js';
 import { startHealthServer } from '../../src/health/health-server.js';
 import { startBot, type RunningBot } from '../../src/start-bot.js';
-import { botEnv, tempBotDirs } from '../support/bot-harness.js';
+import { SEED_BOT_HEALTH, botEnv, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { memoryLogger } from '../support/memory-log.js';
 
@@ -41,14 +41,7 @@ describe('the memory in the health report, through the real bot and discord.js c
     const running = await start({});
     const report = await health(running.healthPort as number);
     expect(report.status).toBe(200);
-    expect(report.body).toMatchObject({
-      status: 'ok',
-      gateway: { status: 'ready', shards: { 0: 'ready' } },
-      papers: 58,
-      database: 'ok',
-      outbox: { backlog: 0, halted: null },
-      digest: { state: 'ready', indexed: 58, total: 58, newestPaper: '2026-06-09' },
-    });
+    expect(report.body).toMatchObject(SEED_BOT_HEALTH);
     const memory = report.body.memory as Record<string, number | null> & { worker: Record<string, number> | null };
     expect(Object.keys(memory).sort()).toEqual(['heapTotalMb', 'heapUsedMb', 'limitMb', 'overLimit', 'rssMb', 'worker']);
     expect(memory).toMatchObject({ limitMb: null, overLimit: null });

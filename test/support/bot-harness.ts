@@ -36,6 +36,16 @@ export async function tempBotDirs(): Promise<{ digestDir: string; dataDir: strin
 
 const NO_BUDGETS = { BUDGET_USER: '0', BUDGET_GUILD: '0', BUDGET_AUTOCOMPLETE_USER: '0', BUDGET_AUTOCOMPLETE_GUILD: '0' };
 
+/** The health report of a bot ready on one shard with the seed digest, an empty outbox and its database (GET /health). */
+export const SEED_BOT_HEALTH = {
+  status: 'ok',
+  gateway: { status: 'ready', shards: { 0: 'ready' } },
+  papers: 58,
+  database: 'ok',
+  outbox: { backlog: 0, halted: null },
+  digest: { state: 'ready', indexed: 58, total: 58, newestPaper: '2026-06-09' },
+} as const;
+
 /** A bot environment with the BUDGET_* settings at their defaults, as `npm start` has them. */
 export function withBudgets(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([key]) => !(key in NO_BUDGETS)));
