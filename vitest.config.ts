@@ -18,7 +18,7 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    globalSetup: ['test/setup/require-real-data.ts'],
+    globalSetup: ['test/setup/require-real-data.ts', 'test/setup/postgres.ts'],
     setupFiles: ['test/setup/fast-check-seed.ts'],
     projects: [
       {

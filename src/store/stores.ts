@@ -8,7 +8,7 @@ import type { SavedPaperStore } from './saved-paper-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
 import type { UnfurlSettingsStore } from './unfurl-settings-store.js';
 
-/** One database, as a store per concern. An engine (today SQLite: sqlite/open-sqlite-stores.ts) implements them all. */
+/** One database, as a store per concern. An engine (sqlite/open-sqlite-stores.ts, postgres/open-postgres-stores.ts) implements them all. */
 export interface Stores {
   known: KnownPaperStore;
   meta: MetaStore;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
-describe('DigestOutcomeStore (SQLite)', () => {
-  const temp = useTempStore();
+describe.each(storeEngines())('DigestOutcomeStore ($name)', (engine) => {
+  const temp = engine.use();
 
   it('records decided digests once: recorded as not posted, or queued in the outbox', async () => {
     const { digestOutcomes, outbox } = temp.stores;
@@ -16,7 +16,7 @@ describe('DigestOutcomeStore (SQLite)', () => {
 
   it('refuses a digest outcome it does not know', async () => {
     const { digestOutcomes } = temp.stores;
-    await expect(digestOutcomes.record('digest:1:daily:2026-11-27', 'lost' as never)).rejects.toThrow(/CHECK constraint failed/);
+    await expect(digestOutcomes.record('digest:1:daily:2026-11-27', 'lost' as never)).rejects.toThrow(engine.errors.check);
     expect(await digestOutcomes.decided('digest:1:daily:2026-11-27')).toBe(false);
   });
 });

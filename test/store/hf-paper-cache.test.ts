@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HF_CACHE_TTL_MS } from '../../src/store/hf-paper-cache.js';
 import { makePaper as paper } from '../support/make-paper.js';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
 const DAY = 86_400_000;
 
-describe('HfPaperCache (SQLite): the Hugging Face lookups of link unfurls', () => {
-  const temp = useTempStore('each');
+describe.each(storeEngines())('HfPaperCache ($name): the Hugging Face lookups of link unfurls', (engine) => {
+  const temp = engine.use('each');
   const t0 = Date.parse('2026-11-20T10:00:00Z');
 
   it('believes a found paper and a 404 for a day, a failure for 5 minutes', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makePaper as paper } from '../support/make-paper.js';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
-describe('KnownPaperStore (SQLite)', () => {
-  const temp = useTempStore();
+describe.each(storeEngines())('KnownPaperStore ($name)', (engine) => {
+  const temp = engine.use();
 
   it('remembers papers by identity and reports only the ones it had not seen', async () => {
     const known = temp.stores.known;

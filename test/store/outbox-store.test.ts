@@ -4,12 +4,13 @@ import type { Paper } from '../../src/digest/paper.js';
 import type { UnreadableBatch } from '../../src/store/outbox-store.js';
 import { makePaper as paper, makePaper } from '../support/make-paper.js';
 import { memoryLogger } from '../support/memory-log.js';
+import { storeEngines } from '../support/store-engines.js';
 import { useTempStore } from '../support/temp-store.js';
 
 const ALICE = '400000000000000001';
 
-describe('OutboxStore (SQLite)', () => {
-  const temp = useTempStore();
+describe.each(storeEngines())('OutboxStore ($name)', (engine) => {
+  const temp = engine.use();
 
   it('queues a batch of another kind once per dedupe key, with its papers and payload, and keeps its progress', async () => {
     const store = temp.stores.outbox;
@@ -48,7 +49,7 @@ describe('OutboxStore (SQLite)', () => {
     expect([fresh.map((p) => p.key), queued]).toEqual([['2611.00002'], 2]);
     expect(await known.unknownKeys(['2611.00002'])).toEqual([]);
     // A channel that fails its CHECK rolls the whole announcement back: the paper stays unknown.
-    await expect(outbox.announcePapers([paper('2611.00003', null)], () => [null as never], 'test')).rejects.toThrow(/NOT NULL constraint failed/);
+    await expect(outbox.announcePapers([paper('2611.00003', null)], () => [null as never], 'test')).rejects.toThrow(engine.errors.notNull);
     expect(await known.unknownKeys(['2611.00003'])).toEqual(['2611.00003']);
   });
 
@@ -111,20 +112,20 @@ describe('OutboxStore (SQLite)', () => {
   });
 });
 
-describe('OutboxStore keeps its rows valid', () => {
-  const temp = useTempStore();
+describe.each(storeEngines())('OutboxStore keeps its rows valid ($name)', (engine) => {
+  const temp = engine.use();
 
   it('refuses an invalid batch instead of answering "already queued" (null)', async () => {
     const store = temp.stores.outbox;
-    await expect(store.queueBatch({ kind: null as never, channelId: 'c', payload: {}, dedupeKey: 'k1' })).rejects.toThrow(/NOT NULL constraint failed/);
-    await expect(store.queueBatch({ kind: 'digest', channelId: null as never, payload: {}, dedupeKey: 'k2' })).rejects.toThrow(/NOT NULL constraint failed/);
+    await expect(store.queueBatch({ kind: null as never, channelId: 'c', payload: {}, dedupeKey: 'k1' })).rejects.toThrow(engine.errors.notNull);
+    await expect(store.queueBatch({ kind: 'digest', channelId: null as never, payload: {}, dedupeKey: 'k2' })).rejects.toThrow(engine.errors.notNull);
     expect(await store.hasBatch('k1')).toBe(false);
     // The dedupe key is still the one conflict that means "queued before".
     expect(await store.queueBatch({ kind: 'digest', channelId: 'c', payload: {}, dedupeKey: 'k1' })).toEqual(expect.any(Number));
     expect(await store.queueBatch({ kind: 'digest', channelId: 'c', payload: {}, dedupeKey: 'k1' })).toBeNull();
   });
 
-  const { raw } = temp;
+  const { sql } = temp;
   const digest = async (dedupeKey: string) =>
     (await temp.stores.outbox.queueBatch({
       kind: 'digest',
@@ -138,22 +139,12 @@ describe('OutboxStore keeps its rows valid', () => {
     const sent = await digest('d1');
     const waiting = await digest('d2');
     await store.markSent(sent, 'm1');
-    const payloads = raw((db) => db.prepare('SELECT id, payload IS NULL AS dropped FROM batches ORDER BY id').all());
+    const payloads = await sql('SELECT id, CASE WHEN payload IS NULL THEN 1 ELSE 0 END AS dropped FROM batches ORDER BY id');
     expect(payloads).toEqual([
       { id: sent, dropped: 1 },
       { id: waiting, dropped: 0 },
     ]);
     expect((await store.dueBatches(Number.MAX_SAFE_INTEGER)).map((batch) => batch.id)).toEqual([waiting]);
-  });
-
-  it('finds due batches through an index on (status, next_attempt_at), not by reading every batch ever sent', () => {
-    const plan = raw((db) =>
-      db
-        .prepare("EXPLAIN QUERY PLAN SELECT * FROM batches WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id")
-        .all(0)
-        .map((row) => (row as { detail: string }).detail),
-    );
-    expect(plan.join('\n')).toMatch(/USING INDEX batches_due \(status=\? AND next_attempt_at<\?\)/);
   });
 
   it('parks a batch that no longer reads, says why, and still hands out the others', async () => {
@@ -163,15 +154,13 @@ describe('OutboxStore keeps its rows valid', () => {
     const good = await digest('good');
     await store.enqueue([{ paper: makePaper('2611.00009', '2026-11-20'), channelId: 'c2' }]);
     await store.formBatches();
-    raw((db) => {
-      // A paper written by an older version that today's schema refuses, and a payload cut short.
-      db.prepare('UPDATE batches SET payload = ? WHERE id = ?').run(
-        JSON.stringify({ papers: [{ ...makePaper('2611.00002', '2026-11-20'), upvotes: -1 }] }),
-        badPaper,
-      );
-      db.prepare('UPDATE batches SET payload = ? WHERE id = ?').run('{"papers": [', badJson);
-      db.prepare("UPDATE deliveries SET paper_json = '{}' WHERE channel_id = 'c2'").run();
-    });
+    // A paper written by an older version that today's schema refuses, and a payload cut short.
+    await sql('UPDATE batches SET payload = ? WHERE id = ?', [
+      JSON.stringify({ papers: [{ ...makePaper('2611.00002', '2026-11-20'), upvotes: -1 }] }),
+      badPaper,
+    ]);
+    await sql('UPDATE batches SET payload = ? WHERE id = ?', ['{"papers": [', badJson]);
+    await sql("UPDATE deliveries SET paper_json = '{}' WHERE channel_id = 'c2'");
     const told: UnreadableBatch[] = [];
     expect((await store.dueBatches(Number.MAX_SAFE_INTEGER, (batch) => told.push(batch))).map((batch) => batch.id)).toEqual([good]);
     expect(told.map(({ id, kind, reason }) => [id, kind, reason])).toEqual([
@@ -185,7 +174,7 @@ describe('OutboxStore keeps its rows valid', () => {
     expect(await store.backlog()).toBe(1);
 
     // The outbox posts the good one and logs each parked one with its reason.
-    raw((db) => db.prepare("UPDATE batches SET status = 'pending' WHERE id = ?").run(badJson));
+    await sql("UPDATE batches SET status = 'pending' WHERE id = ?", [badJson]);
     const logs = memoryLogger();
     const outbox = new OutboxWorker({ store, post: () => Promise.resolve('m1'), log: logs.log });
     expect(await outbox.drainOnce()).toBe(1);
@@ -207,5 +196,19 @@ describe('OutboxStore keeps its rows valid', () => {
     expect(await store.backlog()).toBe(3); // the 'papers' batch counts by its two deliveries, not once more itself
     await store.markSent(queued, 'm1');
     expect(await store.backlog()).toBe(2);
+  });
+});
+
+describe('OutboxStore reads its due batches by index (SQLite)', () => {
+  const { raw } = useTempStore();
+
+  it('finds due batches through an index on (status, next_attempt_at), not by reading every batch ever sent', () => {
+    const plan = raw((db) =>
+      db
+        .prepare("EXPLAIN QUERY PLAN SELECT * FROM batches WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id")
+        .all(0)
+        .map((row) => (row as { detail: string }).detail),
+    );
+    expect(plan.join('\n')).toMatch(/USING INDEX batches_due \(status=\? AND next_attempt_at<\?\)/);
   });
 });

@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Batch, OutboxStore } from '../../src/store/outbox-store.js';
+import { NEXT_GUILD_SQL as POSTGRES_NEXT_GUILD_SQL, OLDEST_DUE_SQL as POSTGRES_OLDEST_DUE_SQL } from '../../src/store/postgres/outbox-turns.js';
 import { NEXT_GUILD_SQL, OLDEST_DUE_SQL } from '../../src/store/sqlite/outbox-store.js';
+import type { Stores } from '../../src/store/stores.js';
 import { makePaper as paper } from '../support/make-paper.js';
+import { postgresUrl, usePostgresStores } from '../support/postgres-database.js';
+import { storeEngines } from '../support/store-engines.js';
 import { useTempStore } from '../support/temp-store.js';
 
 const ALICE = '400000000000000001';
@@ -19,11 +23,15 @@ async function claimAll(store: OutboxStore, nowMs = 0): Promise<Batch[]> {
   return claimed;
 }
 
-describe('OutboxStore takes turns between guilds (SQLite)', () => {
-  const temp = useTempStore();
-  const { raw } = temp;
-  const subscribe = (guildId: string, channelId: string, threads = false) =>
-    temp.stores.subscriptions.add({ guildId, channelId, topicId: null, keywords: null, createdBy: ALICE, threads });
+/** Subscribes a channel of a guild (a thread per paper with `threads`), in the stores `stores()` gives when called. */
+function subscriber(stores: () => Stores) {
+  return (guildId: string, channelId: string, threads = false) =>
+    stores().subscriptions.add({ guildId, channelId, topicId: null, keywords: null, createdBy: ALICE, threads });
+}
+
+describe.each(storeEngines())('OutboxStore takes turns between guilds ($name)', (engine) => {
+  const temp = engine.use();
+  const subscribe = subscriber(() => temp.stores);
 
   it("claims guild B's one delivery second, between guild A's 400, and every batch exactly once", async () => {
     const { outbox } = temp.stores;
@@ -44,25 +52,7 @@ describe('OutboxStore takes turns between guilds (SQLite)', () => {
     expect(await outbox.claimNext(0)).toBeNull();
     expect(await outbox.backlog()).toBe(0);
     // Both guilds are done, so both left the turns: the table holds only guilds with work waiting.
-    expect(raw((db) => db.prepare('SELECT COUNT(*) FROM outbox_turns').pluck().get())).toBe(0);
-  });
-
-  it('forms and claims without writing when there is nothing to do, so a database locked by another process never holds the outbox up', async () => {
-    const { outbox } = temp.stores;
-    await subscribe('A', 'a');
-    await outbox.enqueue([{ paper: paper('2611.00001', '2026-11-20'), channelId: 'a' }]);
-    await outbox.formBatches();
-    await claimAll(outbox);
-    const locker = new Database(temp.file);
-    locker.exec('BEGIN EXCLUSIVE');
-    try {
-      // A write would wait out the busy timeout and reject with "database is locked", at every poll, blocking the event loop meanwhile.
-      expect(await outbox.formBatches()).toBe(0);
-      expect(await outbox.claimNext(0)).toBeNull();
-    } finally {
-      locker.exec('ROLLBACK');
-      locker.close();
-    }
+    expect(await temp.sql('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outbox_turns')).toEqual([{ n: 0 }]);
   });
 
   it('serves three guilds in turn, each its oldest due batch first; a batch in backoff waits without holding up its guild', async () => {
@@ -129,6 +119,30 @@ describe('OutboxStore takes turns between guilds (SQLite)', () => {
     // A was served last before the restart: B, never served, goes next after it.
     const stores = await temp.reopen();
     expect((await claimAll(stores.outbox)).map((batch) => batch.channelId)).toEqual(['b', 'a']);
+  });
+});
+
+describe('OutboxStore takes turns between guilds (SQLite)', () => {
+  const temp = useTempStore();
+  const { raw } = temp;
+  const subscribe = subscriber(() => temp.stores);
+
+  it('forms and claims without writing when there is nothing to do, so a database locked by another process never holds the outbox up', async () => {
+    const { outbox } = temp.stores;
+    await subscribe('A', 'a');
+    await outbox.enqueue([{ paper: paper('2611.00001', '2026-11-20'), channelId: 'a' }]);
+    await outbox.formBatches();
+    await claimAll(outbox);
+    const locker = new Database(temp.file);
+    locker.exec('BEGIN EXCLUSIVE');
+    try {
+      // A write would wait out the busy timeout and reject with "database is locked", at every poll, blocking the event loop meanwhile.
+      expect(await outbox.formBatches()).toBe(0);
+      expect(await outbox.claimNext(0)).toBeNull();
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
   });
 
   it('migration 7 puts the batches already waiting in their guilds’ lanes, in the order their work was queued', async () => {
@@ -198,3 +212,47 @@ describe('OutboxStore claims stay index seeks with 100,000 batches waiting', () 
     expect(plan(OLDEST_DUE_SQL, 'A', 0)).toBe('SEARCH batches USING INDEX batches_guild_queue (guild_id=?)');
   });
 });
+
+describe.skipIf(postgresUrl === null)('OutboxStore claims stay index seeks with 100,000 batches waiting (PostgreSQL)', () => {
+  const temp = usePostgresStores('all');
+  /** The most rows any step of the query's plan read, run as it is (EXPLAIN ANALYZE): what it kept and what it filtered out. */
+  const mostRowsRead = async (sql: string, parameters: unknown[]) => {
+    const [row] = await temp.sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql.replace(/\$\d/g, '?')}`, parameters);
+    const most = (node: PlanNode): number =>
+      Math.max(node['Actual Rows'] * node['Actual Loops'] + (node['Rows Removed by Filter'] ?? 0), ...(node.Plans ?? []).map(most));
+    return most((row as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan);
+  };
+
+  it("claims guild B's one batch second behind guild A's 99,999, reading a few rows per guild, not every waiting batch", async () => {
+    // As the SQLite test above: 99,999 batches of guild A, then one of guild B, written directly; then the planner's statistics.
+    await temp.sql(`INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload, guild_id)
+      SELECT 'a' || (i % 10), 'n' || i, 'pending', 'x', 'digest', '{"papers":[]}', 'A' FROM generate_series(0, 99998) AS i`);
+    await temp.sql(
+      `INSERT INTO batches (channel_id, nonce, status, created_at, kind, payload, guild_id) VALUES ('b', 'nb', 'pending', 'x', 'digest', '{"papers":[]}', 'B')`,
+    );
+    await temp.sql("INSERT INTO outbox_turns (guild_id) VALUES ('A'), ('B')");
+    await temp.sql('ANALYZE');
+    // The claim's two queries: each guild asked for its earliest attempt by one seek (as EXISTS, the planner hashed all
+    // 100,000 waiting batches on every claim); then the guild's oldest due batch, for the guild with many and the one with one.
+    expect(await mostRowsRead(POSTGRES_NEXT_GUILD_SQL, [[], 0])).toBeLessThan(10);
+    expect(await mostRowsRead(POSTGRES_OLDEST_DUE_SQL, ['A', 0])).toBeLessThan(10);
+    expect(await mostRowsRead(POSTGRES_OLDEST_DUE_SQL, ['B', 0])).toBeLessThan(10);
+
+    const { outbox } = temp.stores;
+    const claimed: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const batch = (await outbox.claimNext(0)) as Batch;
+      claimed.push(batch.nonce);
+      await outbox.markSent(batch.id, `m${i}`);
+    }
+    expect(claimed).toEqual(['n0', 'nb', 'n1']);
+  });
+});
+
+/** A step of a PostgreSQL plan, as EXPLAIN (ANALYZE, FORMAT JSON) gives it. */
+interface PlanNode {
+  'Actual Rows': number;
+  'Actual Loops': number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { queryToken, storedQueryMemo } from '../../src/interactions/query-memo.js';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
-describe('QueryMemoStore (SQLite)', () => {
-  const temp = useTempStore();
+describe.each(storeEngines())('QueryMemoStore ($name)', (engine) => {
+  const temp = engine.use();
 
   it('remembers search queries for page buttons across a reopen', async () => {
     // The memo's token is the query's, and the store keeps it under that token.

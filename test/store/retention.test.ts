@@ -2,20 +2,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { storedQueryMemo } from '../../src/interactions/query-memo.js';
 import { Retention } from '../../src/store/retention.js';
-import { PRUNE_CHUNK } from '../../src/store/sqlite/prune-in-chunks.js';
 import { makePaper as paper } from '../support/make-paper.js';
 import { memoryLogger } from '../support/memory-log.js';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
 const DAY_MS = 86_400_000;
 const NOW = new Date('2026-12-31T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 
-describe('pruning old copies (SQLite)', () => {
-  const temp = useTempStore();
-  const { raw } = temp;
+describe.each(storeEngines())('pruning old copies ($name)', (engine) => {
+  const temp = engine.use();
+  const { sql } = temp;
   /** How many deliveries still hold their copy of the paper, by status. */
-  const copies = () => raw((db) => db.prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE paper_json <> '' GROUP BY status ORDER BY status").all());
+  const copies = () => sql("SELECT status, CAST(COUNT(*) AS INTEGER) AS n FROM deliveries WHERE paper_json <> '' GROUP BY status ORDER BY status");
 
   /**
    * Queued 40 days ago: 3 sent (c1), 2 parked (c2), 1 still pending (c3: its outbox halted).
@@ -46,14 +45,14 @@ describe('pruning old copies (SQLite)', () => {
 
   it('drops the papers of deliveries sent or parked over N days ago, and nothing else', async () => {
     await settledDeliveries();
-    expect(copies()).toEqual([
+    expect(await copies()).toEqual([
       { status: 'parked', n: 2 },
       { status: 'pending', n: 1 },
       { status: 'sent', n: 5 },
     ]);
     expect(await temp.stores.outbox.pruneSettled(daysAgo(30))).toEqual({ deliveries: 5, batches: 0 });
     // The pending one keeps its paper however old (it is still to be posted); the two sent 10 days ago keep theirs.
-    expect(copies()).toEqual([
+    expect(await copies()).toEqual([
       { status: 'pending', n: 1 },
       { status: 'sent', n: 2 },
     ]);
@@ -93,7 +92,7 @@ describe('pruning old copies (SQLite)', () => {
     await outbox.park(parkedOld, '403 Missing Access');
     await outbox.park(parkedNew, '403 Missing Access');
     expect(await outbox.pruneSettled(daysAgo(30))).toEqual({ deliveries: 0, batches: 1 });
-    expect(raw((db) => db.prepare('SELECT id, status, payload IS NULL AS dropped FROM batches ORDER BY id').all())).toEqual([
+    expect(await sql('SELECT id, status, CASE WHEN payload IS NULL THEN 1 ELSE 0 END AS dropped FROM batches ORDER BY id')).toEqual([
       { id: parkedOld, status: 'parked', dropped: 1 },
       { id: parkedNew, status: 'parked', dropped: 0 },
       { id: waitingOld, status: 'pending', dropped: 0 },
@@ -107,16 +106,23 @@ describe('pruning old copies (SQLite)', () => {
   it('forgets query memos last used over N days ago; a page shown again within them keeps its memo', async () => {
     const { queryMemo } = temp.stores;
     // The memo as search pages use it: every page shown (the first, or one reached with Previous/Next) remembers its query, which is its use.
-    const pageShownAt = (at: Date, query: string) => storedQueryMemo(queryMemo, () => at).remember(query);
-    const old = pageShownAt(daysAgo(40), 'a query nobody paged for 40 days');
-    const renewed = pageShownAt(daysAgo(60), 'a query first shown 60 days ago');
-    expect(pageShownAt(daysAgo(29), 'a query first shown 60 days ago')).toBe(renewed); // paged again 29 days ago: the same token, renewed
-    const edge = pageShownAt(daysAgo(30), 'a query last used exactly 30 days ago');
-    const today = pageShownAt(NOW, 'a query used today');
-    // storedQueryMemo writes in the background; better-sqlite3 has written it when remember returns.
-    expect(raw((db) => db.prepare('SELECT COUNT(*) FROM search_queries').pluck().get())).toBe(4);
+    // storedQueryMemo writes in the background: better-sqlite3 has written when remember returns, pg a moment later.
+    const pageShownAt = async (at: Date, query: string) => {
+      const token = storedQueryMemo(queryMemo, () => at).remember(query);
+      const written = async () => (await sql('SELECT used_at FROM search_queries WHERE token = ?', [token]))[0]?.used_at === at.toISOString();
+      if (engine.name === 'SQLite') expect(await written()).toBe(true);
+      else await vi.waitUntil(written, { interval: 5, timeout: 5000 });
+      return token;
+    };
+    const count = () => sql('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM search_queries');
+    const old = await pageShownAt(daysAgo(40), 'a query nobody paged for 40 days');
+    const renewed = await pageShownAt(daysAgo(60), 'a query first shown 60 days ago');
+    expect(await pageShownAt(daysAgo(29), 'a query first shown 60 days ago')).toBe(renewed); // paged again 29 days ago: the same token, renewed
+    const edge = await pageShownAt(daysAgo(30), 'a query last used exactly 30 days ago');
+    const today = await pageShownAt(NOW, 'a query used today');
+    expect(await count()).toEqual([{ n: 4 }]);
     expect(await queryMemo.forgetUnusedSince(daysAgo(30))).toBe(1);
-    expect(raw((db) => db.prepare('SELECT COUNT(*) FROM search_queries').pluck().get())).toBe(3);
+    expect(await count()).toEqual([{ n: 3 }]);
     expect([await queryMemo.recall(old), await queryMemo.recall(renewed), await queryMemo.recall(edge), await queryMemo.recall(today)]).toEqual([
       null,
       'a query first shown 60 days ago',
@@ -151,19 +157,22 @@ describe('pruning old copies (SQLite)', () => {
     await temp.stores.close();
     expect(await retention.prune()).toBeNull();
     expect(logs.lines().filter((line) => line.msg === 'pruning old copies failed; trying again at the next run')).toEqual([
-      expect.objectContaining({ level: 50, days: 30, err: expect.objectContaining({ message: 'The database connection is not open' }) }),
+      expect.objectContaining({ level: 50, days: 30, err: expect.objectContaining({ message: engine.errors.closed }) }),
     ]);
   });
 
   it('prunes months of rows in chunks (PRUNE_CHUNK), letting the event loop run between them, with exact counts', async () => {
     const json = JSON.stringify(paper('2611.00001', '2026-11-20'));
-    raw((db) =>
-      db.transaction(() => {
-        const delivery = db.prepare("INSERT INTO deliveries (paper_key, channel_id, paper_json, status, created_at) VALUES (?, 'c', ?, 'sent', ?)");
-        for (let i = 0; i < 4510; i++) delivery.run(`k${i}`, json, (i < 4500 ? daysAgo(40) : daysAgo(1)).toISOString());
-        const memo = db.prepare('INSERT INTO search_queries (token, query, used_at) VALUES (?, ?, ?)');
-        for (let i = 0; i < 4010; i++) memo.run(`t${i}`, 'a query', (i < 4000 ? daysAgo(40) : daysAgo(1)).toISOString());
-      })(),
+    // 4,510 sent deliveries (4,500 queued 40 days ago, 10 yesterday) and 4,010 memos (4,000 used 40 days ago), in SQL both engines read.
+    const numbers = (count: number) => `WITH RECURSIVE numbers (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM numbers WHERE i < ${count - 1})`;
+    await sql(
+      `${numbers(4510)} INSERT INTO deliveries (paper_key, channel_id, paper_json, status, created_at)
+       SELECT 'k' || i, 'c', ?, 'sent', CASE WHEN i < 4500 THEN ? ELSE ? END FROM numbers`,
+      [json, daysAgo(40).toISOString(), daysAgo(1).toISOString()],
+    );
+    await sql(
+      `${numbers(4010)} INSERT INTO search_queries (token, query, used_at) SELECT 't' || i, 'a query', CASE WHEN i < 4000 THEN ? ELSE ? END FROM numbers`,
+      [daysAgo(40).toISOString(), daysAgo(1).toISOString()],
     );
     // Counts the turns of the event loop while a prune runs: a prune in one statement would allow none.
     const turnsDuring = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
@@ -182,13 +191,13 @@ describe('pruning old copies (SQLite)', () => {
     const [copies, copyTurns] = await turnsDuring(() => temp.stores.outbox.pruneSettled(daysAgo(30)));
     expect(copies).toEqual({ deliveries: 4500, batches: 0 });
     // The event loop gets a turn after each full chunk (here 9 of 500, then one of 0).
-    expect(PRUNE_CHUNK).toBe(500);
+    expect(engine.pruneChunk).toBe(500);
     expect(copyTurns).toBeGreaterThanOrEqual(9);
-    expect(raw((db) => db.prepare("SELECT COUNT(*) FROM deliveries WHERE paper_json <> ''").pluck().get())).toBe(10);
+    expect(await sql("SELECT CAST(COUNT(*) AS INTEGER) AS n FROM deliveries WHERE paper_json <> ''")).toEqual([{ n: 10 }]);
     const [queries, memoTurns] = await turnsDuring(() => temp.stores.queryMemo.forgetUnusedSince(daysAgo(30)));
     expect(queries).toBe(4000);
     expect(memoTurns).toBeGreaterThanOrEqual(8);
-    expect(raw((db) => db.prepare('SELECT COUNT(*) FROM search_queries').pluck().get())).toBe(10);
+    expect(await sql('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM search_queries')).toEqual([{ n: 10 }]);
   });
 
   it('refuses a retention shorter than a day', () => {

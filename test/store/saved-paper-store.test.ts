@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { paperShortId } from '../../src/library/short-id.js';
 import { MAX_SAVED_PAPERS } from '../../src/store/saved-paper-store.js';
 import { makePaper as paper } from '../support/make-paper.js';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
 const ALICE = '400000000000000001';
 const BOB = '400000000000000002';
 
-describe('SavedPaperStore (SQLite)', () => {
-  const temp = useTempStore('each');
+describe.each(storeEngines())('SavedPaperStore ($name)', (engine) => {
+  const temp = engine.use('each');
   const save = (user: string, p: ReturnType<typeof paper>, at: string) => temp.stores.saved.save(user, p, paperShortId(p), new Date(at));
 
   it('keeps one private list per user, newest saved first, and counts it', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SubscriptionLimitReached, type NewSubscription } from '../../src/store/subscription-store.js';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
-describe('SubscriptionStore (SQLite)', () => {
-  const temp = useTempStore();
+describe.each(storeEngines())('SubscriptionStore ($name)', (engine) => {
+  const temp = engine.use();
 
   it('keeps subscriptions per guild, without duplicates', async () => {
     const store = temp.stores.subscriptions;
@@ -48,9 +48,9 @@ describe('SubscriptionStore (SQLite)', () => {
   it('refuses an invalid subscription with the constraint that failed, instead of a TypeError', async () => {
     const store = temp.stores.subscriptions;
     // INSERT OR IGNORE skipped such a row (changes = 0) and the code then read a missing row.
-    await expect(store.add({ ...input, schedule: 'hourly' as never })).rejects.toThrow(/CHECK constraint failed/);
-    await expect(store.add({ ...input, top: 11 })).rejects.toThrow(/CHECK constraint failed/);
-    await expect(store.add({ ...input, createdBy: null as never })).rejects.toThrow(/NOT NULL constraint failed/);
+    await expect(store.add({ ...input, schedule: 'hourly' as never })).rejects.toThrow(engine.errors.check);
+    await expect(store.add({ ...input, top: 11 })).rejects.toThrow(engine.errors.check);
+    await expect(store.add({ ...input, createdBy: null as never })).rejects.toThrow(engine.errors.notNull);
     expect(await store.list()).toEqual([]);
     // A true duplicate is still not an error.
     expect((await store.add(input)).created).toBe(true);
@@ -58,8 +58,8 @@ describe('SubscriptionStore (SQLite)', () => {
   });
 });
 
-describe('SubscriptionStore limits (SQLite)', () => {
-  const temp = useTempStore();
+describe.each(storeEngines())('SubscriptionStore limits ($name)', (engine) => {
+  const temp = engine.use();
   const limits = { perGuild: 3, perChannel: 2 };
   const sub = (guildId: string, channelId: string, keywords: string): NewSubscription => ({ guildId, channelId, topicId: null, keywords, createdBy: 'u' });
   /** What `add` rejected with, as plain fields (undefined when it resolved). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { useTempStore } from '../support/temp-store.js';
+import { storeEngines } from '../support/store-engines.js';
 
 const ALICE = '400000000000000001';
 
-describe('UnfurlSettingsStore (SQLite)', () => {
-  const temp = useTempStore('each');
+describe.each(storeEngines())('UnfurlSettingsStore ($name)', (engine) => {
+  const temp = engine.use('each');
 
   it('are on until turned off, per guild and channel, a thread following its parent', async () => {
     const settings = temp.stores.unfurlSettings;
