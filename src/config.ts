@@ -22,6 +22,9 @@ const EnvSchema = z.object({
     .positive()
     .default(20 * 1024 * 1024),
   DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://bot:secret@localhost:5432/paperbot (empty: SQLite in DATA_DIR)' })
+    .optional(),
   ANNOUNCE_CHANNEL_ID: snowflake.optional(),
   FEED_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://huggingface.co/api/daily_papers' }).optional(),
   FEED_INTERVAL: z
@@ -133,8 +136,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   maxDigestFileBytes: number;
   askCooldownSeconds: number;
-  /** SQLite state (subscriptions, known papers, outbox). */
+  /** The index and embeddings caches; the SQLite database too, unless `databaseUrl` is set. */
   dataDir: string;
+  /** PostgreSQL for every piece of durable state (DATABASE_URL); undefined: SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
   announceChannelId: string | undefined;
   feedUrl: string | undefined;
   feedIntervalMs: number;
@@ -223,6 +228,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     maxDigestFileBytes: e.MAX_DIGEST_FILE_BYTES,
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
     announceChannelId: e.ANNOUNCE_CHANNEL_ID,
     feedUrl: e.FEED_URL,
     feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
@@ -252,13 +258,21 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
 
 /** The config as it may be logged: the token is never included. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { discordToken, model, embeddings, ...rest } = config;
+  const { discordToken, model, embeddings, databaseUrl, ...rest } = config;
   return {
     ...rest,
     discordToken: discordToken ? '[set]' : '[not set]',
+    databaseUrl: databaseUrl === undefined ? undefined : withoutPassword(databaseUrl),
     model: model ? { ...model, apiKey: model.apiKey ? '[set]' : '[not set]' } : undefined,
     embeddings: embeddings ? { ...embeddings, apiKey: embeddings.apiKey ? '[set]' : '[not set]' } : undefined,
   };
+}
+
+/** A database URL as it may be logged: its password blanked. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password === '') return url;
+  return `${parsed.protocol}//${parsed.username}:[redacted]@${parsed.host}${parsed.pathname}${parsed.search}`;
 }
 
 /** "0,1,5" or "0-3" (or both: "0-3,8") → sorted unique ids; null when malformed. */

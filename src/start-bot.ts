@@ -14,8 +14,9 @@ import { RateBudgets } from './interactions/rate-budgets.js';
 import { memoryQueryMemo, storedQueryMemo } from './interactions/query-memo.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import type { Logger } from './log.js';
+import type { CommandRegistrationStore } from './store/command-registration-store.js';
 import { commandRegistrationFiles } from './store/files/command-registration-files.js';
-import { openSqliteStores } from './store/sqlite/open-sqlite-stores.js';
+import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
 import { wireNewPapers } from './wire-new-papers.js';
 import { LibraryClient } from './worker/library-client.js';
@@ -86,10 +87,10 @@ export async function startBot({
   // The library answers (from the papers indexed so far) as soon as its worker runs; a
   // cold build fills it while the client logs in and serves interactions.
   const library = new LibraryClient({ init: libraryInit(config, worker), log }).start();
-  const stores = openStores(config.dataDir, log);
+  const { stores, registration } = await openStoresOrPause(config, log);
   const discord = startDiscord({
     config,
-    registration: commandRegistrationFiles(config.dataDir, log),
+    registration,
     unfurl: linkUnfurler({
       config,
       library: library.api,
@@ -107,7 +108,8 @@ export async function startBot({
       budgets: new RateBudgets(config.budgets),
       writeAnswer: config.model ? createAnswerWriter(config.model) : undefined,
       stores,
-      announcer: config.announcer,
+      // Shared state (PostgreSQL): the announcing machine reads every machine's subscriptions.
+      takesSubscriptions: config.announcer || config.databaseUrl !== undefined,
       subscriptionLimits: config.subscriptionLimits,
       ...router,
     },
@@ -161,11 +163,21 @@ export async function startBot({
   };
 }
 
-function openStores(dataDir: string, log: Logger): Stores | undefined {
+/**
+ * The database (PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR). When it cannot be
+ * opened, the bot still starts: commands work, announcements and subscriptions pause, and the
+ * command-registration record falls back to DATA_DIR's files.
+ */
+async function openStoresOrPause(config: Config, log: Logger): Promise<{ stores: Stores | undefined; registration: CommandRegistrationStore }> {
   try {
-    return openSqliteStores(dataDir);
+    const opened = await openStores(config, log);
+    log.info({ engine: opened.engine }, 'database open');
+    return opened;
   } catch (error) {
-    log.error({ err: error, dataDir }, 'cannot open the announcement database: commands keep working, announcements and subscriptions are paused');
-    return undefined;
+    log.error(
+      { err: error, engine: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir },
+      'cannot open the database: commands keep working, announcements and subscriptions are paused',
+    );
+    return { stores: undefined, registration: commandRegistrationFiles(config.dataDir, log) };
   }
 }

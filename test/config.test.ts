@@ -14,6 +14,7 @@ describe('parseConfig', () => {
       askCooldownSeconds: 10,
       model: undefined,
       dataDir: 'data',
+      databaseUrl: undefined,
       announceChannelId: undefined,
       feedUrl: undefined,
       feedIntervalMs: 30 * 60_000,
@@ -125,6 +126,18 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ EMBEDDINGS_BASE_URL: 'http://localhost:11434', EMBEDDINGS_MODEL: 'm', EMBEDDINGS_TIMEOUT_MS: '10' })).toThrow(
       'EMBEDDINGS_TIMEOUT_MS',
     );
+  });
+
+  it('reads DATABASE_URL as a PostgreSQL URL, refuses any other without echoing it, and blanks its password when described for logs', () => {
+    const url = 'postgres://bot:pg-secret-word@db.internal:5432/paperbot';
+    const config = parseConfig({ DATABASE_URL: url });
+    expect(config.databaseUrl).toBe(url);
+    expect(parseConfig({ DATABASE_URL: 'postgresql://localhost/paperbot' }).databaseUrl).toBe('postgresql://localhost/paperbot');
+    expect(describeConfig(config).databaseUrl).toBe('postgres://bot:[redacted]@db.internal:5432/paperbot');
+    expect(JSON.stringify(describeConfig(config))).not.toContain('pg-secret-word');
+    const refused = () => parseConfig({ DATABASE_URL: 'mysql://bot:other-secret@localhost/paperbot' });
+    expect(refused).toThrow(/DATABASE_URL: must be a PostgreSQL URL such as postgres:\/\/bot:secret@localhost:5432\/paperbot/);
+    expect(refused).not.toThrow(/other-secret/);
   });
 
   it('never includes the embeddings API key when described for logs', () => {

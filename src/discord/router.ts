@@ -44,8 +44,8 @@ export interface RouterDeps {
   writeAnswer?: AnswerWriter | undefined;
   /** The stores commands use; absent when the database is unavailable. */
   stores?: CommandStores | undefined;
-  /** Whether this process posts announcements and keeps the subscriptions (default: yes). */
-  announcer?: boolean;
+  /** Whether this process takes subscriptions (default: yes; see CommandContext.takesSubscriptions). */
+  takesSubscriptions?: boolean;
   /** The most subscriptions a guild and a channel may have (absent: no limit). */
   subscriptionLimits?: SubscriptionLimits | undefined;
   /** At most this many handlers run at once (default 8); autocomplete is not limited. */
@@ -71,7 +71,7 @@ export function commandContextFor(
     cooldowns: deps.cooldowns,
     writeAnswer: deps.writeAnswer,
     stores: deps.stores,
-    announcer: deps.announcer ?? true,
+    takesSubscriptions: deps.takesSubscriptions ?? true,
     subscriptionLimits: deps.subscriptionLimits,
     queryMemo: deps.queryMemo,
     memberPermissions: null,

@@ -39,10 +39,11 @@ export interface CommandContext {
   /** The stores commands use (subscriptions, saved papers, unfurl settings, Hugging Face lookups); absent when the database is unavailable. */
   stores?: CommandStores | undefined;
   /**
-   * Whether this process posts announcements and so keeps the subscriptions (ANNOUNCER).
-   * Beyond one machine, only that one's subscriptions are read; others must not take any.
+   * Whether this process takes subscriptions: with a database of its own (SQLite), only the
+   * process that posts announcements (ANNOUNCER) does, since only its subscriptions are read;
+   * with a shared one (DATABASE_URL), every process does.
    */
-  announcer?: boolean;
+  takesSubscriptions?: boolean;
   /** Remembers search queries too long for a button's custom id. */
   queryMemo: QueryMemo;
 }

@@ -21,7 +21,7 @@ export function requireManageServer(context: CommandContext, action = 'change su
 
 /** The store that keeps subscriptions, or a UserError when this process does not keep them or has no database. */
 export function requireSubscriptions(context: CommandContext): SubscriptionStore {
-  if (context.announcer === false)
+  if (context.takesSubscriptions === false)
     throw new UserError(
       'Subscriptions are kept by the machine of this bot that posts announcements, and this server is served by another one. Ask the bot operator.',
     );

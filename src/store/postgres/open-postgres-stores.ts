@@ -13,6 +13,7 @@ import { PostgresQueryMemoStore } from './query-memo-store.js';
 import { PostgresSavedPaperStore } from './saved-paper-store.js';
 import { PostgresSubscriptionStore } from './subscription-store.js';
 import { PostgresUnfurlSettingsStore } from './unfurl-settings-store.js';
+import { reportingUnreachable } from './unreachable-as-error.js';
 
 /** The PostgreSQL stores: every store of Stores, the command-registration record, and the schema version. */
 export interface PostgresStores extends Stores {
@@ -48,15 +49,16 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
   }
   let closing: Promise<void> | null = null;
   return {
-    known: new PostgresKnownPaperStore(pool),
-    meta: new PostgresMetaStore(pool),
-    subscriptions: new PostgresSubscriptionStore(pool),
-    outbox: new PostgresOutboxStore(pool),
-    digestOutcomes: new PostgresDigestOutcomeStore(pool),
-    saved: new PostgresSavedPaperStore(pool),
-    queryMemo: new PostgresQueryMemoStore(pool),
-    unfurlSettings: new PostgresUnfurlSettingsStore(pool),
-    hfPapers: new PostgresHfPaperCache(pool),
+    // A store's call that finds the server unreachable rejects with DatabaseUnavailableError.
+    known: reportingUnreachable(new PostgresKnownPaperStore(pool)),
+    meta: reportingUnreachable(new PostgresMetaStore(pool)),
+    subscriptions: reportingUnreachable(new PostgresSubscriptionStore(pool)),
+    outbox: reportingUnreachable(new PostgresOutboxStore(pool)),
+    digestOutcomes: reportingUnreachable(new PostgresDigestOutcomeStore(pool)),
+    saved: reportingUnreachable(new PostgresSavedPaperStore(pool)),
+    queryMemo: reportingUnreachable(new PostgresQueryMemoStore(pool)),
+    unfurlSettings: reportingUnreachable(new PostgresUnfurlSettingsStore(pool)),
+    hfPapers: reportingUnreachable(new PostgresHfPaperCache(pool)),
     commandRegistration: new PostgresCommandRegistrationStore(pool, log),
     schemaVersion: () => schemaVersion(pool),
     // Ends the pool once (a second close waits for the first); statements after it reject.

@@ -1,0 +1,68 @@
+import type { Logger } from '../log.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CommandRegistrationStore } from './command-registration-store.js';
+import { isConnectionFailure } from './database-unavailable.js';
+import { commandRegistrationFiles } from './files/command-registration-files.js';
+import { openPostgresStores, type PostgresStores } from './postgres/open-postgres-stores.js';
+import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
+import type { Stores } from './stores.js';
+
+/** Where the state lives: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR. */
+export interface StoreSettings {
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
+
+/** The stores of one engine, and where that engine keeps the command-registration record. */
+export interface OpenedStores {
+  engine: 'sqlite' | 'postgres';
+  stores: Stores;
+  /** A table in PostgreSQL (every machine shares it); files in DATA_DIR with SQLite (`npm run deploy` reads them without the database). */
+  registration: CommandRegistrationStore;
+}
+
+/** How long a start waits for a PostgreSQL it cannot reach (a database starting beside the bot), and between tries. */
+export interface StartWait {
+  waitMs: number;
+  retryMs: number;
+}
+const START_WAIT: StartWait = { waitMs: 30_000, retryMs: 2000 };
+
+/**
+ * Opens the engine the settings name, applying its pending migrations. A PostgreSQL that
+ * cannot be reached is tried again every `retryMs` for `waitMs` (one warning a try); after
+ * that, or on any other failure (a refused password, a failed migration), this rejects.
+ */
+export async function openStores(settings: StoreSettings, log: Logger, wait: StartWait = START_WAIT): Promise<OpenedStores> {
+  if (settings.databaseUrl !== undefined) {
+    const stores = await openPostgresWhenReachable(settings.databaseUrl, log, wait);
+    return { engine: 'postgres', stores, registration: stores.commandRegistration };
+  }
+  return { engine: 'sqlite', stores: openSqliteStores(settings.dataDir), registration: commandRegistrationFiles(settings.dataDir, log) };
+}
+
+async function openPostgresWhenReachable(url: string, log: Logger, { waitMs, retryMs }: StartWait): Promise<PostgresStores> {
+  const giveUpAt = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openPostgresStores(url, { log });
+    } catch (error) {
+      if (!isConnectionFailure(error) || Date.now() + retryMs > giveUpAt) throw error;
+      log.warn({ attempt, retryInMs: retryMs, reason: (error as Error).message }, 'PostgreSQL not reachable yet; trying again');
+      await sleep(retryMs);
+    }
+  }
+}
+
+/**
+ * Only the command-registration record, for `npm run deploy`: with SQLite its files in
+ * DATA_DIR (the database stays closed), with PostgreSQL its table. Close it after use.
+ */
+export async function openRegistrationRecord(
+  settings: StoreSettings,
+  log: Logger,
+): Promise<{ registration: CommandRegistrationStore; close(): Promise<void> }> {
+  if (settings.databaseUrl === undefined) return { registration: commandRegistrationFiles(settings.dataDir, log), close: async () => {} };
+  const stores = await openPostgresStores(settings.databaseUrl, { log });
+  return { registration: stores.commandRegistration, close: () => stores.close() };
+}
