@@ -150,8 +150,10 @@ export interface Config {
   /** The shards this process runs (DISCORD_SHARD_IDS; all, when unset): a range per machine beyond one machine. */
   shardIds: number[] | undefined;
   /**
-   * Whether this process announces (feed, announcer, outbox, digests) and keeps the
-   * subscriptions. Exactly one process may. Default: the process that runs shard 0.
+   * Whether this process may lead the new-paper pipeline (feed, announcer, outbox, digests).
+   * With a database of its own, exactly one process may, and it alone keeps the
+   * subscriptions; default: the process that runs shard 0. With DATABASE_URL every process
+   * may by default, and one leads at a time (a PostgreSQL advisory lock).
    */
   announcer: boolean;
   /** Answer paper links in messages with cards (needs the privileged Message Content intent). */
@@ -234,7 +236,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     feedIntervalMs: parseDuration(e.FEED_INTERVAL) as number,
     shardCount: e.DISCORD_SHARD_COUNT,
     shardIds: e.DISCORD_SHARD_IDS,
-    announcer: e.ANNOUNCER === undefined ? e.DISCORD_SHARD_IDS === undefined || e.DISCORD_SHARD_IDS.includes(0) : e.ANNOUNCER === 'true',
+    announcer:
+      e.ANNOUNCER === undefined ? e.DATABASE_URL !== undefined || e.DISCORD_SHARD_IDS === undefined || e.DISCORD_SHARD_IDS.includes(0) : e.ANNOUNCER === 'true',
     healthPort: e.HEALTH_PORT,
     unfurlLinks: e.UNFURL_LINKS === 'true',
     hfApiUrl: e.HF_API_URL.replace(/\/+$/, ''),

@@ -14,9 +14,8 @@ import { RateBudgets } from './interactions/rate-budgets.js';
 import { memoryQueryMemo, storedQueryMemo } from './interactions/query-memo.js';
 import { createAnswerWriter } from './llm/write-answer.js';
 import type { Logger } from './log.js';
-import type { CommandRegistrationStore } from './store/command-registration-store.js';
 import { commandRegistrationFiles } from './store/files/command-registration-files.js';
-import { openStores } from './store/open-stores.js';
+import { openStores, type OpenedStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
 import { wireNewPapers } from './wire-new-papers.js';
 import { LibraryClient } from './worker/library-client.js';
@@ -49,6 +48,8 @@ interface StartBotOptions {
   unfurl?: { timeoutMs?: number; maxBytes?: number };
   /** How often RSS is checked against MEMORY_LIMIT_MB (default 30 s), shortened by tests. */
   memoryCheckMs?: number;
+  /** How often a machine on a shared database checks the lead of the new-paper pipeline (default 5 s), shortened by tests. */
+  leadCheckMs?: number;
 }
 
 /**
@@ -83,11 +84,12 @@ export async function startBot({
   worker,
   unfurl,
   memoryCheckMs,
+  leadCheckMs,
 }: StartBotOptions): Promise<RunningBot> {
   // The library answers (from the papers indexed so far) as soon as its worker runs; a
   // cold build fills it while the client logs in and serves interactions.
   const library = new LibraryClient({ init: libraryInit(config, worker), log }).start();
-  const { stores, registration } = await openStoresOrPause(config, log);
+  const { stores, registration, leadership } = await openStoresOrPause(config, log);
   const discord = startDiscord({
     config,
     registration,
@@ -114,7 +116,7 @@ export async function startBot({
       ...router,
     },
   });
-  const pipeline = wireNewPapers({ config, log, library, stores, rest: discord.client.rest, outbox });
+  const pipeline = wireNewPapers({ config, log, library, stores, rest: discord.client.rest, outbox, leadership, ...(leadCheckMs ? { leadCheckMs } : {}) });
   const health =
     config.healthPort === undefined
       ? undefined
@@ -168,7 +170,7 @@ export async function startBot({
  * opened, the bot still starts: commands work, announcements and subscriptions pause, and the
  * command-registration record falls back to DATA_DIR's files.
  */
-async function openStoresOrPause(config: Config, log: Logger): Promise<{ stores: Stores | undefined; registration: CommandRegistrationStore }> {
+async function openStoresOrPause(config: Config, log: Logger): Promise<Pick<OpenedStores, 'registration' | 'leadership'> & { stores: Stores | undefined }> {
   try {
     const opened = await openStores(config, log);
     log.info({ engine: opened.engine }, 'database open');
@@ -178,6 +180,6 @@ async function openStoresOrPause(config: Config, log: Logger): Promise<{ stores:
       { err: error, engine: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir },
       'cannot open the database: commands keep working, announcements and subscriptions are paused',
     );
-    return { stores: undefined, registration: commandRegistrationFiles(config.dataDir, log) };
+    return { stores: undefined, registration: commandRegistrationFiles(config.dataDir, log), leadership: undefined };
   }
 }

@@ -1,5 +1,6 @@
 import type { REST } from 'discord.js';
 import { Announcer } from './announce/announcer.js';
+import { LEAD_CHECK_MS, LeadLoop } from './announce/lead-loop.js';
 import { OutboxWorker } from './announce/outbox-worker.js';
 import type { Config } from './config.js';
 import { DigestScheduler } from './digest-posts/digest-scheduler.js';
@@ -11,6 +12,7 @@ import { createPaperThreadPoster } from './discord/post-paper-thread.js';
 import { FeedPoller } from './feed/feed-poller.js';
 import { PoliteFetcher } from './feed/polite-fetch.js';
 import type { Logger } from './log.js';
+import type { Leadership } from './store/leadership.js';
 import { Retention } from './store/retention.js';
 import type { Stores } from './store/stores.js';
 import type { RoutedPaper } from './worker/library-api.js';
@@ -24,6 +26,10 @@ interface NewPaperOptions {
   /** REST client to post with (no gateway connection is needed). */
   rest: REST;
   outbox?: { pollMs?: number; retryBaseMs?: number };
+  /** With a shared database: which machine leads (see start); undefined: this process leads alone when it announces. */
+  leadership?: Leadership | undefined;
+  /** Between two checks of the lead (default LEAD_CHECK_MS), shortened by tests. */
+  leadCheckMs?: number;
 }
 
 export interface NewPaperPipeline {
@@ -40,12 +46,23 @@ type Arrival = { papers: RoutedPaper[]; source: string };
  * the digest folder (the one source of truth, read again by any restart or other process)
  * and has the library worker index it; the worker reports papers the digest did not have
  * (from the feed or a file dropped in the folder), and the announcer queues them for the
- * outbox; the digest scheduler queues scheduled digests. Only the process that owns
- * announcements (ANNOUNCER, one per deployment) polls and announces; elsewhere the worker's
- * watcher keeps the index current and nothing is posted. Every process with a database
- * prunes its old copies (RETENTION_DAYS): each machine keeps its own query memo.
+ * outbox; the digest scheduler queues scheduled digests. One process leads all of that: the
+ * one that announces (ANNOUNCER; shard 0's by default) with a database of its own, or, on a
+ * shared database (`leadership`), whichever machine holds the lead, checked every few
+ * seconds, so that another takes over when the leader dies. Elsewhere the worker's watcher
+ * keeps the index current and nothing is posted. Every process with a database prunes old
+ * copies (RETENTION_DAYS).
  */
-export function wireNewPapers({ config, log, library, stores, rest, outbox: timings }: NewPaperOptions): NewPaperPipeline {
+export function wireNewPapers({
+  config,
+  log,
+  library,
+  stores,
+  rest,
+  outbox: timings,
+  leadership,
+  leadCheckMs = LEAD_CHECK_MS,
+}: NewPaperOptions): NewPaperPipeline {
   const retention = stores ? new Retention({ stores, days: config.retentionDays, log }) : undefined;
   if (!config.announcer || !stores) {
     return {
@@ -60,8 +77,10 @@ export function wireNewPapers({ config, log, library, stores, rest, outbox: timi
   const announcer = new Announcer(stores, config.announceChannelId, log);
   const posters = { [DIGEST_BATCH_KIND]: postDigest, 'paper-thread': createPaperThreadPoster(log) };
   const outbox = new OutboxWorker({ store: stores.outbox, post: createAnnouncementPoster(rest, () => new Date(), posters), log, ...timings });
-  // Papers that arrive before start() wait for it: only the whole digest can tell what is new.
-  let waiting: Arrival[] | null = [];
+  // Whether this process leads now. Papers that arrive while it does not are not announced
+  // here: only the whole digest can tell what is new, and the store decides, so the leader's
+  // comparison when it takes the lead (reconcile) announces them.
+  let leading = false;
   // Papers whose announcement could not be recorded (database locked or failing) are retried
   // while this process runs; if it stops first, the next start announces them, since the
   // store, not memory, decides what is new.
@@ -69,27 +88,27 @@ export function wireNewPapers({ config, log, library, stores, rest, outbox: timi
   let retryTimer: NodeJS.Timeout | null = null;
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+    return work;
+  };
 
   const announce = (papers: RoutedPaper[], source: string): Promise<void> => {
     // After stop() nothing more is written: the next start announces them (see above).
-    if (stopping) return Promise.resolve();
-    if (waiting) {
-      waiting.push({ papers, source });
-      return Promise.resolve();
-    }
-    const recorded = announcer.announce(papers, source).then(
-      (queued) => {
-        if (queued > 0) outbox.wake();
-      },
-      (error: unknown) => {
-        unrecorded.push({ papers, source });
-        log.error({ err: error, source, papers: papers.length }, 'cannot record new papers in the database; announcements paused, retrying');
-        if (!stopping) retryTimer ??= setTimeout(retryUnrecorded, timings?.pollMs ?? 2000);
-      },
+    if (stopping || !leading) return Promise.resolve();
+    return track(
+      announcer.announce(papers, source).then(
+        (queued) => {
+          if (queued > 0) outbox.wake();
+        },
+        (error: unknown) => {
+          unrecorded.push({ papers, source });
+          log.error({ err: error, source, papers: papers.length }, 'cannot record new papers in the database; announcements paused, retrying');
+          if (!stopping) retryTimer ??= setTimeout(retryUnrecorded, timings?.pollMs ?? 2000);
+        },
+      ),
     );
-    inFlight.add(recorded);
-    void recorded.finally(() => inFlight.delete(recorded));
-    return recorded;
   };
   const retryUnrecorded = () => {
     retryTimer = null;
@@ -127,38 +146,44 @@ export function wireNewPapers({ config, log, library, stores, rest, outbox: timi
       log.error({ err: error }, 'cannot compare the digest with the papers already announced; announcing only new arrivals');
     }
   };
-  let started = false;
   // A worker that started again (after a crash or SIGHUP) loaded the files that arrived
   // meanwhile without reporting them as added: compare the digest with the store again.
   library.onReady(() => {
-    if (!started || stopping) return;
-    const compared = reconcile();
-    inFlight.add(compared);
-    void compared.finally(() => inFlight.delete(compared));
+    if (leading && !stopping) void track(reconcile());
   });
+
+  /** Takes up the lead: announces what the store lacks, then posts, polls and schedules. */
+  const lead = async () => {
+    leading = true;
+    await reconcile();
+    // Pending deliveries from before a restart (or from the last leader) resume here.
+    outbox.start();
+    poller?.start();
+    digests.start();
+  };
+  /** Gives the lead up: no new announcement, poll or digest; the post in flight finishes. */
+  const follow = async () => {
+    leading = false;
+    await digests.stop();
+    await poller?.stop();
+    await Promise.all(inFlight);
+    await outbox.stop();
+  };
+  const leadLoop = leadership ? new LeadLoop({ leadership, intervalMs: leadCheckMs, lead, follow, log }) : undefined;
 
   return {
     outbox,
     async start() {
-      await reconcile();
-      started = true;
-      const early = waiting ?? [];
-      waiting = null;
-      await Promise.all(early.map(({ papers, source }) => announce(papers, source)));
-      // Pending deliveries from before a restart resume here.
-      outbox.start();
-      poller?.start();
-      digests.start();
       retention?.start();
+      if (leadLoop) leadLoop.start();
+      else await lead();
     },
     async stop() {
       stopping = true;
       if (retryTimer) clearTimeout(retryTimer);
       await retention?.stop();
-      await digests.stop();
-      await poller?.stop();
-      await Promise.all(inFlight);
-      await outbox.stop();
+      if (leadLoop) await leadLoop.stop();
+      else await follow();
     },
   };
 }

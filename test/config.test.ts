@@ -140,6 +140,13 @@ describe('parseConfig', () => {
     expect(refused).not.toThrow(/other-secret/);
   });
 
+  it('with DATABASE_URL every machine may lead the new-paper pipeline (one does at a time), unless ANNOUNCER=false', () => {
+    const shard1 = { DISCORD_SHARD_COUNT: '2', DISCORD_SHARD_IDS: '1' };
+    expect(parseConfig(shard1).announcer).toBe(false);
+    expect(parseConfig({ ...shard1, DATABASE_URL: 'postgres://localhost/paperbot' }).announcer).toBe(true);
+    expect(parseConfig({ ...shard1, DATABASE_URL: 'postgres://localhost/paperbot', ANNOUNCER: 'false' }).announcer).toBe(false);
+  });
+
   it('never includes the embeddings API key when described for logs', () => {
     const config = parseConfig({ EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9', EMBEDDINGS_MODEL: 'm', EMBEDDINGS_API_KEY: 'embeddings-secret-key' });
     expect(describeConfig(config).embeddings).toEqual({ baseUrl: 'http://127.0.0.1:9', model: 'm', apiKey: '[set]', timeoutMs: 2000 });

@@ -5,6 +5,8 @@ import { isConnectionFailure } from './database-unavailable.js';
 import { commandRegistrationFiles } from './files/command-registration-files.js';
 import { openPostgresStores, type PostgresStores } from './postgres/open-postgres-stores.js';
 import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
+import type { Leadership } from './leadership.js';
+import { PostgresLeadership } from './postgres/leadership.js';
 import type { Stores } from './stores.js';
 
 /** Where the state lives: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR. */
@@ -19,6 +21,8 @@ export interface OpenedStores {
   stores: Stores;
   /** A table in PostgreSQL (every machine shares it); files in DATA_DIR with SQLite (`npm run deploy` reads them without the database). */
   registration: CommandRegistrationStore;
+  /** Which machine leads the new-paper pipeline, on a database machines share (PostgreSQL); undefined with SQLite. */
+  leadership: Leadership | undefined;
 }
 
 /** How long a start waits for a PostgreSQL it cannot reach (a database starting beside the bot), and between tries. */
@@ -36,9 +40,9 @@ const START_WAIT: StartWait = { waitMs: 30_000, retryMs: 2000 };
 export async function openStores(settings: StoreSettings, log: Logger, wait: StartWait = START_WAIT): Promise<OpenedStores> {
   if (settings.databaseUrl !== undefined) {
     const stores = await openPostgresWhenReachable(settings.databaseUrl, log, wait);
-    return { engine: 'postgres', stores, registration: stores.commandRegistration };
+    return { engine: 'postgres', stores, registration: stores.commandRegistration, leadership: new PostgresLeadership(settings.databaseUrl, log) };
   }
-  return { engine: 'sqlite', stores: openSqliteStores(settings.dataDir), registration: commandRegistrationFiles(settings.dataDir, log) };
+  return { engine: 'sqlite', stores: openSqliteStores(settings.dataDir), registration: commandRegistrationFiles(settings.dataDir, log), leadership: undefined };
 }
 
 async function openPostgresWhenReachable(url: string, log: Logger, { waitMs, retryMs }: StartWait): Promise<PostgresStores> {

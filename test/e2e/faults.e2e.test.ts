@@ -86,7 +86,7 @@ describe('faults, through the real discord.js client', { timeout: 60_000 }, () =
     await writeFile(dataDir, 'not a directory'); // DATA_DIR is a file: SQLite cannot open it
     const running = await start({ HEALTH_PORT: '0' });
     expect(running.stores).toBeUndefined();
-    expect(logs.lines().some((line) => line.level === 50 && String(line.msg).startsWith('cannot open the announcement database'))).toBe(true);
+    expect(logs.lines().some((line) => line.level === 50 && String(line.msg).startsWith('cannot open the database'))).toBe(true);
     const latest = await discord.finalMessage(discord.slashCommand('latest', { count: 1 }).id);
     expect((latest.embeds as unknown[]).length).toBe(1);
     const [subscribe] = await discord.responsesOf(discord.slashCommand('subscribe', { channel: CHANNEL_ID }, { permissions: MANAGE_GUILD_PERMISSIONS }).id);

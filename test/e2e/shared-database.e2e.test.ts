@@ -10,6 +10,10 @@ import { postgresUrl, usePostgresStores } from '../support/postgres-database.js'
 import { spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
 const TOKEN = 'e2e-shared-db-token.abcdefghijklmnopq';
+/** The log line of a machine taking the lead of the new-paper pipeline. */
+const LEADING = 'leading the new-paper pipeline';
+/** The papers of a batch post: one embed each, linking to the paper. */
+const papersOf = (message: { body: Record<string, unknown> }) => ((message.body.embeds ?? []) as { url: string }[]).map((embed) => embed.url);
 type Message = { content?: string; embeds?: { title?: string; url?: string }[]; components?: { components: { custom_id?: string; label?: string }[] }[] };
 
 /** The reader, with Manage Server, in the second guild (served by the second machine only). */
@@ -30,6 +34,8 @@ describe.skipIf(postgresUrl === null)(
   { timeout: 120_000 },
   () => {
     let discord: FakeDiscord;
+    /** Every message post the bots sent to a channel, whatever Discord answered. */
+    const channelPosts = () => discord.requests.filter((request) => request.method === 'POST' && /^\/api\/v10\/channels\/\d+\/messages$/.test(request.path));
     const bots: SpawnedBot[] = [];
     let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
     let secondData: Awaited<ReturnType<typeof tempBotDirs>>;
@@ -75,16 +81,20 @@ describe.skipIf(postgresUrl === null)(
       for (const bot of bots) expect(bot.log()).toContain('"msg":"database open"');
       for (const bot of bots) expect(bot.log()).toContain('"engine":"postgres"');
       for (const dataDir of [dirs.dataDir, secondData.dataDir]) expect(existsSync(path.join(dataDir, 'paper-bot.sqlite'))).toBe(false);
-      expect(bots[0]?.log()).toContain('"announcer":true');
-      expect(bots[1]?.log()).toContain('"announcer":false');
     });
 
-    it('a subscription taken by the machine that does not announce is honoured by the one that does, once', async () => {
+    it('both may lead the new-paper pipeline, and exactly one does (the PostgreSQL advisory lock)', async () => {
+      for (const bot of bots) expect(bot.log()).toContain('"announcer":true');
+      await discord.waitFor(() => (bots.some((bot) => bot.log().includes(LEADING)) ? true : undefined), 15_000);
+      expect(bots.filter((bot) => bot.log().includes(LEADING))).toHaveLength(1);
+    });
+
+    it('a subscription taken on shard 1’s machine is honoured by whichever machine leads, once', async () => {
       const subscribing = inSecondGuild('subscribe', [{ name: 'channel', type: 7, value: SECOND_GUILD_CHANNEL_ID }], {
         channels: { [SECOND_GUILD_CHANNEL_ID]: { id: SECOND_GUILD_CHANNEL_ID, type: 0, name: 'papers', permissions: '2248473465835073' } },
       });
       const [subscribed] = await discord.responsesOf(subscribing, 1, 15_000);
-      // With SQLite this machine refused ("Subscriptions are kept by the machine … that posts announcements").
+      // With SQLite this machine (shard 1's) refused ("Subscriptions are kept by the machine … that posts announcements").
       expect(subscribed?.data?.content).toMatch(/^✅ Subscribed: /);
       expect((await database.stores.subscriptions.list()).map((s) => [s.guildId, s.channelId])).toEqual([[SECOND_GUILD_ID, SECOND_GUILD_CHANNEL_ID]]);
 
@@ -93,7 +103,7 @@ describe.skipIf(postgresUrl === null)(
         JSON.stringify([{ paper: { id: '2611.00303', title: 'One Database', summary: 'Two machines, one state.', publishedAt: '2026-11-25T00:00:00Z' } }]),
       );
       await discord.waitFor(() => (discord.channelMessages.length >= 2 ? true : undefined), 20_000);
-      await spawnedOutboxDrained(bots[0] as SpawnedBot);
+      for (const bot of bots) await spawnedOutboxDrained(bot);
       // ANNOUNCE_CHANNEL_ID in the first guild, and the channel the second machine subscribed: one post each.
       expect(discord.channelMessages.map((message) => message.channelId).sort()).toEqual([CHANNEL_ID, SECOND_GUILD_CHANNEL_ID].sort());
       for (const message of discord.channelMessages) expect(message.body.content).toMatch(/^📰 1 new paper · /);
@@ -110,6 +120,48 @@ describe.skipIf(postgresUrl === null)(
       const listing = (await discord.finalMessage(inSecondGuild('saved'), 15_000)) as Message;
       expect(listing.content?.split('\n')[0]).toBe('🔖 **Your saved papers** · 1 · newest saved first');
       expect(listing.embeds?.map((embed) => embed.url)).toEqual(['https://huggingface.co/papers/2402.08268']);
+    });
+
+    it('kill -9 of the leader mid-post: the other machine takes the lead and every paper reaches each channel exactly once', async () => {
+      const leader = bots.find((bot) => bot.log().includes(LEADING)) as SpawnedBot;
+      const survivor = bots.find((bot) => bot !== leader) as SpawnedBot;
+      const before = discord.channelMessages.length;
+      // 25 papers for two channels: three posts each (at most 10 papers a post).
+      const ids = Array.from({ length: 25 }, (_, i) => `2611.${String(400 + i).padStart(5, '0')}`);
+      // The leader dies inside its first post of these papers: Discord has accepted the post and not answered yet, so the leader never
+      // marks it sent. The other posts are queued, not posted.
+      let killedAt = 0;
+      discord.onChannelPostAccepted = () => {
+        if (killedAt !== 0) return;
+        leader.child.kill('SIGKILL');
+        killedAt = Date.now();
+      };
+      const postsBefore = channelPosts().length;
+      await writeFile(
+        path.join(dirs.digestDir, 'failover.json'),
+        JSON.stringify(ids.map((id, i) => ({ paper: { id, title: `Failover Paper ${i + 1}`, summary: 'Posted once.', publishedAt: '2026-11-26T00:00:00Z' } }))),
+      );
+      await discord.waitFor(() => (killedAt !== 0 ? true : undefined), 20_000);
+      discord.onChannelPostAccepted = null;
+      await discord.waitFor(() => (survivor.log().includes(LEADING) ? true : undefined), 30_000);
+      const takeover = Date.now() - killedAt;
+      await discord.waitFor(() => (discord.channelMessages.length >= before + 6 ? true : undefined), 30_000);
+      await spawnedOutboxDrained(survivor, 30_000);
+      process.stderr.write(`failover: the surviving machine took the lead ${takeover} ms after kill -9 of the leader\n`);
+      expect(leader.child.signalCode).toBe('SIGKILL');
+      // Six posts, and one more request: the survivor posted the killed leader's unanswered post again, under its nonce, and Discord
+      // answered with the first message instead of a second one.
+      expect(discord.channelMessages.length - before).toBe(6);
+      expect(channelPosts().length - postsBefore).toBeGreaterThanOrEqual(7);
+      // The lock is checked every 5 s (LEAD_CHECK_MS), and PostgreSQL frees it as the killed session's socket closes.
+      expect(takeover).toBeLessThan(30_000);
+      const posted = discord.channelMessages.slice(before);
+      for (const channel of [CHANNEL_ID, SECOND_GUILD_CHANNEL_ID]) {
+        const urls = posted.filter((message) => message.channelId === channel).flatMap(papersOf);
+        // Each paper once in each channel: none lost with the leader, none posted twice (a batch in flight is posted again with its nonce, and Discord returns the first message).
+        expect(urls.sort()).toEqual(ids.map((id) => `https://huggingface.co/papers/${id}`).sort());
+      }
+      expect(discord.rejections).toEqual([]);
     });
   },
 );
