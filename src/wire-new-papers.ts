@@ -78,12 +78,12 @@ export function wireNewPapers({
   const posters = { [DIGEST_BATCH_KIND]: postDigest, 'paper-thread': createPaperThreadPoster(log) };
   const outbox = new OutboxWorker({ store: stores.outbox, post: createAnnouncementPoster(rest, () => new Date(), posters), log, ...timings });
   // Whether this process leads now. Papers that arrive while it does not are not announced
-  // here: only the whole digest can tell what is new, and the store decides, so the leader's
-  // comparison when it takes the lead (reconcile) announces them.
+  // here: the leader announces them (its own watcher reads the shared digest folder), or, if
+  // none leads then, the comparison of the digest with the store when one takes the lead.
   let leading = false;
   // Papers whose announcement could not be recorded (database locked or failing) are retried
-  // while this process runs; if it stops first, the next start announces them, since the
-  // store, not memory, decides what is new.
+  // while this process leads; if it stops leading first, the next leader's comparison (or
+  // the next start's) announces them, since the store, not memory, decides what is new.
   let unrecorded: Arrival[] = [];
   let retryTimer: NodeJS.Timeout | null = null;
   let stopping = false;
@@ -154,8 +154,11 @@ export function wireNewPapers({
 
   /** Takes up the lead: announces what the store lacks, then posts, polls and schedules. */
   const lead = async () => {
+    if (stopping) return;
     leading = true;
     await reconcile();
+    // stop() came during the comparison: start nothing it would have to stop.
+    if (stopping) return;
     // Pending deliveries from before a restart (or from the last leader) resume here.
     outbox.start();
     poller?.start();
@@ -174,6 +177,8 @@ export function wireNewPapers({
   return {
     outbox,
     async start() {
+      // A stop that came first (the bot stopped while it started) wins.
+      if (stopping) return;
       retention?.start();
       if (leadLoop) leadLoop.start();
       else await lead();

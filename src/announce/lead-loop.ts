@@ -46,11 +46,14 @@ export class LeadLoop {
 
   async stop(): Promise<void> {
     await this.#task.stop();
-    if (this.#leading) {
-      this.#leading = false;
-      await this.#options.follow();
+    try {
+      if (this.#leading) {
+        this.#leading = false;
+        await this.#options.follow();
+      }
+    } finally {
+      await this.#options.leadership.release();
     }
-    await this.#options.leadership.release();
   }
 
   async #check(): Promise<void> {

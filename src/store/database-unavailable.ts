@@ -17,8 +17,9 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
  * server shutting down, crashed or starting), 53300 (too many connections).
  */
 const SERVER_CODES = /^(08...|57P0[123]|53300)$/;
-/** What node-postgres says when its connection ends or cannot be had in time (these errors carry no code). */
-const DRIVER_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended)/i;
+/** What node-postgres says when its connection ends, cannot be had in time, or a statement gets no answer in time (these errors carry no code). */
+const DRIVER_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|Query read timeout)/i;
 
 /** Whether an error of the PostgreSQL driver means the database is unreachable, rather than that the query is wrong. */
 export function isConnectionFailure(error: unknown): boolean {

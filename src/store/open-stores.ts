@@ -7,6 +7,7 @@ import { openPostgresStores, type PostgresStores } from './postgres/open-postgre
 import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Leadership } from './leadership.js';
 import { PostgresLeadership } from './postgres/leadership.js';
+import { postgresStoresOpeningLater, type StoresOpeningLater } from './postgres/open-later.js';
 import type { Stores } from './stores.js';
 
 /** Where the state lives: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR. */
@@ -35,23 +36,41 @@ const START_WAIT: StartWait = { waitMs: 30_000, retryMs: 2000 };
 /**
  * Opens the engine the settings name, applying its pending migrations. A PostgreSQL that
  * cannot be reached is tried again every `retryMs` for `waitMs` (one warning a try); after
- * that, or on any other failure (a refused password, a failed migration), this rejects.
+ * that the bot starts without it and it is opened in the background (postgresStoresOpeningLater:
+ * until then store calls say "try again in a minute", and this machine does not lead). Any
+ * other failure (a refused password, a failed migration, an unusable DATA_DIR) rejects.
  */
 export async function openStores(settings: StoreSettings, log: Logger, wait: StartWait = START_WAIT): Promise<OpenedStores> {
-  if (settings.databaseUrl !== undefined) {
-    const stores = await openPostgresWhenReachable(settings.databaseUrl, log, wait);
-    return { engine: 'postgres', stores, registration: stores.commandRegistration, leadership: new PostgresLeadership(settings.databaseUrl, log) };
+  const url = settings.databaseUrl;
+  if (url !== undefined) {
+    const stores = await openPostgresWhenReachable(url, log, wait);
+    const leadership = new PostgresLeadership(url, log);
+    const later = 'isOpen' in stores ? stores : undefined;
+    return {
+      engine: 'postgres',
+      stores,
+      registration: stores.commandRegistration,
+      // A machine whose stores have not opened yet could not compare the digest with them: it leads only once they have.
+      leadership: later ? { tryLead: async () => later.isOpen() && (await leadership.tryLead()), release: () => leadership.release() } : leadership,
+    };
   }
   return { engine: 'sqlite', stores: openSqliteStores(settings.dataDir), registration: commandRegistrationFiles(settings.dataDir, log), leadership: undefined };
 }
 
-async function openPostgresWhenReachable(url: string, log: Logger, { waitMs, retryMs }: StartWait): Promise<PostgresStores> {
+async function openPostgresWhenReachable(url: string, log: Logger, { waitMs, retryMs }: StartWait): Promise<PostgresStores | StoresOpeningLater> {
   const giveUpAt = Date.now() + waitMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await openPostgresStores(url, { log });
     } catch (error) {
-      if (!isConnectionFailure(error) || Date.now() + retryMs > giveUpAt) throw error;
+      if (!isConnectionFailure(error)) throw error;
+      if (Date.now() + retryMs > giveUpAt) {
+        log.error(
+          { reason: (error as Error).message, retryInMs: retryMs },
+          'PostgreSQL not reachable: starting without it, and trying again in the background (searches work; subscriptions, saved papers and announcements wait)',
+        );
+        return postgresStoresOpeningLater(() => openPostgresStores(url, { log }), retryMs, log, error);
+      }
       log.warn({ attempt, retryInMs: retryMs, reason: (error as Error).message }, 'PostgreSQL not reachable yet; trying again');
       await sleep(retryMs);
     }

@@ -13,6 +13,7 @@ describe('isConnectionFailure', () => {
     expect(isConnectionFailure(withCode('sorry, too many clients already', '53300'))).toBe(true);
     expect(isConnectionFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isConnectionFailure(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isConnectionFailure(new Error('Query read timeout'))).toBe(true);
     // Node 20 reports a refused localhost as one error per address tried.
     expect(isConnectionFailure(new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')]))).toBe(true);
   });

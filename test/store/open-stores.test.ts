@@ -4,7 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseUnavailableError } from '../../src/store/database-unavailable.js';
 import { openRegistrationRecord, openStores } from '../../src/store/open-stores.js';
+import { openPostgresStores } from '../../src/store/postgres/open-postgres-stores.js';
+import { postgresStoresOpeningLater } from '../../src/store/postgres/open-later.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { postgresUrl, usePostgresDatabase } from '../support/postgres-database.js';
 
@@ -44,15 +47,25 @@ describe('openStores', () => {
     expect(await record.registration.read('global')).toEqual(REGISTRATION);
   });
 
-  it('tries an unreachable PostgreSQL again until its wait is over, with one warning a try, then rejects with why', async () => {
+  it('tries an unreachable PostgreSQL again until its wait is over, then starts without it: calls say the database is unavailable, and it does not lead', async () => {
     const logs = memoryLogger();
     const url = `postgresql://postgres@127.0.0.1:${await closedPort()}/nothing`;
     const started = Date.now();
-    await expect(openStores({ dataDir: await tempDir(), databaseUrl: url }, logs.log, { waitMs: 500, retryMs: 100 })).rejects.toThrow(/ECONNREFUSED/);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    const tries = logs.lines().filter((line) => line.msg === 'PostgreSQL not reachable yet; trying again');
-    expect(tries.length).toBeGreaterThanOrEqual(3);
-    expect(tries[0]).toMatchObject({ level: 40, attempt: 1, retryInMs: 100 });
+    const opened = await openStores({ dataDir: await tempDir(), databaseUrl: url }, logs.log, { waitMs: 500, retryMs: 100 });
+    try {
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      const tries = logs.lines().filter((line) => line.msg === 'PostgreSQL not reachable yet; trying again');
+      expect(tries.length).toBeGreaterThanOrEqual(3);
+      expect(tries[0]).toMatchObject({ level: 40, attempt: 1, retryInMs: 100 });
+      expect(logs.lines().some((line) => line.level === 50 && String(line.msg).startsWith('PostgreSQL not reachable: starting without it'))).toBe(true);
+      expect(opened.engine).toBe('postgres');
+      await expect(opened.stores.saved.count('someone')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await expect(opened.stores.subscriptions.list()).rejects.toThrow(/the database is unreachable: .*ECONNREFUSED/);
+      expect(await opened.registration.read('global')).toBeNull();
+      expect(await opened.leadership?.tryLead()).toBe(false);
+    } finally {
+      await opened.stores.close();
+    }
   });
 
   describe.skipIf(postgresUrl === null)('with DATABASE_URL (the test server)', () => {
@@ -72,6 +85,31 @@ describe('openStores', () => {
         expect(await record.registration.read('global')).toEqual(REGISTRATION);
       } finally {
         await record.close();
+      }
+    });
+
+    it('stores opening later: unavailable until the server answers, then every call goes to it', async () => {
+      const logs = memoryLogger();
+      let failures = 2;
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      const later = postgresStoresOpeningLater(
+        async () => (failures-- > 0 ? Promise.reject(refused) : openPostgresStores(database.url, { log: logs.log })),
+        50,
+        logs.log,
+      );
+      try {
+        expect(later.isOpen()).toBe(false);
+        await expect(later.saved.count('someone')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+        await new Promise<void>((resolve) => {
+          const wait = setInterval(() => later.isOpen() && (clearInterval(wait), resolve()), 20);
+        });
+        expect(await later.saved.count('someone')).toBe(0);
+        await later.subscriptions.add({ guildId: 'g', channelId: 'c', topicId: null, keywords: null, createdBy: 'u' });
+        expect((await later.subscriptions.list()).map((subscription) => subscription.channelId)).toEqual(['c']);
+        expect(logs.lines().filter((line) => line.msg === 'PostgreSQL still not reachable; trying again')).toHaveLength(2);
+        expect(logs.lines().some((line) => String(line.msg).startsWith('database open, after the start'))).toBe(true);
+      } finally {
+        await later.close();
       }
     });
   });

@@ -39,7 +39,7 @@ describe.skipIf(postgresUrl === null)('two machines on one PostgreSQL database',
     const claimed: Batch[] = [];
     for (let round = 0; round < 12; round++) {
       const pair = await Promise.all([temp.stores.outbox.claimNext(0), other.outbox.claimNext(0)]);
-      // Without FOR UPDATE SKIP LOCKED on the guild's turn, both would read the same least-served guild and claim its oldest batch twice.
+      // Without the claim lock (lockClaims: claims one at a time), both would read the same least-served guild and claim its oldest batch twice.
       expect(pair.every((batch) => batch !== null)).toBe(true);
       const [a, b] = pair as [Batch, Batch];
       expect(a.id).not.toBe(b.id);
