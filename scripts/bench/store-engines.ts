@@ -3,13 +3,16 @@
  * side from one run: what a /saved page and a search page's memo cost on each engine, and how
  * many announcements a second the outbox settles on each (form batches, claim, mark sent, as
  * the outbox worker does, with a post that costs nothing, so the database is all that is
- * measured). PostgreSQL is BENCH_DATABASE_URL, a database this script fills and empties
- * (it must hold no state); without it only SQLite is measured.
+ * measured). PostgreSQL is the server of BENCH_DATABASE_URL (any database on it, such as
+ * `postgres`): the script creates a database of its own there and drops it after. Without it
+ * only SQLite is measured.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { Paper } from '../../src/digest/paper.js';
 import { paperShortId } from '../../src/library/short-id.js';
 import { createLogger } from '../../src/log.js';
@@ -95,13 +98,23 @@ async function main(): Promise<void> {
     const sqlite = openSqliteStores(dir);
     results.SQLite = await measure(sqlite);
     await sqlite.close();
-    const url = process.env.BENCH_DATABASE_URL;
-    if (url) {
-      const postgres = await openPostgresStores(url, { log: createLogger('warn') });
+    const server = process.env.BENCH_DATABASE_URL;
+    if (server) {
+      const name = `bench_stores_${randomBytes(4).toString('hex')}`;
+      const onServer = async (sql: string) => {
+        const client = new pg.Client({ connectionString: server });
+        await client.connect();
+        await client.query(sql).finally(() => client.end());
+      };
+      await onServer(`CREATE DATABASE ${name}`);
+      const url = new URL(server);
+      url.pathname = `/${name}`;
+      const postgres = await openPostgresStores(url.toString(), { log: createLogger('warn') });
       try {
         results.PostgreSQL = await measure(postgres);
       } finally {
         await postgres.close();
+        await onServer(`DROP DATABASE ${name} WITH (FORCE)`);
       }
     }
   } finally {
@@ -111,7 +124,8 @@ async function main(): Promise<void> {
   const rows = Object.keys(results.SQLite ?? {});
   process.stdout.write(`| measure | ${engines.join(' | ')} |\n|---|${engines.map(() => '---').join('|')}|\n`);
   for (const row of rows) process.stdout.write(`| ${row} | ${engines.map((engine) => results[engine]?.[row]).join(' | ')} |\n`);
-  if (!process.env.BENCH_DATABASE_URL) process.stdout.write('\n(PostgreSQL not measured: set BENCH_DATABASE_URL to an empty database.)\n');
+  if (!process.env.BENCH_DATABASE_URL)
+    process.stdout.write('\n(PostgreSQL not measured: set BENCH_DATABASE_URL to a PostgreSQL server, such as postgres://postgres@127.0.0.1:5432/postgres.)\n');
 }
 
 await main();
