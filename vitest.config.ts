@@ -4,13 +4,20 @@ import { defineConfig } from 'vitest/config';
 const ALONE = ['test/e2e/abuse.e2e.test.ts'];
 /** Test files that replace a module (`vi.mock`): each needs a fresh module registry of its own. */
 const ISOLATED = ['test/digest/feed-folder.test.ts'];
+/**
+ * Test files that run several bot processes against PostgreSQL, or stop a PostgreSQL under a
+ * bot: they run one at a time after the suite, with the ISOLATED files, so that two bots
+ * indexing at once never share the machine with the suite's timing-sensitive tests.
+ */
+const MACHINES = ['test/e2e/shared-database.e2e.test.ts', 'test/e2e/shared-feed.e2e.test.ts', 'test/e2e/database-outage.e2e.test.ts'];
 
 // Every test file sets up what it needs (the suite passes shuffled), so most files share their
 // worker's module registry (`isolate: false`): importing discord.js, MiniSearch and the bot's
 // modules once per worker instead of once per file saved about 40 s of the run. Files in
 // ISOLATED get their own registry. Three groups run one after the other (`sequence.groupOrder`):
 // first every other file, three at a time on two cores (many files wait on timers, sockets and
-// child processes; vitest's default is cores - 1: one); then the files in ISOLATED; then the
+// child processes; vitest's default is cores - 1: one); then the files in ISOLATED and MACHINES,
+// one at a time; then the
 // files in ALONE, each with the machine to itself: the abuse suite measures another member's
 // latency under a flood, and a second test file beside it measures the machine instead. On this
 // 2-core machine the run took 307 s with two isolated files at a time, 217 s as configured.
@@ -26,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'suite',
           include: ['test/**/*.test.ts'],
-          exclude: [...ALONE, ...ISOLATED],
+          exclude: [...ALONE, ...ISOLATED, ...MACHINES],
           maxWorkers: 3,
           isolate: false,
           sequence: { groupOrder: 0 },
@@ -34,7 +41,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'isolated', include: ISOLATED, maxWorkers: 1, sequence: { groupOrder: 1 } },
+        test: { name: 'isolated', include: [...ISOLATED, ...MACHINES], maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { REST } from 'discord.js';
 import { Announcer } from './announce/announcer.js';
+import { FeedFileSync } from './announce/feed-file-sync.js';
 import { LEAD_CHECK_MS, LeadLoop } from './announce/lead-loop.js';
 import { OutboxWorker } from './announce/outbox-worker.js';
 import type { Config } from './config.js';
@@ -30,6 +33,8 @@ interface NewPaperOptions {
   leadership?: Leadership | undefined;
   /** Between two checks of the lead (default LEAD_CHECK_MS), shortened by tests. */
   leadCheckMs?: number;
+  /** Between two reads of the feed files recorded in a shared database (default FEED_SYNC_MS). */
+  feedSyncMs?: number;
 }
 
 export interface NewPaperPipeline {
@@ -62,16 +67,32 @@ export function wireNewPapers({
   outbox: timings,
   leadership,
   leadCheckMs = LEAD_CHECK_MS,
+  feedSyncMs,
 }: NewPaperOptions): NewPaperPipeline {
   const retention = stores ? new Retention({ stores, days: config.retentionDays, log }) : undefined;
+  // On a shared database every machine writes the feed days the leader recorded into its own digest folder.
+  const feedSync =
+    leadership && stores
+      ? new FeedFileSync({
+          store: stores.feedFiles,
+          digestDir: config.digestDir,
+          ingest: async (name) => void (await library.api.ingestFile(name)),
+          log,
+          ...(feedSyncMs ? { intervalMs: feedSyncMs } : {}),
+        })
+      : undefined;
   if (!config.announcer || !stores) {
     return {
       outbox: undefined,
       start: () => {
         retention?.start();
+        feedSync?.start();
         return Promise.resolve();
       },
-      stop: () => retention?.stop() ?? Promise.resolve(),
+      stop: async () => {
+        await feedSync?.stop();
+        await retention?.stop();
+      },
     };
   }
   const announcer = new Announcer(stores, config.announceChannelId, log);
@@ -119,9 +140,11 @@ export function wireNewPapers({
   library.onAdded((papers, source) => void announce(papers, source));
   // One fetcher for the poller and the digests' count refreshes: together they stay polite.
   const fetcher = config.feedUrl ? new PoliteFetcher({ log }) : undefined;
-  // Both hand over a day file's name relative to the digest folder (`feed/<day>.json`).
+  // Both hand over a day file's name relative to the digest folder (`feed/<day>.json`). On a
+  // shared database the file is recorded there too, for the other machines' FeedFileSync.
   const ingest = async (name: string) => {
     await library.api.ingestFile(name);
+    if (feedSync) await stores.feedFiles.record(name, await readFile(path.join(config.digestDir, name), 'utf8'));
   };
   const poller = config.feedUrl
     ? new FeedPoller({ fetcher, url: config.feedUrl, intervalMs: config.feedIntervalMs, digestDir: config.digestDir, meta: stores.meta, log, ingest })
@@ -180,12 +203,14 @@ export function wireNewPapers({
       // A stop that came first (the bot stopped while it started) wins.
       if (stopping) return;
       retention?.start();
+      feedSync?.start();
       if (leadLoop) leadLoop.start();
       else await lead();
     },
     async stop() {
       stopping = true;
       if (retryTimer) clearTimeout(retryTimer);
+      await feedSync?.stop();
       await retention?.stop();
       if (leadLoop) await leadLoop.stop();
       else await follow();

@@ -29,6 +29,7 @@ export const COPIED_TABLES = [
   'saved_papers',
   'hf_papers',
   'unfurl_channels',
+  'feed_files',
 ] as const;
 
 /** The PostgreSQL table of the command-registration record, which SQLite's side keeps as files in DATA_DIR. */
@@ -265,7 +266,8 @@ async function registrationRows(dataDir: string, log: Logger): Promise<string[][
 /**
  * Moves each identity sequence of the copied tables past the largest id copied and past
  * SQLite's own counter (sqlite_sequence: ids once handed out, their rows since deleted), and
- * the `served` sequence, if there is one, past the largest `served`.
+ * the `served` sequence, if there is one, past the largest `served`, and the feed files'
+ * revisions past the largest copied.
  */
 async function moveSequences(client: pg.PoolClient, sqlite: Database.Database, pgColumns: Map<string, PgColumn[]>): Promise<void> {
   const handedOut = new Map(
@@ -282,6 +284,8 @@ async function moveSequences(client: pg.PoolClient, sqlite: Database.Database, p
     const served = (await client.query<{ n: number | null }>('SELECT MAX(served) AS n FROM outbox_turns')).rows[0]?.n ?? 0;
     if (served > 0) await client.query('SELECT setval($1, $2)', [SERVED_SEQUENCE, served]);
   }
+  const revision = (await client.query<{ n: number | null }>('SELECT MAX(revision) AS n FROM feed_files')).rows[0]?.n ?? 0;
+  if (revision > 0) await client.query("SELECT setval('feed_file_revisions', $1)", [revision]);
 }
 
 /** An SQL identifier, quoted. */

@@ -1,4 +1,5 @@
 import type { DigestOutcomeStore } from './digest-outcome-store.js';
+import type { FeedFileStore } from './feed-file-store.js';
 import type { HfPaperCache } from './hf-paper-cache.js';
 import type { KnownPaperStore } from './known-paper-store.js';
 import type { MetaStore } from './meta-store.js';
@@ -19,6 +20,7 @@ export interface Stores {
   queryMemo: QueryMemoStore;
   unfurlSettings: UnfurlSettingsStore;
   hfPapers: HfPaperCache;
+  feedFiles: FeedFileStore;
   /** Closes the database; the stores must not be used after. */
   close(): Promise<void>;
 }

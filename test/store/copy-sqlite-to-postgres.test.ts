@@ -105,6 +105,9 @@ async function fill(stores: Stores, registration: CommandRegistrationStore): Pro
   await stores.hfPapers.put('2603.10003', { status: 'failed' }, NOW_MS); // keeps the paper found before
   await stores.unfurlSettings.set({ guildId: GUILD.a, channelId: 'a-news', enabled: false, changedBy: USER.one }, T1);
   await stores.unfurlSettings.set({ guildId: GUILD.a, channelId: 'a-threads', enabled: true, changedBy: USER.one }, T1);
+  await stores.feedFiles.record('feed/2026-11-20.json', '[{"paper":{"id":"2611.00001"}}]', T1);
+  await stores.feedFiles.record('feed/2026-11-21.json', '[]', T1);
+  await stores.feedFiles.record('feed/2026-11-20.json', '[{"paper":{"id":"2611.00002"}}]', T1); // changed: a later revision
   for (const [scope, record] of Object.entries(REGISTRATIONS)) await registration.write(scope, record);
   return { subscriptionIds: ids, removedId: removed, digestKey, outcomeKeys };
 }
@@ -145,6 +148,7 @@ async function readAll(stores: Stores, registration: CommandRegistrationStore, f
       await stores.unfurlSettings.isEnabled(GUILD.b, ['a-news']),
     ],
     registrations: await Promise.all([...Object.keys(REGISTRATIONS), '999999999999999999'].map((scope) => registration.read(scope))),
+    feedFiles: [await stores.feedFiles.since(0, 10), await stores.feedFiles.since(2, 10)],
   };
 }
 
@@ -198,6 +202,7 @@ describe.skipIf(postgresUrl === null)('copySqliteToPostgres: a SQLite DATA_DIR i
           'saved_papers',
           'hf_papers',
           'unfurl_channels',
+          'feed_files',
         ].map((table) => [table, db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]),
       ),
     );
@@ -255,6 +260,10 @@ describe.skipIf(postgresUrl === null)('copySqliteToPostgres: a SQLite DATA_DIR i
     expect(withoutNewNonces(await postAll(target.stores.outbox))).toEqual(withoutNewNonces(await postAll(sqlite.stores.outbox)));
     expect(await readAll(target.stores, target.stores.commandRegistration, filled)).toEqual(await readAll(sqlite.stores, files(), filled));
     expect(await target.stores.saved.page(USER.two, 0, 1)).toEqual([{ paper: news, shortId: 's9', savedAt: T3.toISOString() }]);
+    // A feed file recorded after the copy comes after every copied one, for a reader that saw them all.
+    const lastCopied = Math.max(...(await target.stores.feedFiles.since(0, 10)).map((file) => file.revision));
+    await target.stores.feedFiles.record('feed/2026-11-22.json', '[]', T3);
+    expect((await target.stores.feedFiles.since(lastCopied, 10)).map((file) => file.name)).toEqual(['feed/2026-11-22.json']);
   });
 
   it('moves an outbox_served sequence, should the schema have one, past the largest served copied', async () => {

@@ -12,11 +12,11 @@ describe('openSqliteStores: one database, its versioned migrations', () => {
     // Migration 1: the announcement tables; 2: remembered search queries; 3: batch kinds; 4: digest
     // schedules; 5: saved papers, Hugging Face lookups, unfurl settings, thread subscriptions;
     // 6: schedule changes dated, due batches indexed, sent payloads dropped; 7: turns between
-    // guilds in the outbox, and the indexes of the retention job.
-    expect(temp.stores.schemaVersion).toBe(7);
+    // guilds in the outbox, and the indexes of the retention job; 8: the feed's day files.
+    expect(temp.stores.schemaVersion).toBe(8);
     await temp.stores.meta.set('x', '1');
     const stores = await temp.reopen();
-    expect(stores.schemaVersion).toBe(7);
+    expect(stores.schemaVersion).toBe(8);
     expect(await stores.meta.get('x')).toBe('1');
     const wal = new Database(temp.file, { readonly: true });
     expect(wal.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -141,6 +141,16 @@ export const MIGRATIONS: readonly string[] = [
     written_at TEXT NOT NULL
   );
   `,
+  // 2: the feed's day files (see ../feed-file-store.ts); revisions from a sequence.
+  `
+  CREATE TABLE feed_files (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    text TEXT NOT NULL,
+    revision BIGINT NOT NULL UNIQUE,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE SEQUENCE feed_file_revisions;
+  `,
 ];
 
 /**

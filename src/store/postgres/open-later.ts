@@ -3,7 +3,7 @@ import { DatabaseUnavailableError, isConnectionFailure } from '../database-unava
 import type { PostgresStores } from './open-postgres-stores.js';
 
 /** The stores that answer through the delegate (the registration record answers on its own until the database opens). */
-const DELEGATED = ['known', 'meta', 'subscriptions', 'outbox', 'digestOutcomes', 'saved', 'queryMemo', 'unfurlSettings', 'hfPapers'] as const;
+const DELEGATED = ['known', 'meta', 'subscriptions', 'outbox', 'digestOutcomes', 'saved', 'queryMemo', 'unfurlSettings', 'hfPapers', 'feedFiles'] as const;
 
 /** PostgreSQL stores that opened later than the bot: `isOpen()` says whether they have yet. */
 export interface StoresOpeningLater extends PostgresStores {

@@ -4,6 +4,7 @@ import type { Stores } from '../stores.js';
 import { PostgresCommandRegistrationStore } from './command-registration-store.js';
 import { createPool, type PoolOptions } from './database.js';
 import { PostgresDigestOutcomeStore } from './digest-outcome-store.js';
+import { PostgresFeedFileStore } from './feed-file-store.js';
 import { PostgresHfPaperCache } from './hf-paper-cache.js';
 import { PostgresKnownPaperStore } from './known-paper-store.js';
 import { PostgresMetaStore } from './meta-store.js';
@@ -59,6 +60,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     queryMemo: reportingUnreachable(new PostgresQueryMemoStore(pool)),
     unfurlSettings: reportingUnreachable(new PostgresUnfurlSettingsStore(pool)),
     hfPapers: reportingUnreachable(new PostgresHfPaperCache(pool)),
+    feedFiles: reportingUnreachable(new PostgresFeedFileStore(pool)),
     commandRegistration: new PostgresCommandRegistrationStore(pool, log),
     schemaVersion: () => schemaVersion(pool),
     // Ends the pool once (a second close waits for the first); statements after it reject.

@@ -155,4 +155,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_unpruned ON deliveries (created_at) WHERE paper_json <> '';
   CREATE INDEX search_queries_used ON search_queries (used_at);
   `,
+  // 8: the feed's day files, shared through the database by machines on PostgreSQL (see
+  // ../feed-file-store.ts); kept here too so that both engines hold the same state.
+  `
+  CREATE TABLE feed_files (
+    name TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    revision INTEGER NOT NULL UNIQUE,
+    recorded_at TEXT NOT NULL
+  );
+  `,
 ];

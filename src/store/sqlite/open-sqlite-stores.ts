@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Stores } from '../stores.js';
 import { SqliteDigestOutcomeStore } from './digest-outcome-store.js';
+import { SqliteFeedFileStore } from './feed-file-store.js';
 import { SqliteHfPaperCache } from './hf-paper-cache.js';
 import { SqliteKnownPaperStore } from './known-paper-store.js';
 import { SqliteMetaStore } from './meta-store.js';
@@ -53,6 +54,7 @@ export function openSqliteStores(dataDir: string): SqliteStores {
     queryMemo: new SqliteQueryMemoStore(db),
     unfurlSettings: new SqliteUnfurlSettingsStore(db),
     hfPapers: new SqliteHfPaperCache(db),
+    feedFiles: new SqliteFeedFileStore(db),
     get schemaVersion() {
       return schemaVersion(db);
     },
