@@ -156,7 +156,8 @@ export async function startBot({
     stop: () =>
       (stopped ??= (async () => {
         memoryWatch?.stop();
-        await pipeline.stop();
+        // Whatever the pipeline's stop meets, the rest still closes.
+        await pipeline.stop().catch((error: unknown) => log.error({ err: error }, 'stopping the new-paper pipeline failed'));
         await health?.close();
         await discord.stop();
         await library.stop();
@@ -173,7 +174,8 @@ export async function startBot({
 async function openStoresOrPause(config: Config, log: Logger): Promise<Pick<OpenedStores, 'registration' | 'leadership'> & { stores: Stores | undefined }> {
   try {
     const opened = await openStores(config, log);
-    log.info({ engine: opened.engine }, 'database open');
+    // Stores that open in the background log when they do.
+    if (!('isOpen' in opened.stores)) log.info({ engine: opened.engine }, 'database open');
     return opened;
   } catch (error) {
     log.error(

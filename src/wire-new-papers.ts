@@ -82,14 +82,18 @@ export function wireNewPapers({
         })
       : undefined;
   if (!config.announcer || !stores) {
+    let stopped = false;
     return {
       outbox: undefined,
       start: () => {
+        // A stop that came first (the bot stopped while it started) wins.
+        if (stopped) return Promise.resolve();
         retention?.start();
         feedSync?.start();
         return Promise.resolve();
       },
       stop: async () => {
+        stopped = true;
         await feedSync?.stop();
         await retention?.stop();
       },
@@ -179,6 +183,7 @@ export function wireNewPapers({
   const lead = async () => {
     if (stopping) return;
     leading = true;
+    await feedSync?.lead();
     await reconcile();
     // stop() came during the comparison: start nothing it would have to stop.
     if (stopping) return;
@@ -194,6 +199,8 @@ export function wireNewPapers({
     await poller?.stop();
     await Promise.all(inFlight);
     await outbox.stop();
+    // Following again: the leader's recorded days come from the database.
+    if (!stopping) feedSync?.start();
   };
   const leadLoop = leadership ? new LeadLoop({ leadership, intervalMs: leadCheckMs, lead, follow, log }) : undefined;
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDay, writeFeedDay } from '../feed/feed-day.js';
 import type { Logger } from '../log.js';
@@ -53,6 +53,28 @@ export class FeedFileSync {
 
   stop(): Promise<void> {
     return this.#task.stop();
+  }
+
+  /**
+   * This machine takes the lead, and its folder becomes the one the others follow: the loop
+   * stops (the leader's poller writes the day files from now on, and a round could write an
+   * older text over a newer one), one last round catches up with what the last leader
+   * recorded, then every day file of the folder is recorded, so days the database lacks (a
+   * deployment moved from SQLite, a folder filled by `npm run import`) reach the others too.
+   * A round that fails is logged: the poller brings the current day anyway.
+   */
+  async lead(): Promise<void> {
+    const { store, digestDir, log } = this.#options;
+    await this.#task.stop();
+    try {
+      await this.#round();
+      const days = (await readdir(path.join(digestDir, 'feed')).catch(() => [] as string[])).filter(
+        (name) => isDay(name.replace(/\.json$/, '')) && name.endsWith('.json'),
+      );
+      for (const name of days.sort()) await store.record(`feed/${name}`, await readFile(path.join(digestDir, 'feed', name), 'utf8'));
+    } catch (error) {
+      log.warn({ err: error }, 'could not bring the feed files up to date on taking the lead');
+    }
   }
 
   /** One round now; resolves to the number of files written. */

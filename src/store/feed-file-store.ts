@@ -11,8 +11,9 @@ export interface FeedFile {
  * The feed's day files (`feed_files`), so that the papers the leader's poller brings reach
  * every machine through the database, not through a shared folder: the leader records each
  * day file it saves, and every machine writes what it lacks into its own digest folder
- * (announce/feed-file-sync.ts). Each record or change of a file takes the next revision.
- * One machine records at a time (the leader of the new-paper pipeline).
+ * (announce/feed-file-sync.ts). Each record or change of a file takes the next revision,
+ * and revisions become visible in their order. SQLite keeps the table too (the contract suite,
+ * `npm run migrate-state`), but only machines on a shared database record.
  */
 export interface FeedFileStore {
   /** Records a day file's text; a changed text of the same file replaces it at a new revision, the same text changes nothing. */

@@ -45,13 +45,11 @@ export async function openStores(settings: StoreSettings, log: Logger, wait: Sta
   if (url !== undefined) {
     const stores = await openPostgresWhenReachable(url, log, wait);
     const leadership = new PostgresLeadership(url, log);
-    const later = 'isOpen' in stores ? stores : undefined;
     return {
       engine: 'postgres',
       stores,
       registration: stores.commandRegistration,
-      // A machine whose stores have not opened yet could not compare the digest with them: it leads only once they have.
-      leadership: later ? { tryLead: async () => later.isOpen() && (await leadership.tryLead()), release: () => leadership.release() } : leadership,
+      leadership: 'isOpen' in stores ? leadOnceOpen(stores, leadership) : leadership,
     };
   }
   return { engine: 'sqlite', stores: openSqliteStores(settings.dataDir), registration: commandRegistrationFiles(settings.dataDir, log), leadership: undefined };
@@ -88,4 +86,9 @@ export async function openRegistrationRecord(
   if (settings.databaseUrl === undefined) return { registration: commandRegistrationFiles(settings.dataDir, log), close: async () => {} };
   const stores = await openPostgresStores(settings.databaseUrl, { log });
   return { registration: stores.commandRegistration, close: () => stores.close() };
+}
+
+/** The lead for a machine whose stores opened later: it could not compare the digest with stores that are not open, so it leads only once they are. */
+export function leadOnceOpen(stores: Pick<StoresOpeningLater, 'isOpen'>, leadership: Leadership): Leadership {
+  return { tryLead: async () => stores.isOpen() && (await leadership.tryLead()), release: () => leadership.release() };
 }

@@ -40,6 +40,9 @@ describe.skipIf(postgresUrl === null)(
     const bots: SpawnedBot[] = [];
     let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
     let secondData: Awaited<ReturnType<typeof tempBotDirs>>;
+    /** A file dropped into both machines' digest folders, as an operator copies a file to each (the feed's days go through the database: shared-feed.e2e.test.ts). */
+    const dropInEveryDigest = (name: string, text: string) =>
+      Promise.all([dirs.digestDir, secondData.digestDir].map((folder) => writeFile(path.join(folder, name), text)));
     // A database of this file's own on the test server, migrated by its stores here (the bots find nothing to do).
     const database = usePostgresStores('all');
 
@@ -57,12 +60,10 @@ describe.skipIf(postgresUrl === null)(
       dirs = await tempBotDirs();
       secondData = await tempBotDirs();
       const shared = { DISCORD_SHARD_COUNT: '2', LOG_LEVEL: 'info', HEALTH_PORT: '0', DATABASE_URL: database.url };
-      // The same digest folder (a shared mount) and one database; each machine has a DATA_DIR of its
-      // own, for its index cache only. Shard 0's machine announces; the other runs shard 1.
+      // One database; each machine has its own copy of the digest and its own DATA_DIR (for its
+      // index cache only). Shard 0's machine runs shard 0, the other shard 1; either may lead.
       bots.push(await spawnBot(discord, botEnv(discord, TOKEN, dirs, { ...shared, DISCORD_SHARD_IDS: '0' })));
-      bots.push(
-        await spawnBot(discord, botEnv(discord, TOKEN, { digestDir: dirs.digestDir, dataDir: secondData.dataDir }, { ...shared, DISCORD_SHARD_IDS: '1' })),
-      );
+      bots.push(await spawnBot(discord, botEnv(discord, TOKEN, secondData, { ...shared, DISCORD_SHARD_IDS: '1' })));
     });
 
     afterAll(async () => {
@@ -99,8 +100,8 @@ describe.skipIf(postgresUrl === null)(
       expect(subscribed?.data?.content).toMatch(/^✅ Subscribed: /);
       expect((await database.stores.subscriptions.list()).map((s) => [s.guildId, s.channelId])).toEqual([[SECOND_GUILD_ID, SECOND_GUILD_CHANNEL_ID]]);
 
-      await writeFile(
-        path.join(dirs.digestDir, 'update.json'),
+      await dropInEveryDigest(
+        'update.json',
         JSON.stringify([{ paper: { id: '2611.00303', title: 'One Database', summary: 'Two machines, one state.', publishedAt: '2026-11-25T00:00:00Z' } }]),
       );
       await discord.waitFor(() => (discord.channelMessages.length >= 2 ? true : undefined), 20_000);
@@ -138,8 +139,8 @@ describe.skipIf(postgresUrl === null)(
         killedAt = Date.now();
       };
       const postsBefore = channelPosts().length;
-      await writeFile(
-        path.join(dirs.digestDir, 'failover.json'),
+      await dropInEveryDigest(
+        'failover.json',
         JSON.stringify(ids.map((id, i) => ({ paper: { id, title: `Failover Paper ${i + 1}`, summary: 'Posted once.', publishedAt: '2026-11-26T00:00:00Z' } }))),
       );
       await discord.waitFor(() => (killedAt !== 0 ? true : undefined), 20_000);

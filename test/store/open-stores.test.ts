@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError } from '../../src/store/database-unavailable.js';
-import { openRegistrationRecord, openStores } from '../../src/store/open-stores.js';
+import { leadOnceOpen, openRegistrationRecord, openStores } from '../../src/store/open-stores.js';
 import { openPostgresStores } from '../../src/store/postgres/open-postgres-stores.js';
 import { postgresStoresOpeningLater } from '../../src/store/postgres/open-later.js';
 import { memoryLogger } from '../support/memory-log.js';
@@ -66,6 +66,18 @@ describe('openStores', () => {
     } finally {
       await opened.stores.close();
     }
+  });
+
+  it('a machine whose stores open later does not ask for the lead until they are open', async () => {
+    let open = false;
+    const asked: string[] = [];
+    const lead = leadOnceOpen({ isOpen: () => open }, { tryLead: async () => (asked.push('tryLead'), true), release: async () => void asked.push('release') });
+    expect(await lead.tryLead()).toBe(false);
+    expect(asked).toEqual([]);
+    open = true;
+    expect(await lead.tryLead()).toBe(true);
+    await lead.release();
+    expect(asked).toEqual(['tryLead', 'release']);
   });
 
   describe.skipIf(postgresUrl === null)('with DATABASE_URL (the test server)', () => {

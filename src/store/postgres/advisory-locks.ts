@@ -11,6 +11,7 @@ import type { Db } from './database.js';
  * - (0x70617000, 1): a migration run (a session lock, held across its transactions);
  * - (0x70617000, 2): the outbox's structure; (0x70617000, 3): a claim;
  * - (0x70617000, 4): the lead of the new-paper pipeline (a session lock: see leadership.ts);
+ * - (0x70617000, 5): recording a feed file (revisions commit in the order they are drawn);
  * - (0x70617001, hashtext(guild id)): a guild's subscriptions;
  * - (0x70617002, hashtext(user id)): a user's saved list.
  *
@@ -22,7 +23,7 @@ const APP = 0x7061_7000;
 const KIND = { store: APP, guildSubscriptions: APP + 1, savedList: APP + 2 } as const;
 
 /** The single locks of KIND.store, by their second int. */
-const STORE_LOCK = { migrations: 1, outbox: 2, claims: 3, leader: 4 } as const;
+const STORE_LOCK = { migrations: 1, outbox: 2, claims: 3, leader: 4, feedFiles: 5 } as const;
 
 /**
  * Holds the migration lock for this session until unlockMigrations (or the connection's
@@ -64,4 +65,9 @@ export async function lockSavedList(db: Db, userId: string): Promise<void> {
 export async function tryLockLeader(db: pg.ClientBase): Promise<boolean> {
   const { rows } = await db.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS held', [KIND.store, STORE_LOCK.leader]);
   return rows[0]?.held === true;
+}
+
+/** Until the transaction ends: the one recording of a feed file, so that revisions commit in the order they are drawn. */
+export async function lockFeedFiles(db: Db): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock($1, $2)', [KIND.store, STORE_LOCK.feedFiles]);
 }

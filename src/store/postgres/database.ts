@@ -26,9 +26,8 @@ export function createPool(url: string, log: Logger, options: PoolOptions = {}):
     max: options.maxConnections ?? 5,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
-    // A statement with no answer in 30 s fails (isConnectionFailure: "try again in a minute")
-    // instead of waiting on a socket the server no longer answers; keepalives find such sockets.
-    query_timeout: 30_000,
+    // TCP keepalives find a socket the server no longer answers (a vanished host). No client
+    // timeout on statements: a migration or migrate-state's copy may rightly take long.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'paper-digest-bot',

@@ -51,6 +51,8 @@ export function postgresStoresOpeningLater(
   const delegate = <K extends (typeof DELEGATED)[number]>(key: K): PostgresStores[K] =>
     new Proxy({} as PostgresStores[K], {
       get: (_, method) => {
+        // Not a thenable, and no symbol-keyed behaviour: only the store's own methods answer.
+        if (method === 'then' || typeof method === 'symbol') return undefined;
         if (opened) {
           const store = opened[key] as unknown as Record<string | symbol, unknown>;
           const value = store[method];

@@ -156,7 +156,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX search_queries_used ON search_queries (used_at);
   `,
   // 8: the feed's day files, shared through the database by machines on PostgreSQL (see
-  // ../feed-file-store.ts); kept here too so that both engines hold the same state.
+  // ../feed-file-store.ts). Nothing records them with SQLite: the table keeps both engines'
+  // schemas alike for the contract suite and npm run migrate-state.
   `
   CREATE TABLE feed_files (
     name TEXT PRIMARY KEY,
