@@ -3,7 +3,8 @@
  * side from one run: what a /saved page and a search page's memo cost on each engine, and how
  * many announcements a second the outbox settles on each (form batches, claim, mark sent, as
  * the outbox worker does, with a post that costs nothing, so the database is all that is
- * measured). PostgreSQL is the server of BENCH_DATABASE_URL (any database on it, such as
+ * measured), and how long `npm run migrate-state` takes to copy COPY_ROWS known papers and as
+ * many deliveries. PostgreSQL is the server of BENCH_DATABASE_URL (any database on it, such as
  * `postgres`): the script creates a database of its own there and drops it after. Without it
  * only SQLite is measured.
  */
@@ -16,6 +17,7 @@ import pg from 'pg';
 import type { Paper } from '../../src/digest/paper.js';
 import { paperShortId } from '../../src/library/short-id.js';
 import { createLogger } from '../../src/log.js';
+import { copySqliteToPostgres } from '../../src/store/copy-sqlite-to-postgres.js';
 import { openPostgresStores } from '../../src/store/postgres/open-postgres-stores.js';
 import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -24,6 +26,7 @@ const USER = '400000000000000001';
 const SAMPLES = 300;
 const DELIVERIES = 2000;
 const CHANNELS = 100;
+const COPY_ROWS = 100_000;
 
 const paper = (i: number): Paper => {
   const key = `2611.${String(i).padStart(5, '0')}`;
@@ -91,31 +94,57 @@ async function measure(stores: Stores): Promise<Record<string, string>> {
   };
 }
 
+/** Fills a SQLite DATA_DIR with COPY_ROWS known papers and as many deliveries, and times their copy into a new PostgreSQL database. */
+async function measureCopy(newDatabase: () => Promise<{ url: string; drop: () => Promise<void> }>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-copy-'));
+  const database = await newDatabase();
+  try {
+    const sqlite = openSqliteStores(dir);
+    const keys = Array.from({ length: COPY_ROWS }, (_, i) => `2601.${String(i).padStart(5, '0')}`);
+    await sqlite.known.rememberKeys(keys, 'import');
+    await sqlite.outbox.enqueue(keys.map((key, i) => ({ paper: { ...paper(i), key, arxivId: key }, channelId: 'ch' })));
+    await sqlite.close();
+    const start = performance.now();
+    const counts = await copySqliteToPostgres(dir, database.url, { log: createLogger('warn') });
+    const seconds = (performance.now() - start) / 1000;
+    return `${counts.known_papers} known papers and ${counts.deliveries} deliveries copied in ${seconds.toFixed(1)} s`;
+  } finally {
+    await database.drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-stores-'));
   const results: Record<string, Record<string, string>> = {};
+  let copied: string | null = null;
   try {
     const sqlite = openSqliteStores(dir);
     results.SQLite = await measure(sqlite);
     await sqlite.close();
     const server = process.env.BENCH_DATABASE_URL;
     if (server) {
-      const name = `bench_stores_${randomBytes(4).toString('hex')}`;
       const onServer = async (sql: string) => {
         const client = new pg.Client({ connectionString: server });
         await client.connect();
         await client.query(sql).finally(() => client.end());
       };
-      await onServer(`CREATE DATABASE ${name}`);
-      const url = new URL(server);
-      url.pathname = `/${name}`;
-      const postgres = await openPostgresStores(url.toString(), { log: createLogger('warn') });
+      const newDatabase = async () => {
+        const name = `bench_stores_${randomBytes(4).toString('hex')}`;
+        await onServer(`CREATE DATABASE ${name}`);
+        const url = new URL(server);
+        url.pathname = `/${name}`;
+        return { url: url.toString(), drop: () => onServer(`DROP DATABASE ${name} WITH (FORCE)`) };
+      };
+      const database = await newDatabase();
+      const postgres = await openPostgresStores(database.url, { log: createLogger('warn') });
       try {
         results.PostgreSQL = await measure(postgres);
       } finally {
         await postgres.close();
-        await onServer(`DROP DATABASE ${name} WITH (FORCE)`);
+        await database.drop();
       }
+      copied = await measureCopy(newDatabase);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -124,6 +153,7 @@ async function main(): Promise<void> {
   const rows = Object.keys(results.SQLite ?? {});
   process.stdout.write(`| measure | ${engines.join(' | ')} |\n|---|${engines.map(() => '---').join('|')}|\n`);
   for (const row of rows) process.stdout.write(`| ${row} | ${engines.map((engine) => results[engine]?.[row]).join(' | ')} |\n`);
+  if (copied) process.stdout.write(`\nnpm run migrate-state: ${copied}\n`);
   if (!process.env.BENCH_DATABASE_URL)
     process.stdout.write('\n(PostgreSQL not measured: set BENCH_DATABASE_URL to a PostgreSQL server, such as postgres://postgres@127.0.0.1:5432/postgres.)\n');
 }

@@ -356,22 +356,19 @@ describe.skipIf(postgresUrl === null)('copySqliteToPostgres: a SQLite DATA_DIR i
     }
   });
 
-  it('copies 100,000 known papers and 100,000 deliveries in seconds', { timeout: 120_000 }, async () => {
-    const keys = Array.from({ length: 100_000 }, (_, i) => `2601.${String(i).padStart(5, '0')}`);
+  // How long a large copy takes is measured by npm run bench:stores, not here.
+  it('copies tables of many statements whole: 10,000 known papers and 10,000 deliveries', { timeout: 60_000 }, async () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `2601.${String(i).padStart(5, '0')}`);
     await sqlite.stores.known.rememberKeys(keys, 'import', T0);
     await sqlite.stores.outbox.enqueue(
       keys.map((key) => ({ paper: makePaper(key, '2026-01-01'), channelId: 'ch' })),
       T0,
     );
-    const started = performance.now();
     const counts = await copy();
-    const seconds = (performance.now() - started) / 1000;
-    expect(counts).toMatchObject({ known_papers: 100_000, deliveries: 100_000 });
-    expect(await target.stores.known.count()).toBe(100_000);
-    expect(await target.stores.known.unknownKeys([keys[0] as string, keys[99_999] as string, '2601.x'])).toEqual(['2601.x']);
-    expect(await target.stores.outbox.backlog()).toBe(100_000);
-    // One INSERT per row takes minutes here; a thousand rows per INSERT, a few seconds.
-    expect(seconds).toBeLessThan(30);
+    expect(counts).toMatchObject({ known_papers: 10_000, deliveries: 10_000 });
+    expect(await target.stores.known.count()).toBe(10_000);
+    expect(await target.stores.known.unknownKeys([keys[0] as string, keys[9_999] as string, '2601.x'])).toEqual(['2601.x']);
+    expect(await target.stores.outbox.backlog()).toBe(10_000);
   });
 
   describe('npm run migrate-state, in a child process', () => {
