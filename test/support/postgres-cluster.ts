@@ -39,8 +39,9 @@ function hasServerPrograms(dir: string): boolean {
  * initdb and a started server in a new temporary folder, trusting local connections as user
  * `postgres`. initdb and the server refuse to run as root: as root the folder goes to the
  * `postgres` user (which Debian's package creates) and the programs run as that user
- * (runuser). Durability is off (fsync, full-page writes, synchronous commit): the cluster is
- * thrown away after the run.
+ * (runuser). Durability is off (fsync, full-page writes, synchronous commit), and so is
+ * autovacuum (no background work beside the timing-sensitive tests): the cluster is thrown
+ * away after the run.
  */
 export async function startCluster(bin: string): Promise<PostgresCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pg-test-'));
@@ -57,7 +58,7 @@ export async function startCluster(bin: string): Promise<PostgresCluster> {
   try {
     run('initdb', ['-D', data, '--auth=trust', '-U', 'postgres', '--no-sync', '--no-instructions']);
     const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200`;
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200 -c autovacuum=off`;
     const start = () => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', options, '-w', 'start']);
     const halt = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
     start();
