@@ -1,10 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
+import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_ID } from '../support/fake-discord.js';
 import { logged, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
@@ -24,11 +22,7 @@ describe('one process running two internal shards beside one library worker', { 
   });
 
   afterAll(async () => {
-    if (bot?.child.exitCode === null) {
-      bot.child.kill('SIGTERM');
-      await Promise.race([once(bot.child, 'exit'), sleep(10_000)]);
-      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-    }
+    if (bot) await stopSpawned([bot]);
     await discord?.stop();
     await dirs?.remove();
   });
@@ -115,12 +109,7 @@ describe('beyond one machine: two processes, each with a range of shards, one an
   });
 
   afterAll(async () => {
-    for (const bot of bots) {
-      if (bot.child.exitCode === null) {
-        bot.child.kill('SIGTERM');
-        await Promise.race([once(bot.child, 'exit'), sleep(10_000)]);
-      }
-    }
+    await stopSpawned(bots);
     await discord?.stop();
     await dirs?.remove();
     await secondData?.remove();

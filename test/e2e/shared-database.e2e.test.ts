@@ -1,10 +1,8 @@
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
+import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harness.js';
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_CHANNEL_ID, SECOND_GUILD_ID, USER_ID } from '../support/fake-discord.js';
 import { LEAD_CHECK_MS } from '../../src/announce/lead-loop.js';
 import { postgresUrl, usePostgresStores } from '../support/postgres-database.js';
@@ -67,13 +65,7 @@ describe.skipIf(postgresUrl === null)(
     });
 
     afterAll(async () => {
-      for (const bot of bots) {
-        if (bot.child.exitCode === null) {
-          bot.child.kill('SIGTERM');
-          await Promise.race([once(bot.child, 'exit'), sleep(10_000)]);
-          if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-        }
-      }
+      await stopSpawned(bots);
       await discord?.stop();
       await dirs?.remove();
       await secondData?.remove();

@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botEnv, spawnBot, tempBotDirs } from '../support/bot-harness.js';
+import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_CHANNEL_ID, SECOND_GUILD_ID, USER_ID } from '../support/fake-discord.js';
 import { postgresUrl, usePostgresDatabase } from '../support/postgres-database.js';
 import { logged, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
@@ -68,13 +67,7 @@ describe.skipIf(postgresUrl === null)('the feed through PostgreSQL: two machines
   });
 
   afterAll(async () => {
-    for (const bot of bots) {
-      if (bot.child.exitCode === null) {
-        bot.child.kill('SIGTERM');
-        await Promise.race([once(bot.child, 'exit'), sleep(10_000)]);
-        if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-      }
-    }
+    await stopSpawned(bots);
     await discord?.stop();
     feed?.server.close();
     for (const folder of dirs) await folder.remove();

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { parseConfig } from '../../src/config.js';
@@ -124,6 +126,16 @@ export async function spawnBot(
   child.stderr?.on('data', (chunk) => (log += String(chunk)));
   await discord.waitFor(() => (readyLine.test(log) ? true : undefined), 60_000);
   return { child, log: () => log };
+}
+
+/** Stops spawned bots still running: SIGTERM, up to 10 s for each to exit, then SIGKILL (for afterAll). */
+export async function stopSpawned(bots: readonly { child: ChildProcess }[]): Promise<void> {
+  for (const { child } of bots) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill('SIGTERM');
+    await Promise.race([once(child, 'exit'), sleep(10_000)]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
 }
 
 /**
