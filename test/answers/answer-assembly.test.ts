@@ -52,12 +52,14 @@ describe('answers on the seed', () => {
   it('quotes the papers of a "latest" plural question newest first, then cites the rest by rank', () => {
     // The ranking puts TCA-Attention (Dec 2025) first; the question asks for the latest, so
     // the quotes go InternVideo3 (Jun 2026), TCA-Attention, LongGen (Oct 2024), and the
-    // citations follow the quotes. Further reading then follows the ranking: HyLo, MInference.
-    // The evidence reads the ranking's order: TCA-Attention's three best sentences first.
+    // citations follow the quotes. Further reading then follows the ranking: HyLo, then the
+    // inference-time training paper (2401.11504). The evidence reads the ranking's order:
+    // TCA-Attention's three best sentences first; the last is LongBench's (2308.14508), whose
+    // abstract lists "context compression techniques".
     expect(ask('latest papers on KV cache compression')).toEqual({
       status: 'answered',
       cited: ['2606.12195', '2512.09238', '2410.01485', '2604.24715', '2401.11504'],
-      more: ['2502.13922'],
+      more: ['2308.14508'],
       parts: ['[1] To ensure efficiency, we introduce Multi', '[2] While various sparse attention and KV ca', '[3] To address this, two critical steps are '],
       evidence: [
         '[2] While various sparse attention',
@@ -67,7 +69,7 @@ describe('answers on the seed', () => {
         '[3] To address this, two critical ',
         '[4] HyLo extends usable context le',
         '[5] Instead of relying on the KV c',
-        '[6] LongPO harnesses LLMs to learn',
+        '[6] (3) Context compression techni',
       ],
       digestEnds: null,
     });
@@ -96,12 +98,13 @@ describe('answers on the seed', () => {
   });
 
   it('quotes the best sentence of each of the three closest papers when unsure', () => {
+    // The order is answer-question.test.ts's (see "is unsure, not silent").
     expect(ask('which paper studies ring attention for sourdough baking?')).toEqual({
       status: 'unsure',
-      cited: ['2402.08268', '2510.18830', '2604.24715'],
+      cited: ['2510.18830', '2402.08268', '2405.13226'],
       more: [],
-      parts: ['[1] To address these challenges, we curate a', '[2] Specifically, MTraining integrates three', '[3] We study upcycling as a practical path t'],
-      evidence: ['[1] To address these challenges, w', '[2] Specifically, MTraining integr', '[3] We study upcycling as a practi'],
+      parts: ['[1] Specifically, MTraining integrates three', '[2] To address these challenges, we curate a', '[3] In this study, we introduce dataset deco'],
+      evidence: ['[1] Specifically, MTraining integr', '[2] To address these challenges, w', '[3] In this study, we introduce da'],
       digestEnds: null,
     });
   });

@@ -56,26 +56,29 @@ describe('the /ask question set on the seed', () => {
 /**
  * The levels /ask reached on every real set in one run of `npm run eval:answers -- --set all`
  * (issue 19, on the code of this commit; the same run computed MiniSearch's), after the last
- * ranking and answering change: the plain ranking reading 16 words, and organization
- * questions reading papers that name no organization. Nothing was tuned on a held-out half
- * (`*-heldout`, frozen in test/fixtures/eval/ before any change; `heldout` is the issue-9
- * set's). A level is what that half reached, never lowered to pass. `topPaper` counts the
- * first paper shown, answered or offered as closest; `confidentRight` only confident answers
- * with the right paper first. `minisearchTopPaper` is plain MiniSearch (defaults, title +
- * abstract) on the same questions. Held-out, /ask is behind plain MiniSearch on four sets
- * (tidy 35 vs 38, casual 44 vs 47, orgmonth2 29 vs 30, casual3 29 vs 30), level on one
- * (orgmonth 36) and ahead overall (451 vs 432 of 472): see docs/evaluation.md.
+ * ranking and answering change: the papers the two index rankings find, ranked again by the
+ * question's words as typed (src/library/rank-as-typed.ts) and fused with them. Nothing was
+ * tuned on a held-out half (`*-heldout`, frozen in test/fixtures/eval/ before any change;
+ * `heldout` is the issue-9 set's). A level is what that half reached, never lowered to pass.
+ * Two levels went down with that change, which put 11 more right papers first on the train
+ * halves and 4 more on the held-out ones: absent-train from 25 to 24 of 28 refused or hedged
+ * (a question on electricity demand forecasting is now answered with a time-series model
+ * paper naming electricity data), and tidy2-heldout from 39 to 38 right papers first. `topPaper` counts the first paper shown, answered or offered as closest;
+ * `confidentRight` only confident answers with the right paper first. `minisearchTopPaper` is
+ * plain MiniSearch (defaults, title + abstract) on the same questions. Held-out, /ask is behind
+ * plain MiniSearch on four sets (tidy 37 vs 38, casual 45 vs 47, orgmonth2 29 vs 30, casual3
+ * 29 vs 30) and ahead overall (455 vs 432 of 472): see docs/evaluation.md.
  */
 const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 'minisearchTopPaper' | 'absentRefusedOrHedged', number>>> = {
   train: {
     answerable: 133,
-    topPaper: 131,
+    topPaper: 133,
     minisearchTopPaper: 121,
-    shownPaper: 131,
-    confidentRight: 127,
-    refusedAnswerable: 1,
+    shownPaper: 133,
+    confidentRight: 129,
+    refusedAnswerable: 0,
     figureQuestions: 42,
-    figureQuoted: 41,
+    figureQuoted: 42,
     absent: 10,
     absentRefusedOrHedged: 10,
   },
@@ -84,26 +87,26 @@ const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 
     topPaper: 132,
     minisearchTopPaper: 113,
     shownPaper: 132,
-    confidentRight: 122,
+    confidentRight: 124,
     refusedAnswerable: 0,
     figureQuestions: 42,
     figureQuoted: 42,
     absent: 10,
     absentRefusedOrHedged: 10,
   },
-  'tidy-train': { answerable: 40, topPaper: 37, minisearchTopPaper: 34, shownPaper: 37, confidentRight: 34, refusedAnswerable: 0 },
-  'tidy-heldout': { answerable: 40, topPaper: 35, minisearchTopPaper: 38, shownPaper: 40, confidentRight: 28, refusedAnswerable: 0 },
-  'casual-train': { answerable: 50, topPaper: 49, minisearchTopPaper: 43, shownPaper: 50, confidentRight: 31, refusedAnswerable: 0 },
-  'casual-heldout': { answerable: 50, topPaper: 44, minisearchTopPaper: 47, shownPaper: 46, confidentRight: 28, refusedAnswerable: 0 },
+  'tidy-train': { answerable: 40, topPaper: 37, minisearchTopPaper: 34, shownPaper: 38, confidentRight: 34, refusedAnswerable: 0 },
+  'tidy-heldout': { answerable: 40, topPaper: 37, minisearchTopPaper: 38, shownPaper: 40, confidentRight: 28, refusedAnswerable: 0 },
+  'casual-train': { answerable: 50, topPaper: 50, minisearchTopPaper: 43, shownPaper: 50, confidentRight: 33, refusedAnswerable: 0 },
+  'casual-heldout': { answerable: 50, topPaper: 45, minisearchTopPaper: 47, shownPaper: 47, confidentRight: 29, refusedAnswerable: 0 },
   'figures-train': {
     answerable: 40,
-    topPaper: 38,
+    topPaper: 40,
     minisearchTopPaper: 40,
     shownPaper: 40,
-    confidentRight: 38,
+    confidentRight: 40,
     refusedAnswerable: 0,
     figureQuestions: 40,
-    figureQuoted: 36,
+    figureQuoted: 37,
   },
   'figures-heldout': {
     answerable: 40,
@@ -116,20 +119,20 @@ const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 
     figureQuoted: 39,
   },
   'orgmonth-train': { answerable: 40, topPaper: 40, minisearchTopPaper: 37, shownPaper: 40, confidentRight: 38, refusedAnswerable: 0 },
-  'orgmonth-heldout': { answerable: 40, topPaper: 36, minisearchTopPaper: 36, shownPaper: 37, confidentRight: 33, refusedAnswerable: 0 },
-  'absent-train': { absent: 28, absentRefusedOrHedged: 25 },
+  'orgmonth-heldout': { answerable: 40, topPaper: 37, minisearchTopPaper: 36, shownPaper: 37, confidentRight: 33, refusedAnswerable: 0 },
+  'absent-train': { absent: 28, absentRefusedOrHedged: 24 },
   'absent-heldout': { absent: 32, absentRefusedOrHedged: 32 },
-  'tidy2-train': { answerable: 40, topPaper: 35, minisearchTopPaper: 33, shownPaper: 38, confidentRight: 30, refusedAnswerable: 0 },
-  'tidy2-heldout': { answerable: 40, topPaper: 39, minisearchTopPaper: 37, shownPaper: 39, confidentRight: 30, refusedAnswerable: 0 },
-  'casual2-train': { answerable: 40, topPaper: 38, minisearchTopPaper: 39, shownPaper: 40, confidentRight: 24, refusedAnswerable: 0 },
+  'tidy2-train': { answerable: 40, topPaper: 37, minisearchTopPaper: 33, shownPaper: 39, confidentRight: 32, refusedAnswerable: 0 },
+  'tidy2-heldout': { answerable: 40, topPaper: 38, minisearchTopPaper: 37, shownPaper: 40, confidentRight: 30, refusedAnswerable: 0 },
+  'casual2-train': { answerable: 40, topPaper: 40, minisearchTopPaper: 39, shownPaper: 40, confidentRight: 24, refusedAnswerable: 0 },
   'casual2-heldout': { answerable: 40, topPaper: 40, minisearchTopPaper: 37, shownPaper: 40, confidentRight: 25, refusedAnswerable: 0 },
-  'orgmonth2-train': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 30, confidentRight: 22, refusedAnswerable: 0 },
+  'orgmonth2-train': { answerable: 30, topPaper: 30, minisearchTopPaper: 30, shownPaper: 30, confidentRight: 22, refusedAnswerable: 0 },
   'orgmonth2-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 29, confidentRight: 26, refusedAnswerable: 0 },
   // A third writer per style, added 2026-12-05; measured on the same code, nothing tuned on them.
-  'tidy3-train': { answerable: 30, topPaper: 27, minisearchTopPaper: 27, shownPaper: 29, confidentRight: 18, refusedAnswerable: 0 },
-  'tidy3-heldout': { answerable: 30, topPaper: 28, minisearchTopPaper: 27, shownPaper: 29, confidentRight: 24, refusedAnswerable: 0 },
-  'casual3-train': { answerable: 30, topPaper: 29, minisearchTopPaper: 28, shownPaper: 30, confidentRight: 16, refusedAnswerable: 0 },
-  'casual3-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 29, confidentRight: 11, refusedAnswerable: 0 },
+  'tidy3-train': { answerable: 30, topPaper: 27, minisearchTopPaper: 27, shownPaper: 30, confidentRight: 18, refusedAnswerable: 0 },
+  'tidy3-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 27, shownPaper: 30, confidentRight: 24, refusedAnswerable: 0 },
+  'casual3-train': { answerable: 30, topPaper: 30, minisearchTopPaper: 28, shownPaper: 30, confidentRight: 17, refusedAnswerable: 0 },
+  'casual3-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 29, confidentRight: 12, refusedAnswerable: 0 },
 };
 
 /**
