@@ -91,9 +91,9 @@ export function answerQuestion(library: Library, text: string, now: Date, option
   const retrieval = retrieve(library, text, now, new Set(), options.semantic);
   const { question, terms, candidates, evidence } = retrieval;
   if (terms.length === 0) {
-    // The library keeps its papers newest first: filter that order, sort nothing.
+    // The library keeps its papers newest first: read that order until MAX_CITED pass the filters.
     return hasFilter(question) || question.wantsNewest
-      ? listAnswer(library, question, library.latest(library.size).filter(retrieval.allowed))
+      ? listAnswer(library, question, library.newestWhere(MAX_CITED, retrieval.allowed))
       : notFound(library, question, null);
   }
   const top = candidates[0];

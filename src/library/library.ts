@@ -260,6 +260,17 @@ export class Library {
     return this.#newestDate;
   }
 
+  /** The first `count` papers by date that pass `keep`, unknown dates last: read until they are found. */
+  newestWhere(count: number, keep: (paper: Paper) => boolean): Paper[] {
+    const found: Paper[] = [];
+    for (const key of this.#newest.keys()) {
+      if (found.length >= count) break;
+      const paper = this.#papers.get(key) as Paper;
+      if (keep(paper)) found.push(paper);
+    }
+    return found;
+  }
+
   /** The newest papers by date, unknown dates last. */
   latest(count: number): Paper[] {
     return this.#newest

@@ -4,7 +4,7 @@ import { isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysi
 import { AbbreviationTable } from './abbreviation-table.js';
 import { LazyJsonArray } from './lazy-json.js';
 import { lazyMiniSearchJson } from './lazy-minisearch-json.js';
-import { compoundQuery, focusQuery, MAX_FUZZY_TERMS, stemOf } from './index-query.js';
+import { BOUND_QUESTIONS_FROM_PAPERS, compoundQuery, focusQuery, MAX_FUZZY_TERMS, QUESTION_ENTRIES, stemOf } from './index-query.js';
 import { FIELD_BOOST, fieldText, INDEX_FIELDS, indexedText, typoTolerance, type IndexField } from './search-options.js';
 import { similarPapers } from './similar-papers.js';
 
@@ -160,7 +160,7 @@ export class PaperIndex {
    * With `anyTerm`, only the second kind.
    */
   search(query: string, anyTerm = false): { hits: IndexHit[]; allTerms: number } {
-    const { text, fields } = this.#focusQuery(query);
+    const { text, fields } = this.#focusQuery(query, anyTerm ? this.#questionEntries : Number.POSITIVE_INFINITY);
     const known = (term: string) => this.#surfaceForms.has(term);
     // The query is split into words by #compoundQuery: each leaf holds one word, as typed.
     const options: SearchOptions = { ...typoTolerance(known), tokenize: (word) => [word], ...(fields ? { fields } : {}) };
@@ -185,9 +185,14 @@ export class PaperIndex {
     return compoundQuery(text, combineWith, (stem) => this.#surfaceForms.has(stem), prefixOf);
   }
 
+  /** How many index entries a question's search may read (see QUESTION_ENTRIES): bounded in a large digest only. */
+  get #questionEntries(): number {
+    return this.size >= BOUND_QUESTIONS_FROM_PAPERS ? QUESTION_ENTRIES : Number.POSITIVE_INFINITY;
+  }
+
   /** The query without the words most papers contain, in a large digest (see focusQuery, index-query.ts). */
-  #focusQuery(query: string): { text: string; fields?: string[] } {
-    return focusQuery(query, this.size, this.#documentFrequency);
+  #focusQuery(query: string, entries = Number.POSITIVE_INFINITY): { text: string; fields?: string[] } {
+    return focusQuery(query, this.size, this.#documentFrequency, entries);
   }
 
   /** Keys of papers whose titles contain every typed word (the last as a prefix, long ones with a typo), or else some of them. */
@@ -288,15 +293,18 @@ export class PaperIndex {
    * than the title's, and boosting titles then favours papers that merely name the topic.
    */
   plainSearch(query: string, limit: number): IndexHit[] {
-    // Very common words (in over 20% of a large digest's papers) are dropped, as in search(),
-    // and of a long question only the PLAIN_QUERY_WORDS most specific words are read: common
-    // words change BM25's order little and make an any-word search score most of the digest.
-    const words = this.#focusQuery(query)
-      .text.split(WORD_SEPARATOR)
-      .filter((word) => processTerm(word) !== null);
+    // Very common words (in over 20% of a large digest's papers) are dropped and, in a very
+    // large one, the words read bounded by QUESTION_ENTRIES, as in a question's search(); of a long question
+    // only the PLAIN_QUERY_WORDS most specific words are read: common words change BM25's
+    // order little and make an any-word search score most of the digest.
+    const { text, fields } = this.#focusQuery(query, this.#questionEntries);
+    const words = text.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
     const documents = (word: string) => this.#documentFrequency.get(processTerm(word) ?? '') ?? 0;
     const specific = words.length <= PLAIN_QUERY_WORDS ? words : [...words].sort((a, b) => documents(a) - documents(b)).slice(0, PLAIN_QUERY_WORDS);
-    return this.#search.search(specific.join(' '), { combineWith: 'OR', boost: {} }).slice(0, limit).map(toHit);
+    return this.#search
+      .search(specific.join(' '), { combineWith: 'OR', boost: {}, ...(fields ? { fields } : {}) })
+      .slice(0, limit)
+      .map(toHit);
   }
 
   /** Keys of the papers most like this one, by cosine similarity of TF-IDF vectors (see similarPapers, similar-papers.ts). */

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { capQuery, compoundQuery, MAX_FUZZY_TERMS, MAX_QUERY_TERMS } from '../../src/library/index-query.js';
+import { processTerm } from '../../src/library/text-analysis.js';
+import { capQuery, compoundQuery, focusQuery, MAX_FUZZY_TERMS, MAX_QUERY_TERMS, QUESTION_ENTRIES } from '../../src/library/index-query.js';
 import type { Library } from '../../src/library/library.js';
 import { MAX_SUGGESTED_WORDS } from '../../src/library/library-search.js';
 import { seedLibrary } from '../support/seed-library.js';
@@ -88,5 +90,56 @@ describe('bounded work per query', () => {
       suggestions: ['zebralogic retraining zebralogic retraining'],
     });
     expect(library.search({ query: 'zebrafsh retrvaeil zebrafsh retrvaeil zebrafsh' })).toEqual({ hits: [], total: 0, suggestions: [] });
+  });
+
+  describe('focusQuery: a question reads at most QUESTION_ENTRIES index entries', () => {
+    // A digest of 100,000 papers: "kv" in 500, "cach" in 3,000, "memori" in 9,000, "reduc" in
+    // 15,000 (all under 20%: none is very common), "model" in 60,000 (very common).
+    const frequency = new Map([
+      ['kv', 500],
+      ['cach', 3000],
+      ['memori', 9000],
+      ['reduc', 15_000],
+      ['model', 60_000],
+    ]);
+    const focus = (query: string, entries?: number) => focusQuery(query, 100_000, frequency, entries);
+
+    it('is 12,000 entries', () => {
+      expect(QUESTION_ENTRIES).toBe(12_000);
+    });
+
+    it('keeps the most specific words whose papers sum to at most the bound, in the order typed', () => {
+      // kv 500 + cach 3,000 + memori 9,000 = 12,500 > 12,000: memori and reduc are left out.
+      expect(focus('reduce the kv cache memory of a model', QUESTION_ENTRIES)).toEqual({ text: 'kv cache' });
+      // Unbounded (a /search), only the very common word is dropped.
+      expect(focus('reduce the kv cache memory of a model')).toEqual({ text: 'reduce kv cache memory' });
+    });
+
+    it('keeps the most specific word even when it alone is over the bound, and then searches titles', () => {
+      expect(focus('reduce memory', 5000)).toEqual({ text: 'memory', fields: ['title'] });
+      // A word the digest lacks (a typo) counts no entries: it is read first, and "memory" no more fits.
+      expect(focus('memory kvv', 5000)).toEqual({ text: 'kvv' });
+    });
+
+    it('reads titles for a question of only very common words, its most specific within the bound', () => {
+      expect(focus('model', QUESTION_ENTRIES)).toEqual({ text: 'model', fields: ['title'] });
+    });
+
+    it('never reads more entries than the bound, unless one word alone is over it', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom('kv', 'cache', 'memory', 'reduce', 'model', 'zebra'), { minLength: 1, maxLength: 8 }),
+          fc.integer({ min: 1, max: 100_000 }),
+          (words, entries) => {
+            const { text } = focus(words.join(' '), entries);
+            const kept = [...new Set(text.split(' '))];
+            const read = kept.reduce((sum, word) => sum + (frequency.get(processTerm(word) as string) ?? 0), 0);
+            expect(kept.length).toBeGreaterThan(0);
+            if (kept.length > 1) expect(read).toBeLessThanOrEqual(entries);
+            for (const word of kept) expect(words).toContain(word);
+          },
+        ),
+      );
+    });
   });
 });
