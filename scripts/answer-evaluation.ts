@@ -26,9 +26,10 @@ export const REAL_NOW = new Date('2026-08-24T12:00:00Z');
 /**
  * The question sets of issue 19 (test/fixtures/eval/), one writer each, each with a train and
  * a held-out half. `tidy2`, `casual2` and `orgmonth2` are a second writer in the same style;
- * `tidy3` and `casual3` a third, in the two styles where /ask trailed plain MiniSearch.
+ * `tidy3` and `casual3` a third, `tidy4` and `casual4` a fourth, in the two styles where /ask
+ * trailed plain MiniSearch.
  */
-export const STYLES = ['tidy', 'casual', 'figures', 'orgmonth', 'absent', 'tidy2', 'casual2', 'orgmonth2', 'tidy3', 'casual3'] as const;
+export const STYLES = ['tidy', 'casual', 'figures', 'orgmonth', 'absent', 'tidy2', 'casual2', 'orgmonth2', 'tidy3', 'casual3', 'tidy4', 'casual4'] as const;
 export type Style = (typeof STYLES)[number];
 
 /**

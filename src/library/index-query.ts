@@ -83,18 +83,20 @@ export function compoundQuery(text: string, combineWith: 'AND' | 'OR', isKnownSt
 }
 
 /**
- * The most index entries a question's search reads in a large digest: the papers holding
- * each of its words, summed over the words (see focusQuery). A search scores every paper
- * holding any word, so this bounds a question's cost however large the digest grows: at
- * 100,000 papers a question of moderately common words ("benchmark", "language", "propose")
- * held 60,000 entries and took 0.5 s to search.
+ * The most index entries a question's search reads in a very large digest: the papers holding
+ * each of its words, summed over its words (see focusQuery). A search scores every paper
+ * holding any of its words, so this bounds what its known words cost: at 100,000 papers a
+ * question of moderately common words ("benchmark", "language", "propose") held 60,000
+ * entries and took 0.5 s to search. Words the digest lacks (typos) are read besides: what
+ * their typo matches cost is bounded by MAX_FUZZY_TERMS, not by this.
  */
 export const QUESTION_ENTRIES = 12_000;
 /**
  * Digests from this size on bound a question's entries. Below, a question is fast unbounded
- * (the real digest, 12,715 papers: /ask p99 49 ms), and the bound would read fewer words for
- * 180 of the 1,025 evaluation questions: applied there, it left the train halves as they were
- * but put one right paper fewer first on the held-out halves (454 instead of 455 of 472).
+ * (the real digest, 12,715 papers: /ask p99 32-49 ms in the bench). Applied to the real
+ * digest, the bound read fewer words for about one evaluation question in six and put one
+ * right paper fewer first on the held-out halves (454 instead of 455 of 472; the train halves
+ * were unchanged).
  */
 export const BOUND_QUESTIONS_FROM_PAPERS = 25_000;
 
@@ -103,10 +105,13 @@ export const BOUND_QUESTIONS_FROM_PAPERS = 25_000;
  * contain ("long", "context", "model"): they cost the most to search and change the ranking
  * least, so a query drops them when it has other words; a query of only such words searches
  * titles alone. Small digests are searched as typed (within the cap). `size` is the number
- * of papers indexed, `documentFrequency` stem → papers containing it. With `entries` (a
- * question, see QUESTION_ENTRIES), of the other words only the most specific are read whose
- * papers sum to at most `entries` (the most specific one always): a question's answer reads
- * every word again in the papers found (coverage and the ranking of its words as typed).
+ * of papers indexed, `documentFrequency` stem → papers containing it.
+ *
+ * With a finite `entries` (a question in a very large digest, see QUESTION_ENTRIES), of the
+ * digest's words only the most specific are read whose papers sum to at most `entries`,
+ * each stem counted once ("KV" and "kv", "cache" and "caches"); the most specific is read
+ * even when it alone holds more, and then in titles alone. Words the digest lacks are always
+ * read. A question's answer reads every word again in the papers found.
  */
 export function focusQuery(
   query: string,
@@ -117,24 +122,29 @@ export function focusQuery(
   const capped = capQuery(query);
   if (size < FOCUS_FROM_PAPERS) return { text: capped };
   const words = contentWords(capped);
-  const papersWith = (word: string) => documentFrequency.get(processTerm(word) as string) ?? 0;
+  const papersWith = (word: string) => documentFrequency.get(stemOf(word)) ?? 0;
   const specific = words.filter((word) => papersWith(word) <= size * COMMON_WORD_SHARE);
-  const kept = mostSpecificWithin(specific.length > 0 ? specific : words, papersWith, entries);
+  if (!Number.isFinite(entries)) return specific.length > 0 ? { text: specific.join(' ') } : { text: words.join(' '), fields: ['title'] };
+  const known = specific.filter((word) => papersWith(word) > 0);
+  if (known.length === 0 && specific.length > 0) return { text: specific.join(' ') };
+  const kept = mostSpecificWithin(known.length > 0 ? known : words, papersWith, entries);
+  const text = words.filter((word) => kept.stems.has(stemOf(word)) || (known.length > 0 && papersWith(word) === 0)).join(' ');
   // Only common words, or one word too common for `entries` alone: titles hold far fewer.
-  return specific.length > 0 && kept.entries <= entries ? { text: kept.words.join(' ') } : { text: kept.words.join(' '), fields: ['title'] };
+  return known.length > 0 && kept.entries <= entries ? { text } : { text, fields: ['title'] };
 }
 
 /**
- * The words, in their order, of which only the most specific are kept whose papers sum to at
- * most `entries` (at least one word), and that sum.
+ * The stems of these words of which only the most specific are kept whose papers sum to at
+ * most `entries` (at least one), each stem counted once; and that sum.
  */
-function mostSpecificWithin(words: readonly string[], papersWith: (word: string) => number, entries: number): { words: string[]; entries: number } {
-  const kept = new Set<string>();
+function mostSpecificWithin(words: readonly string[], papersWith: (word: string) => number, entries: number): { stems: Set<string>; entries: number } {
+  const byStem = new Map(words.map((word) => [stemOf(word), papersWith(word)]));
+  const stems = new Set<string>();
   let read = 0;
-  for (const word of [...new Set(words)].sort((a, b) => papersWith(a) - papersWith(b))) {
-    if (kept.size > 0 && read + papersWith(word) > entries) break;
-    kept.add(word);
-    read += papersWith(word);
+  for (const [stem, papers] of [...byStem].sort((a, b) => a[1] - b[1])) {
+    if (stems.size > 0 && read + papers > entries) break;
+    stems.add(stem);
+    read += papers;
   }
-  return { words: words.filter((word) => kept.has(word)), entries: read };
+  return { stems, entries: read };
 }

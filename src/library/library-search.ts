@@ -16,7 +16,7 @@ const MAX_HITS = 1000;
  */
 const FUSE_FROM_WORDS = 5;
 const FUSED_HITS = 50;
-/** RRF's k (see fuse-rankings.ts): 60, the usual value, did best for /ask on the train halves. */
+/** RRF's k for a long /search (see fuse-rankings.ts): 60, the usual value. /ask fuses with its own (answer-question.ts). */
 export const FUSION_K = 60;
 /**
  * "Did you mean" is offered for queries of at most this many words. Each word costs a wide

@@ -205,9 +205,9 @@ export class Library {
     return this.#index.expandAbbreviation(word);
   }
 
-  /** The plain full-text ranking of a question's words (see PaperIndex.plainSearch), the first `limit` papers. */
+  /** The plain full-text ranking of a question's words (see PaperIndex.plainSearch, bounded as a question's), the first `limit` papers. */
   plainSearch(query: string, limit: number): SearchHit[] {
-    return this.#index.plainSearch(query, limit).flatMap((hit) => {
+    return this.#index.plainSearch(query, limit, true).flatMap((hit) => {
       const paper = this.#papers.get(hit.key);
       return paper ? [{ paper, score: hit.score, terms: hit.terms, matchedAll: false }] : [];
     });

@@ -291,18 +291,22 @@ export class PaperIndex {
    * field counted alike (no title boost, no prefixes, no typo guesses), the first `limit`.
    * The answer fuses it with its own ranking: a paraphrase shares the abstract's words more
    * than the title's, and boosting titles then favours papers that merely name the topic.
+   * `question`: bounded as a question's search() is in a very large digest (QUESTION_ENTRIES);
+   * a long /search reads it unbounded.
    */
-  plainSearch(query: string, limit: number): IndexHit[] {
-    // Very common words (in over 20% of a large digest's papers) are dropped and, in a very
-    // large one, the words read bounded by QUESTION_ENTRIES, as in a question's search(); of a long question
-    // only the PLAIN_QUERY_WORDS most specific words are read: common words change BM25's
-    // order little and make an any-word search score most of the digest.
-    const { text, fields } = this.#focusQuery(query, this.#questionEntries);
+  plainSearch(query: string, limit: number, question = false): IndexHit[] {
+    // Very common words (in over 20% of a large digest's papers) are dropped, and of a long
+    // question only the PLAIN_QUERY_WORDS most specific words are read: common words change
+    // BM25's order little and make an any-word search score most of the digest. Unbounded,
+    // a query of only common words reads all of them, in every field.
+    const entries = question ? this.#questionEntries : Number.POSITIVE_INFINITY;
+    const { text, fields } = this.#focusQuery(query, entries);
     const words = text.split(WORD_SEPARATOR).filter((word) => processTerm(word) !== null);
     const documents = (word: string) => this.#documentFrequency.get(processTerm(word) ?? '') ?? 0;
     const specific = words.length <= PLAIN_QUERY_WORDS ? words : [...words].sort((a, b) => documents(a) - documents(b)).slice(0, PLAIN_QUERY_WORDS);
+    const inTitles = fields && Number.isFinite(entries) ? { fields } : {};
     return this.#search
-      .search(specific.join(' '), { combineWith: 'OR', boost: {}, ...(fields ? { fields } : {}) })
+      .search(specific.join(' '), { combineWith: 'OR', boost: {}, ...inTitles })
       .slice(0, limit)
       .map(toHit);
   }

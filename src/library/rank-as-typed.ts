@@ -24,13 +24,15 @@ function counts(words: readonly string[]): Map<string, number> {
 /**
  * Ranks a few papers (the candidates the index rankings found) by BM25 over their title and
  * abstract, reading the question's words as typed: not stemmed, every field alike, each field
- * scored on its own as MiniSearch does. This is the ranking of plain MiniSearch with default
- * options, which on questions from writers who never saw the code often put the right paper
- * first where the stemmed index rankings did not ("refining the big ones" against "refine"),
- * computed over the candidates only: a second index of the digest's words as typed would cost
- * as much memory again. A word's rarity is its stem's: `documentFrequency(stem)` papers of
- * `size` hold it. Field lengths are measured against the candidates' average. Papers holding
- * none of the words are left out.
+ * scored on its own with MiniSearch's BM25 parameters. It is modelled on plain MiniSearch with
+ * default options, which on questions from writers who never saw the code often put the right
+ * paper first where the stemmed index rankings did not ("refining the big ones" against
+ * "refine"), and computed over the candidates only: a second index of the digest's words as
+ * typed would cost as much memory again. It differs from MiniSearch's ranking in that
+ * stopwords are dropped, a word's rarity is its stem's in any field (`documentFrequency(stem)`
+ * papers of `size` hold it), field lengths are measured against the candidates' average, and
+ * no score is multiplied by the number of question words a paper holds. Papers holding none
+ * of the words are left out.
  */
 export function rankAsTyped(question: string, papers: readonly Paper[], documentFrequency: (stem: string) => number, size: number): Paper[] {
   const words = [...new Set(typedWords(question))];

@@ -200,7 +200,7 @@ describe('answerQuestion on the seed', () => {
     expect(answer.status).toBe('unsure');
     // MTraining and RingAttention hold the same share of the question (0.28); MTraining's
     // abstract has "ring attention" as typed, RingAttention's title only the joined name, so the
-    // ranking of the words as typed puts MTraining first. Third, of two papers holding "training"
+    // ranking of the words as typed puts MTraining first. Third, of two papers holding "study"
     // and "attention" (0.19), Dataset Decomposition, which the rankings put ahead of HyLo.
     expect(answer.sources.map((paper) => paper.key)).toEqual(['2510.18830', '2402.08268', '2405.13226']);
     expect(answer.parts.map((part) => part.citation)).toEqual([1, 2, 3]);

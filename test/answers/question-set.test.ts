@@ -67,7 +67,7 @@ describe('the /ask question set on the seed', () => {
  * `confidentRight` only confident answers with the right paper first. `minisearchTopPaper` is
  * plain MiniSearch (defaults, title + abstract) on the same questions. Held-out, /ask is behind
  * plain MiniSearch on four sets (tidy 37 vs 38, casual 45 vs 47, orgmonth2 29 vs 30, casual3
- * 29 vs 30) and ahead overall (455 vs 432 of 472): see docs/evaluation.md.
+ * 29 vs 30) and ahead overall (509 vs 483 of 532, with tidy4 and casual4): see docs/evaluation.md.
  */
 const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 'minisearchTopPaper' | 'absentRefusedOrHedged', number>>> = {
   train: {
@@ -133,11 +133,17 @@ const LEVELS: Record<Exclude<QuestionSet, 'seed'>, Partial<Record<keyof Tally | 
   'tidy3-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 27, shownPaper: 30, confidentRight: 24, refusedAnswerable: 0 },
   'casual3-train': { answerable: 30, topPaper: 30, minisearchTopPaper: 28, shownPaper: 30, confidentRight: 17, refusedAnswerable: 0 },
   'casual3-heldout': { answerable: 30, topPaper: 29, minisearchTopPaper: 30, shownPaper: 29, confidentRight: 12, refusedAnswerable: 0 },
+  // A fourth writer per style, added 2026-12-06 after the as-typed ranking was chosen, nothing
+  // tuned on them; measured one set at a time (`--set tidy4-train` …) on the code of this commit.
+  'tidy4-train': { answerable: 30, topPaper: 26, minisearchTopPaper: 22, shownPaper: 26, confidentRight: 9, refusedAnswerable: 0 },
+  'tidy4-heldout': { answerable: 30, topPaper: 27, minisearchTopPaper: 26, shownPaper: 28, confidentRight: 7, refusedAnswerable: 0 },
+  'casual4-train': { answerable: 30, topPaper: 30, minisearchTopPaper: 30, shownPaper: 30, confidentRight: 16, refusedAnswerable: 0 },
+  'casual4-heldout': { answerable: 30, topPaper: 27, minisearchTopPaper: 25, shownPaper: 27, confidentRight: 11, refusedAnswerable: 0 },
 };
 
 /**
  * The real question sets on the real digest (the seed plus 12,675 Hugging Face papers): the
- * issue-9 set (one writer) and the ten issue-19 sets (ten writers who saw neither the code
+ * issue-9 set (one writer) and the twelve issue-19 sets (twelve writers who saw neither the code
  * nor each other's sets), each in a train and a held-out half. `npm run eval:answers -- --set all`
  * prints the same, per set, style and kind.
  */
@@ -169,7 +175,7 @@ describe.skipIf(!hasRealDigest)('the real question sets', () => {
     const answerable = sum((tally) => tally.answerable);
     const right = sum((tally) => tally.topPaper);
     const minisearch = heldout.reduce((total, set) => total + (LEVELS[set].minisearchTopPaper ?? 0), 0);
-    expect(answerable).toBe(472);
+    expect(answerable).toBe(532);
     expect(right / answerable).toBeGreaterThanOrEqual(0.92);
     expect(right).toBeGreaterThan(minisearch);
     // Flat refusals of answerable questions: at most 2%.

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { processTerm } from '../../src/library/text-analysis.js';
-import { capQuery, compoundQuery, focusQuery, MAX_FUZZY_TERMS, MAX_QUERY_TERMS, QUESTION_ENTRIES } from '../../src/library/index-query.js';
+import {
+  BOUND_QUESTIONS_FROM_PAPERS,
+  capQuery,
+  compoundQuery,
+  focusQuery,
+  MAX_FUZZY_TERMS,
+  MAX_QUERY_TERMS,
+  QUESTION_ENTRIES,
+} from '../../src/library/index-query.js';
+import { PaperIndex } from '../../src/library/paper-index.js';
+import { makePaper } from '../support/make-paper.js';
 import type { Library } from '../../src/library/library.js';
 import { MAX_SUGGESTED_WORDS } from '../../src/library/library-search.js';
 import { seedLibrary } from '../support/seed-library.js';
@@ -104,42 +114,86 @@ describe('bounded work per query', () => {
     ]);
     const focus = (query: string, entries?: number) => focusQuery(query, 100_000, frequency, entries);
 
-    it('is 12,000 entries', () => {
-      expect(QUESTION_ENTRIES).toBe(12_000);
-    });
-
     it('keeps the most specific words whose papers sum to at most the bound, in the order typed', () => {
       // kv 500 + cach 3,000 + memori 9,000 = 12,500 > 12,000: memori and reduc are left out.
       expect(focus('reduce the kv cache memory of a model', QUESTION_ENTRIES)).toEqual({ text: 'kv cache' });
-      // Unbounded (a /search), only the very common word is dropped.
+      // At 12,500 memory fits; reduce (15,000 more) does not.
+      expect(focus('reduce the kv cache memory of a model', 12_500)).toEqual({ text: 'kv cache memory' });
+      // Unbounded (every /search), only the very common word is dropped.
       expect(focus('reduce the kv cache memory of a model')).toEqual({ text: 'reduce kv cache memory' });
+    });
+
+    it('counts a stem once, whatever its spellings ("KV" and "kv", "cache" and "caches"), and keeps every spelling', () => {
+      expect(focus('kv KV cache caches memory', 12_500)).toEqual({ text: 'kv KV cache caches memory' });
     });
 
     it('keeps the most specific word even when it alone is over the bound, and then searches titles', () => {
       expect(focus('reduce memory', 5000)).toEqual({ text: 'memory', fields: ['title'] });
-      // A word the digest lacks (a typo) counts no entries: it is read first, and "memory" no more fits.
-      expect(focus('memory kvv', 5000)).toEqual({ text: 'kvv' });
     });
 
-    it('reads titles for a question of only very common words, its most specific within the bound', () => {
-      expect(focus('model', QUESTION_ENTRIES)).toEqual({ text: 'model', fields: ['title'] });
+    it('reads words the digest lacks (typos) besides, without letting them push out its own words', () => {
+      expect(focus('memory kvv', 9000)).toEqual({ text: 'memory kvv' });
+      expect(focus('reduce memory kvv', 5000)).toEqual({ text: 'memory kvv', fields: ['title'] });
+      // Only words the digest lacks: read as they are, as unbounded.
+      expect(focus('kvv zzyzx', 5000)).toEqual(focus('kvv zzyzx'));
     });
 
-    it('never reads more entries than the bound, unless one word alone is over it', () => {
+    it('reads titles for a question of only very common words: the most specific of them within the bound', () => {
+      const common = new Map([
+        ['model', 30_000],
+        ['languag', 40_000],
+      ]);
+      expect(focusQuery('language model', 100_000, common, 75_000)).toEqual({ text: 'language model', fields: ['title'] });
+      expect(focusQuery('language model', 100_000, common, QUESTION_ENTRIES)).toEqual({ text: 'model', fields: ['title'] });
+      // Unbounded, as before: every such word, in titles.
+      expect(focusQuery('language model', 100_000, common)).toEqual({ text: 'language model', fields: ['title'] });
+    });
+
+    it('never reads more entries than the bound, unless its most specific word alone is over it, and then only titles', () => {
+      const words = fc.constantFrom('kv', 'KV', 'cache', 'caches', 'memory', 'reduce', 'model', 'zebra');
       fc.assert(
-        fc.property(
-          fc.array(fc.constantFrom('kv', 'cache', 'memory', 'reduce', 'model', 'zebra'), { minLength: 1, maxLength: 8 }),
-          fc.integer({ min: 1, max: 100_000 }),
-          (words, entries) => {
-            const { text } = focus(words.join(' '), entries);
-            const kept = [...new Set(text.split(' '))];
-            const read = kept.reduce((sum, word) => sum + (frequency.get(processTerm(word) as string) ?? 0), 0);
-            expect(kept.length).toBeGreaterThan(0);
-            if (kept.length > 1) expect(read).toBeLessThanOrEqual(entries);
-            for (const word of kept) expect(words).toContain(word);
-          },
-        ),
+        fc.property(fc.array(words, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 100_000 }), (typed, entries) => {
+          const { text, fields } = focus(typed.join(' '), entries);
+          expect(text).not.toBe('');
+          const stems = new Set(text.split(' ').map((word) => processTerm(word) as string));
+          const read = [...stems].reduce((sum, stem) => sum + (frequency.get(stem) ?? 0), 0);
+          const known = [...stems].filter((stem) => frequency.has(stem));
+          if (known.length > 1) expect(read).toBeLessThanOrEqual(entries);
+          if (read > entries) expect(fields).toEqual(['title']);
+          for (const word of text.split(' ')) expect(typed).toContain(word);
+        }),
       );
+    });
+  });
+
+  describe('the bound applies to questions in digests of 25,000 papers or more, and never to /search', () => {
+    // 25,000 papers; "xqrare" in 10, "xqmida" in 4,400, "xqmidb" in 4,500, "xqmidc" in 4,600
+    // (none very common: 20% is 5,000). All four sum to 13,510 entries, over 12,000: a
+    // question reads xqrare, xqmida and xqmidb (8,910), not xqmidc.
+    const abstractOf = (n: number) =>
+      [n < 10 ? 'xqrare' : '', n >= 100 && n < 4500 ? 'xqmida' : '', n >= 5000 && n < 9500 ? 'xqmidb' : '', n >= 10_000 && n < 14_600 ? 'xqmidc' : ''].join(
+        ' ',
+      );
+    let index: PaperIndex;
+    beforeAll(() => {
+      index = new PaperIndex(Array.from({ length: BOUND_QUESTIONS_FROM_PAPERS }, (_, n) => ({ ...makePaper(`p${n}`, '2026-01-01'), abstract: abstractOf(n) })));
+    });
+    const query = 'xqrare xqmida xqmidb xqmidc';
+    const holdsOnlyC = (keys: string[]) => keys.filter((key) => Number(key.slice(1)) >= 10_000).length;
+
+    it('a question reads the most specific words within 12,000 entries: no paper holding only the fourth is found', () => {
+      expect(BOUND_QUESTIONS_FROM_PAPERS).toBe(25_000);
+      const plain = index.plainSearch(query, 20_000, true).map((hit) => hit.key);
+      expect(plain).toHaveLength(8910);
+      expect(holdsOnlyC(plain)).toBe(0);
+      const own = index.search(query, true).hits.map((hit) => hit.key);
+      expect(own).toHaveLength(8910);
+    });
+
+    it('a long /search reads every word, as before', () => {
+      const plain = index.plainSearch(query, 20_000).map((hit) => hit.key);
+      expect(plain).toHaveLength(13_510);
+      expect(holdsOnlyC(plain)).toBe(4600);
     });
   });
 });
