@@ -273,10 +273,7 @@ export class Library {
 
   /** The newest papers by date, unknown dates last. */
   latest(count: number): Paper[] {
-    return this.#newest
-      .keys()
-      .slice(0, Math.max(0, count))
-      .map((key) => this.#papers.get(key) as Paper);
+    return this.newestWhere(count, () => true);
   }
 
   topicSummaries(): TopicSummary[] {

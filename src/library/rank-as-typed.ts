@@ -1,5 +1,6 @@
 import type { Paper } from '../digest/paper.js';
-import { isStopword, processTerm, WORD_SEPARATOR } from './text-analysis.js';
+import { contentWords } from './index-query.js';
+import { stemWord } from './text-analysis.js';
 
 /** MiniSearch's default BM25 parameters (k1, b, and d, the floor a matching term adds). */
 const K1 = 1.2;
@@ -8,17 +9,20 @@ const D = 0.5;
 
 /** A text's words as typed: lowercased, stopwords dropped, not stemmed ("models" is not "model"). */
 function typedWords(text: string): string[] {
-  return text
-    .split(WORD_SEPARATOR)
-    .map((word) => word.toLowerCase())
-    .filter((word) => word !== '' && !isStopword(word));
+  return contentWords(text).map((word) => word.toLowerCase());
 }
 
-/** How many times each word occurs in a list of words. */
-function counts(words: readonly string[]): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const word of words) found.set(word, (found.get(word) ?? 0) + 1);
-  return found;
+/** One field of a paper: how many times each of its words occurs, and how many words it has. */
+interface FieldWords {
+  counts: Map<string, number>;
+  length: number;
+}
+
+function fieldWords(text: string): FieldWords {
+  const words = typedWords(text);
+  const counts = new Map<string, number>();
+  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return { counts, length: words.length };
 }
 
 /**
@@ -39,25 +43,27 @@ export function rankAsTyped(question: string, papers: readonly Paper[], document
   if (words.length === 0 || papers.length === 0) return [];
   const weight = new Map(
     words.map((word) => {
-      const holding = Math.max(1, documentFrequency(processTerm(word) ?? word));
+      const holding = Math.max(1, documentFrequency(stemWord(word)));
       return [word, Math.log(1 + (size - holding + 0.5) / (holding + 0.5))] as const;
     }),
   );
-  const fields = papers.map((paper) => [typedWords(paper.title), typedWords(paper.abstract)] as const);
-  const averageLength = [0, 1].map((field) => fields.reduce((sum, paperFields) => sum + paperFields[field as 0 | 1].length, 0) / papers.length || 1);
-  const scored = papers.map((paper, index) => {
+  const titles = papers.map((paper) => fieldWords(paper.title));
+  const abstracts = papers.map((paper) => fieldWords(paper.abstract));
+  const averageLength = (fields: readonly FieldWords[]) => fields.reduce((sum, field) => sum + field.length, 0) / fields.length || 1;
+  const [titleAverage, abstractAverage] = [averageLength(titles), averageLength(abstracts)];
+  /** BM25 of the question's words in one field, its length measured against that field's average. */
+  const fieldScore = ({ counts, length }: FieldWords, average: number) => {
     let score = 0;
-    (fields[index] as readonly [string[], string[]]).forEach((fieldWords, field) => {
-      const frequency = counts(fieldWords);
-      const lengthRatio = fieldWords.length / (averageLength[field] as number);
-      for (const word of words) {
-        const times = frequency.get(word);
-        if (times === undefined) continue;
-        score += (weight.get(word) as number) * (D + (times * (K1 + 1)) / (times + K1 * (1 - B + B * lengthRatio)));
-      }
-    });
-    return { paper, score };
-  });
+    for (const word of words) {
+      const times = counts.get(word);
+      if (times !== undefined) score += (weight.get(word) as number) * (D + (times * (K1 + 1)) / (times + K1 * (1 - B + (B * length) / average)));
+    }
+    return score;
+  };
+  const scored = papers.map((paper, index) => ({
+    paper,
+    score: fieldScore(titles[index] as FieldWords, titleAverage) + fieldScore(abstracts[index] as FieldWords, abstractAverage),
+  }));
   return scored
     .filter(({ score }) => score > 0)
     .sort((a, b) => b.score - a.score)
