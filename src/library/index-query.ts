@@ -128,23 +128,49 @@ export function focusQuery(
   const known = specific.filter((word) => papersWith(word) > 0);
   if (known.length === 0 && specific.length > 0) return { text: specific.join(' ') };
   const kept = mostSpecificWithin(known.length > 0 ? known : words, papersWith, entries);
-  const text = words.filter((word) => kept.stems.has(stemOf(word)) || (known.length > 0 && papersWith(word) === 0)).join(' ');
+  const text = words
+    .flatMap((word) => {
+      // Lowercased, a CamelCase name is one word to the index's tokenizer: its parts are not read.
+      const reading = kept.stems.get(stemOf(word));
+      if (reading !== undefined) return [reading === 'whole' ? word.toLowerCase() : word];
+      if (known.length === 0 || papersWith(word) > 0) return [];
+      // A word the digest lacks is read besides, its parts only if they fit what is left.
+      return [kept.entries + partsPapers(word, papersWith) <= entries ? word : word.toLowerCase()];
+    })
+    .join(' ');
   // Only common words, or one word too common for `entries` alone: titles hold far fewer.
   return known.length > 0 && kept.entries <= entries ? { text } : { text, fields: ['title'] };
 }
 
 /**
  * The stems of these words of which only the most specific are kept whose papers sum to at
- * most `entries` (at least one), each stem counted once; and that sum.
+ * most `entries` (at least one), each stem counted once; and that sum. A CamelCase name's
+ * parts are read too ("LongBench" also finds "long" and "bench"), and count: a name whose
+ * parts would take it over the bound is read `whole`, as the name alone.
  */
-function mostSpecificWithin(words: readonly string[], papersWith: (word: string) => number, entries: number): { stems: Set<string>; entries: number } {
-  const byStem = new Map(words.map((word) => [stemOf(word), papersWith(word)]));
-  const stems = new Set<string>();
+function mostSpecificWithin(
+  words: readonly string[],
+  papersWith: (word: string) => number,
+  entries: number,
+): { stems: Map<string, 'with-parts' | 'whole'>; entries: number } {
+  const byStem = new Map<string, { papers: number; parts: number }>();
+  for (const word of words) {
+    const stem = stemOf(word);
+    // Spellings of one stem share its papers; a name's parts are read if any spelling has them.
+    byStem.set(stem, { papers: papersWith(word), parts: Math.max(byStem.get(stem)?.parts ?? 0, partsPapers(word, papersWith)) });
+  }
+  const stems = new Map<string, 'with-parts' | 'whole'>();
   let read = 0;
-  for (const [stem, papers] of [...byStem].sort((a, b) => a[1] - b[1])) {
+  for (const [stem, { papers, parts }] of [...byStem].sort((a, b) => a[1].papers - b[1].papers)) {
     if (stems.size > 0 && read + papers > entries) break;
-    stems.add(stem);
-    read += papers;
+    const withParts = parts === 0 || read + papers + parts <= entries;
+    stems.set(stem, withParts ? 'with-parts' : 'whole');
+    read += papers + (withParts ? parts : 0);
   }
   return { stems, entries: read };
+}
+
+/** The papers holding the parts of a CamelCase name, summed (0 for any other word). */
+function partsPapers(word: string, papersWith: (word: string) => number): number {
+  return compoundParts(word).reduce((sum, part) => sum + (processTerm(part) === null ? 0 : papersWith(part)), 0);
 }

@@ -77,7 +77,7 @@ export interface SearchResults {
   hits: SearchHit[];
   /** Every paper that matches, `since` applied: more than `hits` holds for a common word. */
   total: number;
-  /** "Did you mean" queries, filled when nothing matched. */
+  /** "Did you mean" queries, filled when nothing matched a search (never for a question, `anyTerm`). */
   suggestions: string[];
 }
 
@@ -98,8 +98,9 @@ export interface SearchedLibrary {
 export function searchLibrary(library: SearchedLibrary, { query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
   const found = library.index.search(query, anyTerm);
   const longQuery = !anyTerm && sort === 'relevance' && queryTerms(query).length >= FUSE_FROM_WORDS;
-  // The words "did you mean" corrects, one by one (see PaperIndex.suggest).
-  const suggest = () => (contentWords(query).length <= MAX_SUGGESTED_WORDS ? library.index.suggest(query) : []);
+  // The words "did you mean" corrects, one by one (see PaperIndex.suggest). Not for a question:
+  // the answer never shows them, and each word's typo search reads much of the index.
+  const suggest = () => (!anyTerm && contentWords(query).length <= MAX_SUGGESTED_WORDS ? library.index.suggest(query) : []);
   const indexHits = longQuery ? fuseWithPlainRanking(found, library.index.plainSearch(query, FUSED_HITS)) : markAllTerms(found);
   const passes = (paper: Paper | undefined): paper is Paper => paper !== undefined && (!since || (paper.publishedAt !== null && paper.publishedAt >= since));
   const toHit = (paper: Paper, position: number): SearchHit => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { processTerm } from '../../src/library/text-analysis.js';
+import { compoundParts, processTerm } from '../../src/library/text-analysis.js';
 import {
   BOUND_QUESTIONS_FROM_PAPERS,
   capQuery,
@@ -100,6 +100,8 @@ describe('bounded work per query', () => {
       suggestions: ['zebralogic retraining zebralogic retraining'],
     });
     expect(library.search({ query: 'zebrafsh retrvaeil zebrafsh retrvaeil zebrafsh' })).toEqual({ hits: [], total: 0, suggestions: [] });
+    // A question's search (anyTerm) matches nothing here either, and offers nothing: its answer never shows it.
+    expect(library.search({ query: 'zebrafsh retrvaeil zebrafsh retrvaeil', anyTerm: true })).toEqual({ hits: [], total: 0, suggestions: [] });
   });
 
   describe('focusQuery: a question reads at most QUESTION_ENTRIES index entries', () => {
@@ -111,6 +113,11 @@ describe('bounded work per query', () => {
       ['memori', 9000],
       ['reduc', 15_000],
       ['model', 60_000],
+      // CamelCase names, whose parts the index's tokenizer reads too: "MemoryCache" → memory, cache.
+      ['memorycach', 40],
+      ['longbench', 50],
+      ['long', 30_000],
+      ['bench', 800],
     ]);
     const focus = (query: string, entries?: number) => focusQuery(query, 100_000, frequency, entries);
 
@@ -138,6 +145,21 @@ describe('bounded work per query', () => {
       expect(focus('kvv zzyzx', 5000)).toEqual(focus('kvv zzyzx'));
     });
 
+    it('reads a CamelCase name with its parts when they fit the bound, and else as the name alone (lowercased: one word to the tokenizer)', () => {
+      // longbench 50 + its parts long 30,000 and bench 800: over 12,000, so "longbench" alone;
+      // then kv (500) fits beside it.
+      expect(focus('LongBench kv', QUESTION_ENTRIES)).toEqual({ text: 'longbench kv' });
+      expect(focus('LongBench kv', 40_000)).toEqual({ text: 'LongBench kv' });
+      // memorycach 40 + memory 9,000 + cache 3,000 = 12,040: just over the bound; at 12,040 it fits.
+      expect(focus('MemoryCache', QUESTION_ENTRIES)).toEqual({ text: 'memorycache' });
+      expect(focus('MemoryCache', 12_040)).toEqual({ text: 'MemoryCache' });
+      // A name the digest lacks is read besides, its parts only if they fit what the known words left.
+      expect(focus('kv LongBnech', QUESTION_ENTRIES)).toEqual({ text: 'kv longbnech' });
+      expect(focus('kv MemoryCahce', QUESTION_ENTRIES)).toEqual({ text: 'kv MemoryCahce' });
+      // Unbounded (every /search), as typed.
+      expect(focus('LongBench kv')).toEqual({ text: 'LongBench kv' });
+    });
+
     it('reads titles for a question of only very common words: the most specific of them within the bound', () => {
       const common = new Map([
         ['model', 30_000],
@@ -150,17 +172,23 @@ describe('bounded work per query', () => {
     });
 
     it('never reads more entries than the bound, unless its most specific word alone is over it, and then only titles', () => {
-      const words = fc.constantFrom('kv', 'KV', 'cache', 'caches', 'memory', 'reduce', 'model', 'zebra');
+      const words = fc.constantFrom('kv', 'KV', 'cache', 'caches', 'memory', 'reduce', 'model', 'zebra', 'MemoryCache', 'LongBench', 'ZebraCache');
+      const papersOf = (word: string) => frequency.get(processTerm(word) as string) ?? 0;
       fc.assert(
         fc.property(fc.array(words, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 100_000 }), (typed, entries) => {
           const { text, fields } = focus(typed.join(' '), entries);
           expect(text).not.toBe('');
-          const stems = new Set(text.split(' ').map((word) => processTerm(word) as string));
-          const read = [...stems].reduce((sum, stem) => sum + (frequency.get(stem) ?? 0), 0);
-          const known = [...stems].filter((stem) => frequency.has(stem));
-          if (known.length > 1) expect(read).toBeLessThanOrEqual(entries);
-          if (read > entries) expect(fields).toEqual(['title']);
-          for (const word of text.split(' ')) expect(typed).toContain(word);
+          // What the index reads: each stem once, and the parts of each name read as typed.
+          const read = new Map<string, number>();
+          for (const word of text.split(' ')) {
+            read.set(processTerm(word) as string, papersOf(word));
+            for (const part of compoundParts(word)) read.set(`part ${processTerm(part)}`, papersOf(part));
+          }
+          const entriesRead = [...read.values()].reduce((sum, papers) => sum + papers, 0);
+          const known = [...read.keys()].filter((stem) => frequency.has(stem));
+          if (known.length > 1) expect(entriesRead).toBeLessThanOrEqual(entries);
+          if (entriesRead > entries && known.length > 0) expect(fields).toEqual(['title']);
+          for (const word of text.split(' ')) expect(typed.some((typedWord) => typedWord === word || typedWord.toLowerCase() === word)).toBe(true);
         }),
       );
     });
