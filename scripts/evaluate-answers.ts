@@ -42,6 +42,12 @@ function parseSets(argv: readonly string[]): QuestionSet[] {
   throw new Error(`--set must be one of ${QUESTION_SETS.join(', ')}, train, heldout, all; got ${value}`);
 }
 
+/**
+ * The style a set was written in: `tidy3-heldout` is the third tidy writer, so `tidy`. The
+ * issue-9 set (`train`/`heldout`) is one writer in mixed styles.
+ */
+const writersStyle = (set: QuestionSet): string => (set === 'train' || set === 'heldout' ? 'issue-9 (mixed)' : set.replace(/\d*-(train|heldout)$/, ''));
+
 const cell = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}% ${part}/${whole}`);
 
 /** Each measure: its name, what it counts, and whether the baselines have it (they never refuse or hedge). */
@@ -141,6 +147,7 @@ async function main(): Promise<void> {
   if (baselines) out(`baselines indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const summary: Evaluation = { tallies: { ask: new Map(), minisearch: new Map(), sentences: new Map() }, misses: [] };
   const summaryRows: string[] = [];
+  const styleRows: string[] = [];
   for (const set of realSets) {
     const cases = await loadQuestionSet(set);
     out(`\n== ${set} (${cases.length} questions on the real digest, today = ${REAL_NOW.toISOString().slice(0, 10)})\n`);
@@ -148,9 +155,13 @@ async function main(): Promise<void> {
     out(table(evaluation, [...kindsOf(evaluation), 'total']));
     addInto(summary, evaluation, 'total', set);
     summaryRows.push(set);
-    const half = set.endsWith('heldout') ? 'all held-out halves' : 'all train halves';
-    addInto(summary, evaluation, 'total', half);
-    if (!summaryRows.includes(half)) summaryRows.push(half);
+    const half = set.endsWith('heldout') ? 'held-out' : 'train';
+    const styleRow = `${writersStyle(set)} style, ${half}`;
+    addInto(summary, evaluation, 'total', styleRow);
+    if (!styleRows.includes(styleRow)) styleRows.push(styleRow);
+    const allRow = `all ${half} halves`;
+    addInto(summary, evaluation, 'total', allRow);
+    if (!summaryRows.includes(allRow)) summaryRows.push(allRow);
     if (!process.argv.includes('--ask-only')) {
       const latency = measureLatency(library, cases, REAL_NOW);
       const ms = ({ p50, p99 }: { p50: number; p99: number }) => `p50 ${p50.toFixed(1)} p99 ${p99.toFixed(1)}`;
@@ -165,6 +176,8 @@ async function main(): Promise<void> {
   if (realSets.length > 1) {
     out('\n== every set side by side (one run)\n');
     out(table(summary, [...summaryRows.filter((row) => !row.startsWith('all ')), ...summaryRows.filter((row) => row.startsWith('all '))]));
+    out('\n== per style: every writer of a style together (one run)\n');
+    out(table(summary, [...styleRows].sort()));
   }
 }
 
