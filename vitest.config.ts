@@ -9,7 +9,12 @@ const ISOLATED = ['test/digest/feed-folder.test.ts'];
  * bot: they run one at a time after the suite, with the ISOLATED files, so that two bots
  * indexing at once never share the machine with the suite's timing-sensitive tests.
  */
-const MACHINES = ['test/e2e/shared-database.e2e.test.ts', 'test/e2e/shared-feed.e2e.test.ts', 'test/e2e/database-outage.e2e.test.ts'];
+const MACHINES = [
+  'test/e2e/shared-database.e2e.test.ts',
+  'test/e2e/shared-feed.e2e.test.ts',
+  'test/e2e/database-outage.e2e.test.ts',
+  'test/e2e/three-machines.e2e.test.ts',
+];
 
 // Every test file sets up what it needs (the suite passes shuffled), so most files share their
 // worker's module registry (`isolate: false`): importing discord.js, MiniSearch and the bot's

@@ -4,7 +4,7 @@ import type { REST } from 'discord.js';
 import { Announcer } from './announce/announcer.js';
 import { FeedFileSync } from './announce/feed-file-sync.js';
 import { LEAD_CHECK_MS, LeadLoop } from './announce/lead-loop.js';
-import { OutboxWorker } from './announce/outbox-worker.js';
+import { CLAIM_LEASE_MS, OutboxWorker } from './announce/outbox-worker.js';
 import type { Config } from './config.js';
 import { DigestScheduler } from './digest-posts/digest-scheduler.js';
 import { DIGEST_BATCH_KIND } from './digest-posts/digest-post.js';
@@ -54,9 +54,11 @@ type Arrival = { papers: RoutedPaper[]; source: string };
  * outbox; the digest scheduler queues scheduled digests. One process leads all of that: the
  * one that announces (ANNOUNCER; shard 0's by default) with a database of its own, or, on a
  * shared database (`leadership`), whichever machine holds the lead, checked every few
- * seconds, so that another takes over when the leader dies. Elsewhere the worker's watcher
- * keeps the index current and nothing is posted. Every process with a database prunes old
- * copies (RETENTION_DAYS).
+ * seconds, so that another takes over when the leader dies. On a shared database every
+ * machine posts, each the announcements of the guilds on its own shards (the outbox's
+ * ClaimScope), the leader also those of channels no subscription names. Elsewhere the
+ * worker's watcher keeps the index current and nothing is posted. Every process with a
+ * database prunes old copies (RETENTION_DAYS).
  */
 export function wireNewPapers({
   config,
@@ -81,31 +83,47 @@ export function wireNewPapers({
           ...(feedSyncMs ? { intervalMs: feedSyncMs } : {}),
         })
       : undefined;
-  if (!config.announcer || !stores) {
+  // Whether this process leads now. Papers that arrive while it does not are not announced
+  // here: the leader announces them (its own watcher reads the shared digest folder), or, if
+  // none leads then, the comparison of the digest with the store when one takes the lead.
+  let leading = false;
+  // On a shared database every machine posts the announcements of the guilds on its shards,
+  // and the leader those of channels no subscription names (ANNOUNCE_CHANNEL_ID), each post
+  // claimed with a lease; with a database of its own, the announcing process posts them all.
+  const shards = config.shardIds && typeof config.shardCount === 'number' ? { ids: config.shardIds, count: config.shardCount } : null;
+  const scope = leadership ? () => ({ shards, unguilded: leading, leaseMs: CLAIM_LEASE_MS }) : undefined;
+  const posters = { [DIGEST_BATCH_KIND]: postDigest, 'paper-thread': createPaperThreadPoster(log) };
+  const outbox =
+    stores && (config.announcer || leadership)
+      ? new OutboxWorker({
+          store: stores.outbox,
+          post: createAnnouncementPoster(rest, () => new Date(), posters),
+          log,
+          ...timings,
+          ...(scope ? { scope } : {}),
+        })
+      : undefined;
+  if (!config.announcer || !stores || !outbox) {
     let stopped = false;
     return {
-      outbox: undefined,
+      outbox,
       start: () => {
         // A stop that came first (the bot stopped while it started) wins.
         if (stopped) return Promise.resolve();
         retention?.start();
         feedSync?.start();
+        outbox?.start();
         return Promise.resolve();
       },
       stop: async () => {
         stopped = true;
+        await outbox?.stop();
         await feedSync?.stop();
         await retention?.stop();
       },
     };
   }
   const announcer = new Announcer(stores, config.announceChannelId, log);
-  const posters = { [DIGEST_BATCH_KIND]: postDigest, 'paper-thread': createPaperThreadPoster(log) };
-  const outbox = new OutboxWorker({ store: stores.outbox, post: createAnnouncementPoster(rest, () => new Date(), posters), log, ...timings });
-  // Whether this process leads now. Papers that arrive while it does not are not announced
-  // here: the leader announces them (its own watcher reads the shared digest folder), or, if
-  // none leads then, the comparison of the digest with the store when one takes the lead.
-  let leading = false;
   // Papers whose announcement could not be recorded (database locked or failing) are retried
   // while this process leads; if it stops leading first, the next leader's comparison (or
   // the next start's) announces them, since the store, not memory, decides what is new.
@@ -187,18 +205,19 @@ export function wireNewPapers({
     await reconcile();
     // stop() came during the comparison: start nothing it would have to stop.
     if (stopping) return;
-    // Pending deliveries from before a restart (or from the last leader) resume here.
+    // Pending deliveries from before a restart (or from the last leader) resume here (on a
+    // shared database the outbox already runs; leading adds the unguilded lane to its claims).
     outbox.start();
     poller?.start();
     digests.start();
   };
-  /** Gives the lead up: no new announcement, poll or digest; the post in flight finishes. */
+  /** Gives the lead up: no new announcement, poll or digest; the post in flight finishes. On a shared database the outbox goes on, for this machine's guilds. */
   const follow = async () => {
     leading = false;
     await digests.stop();
     await poller?.stop();
     await Promise.all(inFlight);
-    await outbox.stop();
+    if (!leadership) await outbox.stop();
     // Following again: the leader's recorded days come from the database.
     if (!stopping) feedSync?.start();
   };
@@ -211,16 +230,21 @@ export function wireNewPapers({
       if (stopping) return;
       retention?.start();
       feedSync?.start();
-      if (leadLoop) leadLoop.start();
-      else await lead();
+      if (leadLoop) {
+        outbox.start();
+        leadLoop.start();
+      } else await lead();
     },
     async stop() {
       stopping = true;
       if (retryTimer) clearTimeout(retryTimer);
       await feedSync?.stop();
       await retention?.stop();
-      if (leadLoop) await leadLoop.stop();
-      else await follow();
+      if (leadLoop) {
+        // Gives the lead up (follow) if this machine led; the outbox ran either way.
+        await leadLoop.stop();
+        await outbox.stop();
+      } else await follow();
     },
   };
 }

@@ -1,9 +1,18 @@
-import { CHANNEL_ID, DM_CHANNEL_ID, FORUM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, READER, SECOND_GUILD_CHANNEL_ID } from './constants.js';
+import { CHANNEL_ID, DM_CHANNEL_ID, FORUM_CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, READER, SECOND_GUILD_CHANNEL_ID, SECOND_GUILD_ID } from './constants.js';
+
+/**
+ * The one text channel of a guild other than the first: SECOND_GUILD_CHANNEL_ID in the second
+ * guild (SECOND_GUILD_ID), and in any further guild the guild's id plus 10^17 (guild ids
+ * start with 2, channel ids with 3), so each guild of a test with many has its own.
+ */
+export function channelOfGuild(guildId: string): string {
+  return guildId === SECOND_GUILD_ID ? SECOND_GUILD_CHANNEL_ID : String(BigInt(guildId) + 100_000_000_000_000_000n);
+}
 
 /** The channels each fake guild has, as Discord's channel objects: text channels, and a forum in the first guild. */
 export function guildChannels(guildId: string): Record<string, unknown>[] {
   const channel = (id: string, name: string, position: number, type = 0) => ({ id, type, name, position, permission_overwrites: [], guild_id: guildId });
-  if (guildId !== GUILD_ID) return [channel(SECOND_GUILD_CHANNEL_ID, 'papers', 0)];
+  if (guildId !== GUILD_ID) return [channel(channelOfGuild(guildId), 'papers', 0)];
   return [channel(CHANNEL_ID, 'papers', 0), channel(OTHER_CHANNEL_ID, 'kv-cache', 1), channel(FORUM_CHANNEL_ID, 'reading-group', 2, FORUM)];
 }
 

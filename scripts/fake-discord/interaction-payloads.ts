@@ -1,4 +1,5 @@
-import { ALL_PERMISSIONS, APPLICATION_ID, CHANNEL_ID, GUILD_ID, READER, SECOND_GUILD_CHANNEL_ID, USER_ID, snowflake } from './constants.js';
+import { ALL_PERMISSIONS, APPLICATION_ID, CHANNEL_ID, GUILD_ID, READER, USER_ID, snowflake } from './constants.js';
+import { channelOfGuild } from './guild-fixture.js';
 import { messageObject } from './message-store.js';
 
 /** INTERACTION_CREATE payloads as Discord sends them, for each kind of interaction the tests dispatch. */
@@ -25,7 +26,7 @@ export const memberPayloadOf = (userId: string) => ({
 /** The envelope every interaction has, with `partial` on top; `guild_id` in `partial` picks the guild and its channel. */
 export function interactionPayload(id: string, token: string, partial: Json): Json {
   const guildId = (partial.guild_id as string | undefined) ?? GUILD_ID;
-  const channelId = guildId === GUILD_ID ? CHANNEL_ID : SECOND_GUILD_CHANNEL_ID;
+  const channelId = guildId === GUILD_ID ? CHANNEL_ID : channelOfGuild(guildId);
   return {
     id,
     token,

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Batch, OutboxStore, UnreadableBatch } from '../store/outbox-store.js';
+import type { Batch, ClaimScope, OutboxStore, UnreadableBatch } from '../store/outbox-store.js';
 
 /**
  * What to do after a failed post: `retry` later (5xx, network), `park` the batch because
@@ -26,12 +26,25 @@ export class DeliveryError extends Error {
  */
 export type PostBatch = (batch: Batch, saveProgress: (progress: unknown) => Promise<void>) => Promise<string>;
 
+/**
+ * How long a machine's claim on a batch holds when several machines share the outbox: far
+ * longer than a post takes, and far shorter than Discord's nonce window ("a few minutes"),
+ * so a batch whose claimer died mid-post is posted again within it and Discord returns the
+ * first message.
+ */
+export const CLAIM_LEASE_MS = 30_000;
+
 interface OutboxOptions {
   store: OutboxStore;
   post: PostBatch;
   log: Logger;
   /** How often to look for work queued by other processes (backfill, other shards). */
   pollMs?: number;
+  /**
+   * Which batches this machine posts when several share the outbox (asked at each claim, as
+   * the lead can change); undefined, or a function that returns undefined: every batch.
+   */
+  scope?: () => ClaimScope | undefined;
   retryBaseMs?: number;
   retryMaxMs?: number;
   now?: () => number;
@@ -48,7 +61,7 @@ interface OutboxOptions {
  * for the whole drain.
  */
 export class OutboxWorker {
-  readonly #options: Required<Omit<OutboxOptions, 'now'>> & { now: () => number };
+  readonly #options: Required<Omit<OutboxOptions, 'now' | 'scope'>> & Pick<OutboxOptions, 'scope'> & { now: () => number };
   #running = false;
   /** Why the outbox halted, when it did. */
   #halted: string | null = null;
@@ -122,7 +135,7 @@ export class OutboxWorker {
         this.#queuedSinceFormed = false;
         await store.formBatches();
       }
-      const batch = await store.claimNext(this.#options.now(), unreadable);
+      const batch = await store.claimNext(this.#options.now(), unreadable, this.#options.scope?.());
       if (batch === null) break;
       if (await this.#deliver(batch)) posted++;
     }

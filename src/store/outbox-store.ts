@@ -41,6 +41,31 @@ export interface PrunedCopies {
 }
 
 /**
+ * Which batches one machine claims when several share the outbox (a shared database): those
+ * of the guilds on its shards, as Discord places a guild (`shardOfGuild`), and the channels
+ * no subscription names (ANNOUNCE_CHANNEL_ID) when it leads. Every guild is on exactly one
+ * machine's shards, so each batch has one machine to post it, and that machine also hears
+ * Discord's answer for its guilds (a removed guild's posts are refused and parked there).
+ */
+export interface ClaimScope {
+  /** Its shards (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT); null: every guild (one process runs every shard). */
+  shards: { ids: readonly number[]; count: number } | null;
+  /** Whether it also claims the batches of channels no subscription names. */
+  unguilded: boolean;
+  /**
+   * A claimed batch is not due again for this long unless settled first (its next attempt
+   * moves on by the lease): if the claimer dies mid-post, a claim after the lease posts it
+   * again, under its nonce.
+   */
+  leaseMs: number;
+}
+
+/** The shard Discord places a guild on: (guild id >> 22) mod the shard count. A guild id that is not a number is placed on shard 0. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return /^\d+$/.test(guildId) ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
+}
+
+/**
  * The outbox (`deliveries` and `batches`): (paper, channel) deliveries grouped into batches,
  * and posts of other kinds (a thread per paper, a scheduled digest). A (paper, channel) pair
  * can be queued only once, ever; each batch gets its nonce before anything is posted, so a
@@ -85,8 +110,10 @@ export interface OutboxStore {
    * queued) gives its oldest due batch and becomes the one served last. The batch stays
    * pending: markSent, markRetry or park settles it as before. A batch that no longer reads is
    * parked, told to `onUnreadable`, and the next one is claimed. Null when nothing is due.
+   * With a `scope` (machines sharing the outbox), only its guilds' batches are claimed, and a
+   * claimed batch is not due again until its lease ends; without, every batch, no lease.
    */
-  claimNext(nowMs?: number, onUnreadable?: (batch: UnreadableBatch) => void): Promise<Batch | null>;
+  claimNext(nowMs?: number, onUnreadable?: (batch: UnreadableBatch) => void, scope?: ClaimScope): Promise<Batch | null>;
   /**
    * Queues one post of another kind than 'papers', with its nonce fixed now. With a dedupe
    * key, a batch is queued once only, ever: the second call resolves to null. Resolves to the

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Batch, OutboxStore } from '../../src/store/outbox-store.js';
+import { shardOfGuild, type Batch, type ClaimScope, type OutboxStore } from '../../src/store/outbox-store.js';
 import { NEXT_GUILD_SQL as POSTGRES_NEXT_GUILD_SQL, OLDEST_DUE_SQL as POSTGRES_OLDEST_DUE_SQL } from '../../src/store/postgres/outbox-turns.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { NEXT_GUILD_SQL, OLDEST_DUE_SQL } from '../../src/store/sqlite/outbox-store.js';
@@ -15,9 +15,9 @@ const ALICE = '400000000000000001';
 const A_CHANNELS = Array.from({ length: 400 }, (_, i) => `a${String(i).padStart(3, '0')}`);
 
 /** Claims and marks sent every due batch, in claim order: the order the outbox would post them. */
-async function claimAll(store: OutboxStore, nowMs = 0): Promise<Batch[]> {
+async function claimAll(store: OutboxStore, nowMs = 0, scope?: ClaimScope): Promise<Batch[]> {
   const claimed: Batch[] = [];
-  for (let batch = await store.claimNext(nowMs); batch !== null; batch = await store.claimNext(nowMs)) {
+  for (let batch = await store.claimNext(nowMs, undefined, scope); batch !== null; batch = await store.claimNext(nowMs, undefined, scope)) {
     claimed.push(batch);
     await store.markSent(batch.id, `m${claimed.length}`);
   }
@@ -169,6 +169,76 @@ describe('OutboxStore takes turns between guilds (SQLite)', () => {
       { nonce: 'n5', guild_id: '' },
     ]);
     expect((await claimAll(stores.outbox)).map((batch) => batch.nonce)).toEqual(['n2', 'n4', 'n5', 'n3']);
+  });
+});
+
+/** A guild id as Discord makes them (a snowflake) whose guild is on shard `k` mod the shard count: the shard reads the bits above the low 22. */
+const guildOnShard = (k: number) => String((1_200_000_000_000n + BigInt(k)) << 22n);
+
+describe.each(storeEngines())('OutboxStore claims for one machine of several: its shards’ guilds, with a lease ($name)', (engine) => {
+  const temp = engine.use();
+  const subscribe = subscriber(() => temp.stores);
+  /** 1,200,000,000,000 is a multiple of 3 (and of 5): guildOnShard(k) is on shard k mod 3. */
+  const [onShard0, onShard1, onShard2] = [guildOnShard(0), guildOnShard(1), guildOnShard(2)];
+  const scope = (ids: number[], unguilded: boolean, leaseMs = 60_000): ClaimScope => ({ shards: { ids, count: 3 }, unguilded, leaseMs });
+
+  it('each machine claims the batches of the guilds on its shards; the leader also those of channels no subscription names', async () => {
+    expect([onShard0, onShard1, onShard2].map((guild) => shardOfGuild(guild, 3))).toEqual([0, 1, 2]);
+    const { outbox } = temp.stores;
+    await subscribe(onShard0, 'c0');
+    await subscribe(onShard1, 'c1');
+    await subscribe(onShard2, 'c2');
+    await outbox.enqueue(['c0', 'c1', 'c2', 'announce'].map((channelId) => ({ paper: paper('2611.00001', '2026-11-20'), channelId })));
+    expect(await outbox.formBatches()).toBe(4);
+    // Machine A runs shards 0 and 1 and does not lead; machine B runs shard 2 and leads.
+    expect((await claimAll(outbox, 0, scope([0, 1], false))).map((batch) => batch.channelId)).toEqual(['c0', 'c1']);
+    expect(await outbox.claimNext(0, undefined, scope([0, 1], false))).toBeNull();
+    // In turn order: the announce channel's lane was formed first (channels batch in id order).
+    expect((await claimAll(outbox, 0, scope([2], true))).map((batch) => batch.channelId)).toEqual(['announce', 'c2']);
+    expect(await outbox.backlog()).toBe(0);
+  });
+
+  it('places guilds on shards as Discord does (guild id >> 22, mod the count), whatever the id; an id that is not a number on shard 0', async () => {
+    const guilds = ['1', '4194303', '4194304', '81384788765712384', '1146349536276111401', '9223372036854775807', guildOnShard(4), 'not-a-number'];
+    const { outbox } = temp.stores;
+    for (const [i, guild] of guilds.entries()) await subscribe(guild, `c${i}`);
+    await outbox.enqueue(guilds.map((_, i) => ({ paper: paper('2611.00001', '2026-11-20'), channelId: `c${i}` })));
+    await outbox.formBatches();
+    const byShard: string[][] = [];
+    for (let shard = 0; shard < 5; shard++) {
+      const claimed = await claimAll(outbox, 0, { shards: { ids: [shard], count: 5 }, unguilded: false, leaseMs: 1000 });
+      byShard.push(claimed.map((batch) => guilds[Number(batch.channelId.slice(1))] as string).sort());
+    }
+    const expected = Array.from({ length: 5 }, (_, shard) => guilds.filter((guild) => shardOfGuild(guild, 5) === shard).sort());
+    expect(byShard).toEqual(expected);
+    // The ids spread over the shards (the test would prove little if all were on one).
+    expect(expected.filter((guilds) => guilds.length > 0).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a claimed batch is not claimed again until its lease ends, then again with its nonce; a retry or a post settles the lease', async () => {
+    const { outbox } = temp.stores;
+    await subscribe(onShard0, 'c0');
+    await outbox.enqueue([{ paper: paper('2611.00001', '2026-11-20'), channelId: 'c0' }]);
+    await outbox.formBatches();
+    const first = (await outbox.claimNext(1000, undefined, scope([0], false, 30_000))) as Batch;
+    expect(first.channelId).toBe('c0');
+    // The claimer is posting it (or died mid-post): nobody claims it within the lease.
+    expect(await outbox.claimNext(1000, undefined, scope([0], false, 30_000))).toBeNull();
+    expect(await outbox.claimNext(30_999, undefined, scope([0], false, 30_000))).toBeNull();
+    // The lease is over: the claimer died. The next claim posts it again, under the same nonce.
+    const again = (await outbox.claimNext(31_000, undefined, scope([0], false, 30_000))) as Batch;
+    expect([again.id, again.nonce, again.attempts]).toEqual([first.id, first.nonce, 0]);
+    // A failed post sets its next attempt: the backoff, not the lease, decides when it is due.
+    await outbox.markRetry(again.id, 'HTTP 500', 32_000);
+    expect(await outbox.claimNext(31_999, undefined, scope([0], false, 30_000))).toBeNull();
+    const retried = (await outbox.claimNext(32_000, undefined, scope([0], false, 30_000))) as Batch;
+    expect(retried.attempts).toBe(1);
+    await outbox.markSent(retried.id, 'm1');
+    expect(await outbox.claimNext(1_000_000, undefined, scope([0], false, 30_000))).toBeNull();
+    // Without a scope (one machine), a claim has no lease, as before: a claim not settled is claimed again.
+    await outbox.queueBatch({ kind: 'digest', channelId: 'c0', payload: { papers: [] }, dedupeKey: 'd' });
+    const unleased = (await outbox.claimNext(0)) as Batch;
+    expect((await outbox.claimNext(0))?.id).toBe(unleased.id);
   });
 });
 

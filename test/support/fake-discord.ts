@@ -22,6 +22,7 @@ export {
   SECOND_GUILD_ID,
   USER_ID,
 } from '../../scripts/fake-discord/constants.js';
+export { channelOfGuild } from '../../scripts/fake-discord/guild-fixture.js';
 export { FakeDiscord, type ChannelMessage, type FakeDiscordOptions, type InteractionResponse, type Invoker } from '../../scripts/fake-discord/fake-discord.js';
 export { EVERY_PERMISSION, PERMISSION, basePermissions, channelPermissions, type Overwrite } from '../../scripts/fake-discord/permissions.js';
 export { CALLBACK_WINDOW_MS, TOKEN_LIFETIME_MS, type Visibility } from '../../scripts/fake-discord/interaction-ledger.js';

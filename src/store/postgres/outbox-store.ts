@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { PaperSchema, type Paper } from '../../digest/paper.js';
-import type { Batch, OutboxStore, PrunedCopies, QueuedBatch, UnreadableBatch } from '../outbox-store.js';
+import type { Batch, ClaimScope, OutboxStore, PrunedCopies, QueuedBatch, UnreadableBatch } from '../outbox-store.js';
 import { lockOutbox } from './advisory-locks.js';
 import { firstRow, transaction, type Db } from './database.js';
 import { formBatches, newNonce } from './form-batches.js';
@@ -67,9 +67,9 @@ export class PostgresOutboxStore implements OutboxStore {
     return due;
   }
 
-  async claimNext(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}): Promise<Batch | null> {
+  async claimNext(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}, scope?: ClaimScope): Promise<Batch | null> {
     for (;;) {
-      const row = await claimRow(this.pool, nowMs);
+      const row = await claimRow(this.pool, nowMs, scope);
       if (row === undefined) return null;
       const batch = await this.#readOrPark(row, onUnreadable);
       if (batch) return batch;

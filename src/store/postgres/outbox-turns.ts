@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { lockClaims } from './advisory-locks.js';
+import type { ClaimScope } from '../outbox-store.js';
 import { firstRow, transaction, type Db } from './database.js';
 
 /**
@@ -33,6 +34,23 @@ export const NEXT_GUILD_SQL = `SELECT guild_id FROM outbox_turns AS turn
   ORDER BY served, seq LIMIT 1`;
 
 /**
+ * NEXT_GUILD_SQL for one machine of several (ClaimScope): only the guilds on its shards (the
+ * shard as shardOfGuild reckons it; a guild id that is not a number is on shard 0), and the
+ * lane of channels no subscription names ('') when it takes that. Parameters: the time in ms,
+ * the guilds passed over, whether it takes the unguilded lane, the shard count (0: every
+ * guild) and its shard ids.
+ */
+export const NEXT_GUILD_IN_SCOPE_SQL = `SELECT guild_id FROM outbox_turns AS turn
+  WHERE guild_id <> ALL ($2::text[])
+    AND CASE
+      WHEN guild_id = '' THEN $3::boolean
+      WHEN $4::int = 0 THEN true
+      ELSE (CASE WHEN guild_id ~ '^[0-9]+$' THEN mod(div(guild_id::numeric, 4194304), $4::int)::int ELSE 0 END) = ANY ($5::int[])
+    END
+    AND (SELECT MIN(next_attempt_at) FROM batches WHERE status = 'pending' AND guild_id = turn.guild_id) <= $1
+  ORDER BY served, seq LIMIT 1`;
+
+/**
  * A guild's oldest due batch, locked until the claim commits: batches_guild_queue walks the
  * guild's waiting batches oldest first and stops at the first due one. SKIP LOCKED steps over
  * a batch that another machine is settling at this moment (markSent and park lock its row):
@@ -54,19 +72,25 @@ export const OLDEST_DUE_SQL = `SELECT id, kind, channel_id, nonce, attempts, pay
  * another's row lock would still take that guild.) Claims do not wait for lockOutbox: a long
  * formBatches never holds them up.
  *
- * Not guaranteed: once a claim has committed, its batch is pending as before (the interface
- * has no lease) until markSent, markRetry or park settles it, so a claim on another machine
- * can take it again while the first still posts it, when its guild is the only one with work
- * due; the batch's nonce (Discord's enforce_nonce) then makes the second post return the
- * first one's message. One machine posts one batch at a time, as before.
+ * With a `scope` (each machine posting for its own guilds), a claimed batch is not due again
+ * until its lease ends (its next attempt moves on by leaseMs), so no other claim takes it
+ * while it is posted; if the claimer dies, a claim after the lease posts it again under its
+ * nonce (Discord's enforce_nonce returns the first post's message). Without a scope there is
+ * no lease: once a claim has committed, its batch is pending as before until markSent,
+ * markRetry or park settles it, and a claim on another machine could take it again while the
+ * first still posts it; the nonce then covers that too. One machine posts one batch at a time.
  */
-export async function claimRow(pool: pg.Pool, nowMs: number): Promise<BatchRow | undefined> {
+export async function claimRow(pool: pg.Pool, nowMs: number, scope?: ClaimScope): Promise<BatchRow | undefined> {
+  const nextGuild = (client: pg.PoolClient, passed: string[]) =>
+    scope
+      ? firstRow<{ guild_id: string }>(client, NEXT_GUILD_IN_SCOPE_SQL, [nowMs, passed, scope.unguilded, scope.shards?.count ?? 0, scope.shards?.ids ?? []])
+      : firstRow<{ guild_id: string }>(client, NEXT_GUILD_SQL, [nowMs, passed]);
   return transaction(pool, async (client) => {
     await lockClaims(client);
     // Guilds whose due batches are all being settled elsewhere right now: passed over for this claim.
     const passed: string[] = [];
     for (;;) {
-      const guild = (await firstRow<{ guild_id: string }>(client, NEXT_GUILD_SQL, [nowMs, passed]))?.guild_id;
+      const guild = (await nextGuild(client, passed))?.guild_id;
       if (guild === undefined) return undefined;
       const row = await firstRow<BatchRow>(client, OLDEST_DUE_SQL, [guild, nowMs]);
       if (row === undefined) {
@@ -74,6 +98,7 @@ export async function claimRow(pool: pg.Pool, nowMs: number): Promise<BatchRow |
         continue;
       }
       await client.query('UPDATE outbox_turns SET served = (SELECT MAX(served) FROM outbox_turns) + 1 WHERE guild_id = $1', [guild]);
+      if (scope) await client.query('UPDATE batches SET next_attempt_at = $2 WHERE id = $1', [row.id, nowMs + scope.leaseMs]);
       return row;
     }
   });

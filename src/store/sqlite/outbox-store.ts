@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { PaperSchema, type Paper } from '../../digest/paper.js';
-import type { Batch, OutboxStore, PrunedCopies, QueuedBatch, UnreadableBatch } from '../outbox-store.js';
+import type { Batch, ClaimScope, OutboxStore, PrunedCopies, QueuedBatch, UnreadableBatch } from '../outbox-store.js';
 import { REMEMBER_PAPER_SQL } from './known-paper-store.js';
 import { pruneInChunks } from './prune-in-chunks.js';
 
@@ -16,6 +16,22 @@ const MAX_PAPERS_PER_BATCH = 10;
  */
 export const NEXT_GUILD_SQL = `SELECT guild_id FROM outbox_turns AS turn
   WHERE EXISTS (SELECT 1 FROM batches WHERE status = 'pending' AND guild_id = turn.guild_id AND next_attempt_at <= ?)
+  ORDER BY served, rowid LIMIT 1`;
+
+/**
+ * NEXT_GUILD_SQL for one machine of several (ClaimScope): only the guilds on its shards (the
+ * shard as shardOfGuild reckons it; a guild id that is not a number is on shard 0), and the
+ * lane of channels no subscription names ('') when it takes that. Named parameters: `now`
+ * (ms), `unguilded` (1 or 0), `count` (the shard count; 0: every guild) and `shards` (its
+ * shard ids, a JSON array).
+ */
+export const NEXT_GUILD_IN_SCOPE_SQL = `SELECT guild_id FROM outbox_turns AS turn
+  WHERE EXISTS (SELECT 1 FROM batches WHERE status = 'pending' AND guild_id = turn.guild_id AND next_attempt_at <= @now)
+    AND CASE
+      WHEN guild_id = '' THEN @unguilded
+      WHEN @count = 0 THEN 1
+      ELSE (CASE WHEN guild_id NOT GLOB '*[^0-9]*' THEN (CAST(guild_id AS INTEGER) >> 22) % @count ELSE 0 END) IN (SELECT value FROM json_each(@shards))
+    END
   ORDER BY served, rowid LIMIT 1`;
 
 /**
@@ -160,16 +176,25 @@ export class SqliteOutboxStore implements OutboxStore {
     return due;
   }
 
-  async claimNext(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}): Promise<Batch | null> {
-    const nextGuild = this.db.prepare(NEXT_GUILD_SQL).pluck();
+  async claimNext(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}, scope?: ClaimScope): Promise<Batch | null> {
+    const nextGuild = scope
+      ? () =>
+          this.db
+            .prepare(NEXT_GUILD_IN_SCOPE_SQL)
+            .pluck()
+            .get({ now: nowMs, unguilded: scope.unguilded ? 1 : 0, count: scope.shards?.count ?? 0, shards: JSON.stringify(scope.shards?.ids ?? []) })
+      : () => this.db.prepare(NEXT_GUILD_SQL).pluck().get(nowMs);
     const oldestDue = this.db.prepare(OLDEST_DUE_SQL);
     const served = this.db.prepare('UPDATE outbox_turns SET served = (SELECT MAX(served) FROM outbox_turns) + 1 WHERE guild_id = ?');
+    const lease = this.db.prepare('UPDATE batches SET next_attempt_at = ? WHERE id = ?');
     for (;;) {
       const row = this.db.transaction(() => {
-        const guild = nextGuild.get(nowMs) as string | undefined;
+        const guild = nextGuild() as string | undefined;
         if (guild === undefined) return undefined;
         served.run(guild);
-        return oldestDue.get(guild, nowMs) as BatchRow;
+        const claimed = oldestDue.get(guild, nowMs) as BatchRow;
+        if (scope) lease.run(nowMs + scope.leaseMs, claimed.id);
+        return claimed;
       })();
       if (row === undefined) return null;
       const batch = await this.#readOrPark(row, onUnreadable);
