@@ -126,16 +126,23 @@ export function focusQuery(
   const specific = words.filter((word) => papersWith(word) <= size * COMMON_WORD_SHARE);
   if (!Number.isFinite(entries)) return specific.length > 0 ? { text: specific.join(' ') } : { text: words.join(' '), fields: ['title'] };
   const known = specific.filter((word) => papersWith(word) > 0);
-  if (known.length === 0 && specific.length > 0) return { text: specific.join(' ') };
+  // Words the digest lacks are read besides; a CamelCase one's parts only while they fit what
+  // the known words left. Lowercased, a name is one word to the index's tokenizer: its parts are not read.
+  let left = entries;
+  const lacking = (word: string) => {
+    const parts = partsPapers(word, papersWith);
+    if (parts > left) return word.toLowerCase();
+    left -= parts;
+    return word;
+  };
+  if (known.length === 0 && specific.length > 0) return { text: specific.map(lacking).join(' ') };
   const kept = mostSpecificWithin(known.length > 0 ? known : words, papersWith, entries);
+  left = Math.max(0, entries - kept.entries);
   const text = words
     .flatMap((word) => {
-      // Lowercased, a CamelCase name is one word to the index's tokenizer: its parts are not read.
       const reading = kept.stems.get(stemOf(word));
       if (reading !== undefined) return [reading === 'whole' ? word.toLowerCase() : word];
-      if (known.length === 0 || papersWith(word) > 0) return [];
-      // A word the digest lacks is read besides, its parts only if they fit what is left.
-      return [kept.entries + partsPapers(word, papersWith) <= entries ? word : word.toLowerCase()];
+      return known.length > 0 && papersWith(word) === 0 ? [lacking(word)] : [];
     })
     .join(' ');
   // Only common words, or one word too common for `entries` alone: titles hold far fewer.
