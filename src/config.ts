@@ -150,7 +150,8 @@ export interface Config {
   /** The shards this process runs (DISCORD_SHARD_IDS; all, when unset): a range per machine beyond one machine. */
   shardIds: number[] | undefined;
   /**
-   * Whether this process may lead the new-paper pipeline (feed, announcer, outbox, digests).
+   * Whether this process may lead the new-paper pipeline (feed, announcer, digests; with a
+   * database of its own, the outbox too: with DATABASE_URL every machine posts for its guilds).
    * With a database of its own, exactly one process may, and it alone keeps the
    * subscriptions; default: the process that runs shard 0. With DATABASE_URL every process
    * may by default, and one leads at a time (a PostgreSQL advisory lock).

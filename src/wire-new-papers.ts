@@ -241,9 +241,12 @@ export function wireNewPapers({
       await feedSync?.stop();
       await retention?.stop();
       if (leadLoop) {
-        // Gives the lead up (follow) if this machine led; the outbox ran either way.
-        await leadLoop.stop();
-        await outbox.stop();
+        // Gives the lead up (follow) if this machine led; the outbox ran either way, and stops even if that fails.
+        try {
+          await leadLoop.stop();
+        } finally {
+          await outbox.stop();
+        }
       } else await follow();
     },
   };

@@ -62,7 +62,7 @@ export class LeadLoop {
     if (leads === this.#leading) return;
     this.#leading = leads;
     if (leads) {
-      log.info('leading the new-paper pipeline: feed, announcements and digests run on this machine');
+      log.info('leading the new-paper pipeline: the feed, queueing announcements and digests run on this machine');
       await lead();
     } else {
       log.warn('lost the lead of the new-paper pipeline: another machine takes over');

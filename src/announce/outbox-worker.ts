@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import { DatabaseUnavailableError } from '../store/database-unavailable.js';
 import type { Batch, ClaimScope, OutboxStore, UnreadableBatch } from '../store/outbox-store.js';
 
 /**
@@ -69,6 +70,8 @@ export class OutboxWorker {
   /** Set by wake(): deliveries were queued, so the drain in progress forms batches again before its next claim. */
   #queuedSinceFormed = false;
   #loop: Promise<void> | null = null;
+  /** Whether the last drain found the database unreachable (told once per outage). */
+  #waitingForDatabase = false;
 
   constructor(options: OutboxOptions) {
     this.#options = { pollMs: 2000, retryBaseMs: 1000, retryMaxMs: 5 * 60_000, now: Date.now, ...options };
@@ -102,8 +105,13 @@ export class OutboxWorker {
     while (this.#running) {
       try {
         await this.drainOnce();
+        if (this.#waitingForDatabase) this.#options.log.info('database reachable again; the outbox posts what waited');
+        this.#waitingForDatabase = false;
       } catch (error) {
-        this.#options.log.error({ err: error }, 'outbox failed; retrying');
+        // An outage is told once, not at every poll: announcements wait in the outbox meanwhile.
+        if (!(error instanceof DatabaseUnavailableError)) this.#options.log.error({ err: error }, 'outbox failed; retrying');
+        else if (!this.#waitingForDatabase) this.#options.log.warn({ reason: error.message }, 'outbox waits: the database is unreachable');
+        if (error instanceof DatabaseUnavailableError) this.#waitingForDatabase = true;
       }
       if (!this.#running) break;
       await new Promise<void>((resolve) => {

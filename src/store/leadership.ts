@@ -1,7 +1,8 @@
 /**
- * Which machine leads the new-paper pipeline (feed poller, announcer, outbox, scheduled
- * digests) when several share one database: at most one at a time holds the lead, and when
- * its process dies the lead is free for another to take.
+ * Which machine leads the new-paper pipeline (feed poller, announcer, scheduled digests,
+ * and the posts for channels no subscription names) when several share one database: at
+ * most one at a time holds the lead, and when its process dies the lead is free for another
+ * to take.
  */
 export interface Leadership {
   /**

@@ -43,9 +43,9 @@ export interface PrunedCopies {
 /**
  * Which batches one machine claims when several share the outbox (a shared database): those
  * of the guilds on its shards, as Discord places a guild (`shardOfGuild`), and the channels
- * no subscription names (ANNOUNCE_CHANNEL_ID) when it leads. Every guild is on exactly one
- * machine's shards, so each batch has one machine to post it, and that machine also hears
- * Discord's answer for its guilds (a removed guild's posts are refused and parked there).
+ * no subscription names (ANNOUNCE_CHANNEL_ID, the lane '') when it leads. When the machines'
+ * DISCORD_SHARD_IDS cover every shard once (as the docs ask; nothing here checks it), each
+ * batch has one machine to post it, and a removed guild's posts are refused and parked there.
  */
 export interface ClaimScope {
   /** Its shards (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT); null: every guild (one process runs every shard). */

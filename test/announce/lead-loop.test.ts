@@ -39,9 +39,9 @@ describe('LeadLoop', () => {
     // false (nothing), true (lead), true (still leading: nothing), false (follow), true (lead), then false from an empty script: follow.
     expect(events).toEqual(['lead', 'follow', 'lead', 'follow']);
     expect(logs.lines().map((line) => line.msg)).toEqual([
-      'leading the new-paper pipeline: feed, announcements and digests run on this machine',
+      'leading the new-paper pipeline: the feed, queueing announcements and digests run on this machine',
       'lost the lead of the new-paper pipeline: another machine takes over',
-      'leading the new-paper pipeline: feed, announcements and digests run on this machine',
+      'leading the new-paper pipeline: the feed, queueing announcements and digests run on this machine',
       'lost the lead of the new-paper pipeline: another machine takes over',
     ]);
     expect(leadership.releases).toBe(1);

@@ -98,8 +98,14 @@ describe.skipIf(bin === null)('PostgreSQL down for 20 s mid-run, through the rea
     expect(after.message.content?.split('\n')[0]).toBe('🔖 **Your saved papers** · 1 · newest saved first');
     expect(await health()).toMatchObject({ status: 'ok', database: 'ok' });
     expect(discord.rejections).toEqual([]);
-    // The lead went with the database (its check runs every 5 s, the outage lasted 20) and came back with it:
-    // the outbox stopped and started again, and the paper that arrived meanwhile was announced by the comparison at the new lead.
+    // The lead went with the database (its check runs every 5 s, the outage lasted 20) and came back with it, and the paper
+    // that arrived meanwhile was announced by the comparison at the new lead. The outbox ran on (it posts for this machine's
+    // guilds, leading or not): it told the outage once, not at each of its polls every 2 s, and when it was over.
+    const outboxLines = logs.lines().filter((line) => /outbox|database reachable again/.test(String(line.msg)) && Number(line.level) >= 30);
+    expect(outboxLines.map((line) => line.msg)).toEqual([
+      'outbox waits: the database is unreachable',
+      'database reachable again; the outbox posts what waited',
+    ]);
     const leadLines = logs.lines().filter((line) => /^(leading|lost the lead of) the new-paper pipeline/.test(String(line.msg)));
     expect(leadLines.map((line) => String(line.msg).split(':')[0])).toEqual([
       'leading the new-paper pipeline',

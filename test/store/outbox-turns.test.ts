@@ -1,7 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { shardOfGuild, type Batch, type ClaimScope, type OutboxStore } from '../../src/store/outbox-store.js';
-import { NEXT_GUILD_SQL as POSTGRES_NEXT_GUILD_SQL, OLDEST_DUE_SQL as POSTGRES_OLDEST_DUE_SQL } from '../../src/store/postgres/outbox-turns.js';
+import {
+  NEXT_GUILD_IN_SCOPE_SQL as POSTGRES_NEXT_GUILD_IN_SCOPE_SQL,
+  NEXT_GUILD_SQL as POSTGRES_NEXT_GUILD_SQL,
+  OLDEST_DUE_SQL as POSTGRES_OLDEST_DUE_SQL,
+} from '../../src/store/postgres/outbox-turns.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { NEXT_GUILD_SQL, OLDEST_DUE_SQL } from '../../src/store/sqlite/outbox-store.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -234,6 +238,10 @@ describe.each(storeEngines())('OutboxStore claims for one machine of several: it
     const retried = (await outbox.claimNext(32_000, undefined, scope([0], false, 30_000))) as Batch;
     expect(retried.attempts).toBe(1);
     await outbox.markSent(retried.id, 'm1');
+    // The first claimer, whose lease ran out, fails late: the post another claim sent stays sent.
+    await outbox.park(again.id, 'late 403');
+    await outbox.markRetry(again.id, 'late HTTP 500', 0);
+    expect((await outbox.deliveries()).map((delivery) => delivery.status)).toEqual(['sent']);
     expect(await outbox.claimNext(1_000_000, undefined, scope([0], false, 30_000))).toBeNull();
     // Without a scope (one machine), a claim has no lease, as before: a claim not settled is claimed again.
     await outbox.queueBatch({ kind: 'digest', channelId: 'c0', payload: { papers: [] }, dedupeKey: 'd' });
@@ -307,6 +315,9 @@ describe.skipIf(postgresUrl === null)('OutboxStore claims stay index seeks with 
     // The claim's two queries: each guild asked for its earliest attempt by one seek (as EXISTS, the planner hashed all
     // 100,000 waiting batches on every claim); then the guild's oldest due batch, for the guild with many and the one with one.
     expect(await mostRowsRead(POSTGRES_NEXT_GUILD_SQL, [[], 0])).toBeLessThan(10);
+    // As machines sharing the database claim (every PostgreSQL deployment): with a scope of shard 0 of 3 ('A' and 'B' are
+    // not numbers: shard 0). The parameters in the order they appear: passed, unguilded, count (twice), shards, now.
+    expect(await mostRowsRead(POSTGRES_NEXT_GUILD_IN_SCOPE_SQL, [[], false, 3, 3, [0], 0])).toBeLessThan(10);
     expect(await mostRowsRead(POSTGRES_OLDEST_DUE_SQL, ['A', 0])).toBeLessThan(10);
     expect(await mostRowsRead(POSTGRES_OLDEST_DUE_SQL, ['B', 0])).toBeLessThan(10);
 

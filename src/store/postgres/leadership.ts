@@ -18,7 +18,10 @@ const SESSION_KEEPALIVES = 'SET tcp_keepalives_idle = 10; SET tcp_keepalives_int
  * close: the server ends the session when its keepalives go unanswered (SESSION_KEEPALIVES,
  * about 25 s). Each tryLead of the leader runs a statement on the connection, bounded by
  * CHECK_TIMEOUT_MS, so a leader that lost its session (or cannot tell) learns it at its next
- * check and follows; the other machines' next tryLead takes the lead.
+ * check and follows; the other machines' next tryLead takes the lead. A machine that follows
+ * keeps its session between checks too, and asks for the lock on it: one connection per
+ * machine, not a new one every check. A session that fails is dropped, and the next check
+ * opens another.
  */
 export class PostgresLeadership implements Leadership {
   /** A check (or taking the lock) that takes longer fails: the leader then follows rather than wait on a dead socket. */
@@ -26,6 +29,8 @@ export class PostgresLeadership implements Leadership {
   readonly #url: string;
   readonly #log: Logger;
   #session: pg.Client | null = null;
+  /** Whether #session holds the lock. */
+  #leading = false;
 
   constructor(url: string, log: Logger) {
     this.#url = url;
@@ -33,7 +38,7 @@ export class PostgresLeadership implements Leadership {
   }
 
   async tryLead(): Promise<boolean> {
-    if (this.#session !== null) {
+    if (this.#session !== null && this.#leading) {
       try {
         await this.#session.query('SELECT 1');
         return true;
@@ -42,6 +47,23 @@ export class PostgresLeadership implements Leadership {
         await this.#drop();
       }
     }
+    try {
+      this.#session ??= await this.#open();
+      this.#leading = await tryLockLeader(this.#session);
+      return this.#leading;
+    } catch {
+      // Unreachable, or the session broke: not the leader now; the next try opens another.
+      await this.#drop();
+      return false;
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.#drop();
+  }
+
+  /** A session for the lock, with the server-side keepalives set. */
+  async #open(): Promise<pg.Client> {
     const session = new pg.Client({
       connectionString: this.#url,
       connectionTimeoutMillis: PostgresLeadership.CHECK_TIMEOUT_MS,
@@ -55,24 +77,17 @@ export class PostgresLeadership implements Leadership {
     try {
       await session.connect();
       await session.query(SESSION_KEEPALIVES);
-      if (await tryLockLeader(session)) {
-        this.#session = session;
-        return true;
-      }
-    } catch {
-      // Unreachable: not the leader now; the next try asks again.
+      return session;
+    } catch (error) {
+      await session.end().catch(() => {});
+      throw error;
     }
-    await session.end().catch(() => {});
-    return false;
-  }
-
-  async release(): Promise<void> {
-    await this.#drop();
   }
 
   async #drop(): Promise<void> {
     const session = this.#session;
     this.#session = null;
+    this.#leading = false;
     // Ending the session frees the lock with it.
     await session?.end().catch(() => {});
   }

@@ -148,7 +148,8 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   async markRetry(batchId: number, error: string, nextAttemptAtMs: number): Promise<void> {
-    await this.pool.query('UPDATE batches SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3', [
+    // Only a pending batch: a post that another machine sent meanwhile (after this one's lease ran out) stays sent.
+    await this.pool.query("UPDATE batches SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3 AND status = 'pending'", [
       error.slice(0, 500),
       nextAttemptAtMs,
       batchId,
@@ -158,7 +159,12 @@ export class PostgresOutboxStore implements OutboxStore {
   async park(batchId: number, reason: string): Promise<void> {
     await transaction(this.pool, async (client) => {
       await lockOutbox(client);
-      await client.query("UPDATE batches SET status = 'parked', last_error = $1 WHERE id = $2", [reason.slice(0, 500), batchId]);
+      // Only a pending batch: one sent meanwhile by another machine (after this one's lease ran out) stays sent.
+      const parked = await client.query("UPDATE batches SET status = 'parked', last_error = $1 WHERE id = $2 AND status = 'pending'", [
+        reason.slice(0, 500),
+        batchId,
+      ]);
+      if (parked.rowCount === 0) return;
       await client.query("UPDATE deliveries SET status = 'parked' WHERE batch_id = $1", [batchId]);
       await leaveTurnsWhenDone(client, batchId);
     });

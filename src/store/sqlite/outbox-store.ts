@@ -267,13 +267,19 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async markRetry(batchId: number, error: string, nextAttemptAtMs: number): Promise<void> {
     this.db
-      .prepare('UPDATE batches SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      // Only a pending batch: a post that another claim sent meanwhile (after this one's lease ran out) stays sent.
+      .prepare("UPDATE batches SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'")
       .run(error.slice(0, 500), nextAttemptAtMs, batchId);
   }
 
   async park(batchId: number, reason: string): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare("UPDATE batches SET status = 'parked', last_error = ? WHERE id = ?").run(reason.slice(0, 500), batchId);
+      // Only a pending batch: one sent meanwhile by another claim (after this one's lease ran out) stays sent.
+      if (
+        this.db.prepare("UPDATE batches SET status = 'parked', last_error = ? WHERE id = ? AND status = 'pending'").run(reason.slice(0, 500), batchId)
+          .changes === 0
+      )
+        return;
       this.db.prepare("UPDATE deliveries SET status = 'parked' WHERE batch_id = ?").run(batchId);
       this.#leaveTurnsWhenDone(batchId);
     })();
