@@ -3,7 +3,8 @@
  * side from one run: what a /saved page and a search page's memo cost on each engine, and how
  * many announcements a second the outbox settles on each (form batches, claim, mark sent, as
  * the outbox worker does, with a post that costs nothing, so the database is all that is
- * measured), and how long `npm run migrate-state` takes to copy COPY_ROWS known papers and as
+ * measured; on PostgreSQL each claim with a scope and a lease, as machines sharing it claim),
+ * and how long `npm run migrate-state` takes to copy COPY_ROWS known papers and as
  * many deliveries. PostgreSQL is the server of BENCH_DATABASE_URL (any database on it, such as
  * `postgres`): the script creates a database of its own there and drops it after. Without it
  * only SQLite is measured.
@@ -17,7 +18,9 @@ import pg from 'pg';
 import type { Paper } from '../../src/digest/paper.js';
 import { paperShortId } from '../../src/library/short-id.js';
 import { createLogger } from '../../src/log.js';
+import { CLAIM_LEASE_MS } from '../../src/announce/outbox-worker.js';
 import { copySqliteToPostgres } from '../../src/store/copy-sqlite-to-postgres.js';
+import type { ClaimScope } from '../../src/store/outbox-store.js';
 import { openPostgresStores } from '../../src/store/postgres/open-postgres-stores.js';
 import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -65,7 +68,11 @@ async function timeEach(run: (i: number) => Promise<unknown>): Promise<{ p50: nu
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
 }
 
-async function measure(stores: Stores): Promise<Record<string, string>> {
+/**
+ * `scope`: claim as a machine sharing PostgreSQL does (every guild, the unguilded lane, a
+ * lease: see ClaimScope), which also moves each claimed batch's next attempt on.
+ */
+async function measure(stores: Stores, scope?: ClaimScope): Promise<Record<string, string>> {
   for (let i = 0; i < 50; i++) await stores.saved.save(USER, paper(i), paperShortId(paper(i)), new Date(Date.UTC(2026, 10, 20, 0, 0, i)));
   const page = await timeEach((i) => stores.saved.page(USER, (i % 10) * 5, 5));
   const remember = await timeEach((i) => stores.queryMemo.remember(`token-${i}`, `a long search query number ${i}`, new Date()));
@@ -80,7 +87,8 @@ async function measure(stores: Stores): Promise<Record<string, string>> {
   await stores.outbox.enqueue(deliveries);
   await stores.outbox.formBatches();
   let batches = 0;
-  for (let batch = await stores.outbox.claimNext(); batch !== null; batch = await stores.outbox.claimNext()) {
+  const claim = () => stores.outbox.claimNext(Date.now(), undefined, scope);
+  for (let batch = await claim(); batch !== null; batch = await claim()) {
     await stores.outbox.markSent(batch.id, `message-${batch.id}`);
     batches++;
   }
@@ -139,7 +147,7 @@ async function main(): Promise<void> {
       const database = await newDatabase();
       const postgres = await openPostgresStores(database.url, { log: createLogger('warn') });
       try {
-        results.PostgreSQL = await measure(postgres);
+        results.PostgreSQL = await measure(postgres, { shards: null, unguilded: true, leaseMs: CLAIM_LEASE_MS });
       } finally {
         await postgres.close();
         await database.drop();
