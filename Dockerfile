@@ -1,4 +1,4 @@
-# The bot's image for compose.yaml: Node 20, the locked dependencies, and the bot compiled to
+# The bot's image for compose.yaml: Node 20 (the version the bot is built and tested on), the locked dependencies, and the bot compiled to
 # JavaScript (what `npm start` runs). The seed digest is in the image; each container keeps its
 # own copy of the digest, and new feed days reach it through the database (DATABASE_URL).
 FROM node:20-bookworm-slim

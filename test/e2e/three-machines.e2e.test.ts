@@ -23,12 +23,13 @@ const urlOf = (id: string) => `https://huggingface.co/papers/${id}`;
 /** The machine that serves a channel's guild: the one running its shard. */
 const machineOf = (channelId: string) => Math.floor(shardOfGuild(GUILDS[CHANNELS.indexOf(channelId)] as string, SHARDS) / 2);
 
+/** The papers the feed lists until `release()`. */
+const HELD = 100;
 /**
  * A daily_papers feed whose one listing day grows from the moment it is published: 20 more
  * papers a second, up to HELD papers until `release()`, then up to PAPERS; each response
  * with its own ETag.
  */
-const HELD = 100;
 async function startFeed(): Promise<{ server: Server; url: string; publish: () => void; release: () => void }> {
   let publishedAt = 0;
   let cap = HELD;

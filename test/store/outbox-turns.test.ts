@@ -242,6 +242,10 @@ describe.each(storeEngines())('OutboxStore claims for one machine of several: it
     await outbox.park(again.id, 'late 403');
     await outbox.markRetry(again.id, 'late HTTP 500', 0);
     expect((await outbox.deliveries()).map((delivery) => delivery.status)).toEqual(['sent']);
+    // The late retry counted no attempt and kept no error on the sent batch.
+    expect(await temp.sql('SELECT status, CAST(attempts AS INTEGER) AS attempts, last_error FROM batches WHERE id = ?', [again.id])).toEqual([
+      { status: 'sent', attempts: 1, last_error: null },
+    ]);
     expect(await outbox.claimNext(1_000_000, undefined, scope([0], false, 30_000))).toBeNull();
     // Without a scope (one machine), a claim has no lease, as before: a claim not settled is claimed again.
     await outbox.queueBatch({ kind: 'digest', channelId: 'c0', payload: { papers: [] }, dedupeKey: 'd' });
