@@ -180,5 +180,21 @@ describe.skipIf(postgresUrl === null)(
       }
       expect(discord.rejections).toEqual([]);
     });
+
+    it('a paper saved through one machine is listed by /saved on another (the killed machines back)', async () => {
+      type Message = { content?: string; embeds?: { url?: string }[]; components?: { components: { custom_id?: string; label?: string }[] }[] };
+      const onA = CHANNELS[0] as string;
+      const onC = CHANNELS.find((channel) => machineOf(channel) !== machineOf(onA) && machineOf(channel) !== (machineOf(onA) + 1) % 3) as string;
+      expect(new Set([machineOf(onA), machineOf(onC)]).size).toBe(2);
+      const card = discord.slashCommand('paper', { title: '2402.08268' }, { channelId: onA }).id;
+      const shown = (await discord.finalMessage(card, 15_000)) as Message;
+      const save = shown.components?.flatMap((row) => row.components).find((button) => button.label === 'Save')?.custom_id;
+      expect(save).toBeDefined();
+      const [saved] = await discord.responsesOf(discord.clickButton({ interaction: card }, save as string).id, 1, 15_000);
+      expect(saved?.data?.content).toMatch(/^🔖 Saved \*\*.+\*\* \(1 in your list\)/);
+      const listing = (await discord.finalMessage(discord.slashCommand('saved', {}, { channelId: onC }).id, 15_000)) as Message;
+      expect(listing.content?.split('\n')[0]).toBe('🔖 **Your saved papers** · 1 · newest saved first');
+      expect(listing.embeds?.map((embed) => embed.url)).toEqual(['https://huggingface.co/papers/2402.08268']);
+    });
   },
 );
