@@ -108,10 +108,11 @@ export class OutboxWorker {
         if (this.#waitingForDatabase) this.#options.log.info('database reachable again; the outbox posts what waited');
         this.#waitingForDatabase = false;
       } catch (error) {
-        // An outage is told once, not at every poll: announcements wait in the outbox meanwhile.
-        if (!(error instanceof DatabaseUnavailableError)) this.#options.log.error({ err: error }, 'outbox failed; retrying');
-        else if (!this.#waitingForDatabase) this.#options.log.warn({ reason: error.message }, 'outbox waits: the database is unreachable');
-        if (error instanceof DatabaseUnavailableError) this.#waitingForDatabase = true;
+        if (error instanceof DatabaseUnavailableError) {
+          // An outage is told once, not at every poll: announcements wait in the outbox meanwhile.
+          if (!this.#waitingForDatabase) this.#options.log.warn({ reason: error.message }, 'outbox waits: the database is unreachable');
+          this.#waitingForDatabase = true;
+        } else this.#options.log.error({ err: error }, 'outbox failed; retrying');
       }
       if (!this.#running) break;
       await new Promise<void>((resolve) => {

@@ -159,19 +159,19 @@ function mostSpecificWithin(
   words: readonly string[],
   papersWith: (word: string) => number,
   entries: number,
-): { stems: Map<string, 'with-parts' | 'whole'>; entries: number } {
+): { stems: Map<string, 'as-typed' | 'whole'>; entries: number } {
   const byStem = new Map<string, { papers: number; parts: number }>();
   for (const word of words) {
     const stem = stemOf(word);
     // Spellings of one stem share its papers; a name's parts are read if any spelling has them.
     byStem.set(stem, { papers: papersWith(word), parts: Math.max(byStem.get(stem)?.parts ?? 0, partsPapers(word, papersWith)) });
   }
-  const stems = new Map<string, 'with-parts' | 'whole'>();
+  const stems = new Map<string, 'as-typed' | 'whole'>();
   let read = 0;
   for (const [stem, { papers, parts }] of [...byStem].sort((a, b) => a[1].papers - b[1].papers)) {
     if (stems.size > 0 && read + papers > entries) break;
     const withParts = parts === 0 || read + papers + parts <= entries;
-    stems.set(stem, withParts ? 'with-parts' : 'whole');
+    stems.set(stem, withParts ? 'as-typed' : 'whole');
     read += papers + (withParts ? parts : 0);
   }
   return { stems, entries: read };

@@ -7,7 +7,7 @@ import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUI
 import { LEAD_CHECK_MS } from '../../src/announce/lead-loop.js';
 import { CLAIM_LEASE_MS } from '../../src/announce/outbox-worker.js';
 import { postgresUrl, usePostgresStores } from '../support/postgres-database.js';
-import { spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
+import { postedChannels, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
 const TOKEN = 'e2e-shared-db-token.abcdefghijklmnopq';
 /** The log line of a machine taking the lead of the new-paper pipeline. */
@@ -40,11 +40,7 @@ describe.skipIf(postgresUrl === null)(
     /** Each machine's environment, to start it again after a kill. */
     const envs: Record<string, string>[] = [];
     /** Whether a machine's log says it posted to this channel. */
-    const postedTo = (bot: SpawnedBot, channelId: string) =>
-      bot
-        .log()
-        .split('\n')
-        .some((line) => line.includes('"msg":"announcement posted"') && line.includes(`"channel":"${channelId}"`));
+    const postedTo = (bot: SpawnedBot, channelId: string) => postedChannels(bot).includes(channelId);
     let dirs: Awaited<ReturnType<typeof tempBotDirs>>;
     let secondData: Awaited<ReturnType<typeof tempBotDirs>>;
     /** A file dropped into both machines' digest folders, as an operator copies a file to each (the feed's days go through the database: shared-feed.e2e.test.ts). */

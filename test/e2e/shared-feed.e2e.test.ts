@@ -1,11 +1,10 @@
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_CHANNEL_ID, SECOND_GUILD_ID, USER_ID } from '../support/fake-discord.js';
+import { startDailyPapersFeed } from '../support/daily-papers-feed.js';
 import { postgresUrl, usePostgresDatabase } from '../support/postgres-database.js';
 import { logged, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
@@ -22,18 +21,10 @@ const DAY = [
   },
 ];
 
-/** A daily_papers feed that answers an empty list until `publish()`, then DAY (with its ETag). */
+/** A daily_papers feed that answers an empty list until `publish()`, then DAY. */
 async function startFeed(): Promise<{ server: Server; url: string; publish: () => void }> {
   let published = false;
-  const server = createServer((req, res) => {
-    const body = JSON.stringify(published ? DAY : []);
-    const etag = `"${published ? 'day' : 'empty'}"`;
-    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-    res.writeHead(200, { 'content-type': 'application/json', etag }).end(body);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/daily_papers`, publish: () => (published = true) };
+  return { ...(await startDailyPapersFeed(() => (published ? DAY : []))), publish: () => (published = true) };
 }
 
 if (postgresUrl === null) process.stderr.write('shared-feed e2e skipped: no PostgreSQL test server (see test/setup/postgres.ts)\n');

@@ -1,13 +1,12 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS } from '../../src/announce/outbox-worker.js';
 import { shardOfGuild } from '../../src/store/outbox-store.js';
 import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harness.js';
 import { channelOfGuild, FakeDiscord, GUILD_ID, USER_ID, type ChannelMessage } from '../support/fake-discord.js';
+import { startDailyPapersFeed } from '../support/daily-papers-feed.js';
 import { postgresUrl, usePostgresStores } from '../support/postgres-database.js';
-import { spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
+import { postedChannels, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
 const TOKEN = 'e2e-three-machines-token.abcdefghijk';
 const SHARDS = 6;
@@ -33,23 +32,13 @@ const HELD = 100;
 async function startFeed(): Promise<{ server: Server; url: string; publish: () => void; release: () => void }> {
   let publishedAt = 0;
   let cap = HELD;
-  const server = createServer((req, res) => {
+  const listing = () => {
     const count = publishedAt === 0 ? 0 : Math.min(cap, 20 * (1 + Math.floor((Date.now() - publishedAt) / 1000)));
-    const etag = `"${count}"`;
-    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-    const day = ids.slice(0, count).map((id, i) => ({
+    return ids.slice(0, count).map((id, i) => ({
       paper: { id, title: `Three Machines Paper ${i + 1}`, summary: 'Announced once in every subscribed channel.', publishedAt: '2026-11-27T00:00:00Z' },
     }));
-    res.writeHead(200, { 'content-type': 'application/json', etag }).end(JSON.stringify(day));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    server,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/daily_papers`,
-    publish: () => (publishedAt = Date.now()),
-    release: () => (cap = PAPERS),
   };
+  return { ...(await startDailyPapersFeed(listing)), publish: () => (publishedAt = Date.now()), release: () => (cap = PAPERS) };
 }
 
 if (postgresUrl === null) process.stderr.write('three-machines e2e skipped: no PostgreSQL test server (see test/setup/postgres.ts)\n');
@@ -171,12 +160,7 @@ describe.skipIf(postgresUrl === null)(
       expect([...postsPerNonce.values()].filter((posts) => posts === 2).length).toBeLessThanOrEqual(kills.length);
       // Each channel's posts came from the machine that runs its guild's shard: every process, the killed ones included.
       for (const { machine, bot } of [...bots.map((bot, machine) => ({ machine, bot })), ...killed]) {
-        const posted = bot
-          .log()
-          .split('\n')
-          .filter((line) => line.includes('"msg":"announcement posted"'))
-          .map((line) => (JSON.parse(line) as { channel: string }).channel);
-        for (const channel of posted) expect(machineOf(channel)).toBe(machine);
+        for (const channel of postedChannels(bot)) expect(machineOf(channel)).toBe(machine);
       }
       expect(discord.rejections).toEqual([]);
     });

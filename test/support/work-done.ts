@@ -28,6 +28,11 @@ export function logged(logs: MemoryLogs | SpawnedBot, match: (line: LogLine) => 
   return vi.waitUntil(() => linesOf(logs).slice(from).filter(match)[nth - 1], { ...POLL, timeout });
 }
 
+/** The channels a spawned bot's log says it posted announcements to (`announcement posted`), in order. */
+export function postedChannels(bot: SpawnedBot): string[] {
+  return linesOf(bot).flatMap((line) => (line.msg === 'announcement posted' ? [String(line.channel)] : []));
+}
+
 /** The JSON lines logged so far (a spawned bot's standard error; a partial last line is left out). */
 function linesOf(logs: MemoryLogs | SpawnedBot): LogLine[] {
   if ('lines' in logs) return logs.lines();

@@ -23,24 +23,16 @@ export interface BatchRow {
 
 /**
  * The guild to serve next: the one served least recently (ties: the older row) among those
- * with a due batch, leaving out `passed`. Each guild is asked for its earliest next attempt
- * by one seek in batches_guild_due (a scalar subquery, which the planner keeps per guild; as
- * EXISTS it would hash every waiting batch instead), so a claim costs as much with 100,000
- * batches waiting as with ten. The parameters are the time in ms and the guilds passed over.
+ * with a due batch, leaving out `passed`, of the guilds in the claim's scope (ClaimScope: the
+ * guilds on its shards, as shardOfGuild reckons them, a guild id that is not a number on
+ * shard 0; and the lane of channels no subscription names, '', when it takes that). Each
+ * guild is asked for its earliest next attempt by one seek in batches_guild_due (a scalar
+ * subquery, which the planner keeps per guild; as EXISTS it would hash every waiting batch
+ * instead), so a claim costs as much with 100,000 batches waiting as with ten. The
+ * parameters: the time in ms, the guilds passed over, whether the claim takes the '' lane,
+ * the shard count (0: every guild) and its shard ids (scopeParameters).
  */
 export const NEXT_GUILD_SQL = `SELECT guild_id FROM outbox_turns AS turn
-  WHERE guild_id <> ALL ($2::text[])
-    AND (SELECT MIN(next_attempt_at) FROM batches WHERE status = 'pending' AND guild_id = turn.guild_id) <= $1
-  ORDER BY served, seq LIMIT 1`;
-
-/**
- * NEXT_GUILD_SQL for one machine of several (ClaimScope): only the guilds on its shards (the
- * shard as shardOfGuild reckons it; a guild id that is not a number is on shard 0), and the
- * lane of channels no subscription names ('') when it takes that. Parameters: the time in ms,
- * the guilds passed over, whether it takes the unguilded lane, the shard count (0: every
- * guild) and its shard ids.
- */
-export const NEXT_GUILD_IN_SCOPE_SQL = `SELECT guild_id FROM outbox_turns AS turn
   WHERE guild_id <> ALL ($2::text[])
     AND CASE
       WHEN guild_id = '' THEN $3::boolean
@@ -81,16 +73,12 @@ export const OLDEST_DUE_SQL = `SELECT id, kind, channel_id, nonce, attempts, pay
  * first still posts it; the nonce then covers that too. One machine posts one batch at a time.
  */
 export async function claimRow(pool: pg.Pool, nowMs: number, scope?: ClaimScope): Promise<BatchRow | undefined> {
-  const nextGuild = (client: pg.PoolClient, passed: string[]) =>
-    scope
-      ? firstRow<{ guild_id: string }>(client, NEXT_GUILD_IN_SCOPE_SQL, [nowMs, passed, scope.unguilded, scope.shards?.count ?? 0, scope.shards?.ids ?? []])
-      : firstRow<{ guild_id: string }>(client, NEXT_GUILD_SQL, [nowMs, passed]);
   return transaction(pool, async (client) => {
     await lockClaims(client);
     // Guilds whose due batches are all being settled elsewhere right now: passed over for this claim.
     const passed: string[] = [];
     for (;;) {
-      const guild = (await nextGuild(client, passed))?.guild_id;
+      const guild = (await firstRow<{ guild_id: string }>(client, NEXT_GUILD_SQL, [nowMs, passed, ...scopeParameters(scope)]))?.guild_id;
       if (guild === undefined) return undefined;
       const row = await firstRow<BatchRow>(client, OLDEST_DUE_SQL, [guild, nowMs]);
       if (row === undefined) {
@@ -102,6 +90,11 @@ export async function claimRow(pool: pg.Pool, nowMs: number, scope?: ClaimScope)
       return row;
     }
   });
+}
+
+/** NEXT_GUILD_SQL's scope parameters for a claim: without a scope, every guild and the '' lane. */
+function scopeParameters(scope: ClaimScope | undefined): [boolean, number, readonly number[]] {
+  return [scope?.unguilded ?? true, scope?.shards?.count ?? 0, scope?.shards?.ids ?? []];
 }
 
 /** The guild of each channel, as its subscriptions name it; '' for a channel none names (ANNOUNCE_CHANNEL_ID). Read once per call. */

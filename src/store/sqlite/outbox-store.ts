@@ -9,23 +9,16 @@ import { pruneInChunks } from './prune-in-chunks.js';
 const MAX_PAPERS_PER_BATCH = 10;
 
 /**
- * The guild to serve next: the one served least recently among those with a due batch.
- * outbox_turns is read in turn order (outbox_turns_order), each guild asked "anything due?"
- * by one seek in batches_guild_due, so a claim costs as much with 100,000 batches waiting
- * as with ten. The parameter is the time, in ms.
+ * The guild to serve next: the one served least recently among those with a due batch, of
+ * the guilds in the claim's scope (ClaimScope: the guilds on its shards, as shardOfGuild
+ * reckons them, a guild id that is not a number on shard 0; and the lane of channels no
+ * subscription names, '', when it takes that). outbox_turns is read in turn order
+ * (outbox_turns_order), each guild asked "anything due?" by one seek in batches_guild_due, so
+ * a claim costs as much with 100,000 batches waiting as with ten. Named parameters: `now`
+ * (ms), `unguilded` (1 or 0), `count` (the shard count; 0: every guild) and `shards` (its
+ * shard ids, a JSON array); a claim without a scope takes every guild and the '' lane.
  */
 export const NEXT_GUILD_SQL = `SELECT guild_id FROM outbox_turns AS turn
-  WHERE EXISTS (SELECT 1 FROM batches WHERE status = 'pending' AND guild_id = turn.guild_id AND next_attempt_at <= ?)
-  ORDER BY served, rowid LIMIT 1`;
-
-/**
- * NEXT_GUILD_SQL for one machine of several (ClaimScope): only the guilds on its shards (the
- * shard as shardOfGuild reckons it; a guild id that is not a number is on shard 0), and the
- * lane of channels no subscription names ('') when it takes that. Named parameters: `now`
- * (ms), `unguilded` (1 or 0), `count` (the shard count; 0: every guild) and `shards` (its
- * shard ids, a JSON array).
- */
-export const NEXT_GUILD_IN_SCOPE_SQL = `SELECT guild_id FROM outbox_turns AS turn
   WHERE EXISTS (SELECT 1 FROM batches WHERE status = 'pending' AND guild_id = turn.guild_id AND next_attempt_at <= @now)
     AND CASE
       WHEN guild_id = '' THEN @unguilded
@@ -177,19 +170,19 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   async claimNext(nowMs = Date.now(), onUnreadable: (batch: UnreadableBatch) => void = () => {}, scope?: ClaimScope): Promise<Batch | null> {
-    const nextGuild = scope
-      ? () =>
-          this.db
-            .prepare(NEXT_GUILD_IN_SCOPE_SQL)
-            .pluck()
-            .get({ now: nowMs, unguilded: scope.unguilded ? 1 : 0, count: scope.shards?.count ?? 0, shards: JSON.stringify(scope.shards?.ids ?? []) })
-      : () => this.db.prepare(NEXT_GUILD_SQL).pluck().get(nowMs);
+    const nextGuild = this.db.prepare(NEXT_GUILD_SQL).pluck();
+    const inScope = {
+      now: nowMs,
+      unguilded: scope?.unguilded === false ? 0 : 1,
+      count: scope?.shards?.count ?? 0,
+      shards: JSON.stringify(scope?.shards?.ids ?? []),
+    };
     const oldestDue = this.db.prepare(OLDEST_DUE_SQL);
     const served = this.db.prepare('UPDATE outbox_turns SET served = (SELECT MAX(served) FROM outbox_turns) + 1 WHERE guild_id = ?');
     const lease = this.db.prepare('UPDATE batches SET next_attempt_at = ? WHERE id = ?');
     for (;;) {
       const row = this.db.transaction(() => {
-        const guild = nextGuild() as string | undefined;
+        const guild = nextGuild.get(inScope) as string | undefined;
         if (guild === undefined) return undefined;
         served.run(guild);
         const claimed = oldestDue.get(guild, nowMs) as BatchRow;
