@@ -1,6 +1,7 @@
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { LazyJsonArray, LazyJsonObject } from './lazy-json.js';
+import { type Pacer, timeSlices } from './pacer.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';
@@ -23,6 +24,8 @@ export interface LibrarySnapshot {
 
 /** From this many papers, autocomplete reads the newest titles before it searches (see suggestTitles). */
 export const SCAN_TITLES_FROM = 20_000;
+/** How long one step of Library.build aims to take: a call that arrives waits about this long before the build can pause. */
+const STEP_MS = 2;
 /** The most titles autocomplete reads, newest first, before it searches. */
 const SCANNED_TITLES = 3_000;
 
@@ -70,26 +73,38 @@ export class Library {
   }
 
   /**
-   * Builds a library a slice at a time, yielding to the event loop after each slice of about
-   * `sliceMs`, so the thread that builds it keeps answering queries (from the papers indexed
-   * so far) while 100,000 papers are indexed. `onProgress` is told the count after each slice.
+   * Builds a library in steps of about STEP_MS, asking `pacer` after each whether to pause,
+   * so the thread that builds it keeps answering queries (from the papers indexed so far)
+   * while 100,000 papers are indexed. The default pauses for one turn of the event loop
+   * every 40 ms; the worker's pauses as soon as a call waits (worker/queue-pacer.ts).
+   * `onProgress` is told the count before each pause and at the end.
    */
-  static async build(papers: readonly Paper[], topics: readonly Topic[], onProgress?: (library: Library) => void, sliceMs = 40): Promise<Library> {
+  static async build(
+    papers: readonly Paper[],
+    topics: readonly Topic[],
+    onProgress?: (library: Library) => void,
+    pacer: Pacer = timeSlices(40),
+  ): Promise<Library> {
     const library = new Library([], topics);
     onProgress?.(library);
     let start = 0;
-    let chunk = 50;
+    let chunk = 10;
+    let resumed = performance.now();
     while (start < papers.length) {
       const began = performance.now();
       library.add(papers.slice(start, start + chunk));
       start += chunk;
-      const took = performance.now() - began;
-      // Aim each slice at sliceMs, whatever the machine's speed; grow slowly, so one fast
-      // slice cannot make the next one long.
-      chunk = Math.max(10, Math.min(1000, Math.round(chunk * Math.min(2, sliceMs / Math.max(1, took)))));
-      onProgress?.(library);
-      await new Promise((resolve) => setImmediate(resolve));
+      const now = performance.now();
+      // Aim each step at STEP_MS, whatever the machine's speed; grow slowly, so one fast
+      // step cannot make the next one long.
+      chunk = Math.max(1, Math.min(1000, Math.round(chunk * Math.min(2, STEP_MS / Math.max(0.05, now - began)))));
+      if (start < papers.length && pacer.shouldPause(now - resumed)) {
+        onProgress?.(library);
+        await pacer.pause();
+        resumed = performance.now();
+      }
     }
+    onProgress?.(library);
     return library;
   }
 

@@ -108,10 +108,35 @@ export class CallQueue {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /** Whether a call waits to start. */
+  get busy(): boolean {
+    return this.#lanes.interactive.size + this.#lanes.heavy.size > 0;
+  }
+
+  /**
+   * What background work (building the index, writing its cache) awaits when it pauses
+   * (queue-pacer.ts): resolves on a later turn of the event loop, after one turn of the calls
+   * waiting by then, those that arrived while the work ran included. Awaiting setImmediate
+   * instead could let the work's next slice run first (when its callback was queued before
+   * theirs). The work moves on after one turn however busy the queue is, so a steady flow of
+   * calls cannot stop a cold build.
+   */
+  yieldToCalls(): Promise<void> {
+    return new Promise((resolve) =>
+      this.#nextTurn(() => {
+        if (this.#scheduled) this.#turn();
+        resolve();
+      }),
+    );
+  }
+
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    this.#nextTurn(() => this.#turn());
+    // yieldToCalls may have run the turn already: then this one has nothing to do.
+    this.#nextTurn(() => {
+      if (this.#scheduled) this.#turn();
+    });
   }
 
   /** Starts calls in order (dropping expired ones) until none waits or the turn's budget is spent. */
@@ -123,7 +148,7 @@ export class CallQueue {
       if (now >= call.deadline) call.drop(now - call.deadline);
       else call.start();
       // The first call of a turn always runs, so the queue always moves on.
-      if (this.#now() - began >= TURN_BUDGET_MS && this.#lanes.interactive.size + this.#lanes.heavy.size > 0) {
+      if (this.#now() - began >= TURN_BUDGET_MS && this.busy) {
         this.#schedule();
         return;
       }

@@ -5,6 +5,7 @@ import { DigestWatcher } from '../digest/watch-digest.js';
 import type { EmbeddingsSettings } from '../embeddings/embeddings-settings.js';
 import { PaperEmbeddings } from '../embeddings/paper-embeddings.js';
 import { Library } from '../library/library.js';
+import type { Pacer } from '../library/pacer.js';
 import type { Logger } from '../log.js';
 import type { Lane } from './call-queue.js';
 import { LIBRARY_CALLS, LIBRARY_METHODS, type LibraryApi, type LibraryMethod } from './library-api.js';
@@ -27,6 +28,8 @@ interface LibraryServiceOptions {
   onStatus: (status: LoadStatus) => void;
   /** Told of papers the digest did not have before, with what announcements route by. */
   onAdded: (papers: RoutedPaper[], source: string) => void;
+  /** When a cold build and writing the index cache pause for calls (the worker's: queue-pacer.ts). */
+  pacer?: Pacer;
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -84,6 +87,7 @@ export class LibraryService {
     const { library, writeCache } = await loadLibrary(digestDir, log, {
       maxFileBytes: this.options.maxFileBytes,
       cacheDir: this.options.cacheDir,
+      pacer: this.options.pacer,
       onProgress: (partial, total) => {
         this.#library = partial;
         this.#changed();

@@ -1,9 +1,10 @@
 import { getHeapStatistics } from 'node:v8';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.js';
 import { CallQueue, type Lane } from './call-queue.js';
 import type { LibraryMethod, LoadStatus } from './library-api.js';
 import { LibraryService } from './library-service.js';
+import { queuePacer } from './queue-pacer.js';
 import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit, type WorkerStatus } from './protocol.js';
 
 /**
@@ -31,6 +32,7 @@ function withHeap(status: LoadStatus): WorkerStatus {
 // They are redacted here already, so no secret crosses the thread boundary.
 const log = createLogger(init.logLevel, { write: (line: string) => send({ type: 'log', line }) }, { thread: 'library' });
 
+const queue = new CallQueue();
 const service = new LibraryService({
   digestDir: init.digestDir,
   cacheDir: init.cacheDir,
@@ -41,20 +43,28 @@ const service = new LibraryService({
   log,
   onStatus: (status) => send({ type: 'status', status: withHeap(status) }),
   onAdded: (papers, source) => send({ type: 'added', papers, source }),
+  // A cold build and writing the index cache pause for calls as they arrive: read the port
+  // between their steps, without waiting for the event loop.
+  pacer: queuePacer(queue, {
+    takeArrivals: () => {
+      for (let arrived = receiveMessageOnPort(port); arrived; arrived = receiveMessageOnPort(port)) receive(arrived.message as ToWorker);
+    },
+  }),
 });
 const api = service.api();
 /** The status each call result carries. */
 const statusNow = (): WorkerStatus => withHeap(service.status());
-const queue = new CallQueue();
 const blocker = new Int32Array(new SharedArrayBuffer(4));
 
-port.on('message', (message: ToWorker) => {
+port.on('message', receive);
+
+function receive(message: ToWorker): void {
   if (message.type === 'stop') {
     void service.stop().finally(() => send({ type: 'stopped' }));
     return;
   }
   enqueue(message);
-});
+}
 
 function enqueue({ id, method, args, deadline, caller }: CallMessage): void {
   if (!Object.hasOwn(api, method)) {

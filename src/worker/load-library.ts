@@ -9,6 +9,7 @@ import type { Paper } from '../digest/paper.js';
 import { logDigestProblems } from '../digest/summarise-problems.js';
 import { Library, type LibrarySnapshot } from '../library/library.js';
 import { loadTopics } from '../library/load-topics.js';
+import type { Pacer } from '../library/pacer.js';
 import { packageVersion } from '../library/package-version.js';
 import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
@@ -38,6 +39,8 @@ interface LoadLibraryOptions {
   cacheDir?: string | undefined;
   /** Told the library and the digest's paper count as soon as the library exists, and after every slice of a cold build. */
   onProgress?: (library: Library, total: number) => void;
+  /** When a cold build and writing the cache pause for other work (default: Library.build's and writeJsonStream's own). */
+  pacer?: Pacer | undefined;
 }
 
 interface LoadedLibrary {
@@ -79,7 +82,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   if (loaded === null) {
     const digest = parseDigestFiles(texts);
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
-    const library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, digest.papers.length));
+    const library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, digest.papers.length), options.pacer);
     const keysByFile = new Map(digest.files.map((file) => [file.file, file.keys]));
     loaded = { library, problems: digest.problems, keysByFile, indexCache: cacheFile ? 'miss' : 'off' };
   } else {
@@ -91,7 +94,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   const files = Object.fromEntries([...hashes].map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [] }]));
   const writeCache =
     options.cacheDir && cacheFile && indexCache !== 'hit'
-      ? () => writeIndexCache(options.cacheDir as string, cacheFile, library, { files, problems }, log)
+      ? () => writeIndexCache(options.cacheDir as string, cacheFile, library, { files, problems }, log, options.pacer)
       : null;
   log.info(
     {
@@ -222,6 +225,7 @@ async function writeIndexCache(
   library: Library,
   { files, problems }: Pick<IndexCache, 'files' | 'problems'>,
   log: Logger,
+  pacer: Pacer | undefined,
 ): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
@@ -236,7 +240,7 @@ async function writeIndexCache(
       const cache: Record<keyof IndexCache, unknown> = { files, papers: library.all(), problems, library: library.toLazySnapshot() };
       let chars: number;
       try {
-        chars = await writeJsonStream(temporary, cache);
+        chars = await writeJsonStream(temporary, cache, { pacer });
       } catch (error) {
         // Papers added mid-write can also break the walk through the index: try again then.
         // (After settled(), only an add can start a new clean-up, and an add counts as a change.)

@@ -1,11 +1,15 @@
 import { open } from 'node:fs/promises';
 import { LazyJsonArray, LazyJsonObject } from '../library/lazy-json.js';
+import { type Pacer, timeSlices } from '../library/pacer.js';
 
 interface WriteJsonOptions {
   /** Text gathered before each write to the file. */
   chunkChars?: number;
-  /** The longest the writer computes before it lets the event loop run (queries, messages). */
-  sliceMs?: number;
+  /**
+   * When the writer lets the event loop run (queries, messages), asked after every piece.
+   * Default: one turn of the loop every 8 ms; the worker's pauses as soon as a call waits.
+   */
+  pacer?: Pacer;
 }
 
 /**
@@ -15,13 +19,13 @@ interface WriteJsonOptions {
  * they are written; they may sit in plain objects and in other lazy values, not in plain
  * arrays, whose elements are written with `JSON.stringify`. Returns the characters written.
  */
-export async function writeJsonStream(file: string, value: unknown, { chunkChars = 1 << 20, sliceMs = 8 }: WriteJsonOptions = {}): Promise<number> {
+export async function writeJsonStream(file: string, value: unknown, { chunkChars = 1 << 20, pacer = timeSlices(8) }: WriteJsonOptions = {}): Promise<number> {
   const handle = await open(file, 'w');
   try {
     let pending: string[] = [];
     let pendingChars = 0;
     let written = 0;
-    let sliceStart = performance.now();
+    let resumed = performance.now();
     const flush = async () => {
       const text = pending.join('');
       pending = [];
@@ -33,9 +37,9 @@ export async function writeJsonStream(file: string, value: unknown, { chunkChars
       pending.push(piece);
       pendingChars += piece.length;
       if (pendingChars >= chunkChars) await flush();
-      if (performance.now() - sliceStart >= sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
+      if (pacer.shouldPause(performance.now() - resumed)) {
+        await pacer.pause();
+        resumed = performance.now();
       }
     }
     await flush();

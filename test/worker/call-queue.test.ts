@@ -140,6 +140,43 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
     expect(turns).toHaveLength(0);
   });
 
+  it('yieldToCalls: background work resumes only after the calls that arrived during its slice have had their turn, and once per turn however many wait', async () => {
+    let now = 0;
+    const turns: (() => void)[] = [];
+    const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
+    const events: string[] = [];
+    const push = (name: string, costMs: number) =>
+      queue.push({
+        lane: 'heavy',
+        deadline: 1_000_000,
+        start: () => {
+          events.push(name);
+          now += costMs;
+        },
+        drop: () => events.push(`dropped ${name}`),
+      });
+    // A slice of background work yields first; then, before the loop comes back, two calls arrive
+    // (their turn is queued after the yield's, as setImmediate callbacks would be).
+    const resumed = queue.yieldToCalls().then(() => events.push('slice'));
+    push('A', 1);
+    push('B', 10);
+    push('C', 1);
+    expect(turns).toHaveLength(2);
+    (turns.shift() as () => void)();
+    await resumed;
+    // A and B ran before the work resumed; B spent the turn's 5 ms, so C waits for the next turn.
+    expect(events).toEqual(['A', 'B', 'slice']);
+    // The queue's own turn, queued when A arrived, finds that turn done and starts C.
+    while (turns.length > 0) (turns.shift() as () => void)();
+    expect(events).toEqual(['A', 'B', 'slice', 'C']);
+    // With nothing waiting, the work just resumes on the next turn.
+    const alone = queue.yieldToCalls();
+    expect(turns).toHaveLength(1);
+    (turns.shift() as () => void)();
+    await alone;
+    expect(events).toEqual(['A', 'B', 'slice', 'C']);
+  });
+
   it('whenIdle resolves at once when nothing waits', async () => {
     await new CallQueue().whenIdle();
     expect(new CallQueue().waiting).toEqual({ interactive: 0, heavy: 0 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LazyJsonArray, LazyJsonObject } from '../../src/library/lazy-json.js';
+import { timeSlices } from '../../src/library/pacer.js';
 import { jsonPieces, writeJsonStream } from '../../src/worker/write-json-stream.js';
 
 const text = (value: unknown) => [...jsonPieces(value)].join('');
@@ -47,7 +48,7 @@ describe('writing JSON a piece at a time', () => {
     let turns = 0;
     const ticking = setInterval(() => (turns += 1), 0);
     // One write at the end (no chunk fills up), so only the pauses between slices let timers run.
-    const written = await writeJsonStream(file, { items: new LazyJsonArray(() => items) }, { chunkChars: Number.POSITIVE_INFINITY, sliceMs: 2 });
+    const written = await writeJsonStream(file, { items: new LazyJsonArray(() => items) }, { chunkChars: Number.POSITIVE_INFINITY, pacer: timeSlices(2) });
     clearInterval(ticking);
     const back = await readFile(file, 'utf8');
     expect(written).toBe(back.length);

@@ -1,0 +1,47 @@
+import type { Pacer } from '../library/pacer.js';
+import type { CallQueue } from './call-queue.js';
+
+/** The longest background work runs without letting the event loop run, when no call waits. */
+const SLICE_MS = 40;
+/** The least it runs after calls had a turn, so it moves on however busy the queue is. */
+const MIN_SLICE_MS = 1;
+/** How often it looks for calls that arrived while it runs (each look is a synchronous read of the port). */
+const LOOK_EVERY_MS = 0.25;
+
+interface QueuePacerOptions {
+  /** Moves the calls that arrived while the thread computed into the queue (in the worker: read the port synchronously). */
+  takeArrivals: () => void;
+  /** The clock, in ms (default performance.now). */
+  now?: () => number;
+}
+
+/**
+ * Background work in the library worker (a cold build, writing the index cache) paced by
+ * the call queue: it pauses as soon as a call waits, and the call starts before it goes on
+ * (CallQueue.yieldToCalls), so a reply waits about one step of the work, not a slice. Then it
+ * runs at least as long as those calls took (from MIN_SLICE_MS up to SLICE_MS) before it
+ * pauses for calls again: calls and the work share the thread about half and half when calls
+ * keep coming. With no call waiting it pauses every SLICE_MS, so messages and timers run.
+ */
+export function queuePacer(queue: CallQueue, { takeArrivals, now = () => performance.now() }: QueuePacerOptions): Pacer {
+  let owed = MIN_SLICE_MS;
+  let lookedAt = Number.NEGATIVE_INFINITY;
+  return {
+    shouldPause(ranMs) {
+      if (ranMs >= SLICE_MS) return true;
+      if (ranMs < owed) return false;
+      const at = now();
+      if (at - lookedAt >= LOOK_EVERY_MS) {
+        lookedAt = at;
+        takeArrivals();
+      }
+      return queue.busy;
+    },
+    async pause() {
+      // Everything that ran meanwhile: the calls' turn, and any other work of the event loop.
+      const began = now();
+      await queue.yieldToCalls();
+      owed = Math.min(SLICE_MS, Math.max(MIN_SLICE_MS, now() - began));
+    },
+  };
+}
