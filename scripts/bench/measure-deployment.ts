@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -43,9 +43,9 @@ function procStatus(pid: number): { rssMb: number; peakRssMb: number; cpuMs: num
   return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024, cpuMs: ticks * 10 };
 }
 
-/** One run of `npm start`'s entry point; resolves once it logged "bot ready". */
+/** One run of the bot as `npm start` runs it (the compiled entry point, no Node options); resolves once it logged "bot ready". */
 async function runBot(discord: FakeDiscord, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ENV_FILE: 'none', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -58,12 +58,14 @@ async function runBot(discord: FakeDiscord, env: Record<string, string>) {
 }
 
 /**
- * The whole deployment as it runs in production: the bot's entry point in its own process,
+ * The whole deployment as it runs in production: `npm start`'s compiled entry point in its own process,
  * with `shards` internal shards and one library worker, logged in to the Discord-compatible
  * server of scripts/fake-discord serving `guilds` guilds. A cold start (no index cache), then
  * a warm one, and a burst of 40 questions on the warm one. Linux only (reads /proc).
  */
 export async function measureDeployment(digestDir: string, shards: number, guilds: number): Promise<DeploymentMeasurement> {
+  // npm start's prestart: compile to dist/ unless it is current.
+  execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const discord = await new FakeDiscord({ shardCount: shards, guilds: guildIds(guilds) }).start();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-deployment-'));
   const env = {

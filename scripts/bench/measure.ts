@@ -35,11 +35,27 @@ export interface Measurement {
   burst?: { maxDelayMs: number; expired: number; lastAnsweredMs: number };
 }
 
+/** The real command handlers, called as the router calls them, with the worker behind `client`. */
+export function handlers(client: LibraryClient): { context: CommandContext; command: (name: string) => Command } {
+  const registry = new CommandRegistry(commands);
+  const context: CommandContext = {
+    library: client.api,
+    now: () => new Date('2026-08-24T12:00:00Z'),
+    random: () => 0.5,
+    userId: 'bench',
+    guildId: null,
+    channelId: null,
+    log: createLogger('silent'),
+    queryMemo: memoryQueryMemo(),
+  };
+  return { context, command: (name: string) => registry.get(name) as Command };
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function summarize(times: number[]): Latency {
+export function summarize(times: number[]): Latency {
   const sorted = [...times].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
@@ -92,18 +108,7 @@ export async function measureBot(dir: string, cacheDir: string, maxFileBytes: nu
   const coldStartMs = performance.now() - started;
   const coldMaxDelayMs = await stopMonitor(monitor);
 
-  const registry = new CommandRegistry(commands);
-  const context: CommandContext = {
-    library: client.api,
-    now: () => new Date('2026-08-24T12:00:00Z'),
-    random: () => 0.5,
-    userId: 'bench',
-    guildId: null,
-    channelId: null,
-    log,
-    queryMemo: memoryQueryMemo(),
-  };
-  const command = (name: string) => registry.get(name) as Command;
+  const { context, command } = handlers(client);
   /** Latencies through the handler, and the worker's time for the same calls (the warm-up round left out of both). */
   const timed = async <T>(method: string, inputs: readonly T[], run: (input: T) => unknown): Promise<[Latency, Latency]> => {
     const result = await latency(inputs, run, 3, () => workerTimes.set(method, []));

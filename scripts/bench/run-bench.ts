@@ -15,6 +15,7 @@ import { realDigestFolder } from '../real-digest-folder.js';
 import { generatePapers, writeDailyPapers } from './generate-corpus.js';
 import type { Latency, Measurement } from './measure.js';
 import type { DeploymentMeasurement } from './measure-deployment.js';
+import type { UnderLoadMeasurement } from './measure-under-load.js';
 
 const wanted = process.argv.slice(2);
 const CORPORA = wanted.length > 0 ? wanted : ['seed', 'real', '100000'];
@@ -49,6 +50,15 @@ function deployment(dir: string, shards: number, guilds: number): DeploymentMeas
   return JSON.parse(out.trim().split('\n').at(-1) as string) as DeploymentMeasurement;
 }
 
+function underLoad(dir: string): UnderLoadMeasurement {
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cache-'));
+  try {
+    return run<UnderLoadMeasurement>('bot-load', dir, cacheDir);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
 interface BotMeasurement extends Measurement {
   warmPeakRssMb: number;
 }
@@ -73,20 +83,29 @@ const rows: string[] = [];
 const GUILDS_FOR_CAPACITY = 2000;
 const capacity: string[] = [];
 
-/** Issue 12's targets on this 2-core machine, for the real digest and 100,000 papers: [measure, real, 100k, unit]. */
-const TARGETS: [string, number, number, 'ms' | 'MB' | 'count'][] = [
-  ['search p99, the slower of handler and worker', 20, 50, 'ms'],
-  ['/ask p99, the slower of handler and worker', 30, 100, 'ms'],
-  ['autocomplete p99, the slower of handler and worker', 5, 10, 'ms'],
-  ['warm start, until answerable', 1000, 5000, 'ms'],
-  ['cold start, until answerable', 5000, 30000, 'ms'],
-  ['main-thread event-loop delay, max of cold start and burst', 50, 50, 'ms'],
-  ['interactions expired in a burst of 40 (in process and deployment)', 0, 0, 'count'],
-  ['peak RSS, whole deployment, 4 shards (cold)', 600, 1536, 'MB'],
+type Unit = 'ms' | 'MB' | 'count' | '%';
+/**
+ * The targets on this 2-core machine, for the real digest and 100,000 papers: issue 12's,
+ * made stricter by issue 23's where it set its own. `atLeast`: the measure must reach the
+ * target, else stay under it.
+ */
+const TARGETS: { measure: string; real: number; large: number; unit: Unit; atLeast?: true }[] = [
+  { measure: 'search p99, the slower of handler and worker', real: 20, large: 50, unit: 'ms' },
+  { measure: '/ask p99, the slower of handler and worker', real: 30, large: 100, unit: 'ms' },
+  { measure: 'autocomplete p99, the slower of handler and worker', real: 5, large: 10, unit: 'ms' },
+  { measure: 'warm start, until answerable', real: 1000, large: 3000, unit: 'ms' },
+  { measure: 'cold start, until answerable', real: 5000, large: 30000, unit: 'ms' },
+  { measure: 'main-thread event-loop delay, max of cold start and burst', real: 50, large: 50, unit: 'ms' },
+  { measure: 'interactions expired in a burst of 40 (in process and deployment)', real: 0, large: 0, unit: 'count' },
+  { measure: 'peak RSS, `npm start` deployment, 4 shards, cold', real: 400, large: 1536, unit: 'MB' },
+  { measure: 'peak RSS, `npm start` deployment, 4 shards, warm', real: 300, large: 1536, unit: 'MB' },
+  { measure: 'indexing speed under 5 queries/s, share of idle', real: 70, large: 70, unit: '%', atLeast: true },
+  { measure: 'replies p99 during that cold start', real: 200, large: 200, unit: 'ms' },
 ];
 /** Measured values for the targets, by corpus name ('real', '100000'), in TARGETS order. */
 const measured = new Map<string, number[]>();
-const formatValue = (value: number, unit: 'ms' | 'MB' | 'count') => (unit === 'ms' ? ms(value) : unit === 'MB' ? mb(value) : String(value));
+const formatValue = (value: number, unit: Unit) =>
+  unit === 'ms' ? ms(value) : unit === 'MB' ? mb(value) : unit === '%' ? `${value.toFixed(0)}%` : String(value);
 
 for (const name of CORPORA) {
   const dir = await corpusDir(name);
@@ -116,6 +135,11 @@ for (const name of CORPORA) {
   row('main-thread event-loop delay, max, burst of 40 questions', [ms(bot.burst?.maxDelayMs), '—']);
   row('interactions expired in that burst (last answer after)', [`${bot.burst?.expired ?? '—'} (${ms(bot.burst?.lastAnsweredMs)})`, '—']);
   row('peak RSS: cold start and queries / warm start', [`${mb(bot.peakRssMb)} / ${mb(bot.warmPeakRssMb)}`, mb(plain.peakRssMb)]);
+  const loaded = underLoad(dir);
+  row('cold start under 5 queries/s: until answerable (indexing speed, share of idle); replies p50 / p99 (queries)', [
+    `${ms(loaded.coldStartMs)} (${((100 * bot.coldStartMs) / loaded.coldStartMs).toFixed(0)}%); ${ms(loaded.replies.p50)} / ${ms(loaded.replies.p99)} (${loaded.queries})`,
+    '—',
+  ]);
   if (name !== '100000') {
     const chart = run<{ firstMs: number; medianMs: number; p95Ms: number; callerMaxDelayMs: number; bytes: number }>('chart', dir, '');
     row('/stats chart in the worker: first / median / p95 of 10 (PNG size; main-thread delay max)', [
@@ -135,6 +159,9 @@ for (const name of CORPORA) {
     Math.max(bot.coldMaxDelayMs, bot.burst?.maxDelayMs ?? 0),
     (bot.burst?.expired ?? 0) + four.burstExpired,
     four.coldPeakRssMb,
+    four.warmPeakRssMb,
+    (100 * bot.coldStartMs) / loaded.coldStartMs,
+    loaded.replies.p99,
   ]);
   row('peak RSS, whole deployment, 4 shards: cold / warm (`npm start`, one process)', [`${mb(four.coldPeakRssMb)} / ${mb(four.warmPeakRssMb)}`, '—']);
   row('deployment ready on 4 shards: cold / warm (Discord spaces shard logins 5 s apart)', [`${ms(four.coldReadyMs)} / ${ms(four.warmReadyMs)}`, '—']);
@@ -167,7 +194,14 @@ ratios measured side by side rather than absolute numbers.
   index until it answers from all of it (the index cache is written after). Warm start: a new
   process whose worker loads that cache. The burst: 40 questions at once, each first answered
   as the router does (the answer within 1 s, else a deferral when the 1 s timer fires);
-  expired means a first response after 3 s.
+  expired means a first response after 3 s. Under load: another cold start while a search, a
+  question and an autocomplete take turns arriving at 5 a second, from when the worker first
+  answers, each sent without waiting for the last (\`scripts/bench/measure-under-load.ts\`);
+  the share of idle speed is the idle cold start's time over this one's.
+- **Deployment**: \`npm start\` as a user runs it: the compiled bot (\`dist/\`, built first when
+  stale), no Node options, in its own process with 4 internal shards, against the
+  Discord-compatible server of \`scripts/fake-discord\`. Its peak RSS covers the main thread and
+  the worker together.
 - **Plain MiniSearch**: default options on title and abstract, on the main thread; /ask is a
   plain search for the question; warm start is \`loadJSON\` of its \`toJSON\`.
 
@@ -177,21 +211,23 @@ ${rows.join('\n')}
 
 ## Targets
 
-Issue 12's targets against this run (✅ met, ❌ missed):
+Issue 12's targets, and issue 23's where it set its own, against this run (✅ met, ❌ missed):
 
 | measure | real: target | real: measured | 100,000: target | 100,000: measured |
 | --- | --- | --- | --- | --- |
-${TARGETS.map(([measure, real, large, unit], i) => {
+${TARGETS.map(({ measure, real, large, unit, atLeast }, i) => {
+  const met = (value: number, target: number) => (atLeast ? value >= target : value <= target);
   const cell = (name: string, target: number) => {
     const value = measured.get(name)?.[i];
-    return value === undefined || Number.isNaN(value) ? '—' : `${formatValue(value, unit)} ${value <= target ? '✅' : '❌'}`;
+    return value === undefined || Number.isNaN(value) ? '—' : `${formatValue(value, unit)} ${met(value, target) ? '✅' : '❌'}`;
   };
-  return `| ${measure} | ≤ ${formatValue(real, unit)} | ${cell('real', real)} | ≤ ${formatValue(large, unit)} | ${cell('100000', large)} |`;
+  const bound = atLeast ? '≥' : '≤';
+  return `| ${measure} | ${bound} ${formatValue(real, unit)} | ${cell('real', real)} | ${bound} ${formatValue(large, unit)} | ${cell('100000', large)} |`;
 }).join('\n')}
 
 ## Guilds per machine
 
-The deployment rows run \`npm start\`'s entry point as its own process (\`scripts/bench/measure-deployment.ts\`)
+The deployment rows run \`npm start\`'s compiled entry point as its own process (\`scripts/bench/measure-deployment.ts\`)
 against the Discord-compatible server of \`scripts/fake-discord\`, with 4 internal shards:
 
 ${capacity.join('\n')}

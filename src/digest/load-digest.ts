@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { Paper } from './paper.js';
 import { addPapers } from './merge-papers.js';
 import { readArxivIds } from './read-arxiv-ids.js';
-import { readDailyPapersJson } from './read-daily-papers-json.js';
+import { dailyPapersJsonSteps } from './read-daily-papers-json.js';
 import { readListing } from './read-listing.js';
 import type { DigestProblem } from './digest-problem.js';
 import { describeRefusal, readRegularFile } from './read-regular-file.js';
+import { runToEnd } from '../time/pacer.js';
 
 /**
  * The digest folder's own topics (configuration, not papers). They add to the topics that
@@ -160,6 +161,11 @@ async function listDigestFiles(dir: string): Promise<string[]> {
 
 /** Parses already-read files (name → text). Sidecars are read first so every listing can use them. */
 export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: DigestProblem[] = []): Digest {
+  return runToEnd(digestFileSteps(texts, problems));
+}
+
+/** parseDigestFiles a step at a time: it yields after each entry of a daily_papers file and after each other file (see time/pacer.ts). */
+export function* digestFileSteps(texts: ReadonlyMap<string, string>, problems: DigestProblem[] = []): Generator<void, Digest> {
   const arxivIds = new Map<string, string>();
   const files: DigestFileReport[] = [];
   const byKey = new Map<string, Paper>();
@@ -169,16 +175,18 @@ export function parseDigestFiles(texts: ReadonlyMap<string, string>, problems: D
     for (const [title, id] of result.ids) arxivIds.set(title, id);
     problems.push(...result.problems);
     files.push({ file: name, papers: 0, problems: result.problems.length, keys: [] });
+    yield;
   }
   for (const name of names) {
     const format = formatOf(name);
     if (format !== 'listing' && format !== 'json') continue;
     const text = texts.get(name) as string;
     // Readers return only valid papers; the rest are problems.
-    const result = format === 'listing' ? readListing(text, name, arxivIds) : readDailyPapersJson(text, name);
+    const result = format === 'listing' ? readListing(text, name, arxivIds) : yield* dailyPapersJsonSteps(text, name);
     addPapers(byKey, result.items);
     problems.push(...result.problems);
     files.push({ file: name, papers: result.items.length, problems: result.problems.length, keys: result.items.map((paper) => paper.key) });
+    yield;
   }
   files.sort((a, b) => a.file.localeCompare(b.file));
   return { papers: [...byKey.values()], problems, files };

@@ -3,6 +3,7 @@ import { dayInFileName, isoDay } from './iso-day.js';
 import { HfItemFieldsSchema, HfPaperSchema, mapHfPaper } from './map-hf-paper.js';
 import { validPapers, type Paper } from './paper.js';
 import type { DigestProblem, ReadResult } from './digest-problem.js';
+import { runToEnd } from '../time/pacer.js';
 
 /** One item of the Hugging Face `daily_papers` API: a `paper` and the fields around it. */
 const DailyPaperSchema = HfItemFieldsSchema.extend({ paper: HfPaperSchema });
@@ -32,6 +33,11 @@ interface ReadDailyPapersOptions {
  * `feed/YYYY-MM-DD.json` file (one listing day's answer), that day; else unknown.
  */
 export function readDailyPapersJson(text: string, file: string, options: ReadDailyPapersOptions = {}): ReadResult<Paper> {
+  return runToEnd(dailyPapersJsonSteps(text, file, options));
+}
+
+/** readDailyPapersJson a step at a time: it yields after each entry (see time/pacer.ts). */
+export function* dailyPapersJsonSteps(text: string, file: string, options: ReadDailyPapersOptions = {}): Generator<void, ReadResult<Paper>> {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -45,11 +51,12 @@ export function readDailyPapersJson(text: string, file: string, options: ReadDai
   const listedOn = file.startsWith('feed/') ? dayInFileName(file) : null;
   const items: Paper[] = [];
   const problems: DigestProblem[] = [];
-  entries.forEach((entry, index) => {
+  for (const [index, entry] of entries.entries()) {
     const parsed = DailyPaperSchema.safeParse(entry);
     if (parsed.success) items.push(mapHfPaper(parsed.data.paper, parsed.data, { file, countsAsOf, listedOn }));
     else problems.push({ file, line: null, message: `entry ${index}: ${describeIssue(entry, parsed.error)}` });
-  });
+    yield;
+  }
   const valid = validPapers(items, file);
   return { items: valid.items, problems: [...problems, ...valid.problems] };
 }

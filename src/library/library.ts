@@ -1,7 +1,7 @@
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { LazyJsonArray, LazyJsonObject } from './lazy-json.js';
-import { type Pacer, timeSlices } from './pacer.js';
+import { type Pacer, timeSlices } from '../time/pacer.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';

@@ -5,7 +5,7 @@ import { DigestWatcher } from '../digest/watch-digest.js';
 import type { EmbeddingsSettings } from '../embeddings/embeddings-settings.js';
 import { PaperEmbeddings } from '../embeddings/paper-embeddings.js';
 import { Library } from '../library/library.js';
-import type { Pacer } from '../library/pacer.js';
+import type { Pacer } from '../time/pacer.js';
 import type { Logger } from '../log.js';
 import type { Lane } from './call-queue.js';
 import { LIBRARY_CALLS, LIBRARY_METHODS, type LibraryApi, type LibraryMethod } from './library-api.js';

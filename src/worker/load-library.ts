@@ -4,12 +4,12 @@ import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DigestProblem } from '../digest/digest-problem.js';
-import { isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
+import { digestFileSteps, isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
 import type { Paper } from '../digest/paper.js';
 import { logDigestProblems } from '../digest/summarise-problems.js';
 import { Library, type LibrarySnapshot } from '../library/library.js';
 import { loadTopics } from '../library/load-topics.js';
-import type { Pacer } from '../library/pacer.js';
+import { type Pacer, runPaced, timeSlices } from '../time/pacer.js';
 import { packageVersion } from '../library/package-version.js';
 import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
@@ -39,7 +39,7 @@ interface LoadLibraryOptions {
   cacheDir?: string | undefined;
   /** Told the library and the digest's paper count as soon as the library exists, and after every slice of a cold build. */
   onProgress?: (library: Library, total: number) => void;
-  /** When a cold build and writing the cache pause for other work (default: Library.build's and writeJsonStream's own). */
+  /** When reading the digest, a cold build and writing the cache pause for other work (default: every 40 ms; writing, every 8 ms). */
   pacer?: Pacer | undefined;
 }
 
@@ -70,7 +70,8 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
     readDigestTexts(dir, { maxFileBytes: options.maxFileBytes }),
     loadTopics(dir, { maxFileBytes: options.maxFileBytes }),
   ]);
-  const hashes = new Map([...texts].map(([name, text]) => [name, createHash('sha256').update(text).digest('hex')]));
+  const pacer = options.pacer ?? timeSlices(40);
+  const hashes = await runPaced(hashEach(texts), pacer);
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.json`) : null;
   const cache = cacheFile ? await readCache(cacheFile, log) : null;
 
@@ -80,9 +81,9 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
     loaded = fromCache(cache, fresh, texts, hashes, topics.topics, cacheFile as string, log);
   }
   if (loaded === null) {
-    const digest = parseDigestFiles(texts);
+    const digest = await runPaced(digestFileSteps(texts), pacer);
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
-    const library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, digest.papers.length), options.pacer);
+    const library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, digest.papers.length), pacer);
     const keysByFile = new Map(digest.files.map((file) => [file.file, file.keys]));
     loaded = { library, problems: digest.problems, keysByFile, indexCache: cacheFile ? 'miss' : 'off' };
   } else {
@@ -149,6 +150,16 @@ function fromCache(
   if (digest.papers.some((paper) => library.get(paper.key) !== undefined && textOf(library.get(paper.key) as Paper) !== textOf(paper))) return null;
   library.add(digest.papers);
   return { library, problems: [...kept, ...digest.problems.filter((problem) => fresh.includes(problem.file))], keysByFile, indexCache: 'updated' };
+}
+
+/** Each file's SHA-256, a step per file. */
+function* hashEach(texts: ReadonlyMap<string, string>): Generator<void, Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (const [name, text] of texts) {
+    hashes.set(name, createHash('sha256').update(text).digest('hex'));
+    yield;
+  }
+  return hashes;
 }
 
 /** A paper without its counts and source: what a newer snapshot of the same listing may not change. */

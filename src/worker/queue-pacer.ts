@@ -1,4 +1,4 @@
-import type { Pacer } from '../library/pacer.js';
+import type { Pacer } from '../time/pacer.js';
 import type { CallQueue } from './call-queue.js';
 
 /** The longest background work runs without letting the event loop run, when no call waits. */

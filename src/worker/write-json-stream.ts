@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { LazyJsonArray, LazyJsonObject } from '../library/lazy-json.js';
-import { type Pacer, timeSlices } from '../library/pacer.js';
+import { type Pacer, timeSlices } from '../time/pacer.js';
 
 interface WriteJsonOptions {
   /** Text gathered before each write to the file. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDigest } from '../../src/digest/load-digest.js';
 import { Library } from '../../src/library/library.js';
-import { timeSlices, type Pacer } from '../../src/library/pacer.js';
+import { timeSlices, type Pacer } from '../../src/time/pacer.js';
 import { CallQueue } from '../../src/worker/call-queue.js';
 import { queuePacer } from '../../src/worker/queue-pacer.js';
 import { SEEDS_DIR } from '../support/seed-library.js';

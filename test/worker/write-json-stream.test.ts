@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LazyJsonArray, LazyJsonObject } from '../../src/library/lazy-json.js';
-import { timeSlices } from '../../src/library/pacer.js';
+import { timeSlices } from '../../src/time/pacer.js';
 import { jsonPieces, writeJsonStream } from '../../src/worker/write-json-stream.js';
 
 const text = (value: unknown) => [...jsonPieces(value)].join('');

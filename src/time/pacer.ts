@@ -19,3 +19,23 @@ export function timeSlices(sliceMs: number): Pacer {
     pause: () => nextLoopTurn(),
   };
 }
+
+/**
+ * Runs work written as a generator that yields after each small step (a digest entry read),
+ * pausing when `pacer` says so; returns what the generator returns.
+ */
+export async function runPaced<T>(steps: Generator<unknown, T>, pacer: Pacer): Promise<T> {
+  let resumed = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (pacer.shouldPause(performance.now() - resumed)) {
+      await pacer.pause();
+      resumed = performance.now();
+    }
+  }
+}
+
+/** Runs such work at once, without pausing. */
+export function runToEnd<T>(steps: Generator<unknown, T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
