@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '../../src/log.js';
-import { LibraryClient } from '../../src/worker/library-client.js';
+import { compiledLibraryClient } from './compiled-client.js';
 import { handlers, summarize, type Latency } from './measure.js';
 import { AUTOCOMPLETE_PREFIXES, KEYWORD_QUERIES, QUESTIONS } from './queries.js';
 
@@ -23,8 +23,9 @@ export interface UnderLoadMeasurement {
  * time, it gives the indexing speed under load.
  */
 export async function measureUnderLoad(dir: string, cacheDir: string, maxFileBytes: number): Promise<UnderLoadMeasurement> {
+  const Client = await compiledLibraryClient();
   const started = performance.now();
-  const client = new LibraryClient({
+  const client = new Client({
     init: { digestDir: dir, cacheDir, maxFileBytes, watch: false, logLevel: 'silent' },
     log: createLogger('silent'),
     callTimeoutMs: 600_000,

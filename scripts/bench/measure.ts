@@ -8,7 +8,8 @@ import { CommandRegistry } from '../../src/interactions/command-registry.js';
 import { memoryQueryMemo } from '../../src/interactions/query-memo.js';
 import { createLogger } from '../../src/log.js';
 import { DEFER_AFTER_MS } from '../../src/discord/router.js';
-import { LibraryClient } from '../../src/worker/library-client.js';
+import type { LibraryClient } from '../../src/worker/library-client.js';
+import { compiledLibraryClient } from './compiled-client.js';
 import { AUTOCOMPLETE_PREFIXES, KEYWORD_QUERIES, QUESTIONS } from './queries.js';
 
 export interface Latency {
@@ -97,8 +98,9 @@ export async function measureBot(dir: string, cacheDir: string, maxFileBytes: nu
   const workerTimes = new Map<string, number[]>();
   const log = createLogger('silent');
   const monitor = delayMonitor();
+  const Client = await compiledLibraryClient();
   const started = performance.now();
-  const client = new LibraryClient({
+  const client = new Client({
     init: { digestDir: dir, cacheDir, maxFileBytes, watch: false, logLevel: 'silent' },
     log,
     callTimeoutMs: 600_000,
@@ -165,8 +167,9 @@ async function measureBurst(ask: Command, context: CommandContext): Promise<NonN
 
 /** A warm start in its own process: the worker loads the index cache a cold start wrote. */
 export async function measureWarm(dir: string, cacheDir: string, maxFileBytes: number): Promise<{ warmStartMs: number; peakRssMb: number }> {
+  const Client = await compiledLibraryClient();
   const started = performance.now();
-  const client = new LibraryClient({ init: { digestDir: dir, cacheDir, maxFileBytes, watch: false, logLevel: 'silent' }, log: createLogger('silent') }).start();
+  const client = new Client({ init: { digestDir: dir, cacheDir, maxFileBytes, watch: false, logLevel: 'silent' }, log: createLogger('silent') }).start();
   await client.whenReady();
   const warmStartMs = performance.now() - started;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

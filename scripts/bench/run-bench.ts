@@ -17,6 +17,9 @@ import type { Latency, Measurement } from './measure.js';
 import type { DeploymentMeasurement } from './measure-deployment.js';
 import type { UnderLoadMeasurement } from './measure-under-load.js';
 
+// The bot's cells run the compiled worker, as npm start does (compiled-client.ts): build dist/ when stale.
+execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
 const wanted = process.argv.slice(2);
 const CORPORA = wanted.length > 0 ? wanted : ['seed', 'real', '100000'];
 
@@ -188,7 +191,7 @@ ratios measured side by side rather than absolute numbers.
   the seed's, plus rare technical tokens so the vocabulary grows like a real digest's).
 - **Queries**: 25 keyword searches, 25 questions and 13 autocomplete prefixes
   (\`scripts/bench/queries.ts\`), each run once to warm up, then 3 times.
-- **Bot**: as it runs: a library worker thread loads and indexes the digest while the main
+- **Bot**: as it runs: a library worker thread (compiled, from \`dist/\`, as \`npm start\` runs it) loads and indexes the digest while the main
   thread only does Discord-side work. Latencies run through the real command handlers on the
   main thread (the worker's own share after the semicolon). Cold start: read the digest and build the
   index until it answers from all of it (the index cache is written after). Warm start: a new

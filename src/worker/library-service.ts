@@ -28,8 +28,10 @@ interface LibraryServiceOptions {
   onStatus: (status: LoadStatus) => void;
   /** Told of papers the digest did not have before, with what announcements route by. */
   onAdded: (papers: RoutedPaper[], source: string) => void;
-  /** When a cold build and writing the index cache pause for calls (the worker's: queue-pacer.ts). */
+  /** When reading the digest and a cold build pause for calls (the worker's: queue-pacer.ts, sharing the thread). */
   pacer?: Pacer;
+  /** When writing the index cache pauses for calls (the worker's: queue-pacer.ts, calls first). */
+  writePacer?: Pacer;
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -88,6 +90,7 @@ export class LibraryService {
       maxFileBytes: this.options.maxFileBytes,
       cacheDir: this.options.cacheDir,
       pacer: this.options.pacer,
+      writePacer: this.options.writePacer,
       onProgress: (partial, total) => {
         this.#library = partial;
         this.#changed();

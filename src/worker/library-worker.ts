@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.js';
 import { CallQueue, type Lane } from './call-queue.js';
 import type { LibraryMethod, LoadStatus } from './library-api.js';
@@ -17,8 +17,8 @@ import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type Wo
  * in the background. Its heap and garbage collections are its own, so a large index never
  * pauses the Discord gateway.
  */
-const port = parentPort;
-if (!port) throw new Error('library-worker.ts runs as a worker thread (see library-client.ts)');
+if (!parentPort) throw new Error('library-worker.ts runs as a worker thread (see library-client.ts)');
+const port: MessagePort = parentPort;
 const init = workerData as WorkerInit;
 const send = (message: FromWorker) => port.postMessage(message);
 
@@ -43,13 +43,12 @@ const service = new LibraryService({
   log,
   onStatus: (status) => send({ type: 'status', status: withHeap(status) }),
   onAdded: (papers, source) => send({ type: 'added', papers, source }),
-  // A cold build and writing the index cache pause for calls as they arrive: read the port
-  // between their steps, without waiting for the event loop.
-  pacer: queuePacer(queue, {
-    takeArrivals: () => {
-      for (let arrived = receiveMessageOnPort(port); arrived; arrived = receiveMessageOnPort(port)) receive(arrived.message as ToWorker);
-    },
-  }),
+  // Reading the digest, a cold build and writing the index cache pause for calls as they
+  // arrive (the port is read between their steps, without waiting for the event loop). A
+  // cold build shares the thread with a steady flow of calls, so it finishes; the cache only
+  // serves the next start, so it waits while calls come.
+  pacer: queuePacer(queue, { takeArrivals, share: 'half' }),
+  writePacer: queuePacer(queue, { takeArrivals, share: 'calls first' }),
 });
 const api = service.api();
 /** The status each call result carries. */
@@ -57,6 +56,11 @@ const statusNow = (): WorkerStatus => withHeap(service.status());
 const blocker = new Int32Array(new SharedArrayBuffer(4));
 
 port.on('message', receive);
+
+/** Queues what arrived on the port while the thread computed: read synchronously, in order. */
+function takeArrivals(): void {
+  for (let arrived = receiveMessageOnPort(port); arrived; arrived = receiveMessageOnPort(port)) receive(arrived.message as ToWorker);
+}
 
 function receive(message: ToWorker): void {
   if (message.type === 'stop') {

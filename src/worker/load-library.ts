@@ -39,8 +39,10 @@ interface LoadLibraryOptions {
   cacheDir?: string | undefined;
   /** Told the library and the digest's paper count as soon as the library exists, and after every slice of a cold build. */
   onProgress?: (library: Library, total: number) => void;
-  /** When reading the digest, a cold build and writing the cache pause for other work (default: every 40 ms; writing, every 8 ms). */
+  /** When reading the digest and a cold build pause for other work (default: every 40 ms). */
   pacer?: Pacer | undefined;
+  /** When writing the index cache pauses for other work (default: every 8 ms). */
+  writePacer?: Pacer | undefined;
 }
 
 interface LoadedLibrary {
@@ -95,7 +97,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   const files = Object.fromEntries([...hashes].map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [] }]));
   const writeCache =
     options.cacheDir && cacheFile && indexCache !== 'hit'
-      ? () => writeIndexCache(options.cacheDir as string, cacheFile, library, { files, problems }, log, options.pacer)
+      ? () => writeIndexCache(options.cacheDir as string, cacheFile, library, { files, problems }, log, options.writePacer)
       : null;
   log.info(
     {

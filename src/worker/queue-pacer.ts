@@ -11,19 +11,26 @@ const LOOK_EVERY_MS = 0.25;
 interface QueuePacerOptions {
   /** Moves the calls that arrived while the thread computed into the queue (in the worker: read the port synchronously). */
   takeArrivals: () => void;
+  /**
+   * `half`: after calls had a turn, the work runs as long as they took before it gives way
+   * again, so the two share the thread while calls keep coming. `calls first`: it gives way
+   * after MIN_SLICE_MS whenever a call waits, for work no caller waits on.
+   */
+  share: 'half' | 'calls first';
   /** The clock, in ms (default performance.now). */
   now?: () => number;
 }
 
 /**
- * Background work in the library worker (a cold build, writing the index cache) paced by
- * the call queue: it pauses as soon as a call waits, and the call starts before it goes on
- * (CallQueue.yieldToCalls), so a reply waits about one step of the work, not a slice. Then it
- * runs at least as long as those calls took (from MIN_SLICE_MS up to SLICE_MS) before it
- * pauses for calls again: calls and the work share the thread about half and half when calls
- * keep coming. With no call waiting it pauses every SLICE_MS, so messages and timers run.
+ * Background work in the library worker (reading the digest, a cold build, writing the index
+ * cache) paced by the call queue: it pauses as soon as a call waits, and the call starts
+ * before it goes on (CallQueue.yieldToCalls), so a reply waits about one step of the work,
+ * not a slice. Then, with `share: 'half'`, it runs at least as long as those calls took (from
+ * MIN_SLICE_MS up to SLICE_MS) before it pauses for calls again: calls and the work share the
+ * thread about half and half when calls keep coming. With no call waiting it pauses every
+ * SLICE_MS, so messages and timers run.
  */
-export function queuePacer(queue: CallQueue, { takeArrivals, now = () => performance.now() }: QueuePacerOptions): Pacer {
+export function queuePacer(queue: CallQueue, { takeArrivals, share, now = () => performance.now() }: QueuePacerOptions): Pacer {
   let owed = MIN_SLICE_MS;
   let lookedAt = Number.NEGATIVE_INFINITY;
   return {
@@ -41,7 +48,7 @@ export function queuePacer(queue: CallQueue, { takeArrivals, now = () => perform
       // Everything that ran meanwhile: the calls' turn, and any other work of the event loop.
       const began = now();
       await queue.yieldToCalls();
-      owed = Math.min(SLICE_MS, Math.max(MIN_SLICE_MS, now() - began));
+      if (share === 'half') owed = Math.min(SLICE_MS, Math.max(MIN_SLICE_MS, now() - began));
     },
   };
 }

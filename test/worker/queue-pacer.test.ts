@@ -12,7 +12,7 @@ import { SEEDS_DIR } from '../support/seed-library.js';
  * calls run before it goes on, and it then runs as long as they took before it pauses again.
  */
 describe('queuePacer: background work gives way to calls as they arrive', () => {
-  function harness() {
+  function harness(share: 'half' | 'calls first' = 'half') {
     let now = 0;
     const turns: (() => void)[] = [];
     const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
@@ -20,6 +20,7 @@ describe('queuePacer: background work gives way to calls as they arrive', () => 
     const started: string[] = [];
     let looks = 0;
     const pacer = queuePacer(queue, {
+      share,
       now: () => now,
       // The port, read synchronously: what arrived meanwhile joins the queue.
       takeArrivals: () => {
@@ -82,6 +83,19 @@ describe('queuePacer: background work gives way to calls as they arrive', () => 
     // That turn took 1 ms: back to the least slice.
     arrivals.push({ name: 'autocomplete', costMs: 0 });
     tick(1);
+    expect(pacer.shouldPause(1)).toBe(true);
+  });
+
+  it("with share 'calls first' (writing the cache), gives way after 1 ms whenever a call waits, however long the calls took", async () => {
+    const { pacer, arrivals, started, runTurns, tick } = harness('calls first');
+    arrivals.push({ name: 'ask', costMs: 12 });
+    expect(pacer.shouldPause(1)).toBe(true);
+    const paused = pacer.pause();
+    runTurns();
+    await paused;
+    expect(started).toEqual(['ask']);
+    tick(1);
+    arrivals.push({ name: 'search', costMs: 1 });
     expect(pacer.shouldPause(1)).toBe(true);
   });
 });
