@@ -213,11 +213,7 @@ export function retrieve(
     (word) => library.expandAbbreviation(word),
   );
   if (terms.length === 0) return { question, terms, allowed, candidates: [], evidence: null };
-  const own = library
-    .search({ query: question.query, anyTerm: true })
-    .hits.filter((hit) => allowed(hit.paper))
-    .slice(0, RANKING_DEPTH)
-    .map((hit) => hit.paper);
+  const own = library.search({ query: question.query, anyTerm: true, keep: { first: RANKING_DEPTH, where: allowed } }).hits.map((hit) => hit.paper);
   // The plain ranking also reads what the question's abbreviations stand for ("moe" → mixture experts).
   const expanded = [question.query, ...terms.flatMap((term) => term.longForm ?? [])].join(' ');
   // With a time or organization filter most of the plain ranking's first papers fall out: read further.

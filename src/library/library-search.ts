@@ -61,6 +61,12 @@ export interface SearchRequest {
   since?: string | null;
   /** Rank papers with any of the words (questions), skipping the every-word pass. */
   anyTerm?: boolean;
+  /**
+   * Relevance order only: of the first `MAX_HITS` matches, keep just the first `first` that
+   * pass `where` (a question keeps its first 50 allowed papers). Hit objects are built for
+   * those alone; `total` still counts every match.
+   */
+  keep?: { first: number; where: (paper: Paper) => boolean };
 }
 
 export interface SearchHit {
@@ -95,26 +101,37 @@ export interface SearchedLibrary {
  * hit objects for 50,000 matches of a common word costs more than the search itself; but
  * "newest" and "upvotes" choose from every match, not from the thousand most relevant.
  */
-export function searchLibrary(library: SearchedLibrary, { query, sort = 'relevance', since = null, anyTerm = false }: SearchRequest): SearchResults {
+export function searchLibrary(library: SearchedLibrary, { query, sort = 'relevance', since = null, anyTerm = false, keep }: SearchRequest): SearchResults {
   const found = library.index.search(query, anyTerm);
   const longQuery = !anyTerm && sort === 'relevance' && queryTerms(query).length >= FUSE_FROM_WORDS;
   // The words "did you mean" corrects, one by one (see PaperIndex.suggest). Not for a question:
   // the answer never shows them, and each word's typo search reads much of the index.
   const suggest = () => (!anyTerm && contentWords(query).length <= MAX_SUGGESTED_WORDS ? library.index.suggest(query) : []);
-  const indexHits = longQuery ? fuseWithPlainRanking(found, library.index.plainSearch(query, FUSED_HITS)) : markAllTerms(found);
+  // Only a long query's fused head is built as new objects; otherwise a hit holds every word
+  // when it comes before `allTerms`, read as each hit is kept.
+  const indexHits: readonly (IndexHit & { matchedAll?: boolean })[] = longQuery
+    ? fuseWithPlainRanking(found, library.index.plainSearch(query, FUSED_HITS))
+    : found.hits;
   const passes = (paper: Paper | undefined): paper is Paper => paper !== undefined && (!since || (paper.publishedAt !== null && paper.publishedAt >= since));
   const toHit = (paper: Paper, position: number): SearchHit => {
     const hit = indexHits[position] as (typeof indexHits)[number];
-    return { paper, score: hit.score, terms: hit.terms, matchedAll: hit.matchedAll };
+    return { paper, score: hit.score, terms: hit.terms, matchedAll: hit.matchedAll ?? position < found.allTerms };
   };
   const hits: SearchHit[] = [];
   if (sort === 'relevance') {
+    const first = keep?.first ?? MAX_HITS;
     let total = 0;
     for (let position = 0; position < indexHits.length; position++) {
+      // Without `since` every match counts (the index holds only the library's papers): the
+      // rest need not be looked up once enough are kept.
+      if (!since && (total >= MAX_HITS || hits.length >= first)) {
+        total = indexHits.length;
+        break;
+      }
       const paper = library.papers.get((indexHits[position] as (typeof indexHits)[number]).key);
       if (!passes(paper)) continue;
       total++;
-      if (hits.length < MAX_HITS) hits.push(toHit(paper, position));
+      if (total <= MAX_HITS && hits.length < first && (!keep || keep.where(paper))) hits.push(toHit(paper, position));
     }
     return { hits, total, suggestions: total === 0 ? suggest() : [] };
   }

@@ -157,7 +157,7 @@ export class PaperIndex {
   /**
    * Papers matching every query term first (best first); when fewer than
    * `MIN_ALL_TERMS_HITS` do, the better papers matching some of the terms follow them.
-   * With `anyTerm`, only the second kind.
+   * With `anyTerm`, every paper matching some of the terms, best first.
    */
   search(query: string, anyTerm = false): { hits: IndexHit[]; allTerms: number } {
     const { text, fields } = this.#focusQuery(query, anyTerm ? this.#questionEntries : Number.POSITIVE_INFINITY);
@@ -169,13 +169,14 @@ export class PaperIndex {
     const run = (combineWith: 'AND' | 'OR') => this.#search.search(this.#compoundQuery(text, combineWith, prefixOf), options).map(toHit);
     // Questions skip the all-words pass: they rarely match every word, and BM25 already
     // ranks papers with more of the words higher.
-    const all = anyTerm ? [] : run('AND');
+    // A question's candidates are reranked by the answer, which reads more than the scores:
+    // a paper holding only the question's rarest word scores low here and must not be cut.
+    if (anyTerm) return { hits: run('OR'), allTerms: 0 };
+    const all = run('AND');
     if (all.length >= MIN_ALL_TERMS_HITS) return { hits: all, allTerms: all.length };
     const seen = new Set(all.map((hit) => hit.key));
     const partial = run('OR');
-    // A question's candidates are reranked by the answer, which reads more than the scores:
-    // a paper holding only the question's rarest word scores low here and must not be cut.
-    const floor = anyTerm ? 0 : Math.max(all[0]?.score ?? 0, partial[0]?.score ?? 0) * PARTIAL_MATCH_MIN_SHARE;
+    const floor = Math.max(all[0]?.score ?? 0, partial[0]?.score ?? 0) * PARTIAL_MATCH_MIN_SHARE;
     const some = partial.filter((hit) => !seen.has(hit.key) && hit.score >= floor);
     return { hits: [...all, ...some], allTerms: all.length };
   }
