@@ -1,11 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Compiles the bot to dist/ unless it is current, as `npm start`'s prestart does. */
+export function buildIfStale(): void {
+  execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 /**
- * The library client of the compiled build (dist/), as `npm start` runs it: its worker starts
- * from library-worker.js without the TypeScript loader that scripts under tsx would register
- * in it (about 0.6 s of each start). run-bench.ts builds dist/ first when it is stale.
+ * The library client of the compiled build (dist/, built first when stale), as `npm start`
+ * runs it: its worker starts from library-worker.js without the TypeScript loader that
+ * scripts under tsx would register in it (about 0.6 s of each start).
  */
 export async function compiledLibraryClient(): Promise<typeof LibraryClient> {
-  const url = new URL('../../dist/src/worker/library-client.js', import.meta.url);
+  buildIfStale();
+  const url = new URL('dist/src/worker/library-client.js', `file://${ROOT}`);
   return ((await import(url.href)) as { LibraryClient: typeof LibraryClient }).LibraryClient;
 }

@@ -13,7 +13,10 @@ export interface UnderLoadMeasurement {
   coldStartMs: number;
   /** Queries sent during the cold start, from when the worker first answers, and their replies through the handlers (each sent without waiting for the one before). */
   queries: number;
-  replies: Latency;
+  /** Null when none was sent (the digest loaded before the first). */
+  replies: Latency | null;
+  /** Queries whose handler threw (the library busy, say): not in `replies`. */
+  failed: number;
 }
 
 /**
@@ -52,11 +55,17 @@ export async function measureUnderLoad(dir: string, cacheDir: string, maxFileByt
   await client.api.status();
   const loadFrom = performance.now();
   const times: number[] = [];
+  let failed = 0;
   const pending: Promise<unknown>[] = [];
   for (let sent = 0; !ready; sent++) {
     const send = performance.now();
     const run = kinds[sent % kinds.length] as () => Promise<unknown>;
-    pending.push(run().then(() => times.push(performance.now() - send)));
+    pending.push(
+      run().then(
+        () => times.push(performance.now() - send),
+        () => (failed += 1),
+      ),
+    );
     // On a fixed schedule from the start, however long each reply takes.
     const next = loadFrom + ((sent + 1) * 1000) / QUERIES_PER_SECOND;
     await Promise.race([sleep(Math.max(0, next - performance.now())), readyAt]);
@@ -65,5 +74,5 @@ export async function measureUnderLoad(dir: string, cacheDir: string, maxFileByt
   await Promise.all(pending);
   const papers = client.status.indexed;
   await client.stop();
-  return { papers, coldStartMs, queries: times.length, replies: summarize(times) };
+  return { papers, coldStartMs, queries: times.length + failed, replies: times.length > 0 ? summarize(times) : null, failed };
 }

@@ -16,9 +16,10 @@ import { generatePapers, writeDailyPapers } from './generate-corpus.js';
 import type { Latency, Measurement } from './measure.js';
 import type { DeploymentMeasurement } from './measure-deployment.js';
 import type { UnderLoadMeasurement } from './measure-under-load.js';
+import { buildIfStale } from './compiled-client.js';
 
-// The bot's cells run the compiled worker, as npm start does (compiled-client.ts): build dist/ when stale.
-execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+// The bot's cells run the compiled worker, as npm start does: build dist/ once, before any cell.
+buildIfStale();
 
 const wanted = process.argv.slice(2);
 const CORPORA = wanted.length > 0 ? wanted : ['seed', 'real', '100000'];
@@ -140,7 +141,7 @@ for (const name of CORPORA) {
   row('peak RSS: cold start and queries / warm start', [`${mb(bot.peakRssMb)} / ${mb(bot.warmPeakRssMb)}`, mb(plain.peakRssMb)]);
   const loaded = underLoad(dir);
   row('cold start under 5 queries/s: until answerable (indexing speed, share of idle); replies p50 / p99 (queries)', [
-    `${ms(loaded.coldStartMs)} (${((100 * bot.coldStartMs) / loaded.coldStartMs).toFixed(0)}%); ${ms(loaded.replies.p50)} / ${ms(loaded.replies.p99)} (${loaded.queries})`,
+    `${ms(loaded.coldStartMs)} (${((100 * bot.coldStartMs) / loaded.coldStartMs).toFixed(0)}%); ${ms(loaded.replies?.p50)} / ${ms(loaded.replies?.p99)} (${loaded.queries}${loaded.failed > 0 ? `, ${loaded.failed} failed` : ''})`,
     '—',
   ]);
   if (name !== '100000') {
@@ -164,7 +165,7 @@ for (const name of CORPORA) {
     four.coldPeakRssMb,
     four.warmPeakRssMb,
     (100 * bot.coldStartMs) / loaded.coldStartMs,
-    loaded.replies.p99,
+    loaded.replies?.p99 ?? Number.NaN,
   ]);
   row('peak RSS, whole deployment, 4 shards: cold / warm (`npm start`, one process)', [`${mb(four.coldPeakRssMb)} / ${mb(four.warmPeakRssMb)}`, '—']);
   row('deployment ready on 4 shards: cold / warm (Discord spaces shard logins 5 s apart)', [`${ms(four.coldReadyMs)} / ${ms(four.warmReadyMs)}`, '—']);

@@ -1,7 +1,7 @@
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
 import { LazyJsonArray, LazyJsonObject } from './lazy-json.js';
-import { type Pacer, timeSlices } from '../time/pacer.js';
+import { type Pacer, runPaced, timeSlices } from '../time/pacer.js';
 import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
 import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';
@@ -87,25 +87,31 @@ export class Library {
   ): Promise<Library> {
     const library = new Library([], topics);
     onProgress?.(library);
-    let start = 0;
-    let chunk = 10;
-    let resumed = performance.now();
-    while (start < papers.length) {
-      const began = performance.now();
-      library.add(papers.slice(start, start + chunk));
-      start += chunk;
-      const now = performance.now();
-      // Aim each step at STEP_MS, whatever the machine's speed; grow slowly, so one fast
-      // step cannot make the next one long.
-      chunk = Math.max(1, Math.min(1000, Math.round(chunk * Math.min(2, STEP_MS / Math.max(0.05, now - began)))));
-      if (start < papers.length && pacer.shouldPause(now - resumed)) {
+    const telling: Pacer = {
+      shouldPause: (ranMs) => pacer.shouldPause(ranMs),
+      pause: () => {
         onProgress?.(library);
-        await pacer.pause();
-        resumed = performance.now();
-      }
-    }
+        return pacer.pause();
+      },
+    };
+    await runPaced(library.#addSteps(papers), telling);
     onProgress?.(library);
     return library;
+  }
+
+  /** Adds papers in steps of about STEP_MS, yielding between steps (see build). */
+  *#addSteps(papers: readonly Paper[]): Generator<void, void> {
+    let start = 0;
+    let chunk = 10;
+    while (start < papers.length) {
+      const began = performance.now();
+      this.add(papers.slice(start, start + chunk));
+      start += chunk;
+      // Aim each step at STEP_MS, whatever the machine's speed; grow slowly, so one fast
+      // step cannot make the next one long.
+      chunk = Math.max(1, Math.min(1000, Math.round(chunk * Math.min(2, STEP_MS / Math.max(0.05, performance.now() - began)))));
+      if (start < papers.length) yield;
+    }
   }
 
   /** The indexes in a form that loads much faster than rebuilding them (see load-library.ts). */

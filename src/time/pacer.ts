@@ -1,9 +1,10 @@
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 
 /**
- * How long-running work shares its thread with the calls it serves. A cold build
- * (Library.build) and writing the index cache (worker/write-json-stream.ts) run in small
- * steps, ask after each step whether to pause, and await `pause()` when told to.
+ * How long-running work shares its thread with the calls it serves. Reading and hashing the
+ * digest's files (runPaced over their steps), a cold build (Library.build) and writing the
+ * index cache (worker/write-json-stream.ts) run in small steps, ask after each step whether
+ * to pause, and await `pause()` when told to.
  */
 export interface Pacer {
   /** Whether the work should pause now, `ranMs` after it last resumed. */

@@ -34,8 +34,9 @@ interface CallQueueOptions {
 
 /**
  * How long one turn may go on starting calls before it lets the event loop run. Cheap calls
- * (a few ms) run back to back; after an expensive one the loop runs at once. Without it,
- * each call would wait for one slice of a cold build (~40 ms, Library.build) per call ahead.
+ * (a few ms) run back to back; after an expensive one the loop runs at once, so a call that
+ * arrived meanwhile (an autocomplete during an /ask) is queued, and may go first, before the
+ * next call starts.
  */
 const TURN_BUDGET_MS = 5;
 
@@ -84,6 +85,8 @@ export class CallQueue {
   readonly #now: () => number;
   readonly #nextTurn: (turn: () => void) => void;
   #scheduled = false;
+  /** Turns run so far: a callback queued before a turn ran finds it done and starts nothing. */
+  #turns = 0;
   readonly #idleWaiters: (() => void)[] = [];
 
   constructor(options: CallQueueOptions = {}) {
@@ -115,16 +118,18 @@ export class CallQueue {
 
   /**
    * What background work (building the index, writing its cache) awaits when it pauses
-   * (queue-pacer.ts): resolves on a later turn of the event loop, after one turn of the calls
-   * waiting by then, those that arrived while the work ran included. Awaiting setImmediate
-   * instead could let the work's next slice run first (when its callback was queued before
-   * theirs). The work moves on after one turn however busy the queue is, so a steady flow of
-   * calls cannot stop a cold build.
+   * (queue-pacer.ts): resolves on a later turn of the event loop, after exactly one turn of
+   * the calls waiting, those that arrived while the work ran included: the queue's own turn
+   * if it ran first, else one this callback runs. Awaiting setImmediate instead could let the
+   * work's next slice run first (when its callback was queued before theirs). A turn put off
+   * by its budget waits for its own callback, after the work's next slice: however busy the
+   * queue is, the work moves on, so a steady flow of calls cannot stop a cold build.
    */
   yieldToCalls(): Promise<void> {
+    const turns = this.#turns;
     return new Promise((resolve) =>
       this.#nextTurn(() => {
-        if (this.#scheduled) this.#turn();
+        if (this.#scheduled && this.#turns === turns) this.#turn();
         resolve();
       }),
     );
@@ -133,15 +138,17 @@ export class CallQueue {
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    // yieldToCalls may have run the turn already: then this one has nothing to do.
+    // yieldToCalls may run this turn first: then this callback finds it done.
+    const turns = this.#turns;
     this.#nextTurn(() => {
-      if (this.#scheduled) this.#turn();
+      if (this.#scheduled && this.#turns === turns) this.#turn();
     });
   }
 
   /** Starts calls in order (dropping expired ones) until none waits or the turn's budget is spent. */
   #turn(): void {
     this.#scheduled = false;
+    this.#turns += 1;
     const began = this.#now();
     for (let call = this.#next(); call; call = this.#next()) {
       const now = this.#now();

@@ -46,7 +46,7 @@ const service = new LibraryService({
   // Reading the digest, a cold build and writing the index cache pause for calls as they
   // arrive (the port is read between their steps, without waiting for the event loop). A
   // cold build shares the thread with a steady flow of calls, so it finishes; the cache only
-  // serves the next start, so it waits while calls come.
+  // serves the next start, so it runs 1 ms between turns of calls while they keep coming.
   pacer: queuePacer(queue, { takeArrivals, share: 'half' }),
   writePacer: queuePacer(queue, { takeArrivals, share: 'calls first' }),
 });

@@ -37,7 +37,7 @@ interface LoadLibraryOptions {
    * Absent: always build.
    */
   cacheDir?: string | undefined;
-  /** Told the library and the digest's paper count as soon as the library exists, and after every slice of a cold build. */
+  /** Told the library and the digest's paper count as soon as the library exists, and before every pause of a cold build and at its end. */
   onProgress?: (library: Library, total: number) => void;
   /** When reading the digest and a cold build pause for other work (default: every 40 ms). */
   pacer?: Pacer | undefined;

@@ -36,7 +36,11 @@ export async function writeJsonStream(file: string, value: unknown, { chunkChars
     for (const piece of jsonPieces(value)) {
       pending.push(piece);
       pendingChars += piece.length;
-      if (pendingChars >= chunkChars) await flush();
+      if (pendingChars >= chunkChars) {
+        // The event loop ran while the file was written.
+        await flush();
+        resumed = performance.now();
+      }
       if (pacer.shouldPause(performance.now() - resumed)) {
         await pacer.pause();
         resumed = performance.now();

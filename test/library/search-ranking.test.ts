@@ -144,6 +144,20 @@ describe('search ranking on the seed digest', () => {
     expect(since.map((hit) => hit.paper.publishedAt)).toEqual(['2025-10-21', '2025-12-09', '2026-05-13']);
   });
 
+  it("keeps a question's first allowed papers only (as /ask reads them), counting every match", () => {
+    const question = { query: 'sparse attention for long video', anyTerm: true } as const;
+    const since2025 = (paper: { publishedAt: string | null }) => (paper.publishedAt ?? '') >= '2025-06-01';
+    const all = library.search(question);
+    const kept = library.search({ ...question, keep: { first: 3, where: since2025 } });
+    // The first three papers of 2025-06 or later, in the order of the whole ranking: the two
+    // sparse-attention papers of October and December 2025 (MTraining, Context-adaptive
+    // Attention), then the hour-scale long-video paper of June 2025.
+    expect(kept.hits.map((hit) => hit.paper.key)).toEqual(['2510.18830', '2512.09238', '2506.05332']);
+    expect(kept.hits).toEqual(all.hits.filter((hit) => since2025(hit.paper)).slice(0, 3));
+    expect(kept.total).toBe(all.total);
+    expect(all.hits.length).toBeGreaterThan(3);
+  });
+
   it('suggests real words when nothing matches', () => {
     const results = library.search({ query: 'retreivel' });
     expect(results.hits).toEqual([]);

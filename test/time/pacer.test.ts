@@ -44,9 +44,16 @@ describe('running work a step at a time', () => {
     let steps = 0;
     const counting: Pacer = { shouldPause: () => (steps++, false), pause: () => Promise.resolve() };
     const paced = await runPaced(digestFileSteps(texts), counting);
-    expect(paced).toEqual(parseDigestFiles(texts));
-    expect(paced.papers).toHaveLength(58 + 2);
-    expect(paced.problems.map((problem) => problem.file)).toEqual(['2025-01-02.json']);
+    // The files as read: the sidecar lists no papers, the listing 58, the day file 2 and one problem.
+    expect(paced.files.map(({ file, papers, problems }) => [file, papers, problems])).toEqual([
+      ['2025-01-02.json', 2, 1],
+      ['arxiv-ids.tsv', 0, 0],
+      ['hf-daily-papers-long-context.txt', 58, 0],
+    ]);
+    expect(paced.papers.filter((paper) => paper.key.startsWith('2501.0000')).map((paper) => paper.title)).toEqual(['Paper 1', 'Paper 2']);
+    expect(paced.problems.map((problem) => `${problem.file}: ${problem.message.split(':')[0]}`)).toEqual(['2025-01-02.json: entry 2']);
+    // Run at once, the same steps give the same digest.
+    expect(parseDigestFiles(texts)).toEqual(paced);
     // Three entries, then a step after each of the three files.
     expect(steps).toBe(3 + 3);
   });

@@ -140,41 +140,74 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
     expect(turns).toHaveLength(0);
   });
 
-  it('yieldToCalls: background work resumes only after the calls that arrived during its slice have had their turn, and once per turn however many wait', async () => {
-    let now = 0;
-    const turns: (() => void)[] = [];
-    const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
-    const events: string[] = [];
-    const push = (name: string, costMs: number) =>
-      queue.push({
-        lane: 'heavy',
-        deadline: 1_000_000,
-        start: () => {
-          events.push(name);
-          now += costMs;
-        },
-        drop: () => events.push(`dropped ${name}`),
-      });
-    // A slice of background work yields first; then, before the loop comes back, two calls arrive
-    // (their turn is queued after the yield's, as setImmediate callbacks would be).
-    const resumed = queue.yieldToCalls().then(() => events.push('slice'));
-    push('A', 1);
-    push('B', 10);
-    push('C', 1);
-    expect(turns).toHaveLength(2);
-    (turns.shift() as () => void)();
-    await resumed;
-    // A and B ran before the work resumed; B spent the turn's 5 ms, so C waits for the next turn.
-    expect(events).toEqual(['A', 'B', 'slice']);
-    // The queue's own turn, queued when A arrived, finds that turn done and starts C.
-    while (turns.length > 0) (turns.shift() as () => void)();
-    expect(events).toEqual(['A', 'B', 'slice', 'C']);
-    // With nothing waiting, the work just resumes on the next turn.
-    const alone = queue.yieldToCalls();
-    expect(turns).toHaveLength(1);
-    (turns.shift() as () => void)();
-    await alone;
-    expect(events).toEqual(['A', 'B', 'slice', 'C']);
+  describe('yieldToCalls: background work resumes after exactly one turn of the calls waiting by then', () => {
+    function harness() {
+      let now = 0;
+      const turns: (() => void)[] = [];
+      const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
+      const events: string[] = [];
+      const push = (name: string, costMs: number) =>
+        queue.push({
+          lane: 'heavy',
+          deadline: 1_000_000,
+          start: () => {
+            events.push(name);
+            now += costMs;
+          },
+          drop: () => events.push(`dropped ${name}`),
+        });
+      const pause = () => void queue.yieldToCalls().then(() => events.push('work'));
+      /** Runs the oldest queued event-loop callback, then lets resolved promises run, as the loop does. */
+      const runOne = async () => {
+        (turns.shift() as () => void)();
+        await Promise.resolve();
+        await Promise.resolve();
+      };
+      return { turns, events, push, pause, runOne };
+    }
+
+    it("when the work paused before the calls arrived, its callback runs their turn; the queue's own, queued after, finds that turn done", async () => {
+      const { turns, events, push, pause, runOne } = harness();
+      pause();
+      push('A', 1);
+      push('B', 10);
+      push('C', 1);
+      expect(turns).toHaveLength(2);
+      await runOne();
+      // A and B ran before the work resumed; B spent the turn's 5 ms, so C waits for the next turn.
+      expect(events).toEqual(['A', 'B', 'work']);
+      // The queue's callback queued when A arrived: that turn is done, so it starts nothing.
+      await runOne();
+      expect(events).toEqual(['A', 'B', 'work']);
+      // The turn B's budget put off starts C.
+      await runOne();
+      expect(events).toEqual(['A', 'B', 'work', 'C']);
+      expect(turns).toHaveLength(0);
+    });
+
+    it('when the calls arrived first (the pacer read them, then paused), their turn runs first and the work resumes before the turn that was put off', async () => {
+      const { turns, events, push, pause, runOne } = harness();
+      push('A', 1);
+      push('B', 10);
+      push('C', 1);
+      pause();
+      await runOne();
+      expect(events).toEqual(['A', 'B']);
+      // A turn ran since the work paused: it resumes without starting C, which waits for its own turn.
+      await runOne();
+      expect(events).toEqual(['A', 'B', 'work']);
+      await runOne();
+      expect(events).toEqual(['A', 'B', 'work', 'C']);
+      expect(turns).toHaveLength(0);
+    });
+
+    it('with nothing waiting, the work resumes on the next turn of the loop', async () => {
+      const { turns, events, pause, runOne } = harness();
+      pause();
+      expect(turns).toHaveLength(1);
+      await runOne();
+      expect(events).toEqual(['work']);
+    });
   });
 
   it('whenIdle resolves at once when nothing waits', async () => {

@@ -7,9 +7,10 @@ import { queuePacer } from '../../src/worker/queue-pacer.js';
 import { SEEDS_DIR } from '../support/seed-library.js';
 
 /**
- * Background work (a cold build, writing the index cache) paced by the worker's call queue,
- * with a clock and event-loop turns the test moves: it pauses as soon as a call waits, the
- * calls run before it goes on, and it then runs as long as they took before it pauses again.
+ * Background work (reading the digest, a cold build, writing the index cache) paced by the
+ * worker's call queue, with a clock and event-loop turns the test moves: it pauses as soon as a
+ * call waits, the call runs before it goes on, and (sharing half) it then runs as long as the
+ * calls took before it gives way again.
  */
 describe('queuePacer: background work gives way to calls as they arrive', () => {
   function harness(share: 'half' | 'calls first' = 'half') {
@@ -17,7 +18,7 @@ describe('queuePacer: background work gives way to calls as they arrive', () => 
     const turns: (() => void)[] = [];
     const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
     const arrivals: { name: string; costMs: number }[] = [];
-    const started: string[] = [];
+    const events: string[] = [];
     let looks = 0;
     const pacer = queuePacer(queue, {
       share,
@@ -30,17 +31,20 @@ describe('queuePacer: background work gives way to calls as they arrive', () => 
             lane: 'heavy',
             deadline: Number.POSITIVE_INFINITY,
             start: () => {
-              started.push(name);
+              events.push(name);
               now += costMs;
             },
-            drop: () => started.push(`dropped ${name}`),
+            drop: () => events.push(`dropped ${name}`),
           });
       },
     });
-    const runTurns = () => {
-      while (turns.length > 0) (turns.shift() as () => void)();
+    const pause = () => void pacer.pause().then(() => events.push('work'));
+    /** Runs the oldest queued event-loop callback, then lets resolved promises run. */
+    const runOne = async () => {
+      (turns.shift() as () => void)();
+      for (let i = 0; i < 3; i++) await Promise.resolve();
     };
-    return { pacer, arrivals, started, runTurns, looks: () => looks, tick: (ms: number) => (now += ms) };
+    return { pacer, arrivals, events, pause, runOne, turns, looks: () => looks, tick: (ms: number) => (now += ms) };
   }
 
   it('with no call waiting, pauses every 40 ms (so the loop still runs), and looks at the port at most every 0.25 ms', () => {
@@ -60,40 +64,55 @@ describe('queuePacer: background work gives way to calls as they arrive', () => 
     expect(pacer.shouldPause(40)).toBe(true);
   });
 
-  it('pauses as soon as a call arrives (after its first 1 ms), lets it run, then owes the work as long as the calls took', async () => {
-    const { pacer, arrivals, started, runTurns, tick } = harness();
+  it('pauses as soon as a call arrives (after its first 1 ms), resumes after that call, then owes the work as long as the calls took', async () => {
+    const { pacer, arrivals, events, pause, runOne, turns, tick } = harness();
     arrivals.push({ name: 'ask', costMs: 12 });
     // Under 1 ms into its slice, the work goes on without looking.
     expect(pacer.shouldPause(0.5)).toBe(false);
     expect(pacer.shouldPause(1)).toBe(true);
-    const paused = pacer.pause();
-    runTurns();
-    await paused;
-    expect(started).toEqual(['ask']);
+    pause();
+    // The call's turn (queued when it was read) runs, then the pause's callback resumes the work.
+    expect(turns).toHaveLength(2);
+    await runOne();
+    expect(events).toEqual(['ask']);
+    await runOne();
+    expect(events).toEqual(['ask', 'work']);
     // The call took 12 ms: the work now runs 12 ms before another call can pause it.
     tick(1);
     arrivals.push({ name: 'search', costMs: 1 });
     expect(pacer.shouldPause(11.9)).toBe(false);
-    expect(started).toEqual(['ask']);
     expect(pacer.shouldPause(12)).toBe(true);
-    const again = pacer.pause();
-    runTurns();
-    await again;
-    expect(started).toEqual(['ask', 'search']);
+    pause();
+    while (turns.length > 0) await runOne();
+    expect(events).toEqual(['ask', 'work', 'search', 'work']);
     // That turn took 1 ms: back to the least slice.
     arrivals.push({ name: 'autocomplete', costMs: 0 });
     tick(1);
     expect(pacer.shouldPause(1)).toBe(true);
   });
 
-  it("with share 'calls first' (writing the cache), gives way after 1 ms whenever a call waits, however long the calls took", async () => {
-    const { pacer, arrivals, started, runTurns, tick } = harness('calls first');
-    arrivals.push({ name: 'ask', costMs: 12 });
+  it('owes the work at most 40 ms, however long the calls took', async () => {
+    const { pacer, arrivals, events, pause, runOne, turns } = harness();
+    arrivals.push({ name: 'chart', costMs: 300 });
     expect(pacer.shouldPause(1)).toBe(true);
-    const paused = pacer.pause();
-    runTurns();
-    await paused;
-    expect(started).toEqual(['ask']);
+    pause();
+    while (turns.length > 0) await runOne();
+    expect(events).toEqual(['chart', 'work']);
+    arrivals.push({ name: 'search', costMs: 1 });
+    expect(pacer.shouldPause(39.9)).toBe(false);
+    expect(pacer.shouldPause(40)).toBe(true);
+  });
+
+  it("with share 'calls first' (writing the cache), gives way after 1 ms whenever a call waits, however long the calls took, and pauses every 8 ms otherwise", async () => {
+    const { pacer, arrivals, events, pause, runOne, turns, tick } = harness('calls first');
+    expect(pacer.shouldPause(7.9)).toBe(false);
+    expect(pacer.shouldPause(8)).toBe(true);
+    arrivals.push({ name: 'ask', costMs: 12 });
+    tick(0.25);
+    expect(pacer.shouldPause(1)).toBe(true);
+    pause();
+    while (turns.length > 0) await runOne();
+    expect(events).toEqual(['ask', 'work']);
     tick(1);
     arrivals.push({ name: 'search', costMs: 1 });
     expect(pacer.shouldPause(1)).toBe(true);
@@ -121,7 +140,7 @@ describe('Library.build with a pacer', () => {
     expect(asked.length).toBeGreaterThan(1);
   });
 
-  it('without a pacer, pauses only every 40 ms: the seed builds in one step', async () => {
+  it('with a pacer that never pauses, tells its progress only at the start and the end', async () => {
     const { papers } = await loadDigest(SEEDS_DIR);
     const progress: number[] = [];
     const library = await Library.build(papers, [], (partial) => progress.push(partial.size), timeSlices(Number.POSITIVE_INFINITY));

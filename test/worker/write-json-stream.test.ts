@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LazyJsonArray, LazyJsonObject } from '../../src/library/lazy-json.js';
-import { timeSlices } from '../../src/time/pacer.js';
+import { timeSlices, type Pacer } from '../../src/time/pacer.js';
 import { jsonPieces, writeJsonStream } from '../../src/worker/write-json-stream.js';
 
 const text = (value: unknown) => [...jsonPieces(value)].join('');
@@ -56,6 +56,20 @@ describe('writing JSON a piece at a time', () => {
     // Timers ran between slices: without the pauses, only the file's open, its one write and its
     // close let them run (4 turns when that was tried), against dozens here.
     expect(turns).toBeGreaterThan(20);
+  });
+
+  it('asks the pacer it is given after every piece and pauses when told, writing the same text', async () => {
+    const file = path.join(dir, 'paced.json');
+    const value = { items: new LazyJsonArray(() => [1, 2, 3]), more: new LazyJsonObject(() => [['a', new LazyJsonArray(() => ['x'])]]) };
+    let asked = 0;
+    let pauses = 0;
+    // Pauses after every third piece.
+    const pacer: Pacer = { shouldPause: () => ++asked % 3 === 0, pause: async () => void (pauses += 1) };
+    const written = await writeJsonStream(file, value, { pacer });
+    expect(await readFile(file, 'utf8')).toBe(text(value));
+    expect(written).toBe(text(value).length);
+    expect(asked).toBe([...jsonPieces(value)].length);
+    expect(pauses).toBe(Math.floor(asked / 3));
   });
 
   it('refuses a value JSON has no form for, instead of writing a broken file', () => {
