@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LibraryClient } from '../../src/worker/library-client.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Compiles the bot to dist/ unless it is current, as `npm start`'s prestart does. */
 export function buildIfStale(): void {
@@ -15,6 +16,6 @@ export function buildIfStale(): void {
  */
 export async function compiledLibraryClient(): Promise<typeof LibraryClient> {
   buildIfStale();
-  const url = new URL('dist/src/worker/library-client.js', `file://${ROOT}`);
+  const url = new URL('dist/src/worker/library-client.js', pathToFileURL(ROOT));
   return ((await import(url.href)) as { LibraryClient: typeof LibraryClient }).LibraryClient;
 }

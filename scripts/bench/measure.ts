@@ -97,8 +97,8 @@ async function stopMonitor(monitor: IntervalHistogram): Promise<number> {
 export async function measureBot(dir: string, cacheDir: string, maxFileBytes: number): Promise<Measurement> {
   const workerTimes = new Map<string, number[]>();
   const log = createLogger('silent');
-  const monitor = delayMonitor();
   const Client = await compiledLibraryClient();
+  const monitor = delayMonitor();
   const started = performance.now();
   const client = new Client({
     init: { digestDir: dir, cacheDir, maxFileBytes, watch: false, logLevel: 'silent' },

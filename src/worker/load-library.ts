@@ -39,7 +39,7 @@ interface LoadLibraryOptions {
   cacheDir?: string | undefined;
   /** Told the library and the digest's paper count as soon as the library exists, and before every pause of a cold build and at its end. */
   onProgress?: (library: Library, total: number) => void;
-  /** When reading the digest and a cold build pause for other work (default: every 40 ms). */
+  /** When hashing the digest's files, reading them and a cold build pause for other work (default: every 40 ms). */
   pacer?: Pacer | undefined;
   /** When writing the index cache pauses for other work (default: every 8 ms). */
   writePacer?: Pacer | undefined;

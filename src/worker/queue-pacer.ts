@@ -28,9 +28,9 @@ interface QueuePacerOptions {
 
 /**
  * Background work in the library worker (reading the digest, a cold build, writing the index
- * cache) paced by the call queue: it pauses as soon as a call waits, and the call starts
- * before it goes on (CallQueue.yieldToCalls), so a reply waits about one step of the work,
- * not a slice. Then, with `share: 'half'`, it runs at least as long as those calls took (from
+ * cache) paced by the call queue: it pauses as soon as a call waits, and one turn of the
+ * waiting calls runs before it goes on (CallQueue.yieldToCalls), so a reply waits about one
+ * step of the work, not a slice. Then, with `share: 'half'`, it runs at least as long as those calls took (from
  * MIN_SLICE_MS up to its slice, 40 ms) before it pauses for calls again: calls and the work
  * share the thread about half and half when calls keep coming. With `calls first` it runs
  * MIN_SLICE_MS between turns. With no call waiting it pauses once per slice (40 ms; 8 ms for
@@ -55,7 +55,8 @@ export function queuePacer(queue: CallQueue, { takeArrivals, share, now = () => 
       // Everything that ran meanwhile: the calls' turn, and any other work of the event loop.
       const began = now();
       await queue.yieldToCalls();
-      if (share === 'half') owed = Math.min(sliceMs, Math.max(MIN_SLICE_MS, now() - began));
+      // Past its slice the work pauses anyway (shouldPause), so a long call owes it one slice at most.
+      if (share === 'half') owed = Math.max(MIN_SLICE_MS, now() - began);
     },
   };
 }

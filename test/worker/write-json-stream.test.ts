@@ -72,6 +72,20 @@ describe('writing JSON a piece at a time', () => {
     expect(pauses).toBe(Math.floor(asked / 3));
   });
 
+  it('counts its slice from after each file write, since the event loop ran while the file was written', async () => {
+    const file = path.join(dir, 'flushed.json');
+    const items = Array.from({ length: 100_000 }, (_, i) => ({ id: i, text: `item ${i}` }));
+    const seen: number[] = [];
+    // Never pauses, so only the file writes (over a thousand of 2,000 characters) restart the count.
+    const pacer: Pacer = { shouldPause: (ranMs) => (seen.push(ranMs), false), pause: () => Promise.resolve() };
+    const started = performance.now();
+    await writeJsonStream(file, { items: new LazyJsonArray(() => items) }, { chunkChars: 2000, pacer });
+    const elapsed = performance.now() - started;
+    expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ items }));
+    // Counted from the start instead, the last pieces would see nearly the whole run.
+    expect(seen.reduce((most, ms) => Math.max(most, ms), 0)).toBeLessThan(elapsed / 3);
+  });
+
   it('refuses a value JSON has no form for, instead of writing a broken file', () => {
     expect(() => text(undefined)).toThrow(TypeError);
     expect(() => text(() => 1)).toThrow(TypeError);
