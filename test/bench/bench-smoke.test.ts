@@ -21,7 +21,8 @@ describe('benchmark code', () => {
     expect(words[150]).toBeLessThan(260);
   });
 
-  it('measures the bot (through its worker) and plain MiniSearch on the same papers', async () => {
+  // The bot's cells run the compiled worker, so a fresh clone builds dist/ first (10-15 s).
+  it('measures the bot (through its compiled worker) and plain MiniSearch on the same papers', { timeout: 90_000 }, async () => {
     const library = await seedLibrary();
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-'));
     const cacheDir = await mkdtemp(path.join(tmpdir(), 'bench-cache-'));
