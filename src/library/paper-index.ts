@@ -167,10 +167,9 @@ export class PaperIndex {
     // A question is typed out in full: only words the digest lacks are read as prefixes.
     const prefixOf = anyTerm ? (word: string) => word.length >= 3 && !known(stemOf(word)) : undefined;
     const run = (combineWith: 'AND' | 'OR') => this.#search.search(this.#compoundQuery(text, combineWith, prefixOf), options).map(toHit);
-    // Questions skip the all-words pass: they rarely match every word, and BM25 already
-    // ranks papers with more of the words higher.
-    // A question's candidates are reranked by the answer, which reads more than the scores:
-    // a paper holding only the question's rarest word scores low here and must not be cut.
+    // Questions skip the all-words pass (they rarely match every word, and BM25 already ranks
+    // papers with more of the words higher) and the score floor: the answer reranks them by
+    // more than the scores, and a paper holding only the rarest word must not be cut here.
     if (anyTerm) return { hits: run('OR'), allTerms: 0 };
     const all = run('AND');
     if (all.length >= MIN_ALL_TERMS_HITS) return { hits: all, allTerms: all.length };

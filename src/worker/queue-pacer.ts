@@ -30,11 +30,11 @@ interface QueuePacerOptions {
  * Background work in the library worker (reading the digest, a cold build, writing the index
  * cache) paced by the call queue: it pauses as soon as a call waits, and one turn of the
  * waiting calls runs before it goes on (CallQueue.yieldToCalls), so a reply waits about one
- * step of the work, not a slice. Then, with `share: 'half'`, it runs at least as long as those calls took (from
- * MIN_SLICE_MS up to its slice, 40 ms) before it pauses for calls again: calls and the work
- * share the thread about half and half when calls keep coming. With `calls first` it runs
- * MIN_SLICE_MS between turns. With no call waiting it pauses once per slice (40 ms; 8 ms for
- * `calls first`), so started calls waiting on I/O, and timers, go on.
+ * step of the work, not a slice. Then, with `share: 'half'`, it runs at least as long as
+ * those calls took (MIN_SLICE_MS or more) before it pauses for calls again: calls and the
+ * work share the thread about half and half when calls keep coming. With `calls first` it
+ * runs MIN_SLICE_MS between turns. With no call waiting it pauses once per slice (40 ms; 8 ms
+ * for `calls first`), so started calls waiting on I/O, and timers, go on.
  */
 export function queuePacer(queue: CallQueue, { takeArrivals, share, now = () => performance.now() }: QueuePacerOptions): Pacer {
   const sliceMs = SLICE_MS[share];

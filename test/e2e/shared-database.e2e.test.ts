@@ -6,7 +6,7 @@ import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harne
 import { CHANNEL_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_CHANNEL_ID, SECOND_GUILD_ID, USER_ID } from '../support/fake-discord.js';
 import { LEAD_CHECK_MS } from '../../src/announce/lead-loop.js';
 import { CLAIM_LEASE_MS } from '../../src/announce/outbox-worker.js';
-import { postgresUrl, usePostgresStores } from '../support/postgres-database.js';
+import { skipWithoutPostgres, usePostgresStores } from '../support/postgres-database.js';
 import { postedChannels, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
 const TOKEN = 'e2e-shared-db-token.abcdefghijklmnopq';
@@ -27,9 +27,7 @@ const READER_IN_SECOND_GUILD = {
   flags: 0,
 };
 
-if (postgresUrl === null) process.stderr.write('shared-database e2e skipped: no PostgreSQL test server (see test/setup/postgres.ts)\n');
-
-describe.skipIf(postgresUrl === null)(
+describe.skipIf(skipWithoutPostgres('shared-database e2e'))(
   'beyond one machine on one PostgreSQL (DATABASE_URL): two processes, a range of shards each',
   { timeout: 180_000 },
   () => {

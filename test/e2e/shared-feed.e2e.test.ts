@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harness.js';
 import { FakeDiscord, GUILD_ID, MANAGE_GUILD_PERMISSIONS, SECOND_GUILD_CHANNEL_ID, SECOND_GUILD_ID, USER_ID } from '../support/fake-discord.js';
 import { startDailyPapersFeed } from '../support/daily-papers-feed.js';
-import { postgresUrl, usePostgresDatabase } from '../support/postgres-database.js';
+import { skipWithoutPostgres, usePostgresDatabase } from '../support/postgres-database.js';
 import { logged, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
 const TOKEN = 'e2e-shared-feed-token.abcdefghijklmno';
@@ -27,9 +27,7 @@ async function startFeed(): Promise<{ server: Server; url: string; publish: () =
   return { ...(await startDailyPapersFeed(() => (published ? DAY : []))), publish: () => (published = true) };
 }
 
-if (postgresUrl === null) process.stderr.write('shared-feed e2e skipped: no PostgreSQL test server (see test/setup/postgres.ts)\n');
-
-describe.skipIf(postgresUrl === null)('the feed through PostgreSQL: two machines, a digest folder each', { timeout: 120_000 }, () => {
+describe.skipIf(skipWithoutPostgres('shared-feed e2e'))('the feed through PostgreSQL: two machines, a digest folder each', { timeout: 120_000 }, () => {
   let discord: FakeDiscord;
   let feed: Awaited<ReturnType<typeof startFeed>>;
   const bots: SpawnedBot[] = [];

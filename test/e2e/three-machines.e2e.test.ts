@@ -5,7 +5,7 @@ import { shardOfGuild } from '../../src/store/outbox-store.js';
 import { botEnv, spawnBot, stopSpawned, tempBotDirs } from '../support/bot-harness.js';
 import { channelOfGuild, FakeDiscord, GUILD_ID, USER_ID, type ChannelMessage } from '../support/fake-discord.js';
 import { startDailyPapersFeed } from '../support/daily-papers-feed.js';
-import { postgresUrl, usePostgresStores } from '../support/postgres-database.js';
+import { skipWithoutPostgres, usePostgresStores } from '../support/postgres-database.js';
 import { postedChannels, spawnedOutboxDrained, type SpawnedBot } from '../support/work-done.js';
 
 const TOKEN = 'e2e-three-machines-token.abcdefghijk';
@@ -41,9 +41,7 @@ async function startFeed(): Promise<{ server: Server; url: string; publish: () =
   return { ...(await startDailyPapersFeed(listing)), publish: () => (publishedAt = Date.now()), release: () => (cap = PAPERS) };
 }
 
-if (postgresUrl === null) process.stderr.write('three-machines e2e skipped: no PostgreSQL test server (see test/setup/postgres.ts)\n');
-
-describe.skipIf(postgresUrl === null)(
+describe.skipIf(skipWithoutPostgres('three-machines e2e'))(
   'three machines, six shards, one PostgreSQL: 200 feed papers to 10 guilds, two machines killed mid-run',
   { timeout: 300_000 },
   () => {

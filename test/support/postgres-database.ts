@@ -6,6 +6,15 @@ import { openPostgresStores, type PostgresStoreOptions, type PostgresStores } fr
 
 /** The test server from test/setup/postgres.ts (its `postgres` database), or null: the PostgreSQL tests skip. */
 export const postgresUrl: string | null = inject('postgresUrl');
+
+/**
+ * For `describe.skipIf`: true when no PostgreSQL test server runs (test/setup/postgres.ts
+ * stops the run instead under CI=true), after saying in one line which tests are skipped.
+ */
+export function skipWithoutPostgres(tests: string): boolean {
+  if (postgresUrl === null) process.stderr.write(`${tests} skipped: no PostgreSQL test server (see test/setup/postgres.ts)\n`);
+  return postgresUrl === null;
+}
 /** A database on it with every migration applied, which usePostgresStores's databases copy. */
 const postgresTemplate: string | null = inject('postgresTemplate');
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallQueue, type Lane } from '../../src/worker/call-queue.js';
+import { manualCallQueue } from '../support/manual-call-queue.js';
 
 /**
  * The worker's two-lane queue on its own, with a clock the test moves: which call starts
@@ -110,31 +111,18 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
   });
 
   it('runs cheap calls back to back, and lets events in after a turn has taken 5 ms, before the next call', () => {
-    let now = 0;
-    const turns: (() => void)[] = [];
-    const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
-    const started: string[] = [];
-    const push = (name: string, lane: Lane, costMs: number) =>
-      queue.push({
-        lane,
-        deadline: 1_000_000,
-        start: () => {
-          started.push(name);
-          now += costMs;
-        },
-        drop: () => started.push(`dropped ${name}`),
-      });
-    push('A', 'heavy', 1);
-    push('B', 'heavy', 1);
-    push('C', 'heavy', 10);
-    push('D', 'heavy', 1);
+    const { turns, events: started, push } = manualCallQueue();
+    push('A', 1);
+    push('B', 1);
+    push('C', 10);
+    push('D', 1);
     expect(turns).toHaveLength(1);
     (turns.shift() as () => void)();
     // A and B took 2 ms, so C starts in the same turn; after C the turn has taken 12 ms.
     expect(started).toEqual(['A', 'B', 'C']);
     expect(turns).toHaveLength(1);
     // What arrived meanwhile is queued before the next turn, and an interactive call goes first.
-    push('E', 'interactive', 1);
+    push('E', 1, 'interactive');
     (turns.shift() as () => void)();
     expect(started).toEqual(['A', 'B', 'C', 'E', 'D']);
     expect(turns).toHaveLength(0);
@@ -142,28 +130,9 @@ describe('CallQueue: interactive first, one call at a time, expired calls droppe
 
   describe('yieldToCalls: background work resumes after exactly one turn of the calls waiting by then', () => {
     function harness() {
-      let now = 0;
-      const turns: (() => void)[] = [];
-      const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
-      const events: string[] = [];
-      const push = (name: string, costMs: number) =>
-        queue.push({
-          lane: 'heavy',
-          deadline: 1_000_000,
-          start: () => {
-            events.push(name);
-            now += costMs;
-          },
-          drop: () => events.push(`dropped ${name}`),
-        });
-      const pause = () => void queue.yieldToCalls().then(() => events.push('work'));
-      /** Runs the oldest queued event-loop callback, then lets resolved promises run, as the loop does. */
-      const runOne = async () => {
-        (turns.shift() as () => void)();
-        await Promise.resolve();
-        await Promise.resolve();
-      };
-      return { turns, events, push, pause, runOne };
+      const manual = manualCallQueue();
+      const pause = () => void manual.queue.yieldToCalls().then(() => manual.events.push('work'));
+      return { ...manual, pause };
     }
 
     it("when the work paused before the calls arrived, its callback runs their turn; the queue's own, queued after, finds that turn done", async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadDigest } from '../../src/digest/load-digest.js';
 import { Library } from '../../src/library/library.js';
 import { timeSlices, type Pacer } from '../../src/time/pacer.js';
-import { CallQueue } from '../../src/worker/call-queue.js';
 import { queuePacer } from '../../src/worker/queue-pacer.js';
+import { manualCallQueue } from '../support/manual-call-queue.js';
 import { SEEDS_DIR } from '../support/seed-library.js';
 
 /**
@@ -14,37 +14,20 @@ import { SEEDS_DIR } from '../support/seed-library.js';
  */
 describe('queuePacer: background work gives way to calls as they arrive', () => {
   function harness(share: 'half' | 'calls first' = 'half') {
-    let now = 0;
-    const turns: (() => void)[] = [];
-    const queue = new CallQueue({ now: () => now, nextTurn: (turn) => turns.push(turn) });
+    const manual = manualCallQueue();
     const arrivals: { name: string; costMs: number }[] = [];
-    const events: string[] = [];
     let looks = 0;
-    const pacer = queuePacer(queue, {
+    const pacer = queuePacer(manual.queue, {
       share,
-      now: () => now,
+      now: manual.now,
       // The port, read synchronously: what arrived meanwhile joins the queue.
       takeArrivals: () => {
         looks += 1;
-        for (const { name, costMs } of arrivals.splice(0))
-          queue.push({
-            lane: 'heavy',
-            deadline: Number.POSITIVE_INFINITY,
-            start: () => {
-              events.push(name);
-              now += costMs;
-            },
-            drop: () => events.push(`dropped ${name}`),
-          });
+        for (const { name, costMs } of arrivals.splice(0)) manual.push(name, costMs);
       },
     });
-    const pause = () => void pacer.pause().then(() => events.push('work'));
-    /** Runs the oldest queued event-loop callback, then lets resolved promises run. */
-    const runOne = async () => {
-      (turns.shift() as () => void)();
-      for (let i = 0; i < 3; i++) await Promise.resolve();
-    };
-    return { pacer, arrivals, events, pause, runOne, turns, looks: () => looks, tick: (ms: number) => (now += ms) };
+    const pause = () => void pacer.pause().then(() => manual.events.push('work'));
+    return { ...manual, pacer, arrivals, pause, looks: () => looks };
   }
 
   it('with no call waiting, pauses every 40 ms (so the loop still runs), and looks at the port at most every 0.25 ms', () => {
