@@ -75,6 +75,8 @@ const EnvSchema = z.object({
   // New subscriptions over these are refused; existing ones stay and can be changed or removed.
   MAX_SUBSCRIPTIONS_PER_GUILD: z.coerce.number().int().min(1).max(10_000).default(25),
   MAX_SUBSCRIPTIONS_PER_CHANNEL: z.coerce.number().int().min(1).max(10_000).default(5),
+  // Threads a first start (no index cache) indexes with: 2 is faster and needs more memory meanwhile.
+  INDEX_THREADS: z.enum(['1', '2', 'auto'], { error: 'must be 1, 2 or auto' }).default('auto'),
   // Warn when the process's RSS goes over this many MB; 0 (or unset): no watching.
   MEMORY_LIMIT_MB: z
     .string()
@@ -183,6 +185,8 @@ export interface Config {
   subscriptionLimits: { perGuild: number; perChannel: number };
   /** Warn when RSS goes over this many MB (MEMORY_LIMIT_MB); undefined: not watched. */
   memoryLimitMb: number | undefined;
+  /** Threads a cold build indexes with (INDEX_THREADS); auto: 2 on a machine with two cores or more. */
+  indexThreads: 1 | 2 | 'auto';
 }
 
 export class ConfigError extends Error {
@@ -257,6 +261,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     budgets: { user: e.BUDGET_USER, guild: e.BUDGET_GUILD, autocompleteUser: e.BUDGET_AUTOCOMPLETE_USER, autocompleteGuild: e.BUDGET_AUTOCOMPLETE_GUILD },
     subscriptionLimits: { perGuild: e.MAX_SUBSCRIPTIONS_PER_GUILD, perChannel: e.MAX_SUBSCRIPTIONS_PER_CHANNEL },
     memoryLimitMb: e.MEMORY_LIMIT_MB === 0 ? undefined : e.MEMORY_LIMIT_MB,
+    indexThreads: e.INDEX_THREADS === 'auto' ? 'auto' : e.INDEX_THREADS === '2' ? 2 : 1,
   };
 }
 

@@ -64,6 +64,7 @@ export function libraryInit(config: Config, overrides: Partial<WorkerInit> = {})
     maxFileBytes: config.maxDigestFileBytes,
     watch: true,
     logLevel: config.logLevel,
+    indexThreads: config.indexThreads,
     ...overrides,
   };
   const embeddingsCache = init.cacheDir === undefined ? undefined : path.join(config.dataDir, 'embeddings.sqlite');

@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       retentionDays: 30,
       subscriptionLimits: { perGuild: 25, perChannel: 5 },
       memoryLimitMb: undefined,
+      indexThreads: 'auto',
       budgets: {
         user: { perMinute: 20, burst: 8 },
         guild: { perMinute: 120, burst: 40 },
@@ -46,6 +47,14 @@ describe('parseConfig', () => {
     });
     expect(() => parseConfig({ MAX_SUBSCRIPTIONS_PER_GUILD: '0' })).toThrow('MAX_SUBSCRIPTIONS_PER_GUILD');
     expect(() => parseConfig({ MAX_SUBSCRIPTIONS_PER_CHANNEL: 'five' })).toThrow('MAX_SUBSCRIPTIONS_PER_CHANNEL');
+  });
+
+  it('reads INDEX_THREADS as 1, 2 or auto (the default), and refuses anything else', () => {
+    expect(parseConfig({}).indexThreads).toBe('auto');
+    expect(parseConfig({ INDEX_THREADS: '1' }).indexThreads).toBe(1);
+    expect(parseConfig({ INDEX_THREADS: ' 2 ' }).indexThreads).toBe(2);
+    expect(parseConfig({ INDEX_THREADS: 'auto' }).indexThreads).toBe('auto');
+    for (const bad of ['0', '3', 'two', '1.5']) expect(() => parseConfig({ INDEX_THREADS: bad }), bad).toThrow(/INDEX_THREADS: must be 1, 2 or auto/);
   });
 
   it('reads MEMORY_LIMIT_MB as whole megabytes; 0 or empty turns the watch off; anything else is refused, naming the variable but not the value', () => {

@@ -165,6 +165,18 @@ async function measureBurst(ask: Command, context: CommandContext): Promise<NonN
   };
 }
 
+/** A cold start alone in its own process, with the given indexing threads (INDEX_THREADS): until answerable, and peak RSS. */
+export async function measureCold(dir: string, maxFileBytes: number, indexThreads: 1 | 2): Promise<{ coldStartMs: number; peakRssMb: number }> {
+  const Client = await compiledLibraryClient();
+  const started = performance.now();
+  const client = new Client({ init: { digestDir: dir, maxFileBytes, watch: false, logLevel: 'silent', indexThreads }, log: createLogger('silent') }).start();
+  await client.whenReady();
+  const coldStartMs = performance.now() - started;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  await client.stop();
+  return { coldStartMs, peakRssMb };
+}
+
 /** A warm start in its own process: the worker loads the index cache a cold start wrote. */
 export async function measureWarm(dir: string, cacheDir: string, maxFileBytes: number): Promise<{ warmStartMs: number; peakRssMb: number }> {
   const Client = await compiledLibraryClient();

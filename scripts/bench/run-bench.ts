@@ -139,6 +139,14 @@ for (const name of CORPORA) {
   row('main-thread event-loop delay, max, burst of 40 questions', [ms(bot.burst?.maxDelayMs), '—']);
   row('interactions expired in that burst (last answer after)', [`${bot.burst?.expired ?? '—'} (${ms(bot.burst?.lastAnsweredMs)})`, '—']);
   row('peak RSS: cold start and queries / warm start', [`${mb(bot.peakRssMb)} / ${mb(bot.warmPeakRssMb)}`, mb(plain.peakRssMb)]);
+  if (name !== 'seed') {
+    // The two settings of INDEX_THREADS side by side, each a cold start alone in its own process.
+    const [one, two] = (['bot-cold-1', 'bot-cold-2'] as const).map((mode) => run<{ coldStartMs: number; peakRssMb: number }>(mode, dir, ''));
+    row('cold start alone, INDEX_THREADS=1 / 2: until answerable (peak RSS)', [
+      `${ms(one?.coldStartMs)} (${mb(one?.peakRssMb ?? 0)}) / ${ms(two?.coldStartMs)} (${mb(two?.peakRssMb ?? 0)})`,
+      '—',
+    ]);
+  }
   const loaded = underLoad(dir);
   row('cold start under 5 queries/s: until answerable (indexing speed, share of idle); replies p50 / p99 (queries)', [
     `${ms(loaded.coldStartMs)} (${((100 * bot.coldStartMs) / loaded.coldStartMs).toFixed(0)}%); ${ms(loaded.replies?.p50)} / ${ms(loaded.replies?.p99)} (${loaded.queries}${loaded.failed > 0 ? `, ${loaded.failed} failed` : ''})`,

@@ -84,20 +84,30 @@ export class AbbreviationTable {
   /** The table toJSON() described. Throws a TypeError on data of another shape (a corrupt or foreign cache): rebuild then. */
   static fromJSON(data: AbbreviationTableJSON): AbbreviationTable {
     const table = new AbbreviationTable();
+    table.addJSON(data);
+    return table;
+  }
+
+  /**
+   * Adds the counts of another table's toJSON() to this one's, as if its texts had been added
+   * after this table's (long forms new to an abbreviation come after those it had). Throws a
+   * TypeError on data of another shape; rows before the bad one are then already added.
+   */
+  addJSON(data: AbbreviationTableJSON): void {
     if (!Array.isArray(data)) throw new TypeError('abbreviation table: expected an array');
     for (const row of data as unknown[]) {
       if (!Array.isArray(row) || typeof row[0] !== 'string' || !Array.isArray(row[1])) throw new TypeError('abbreviation table: malformed row');
       const key = abbreviationKey(row[0]);
-      const entry = table.counts.get(key) ?? new Map<string, number>();
+      const entry = this.counts.get(key) ?? new Map<string, number>();
       for (const pair of row[1] as unknown[]) {
         if (!Array.isArray(pair) || typeof pair[0] !== 'string' || pair[0].trim() === '' || !Number.isInteger(pair[1]) || (pair[1] as number) < 1)
           throw new TypeError('abbreviation table: malformed long form');
         const stems = pair[0].split(' ').filter((stem) => stem !== '');
         entry.set(stems.join(' '), (entry.get(stems.join(' ')) ?? 0) + (pair[1] as number));
       }
-      if (entry.size > 0) table.counts.set(key, entry);
+      if (entry.size > 0) this.counts.set(key, entry);
     }
-    return table;
+    this.cachedSize = undefined;
   }
 
   /** The most frequent long form of a key (ties: first seen), if defined often enough. */

@@ -1,8 +1,8 @@
 import type { Organization, Paper } from '../digest/paper.js';
 import { addPapers } from '../digest/merge-papers.js';
-import { LazyJsonArray, LazyJsonObject } from './lazy-json.js';
 import { type Pacer, runPaced, timeSlices } from '../time/pacer.js';
-import { PaperIndex, type PaperIndexSnapshot } from './paper-index.js';
+import { PaperIndex } from './paper-index.js';
+import { arrayPayload, asRecord, inRecords, type SnapshotRecord } from './snapshot-records.js';
 import { paperShortId } from './short-id.js';
 import { TitleIndex } from './title-index.js';
 import { byNewest, PaperOrder } from './paper-order.js';
@@ -17,9 +17,10 @@ export interface TopicSummary {
   count: number;
 }
 
-export interface LibrarySnapshot {
-  paperIndex: PaperIndexSnapshot;
-  topicMembers: Record<string, string[]>;
+/** What a restored snapshot gives the constructor (see Library.fromRecords). */
+interface RestoredLibrary {
+  index: PaperIndex;
+  topicMembers: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** From this many papers, autocomplete reads the newest titles before it searches (see suggestTitles). */
@@ -28,6 +29,16 @@ export const SCAN_TITLES_FROM = 20_000;
 const STEP_MS = 2;
 /** The most titles autocomplete reads, newest first, before it searches. */
 const SCANNED_TITLES = 3_000;
+/** From this many papers, a build given another thread indexes part of them there (see build). */
+export const SPLIT_FROM_PAPERS = 4_000;
+/** The share of the papers indexed on the other thread: this one also answers queries meanwhile. */
+const ELSEWHERE_SHARE = 0.5;
+/** Papers placed per step after a join (titles, topics, orders): a few milliseconds. */
+const PLACED_PER_STEP = 200;
+/** Papers per record of a snapshot: a few hundred kilobytes of text. */
+const PAPERS_PER_RECORD = 500;
+/** Topic members per record of a snapshot. */
+const MEMBERS_PER_RECORD = 10_000;
 
 /**
  * The digest as the bot knows it: papers by identity, the full-text index, the topic
@@ -52,19 +63,18 @@ export class Library {
   #changes = 0;
 
   /**
-   * Indexes the papers now; or, with a snapshot (see toSnapshot), takes the full-text index
-   * from it. A snapshot of the wrong shape throws, so the caller can rebuild instead.
+   * Indexes the papers now; or, restored from a snapshot (see fromRecords), takes the
+   * full-text index and topic members from it.
    */
-  constructor(papers: Iterable<Paper>, topics: readonly Topic[] = [], snapshot?: LibrarySnapshot) {
+  constructor(papers: Iterable<Paper>, topics: readonly Topic[] = [], restored?: RestoredLibrary) {
     this.#topics = compileTopics(topics);
     for (const { topic } of this.#topics) {
       this.#topicMembers.set(topic.id, new Set());
       this.#topicOrders.set(topic.id, new PaperOrder((a, b) => this.#compareNewest(a, b)));
     }
-    if (snapshot) {
-      this.#index = new PaperIndex([], snapshot.paperIndex);
-      const members = new Map(Object.entries(snapshot.topicMembers).map(([id, keys]) => [id, new Set(keys)]));
-      for (const paper of papers) this.#place(paper, true, members);
+    if (restored) {
+      this.#index = restored.index;
+      for (const paper of papers) this.#place(paper, true, restored.topicMembers);
       if (this.#index.size !== this.#papers.size) throw new Error(`index snapshot holds ${this.#index.size} papers, the digest ${this.#papers.size}`);
     } else {
       this.#index = new PaperIndex();
@@ -77,13 +87,21 @@ export class Library {
    * so the thread that builds it keeps answering queries (from the papers indexed so far)
    * while 100,000 papers are indexed. The default pauses for one turn of the event loop
    * every 40 ms; the worker's pauses as soon as a call waits (worker/queue-pacer.ts).
-   * `onProgress` is told the count before each pause and at the end.
+   * `onProgress` is told the library before each pause and at the end.
+   *
+   * With `elsewhere` (another thread: worker/index-on-thread.ts) and at least
+   * SPLIT_FROM_PAPERS distinct papers, the last ELSEWHERE_SHARE of them are indexed there
+   * while this thread indexes the others; their index's records are then joined to this one
+   * (PaperIndex.append) as if those papers had been added after the others, so it ranks as a
+   * one-pass build would. Until then the library answers from this thread's papers. If
+   * `elsewhere` fails, this thread indexes those papers too.
    */
   static async build(
     papers: readonly Paper[],
     topics: readonly Topic[],
     onProgress?: (library: Library) => void,
     pacer: Pacer = timeSlices(40),
+    elsewhere?: (papers: readonly Paper[]) => Promise<readonly unknown[]>,
   ): Promise<Library> {
     const library = new Library([], topics);
     onProgress?.(library);
@@ -94,9 +112,42 @@ export class Library {
         return pacer.pause();
       },
     };
-    await runPaced(library.#addSteps(papers), telling);
+    const distinct = new Set(papers.map((paper) => paper.key)).size === papers.length;
+    const split = elsewhere && distinct && papers.length >= SPLIT_FROM_PAPERS ? Math.round(papers.length * (1 - ELSEWHERE_SHARE)) : papers.length;
+    const rest = papers.slice(split);
+    // Caught at once: a failure must not go unhandled while this thread still builds.
+    const there = rest.length > 0 && elsewhere ? elsewhere(rest).catch(() => null) : Promise.resolve(null);
+    await runPaced(library.#addSteps(papers.slice(0, split)), telling);
+    const records = await there;
+    if (records) {
+      try {
+        await runPaced(library.#joinSteps(records, rest), telling);
+      } catch {
+        // A half-joined index cannot be trusted: build again, all here.
+        return Library.build(papers, topics, onProgress, pacer);
+      }
+    } else {
+      await runPaced(library.#addSteps(rest), telling);
+    }
     onProgress?.(library);
     return library;
+  }
+
+  /** Joins the records of an index of `papers` built elsewhere (see build), a record a step, then places the papers. */
+  *#joinSteps(records: readonly unknown[], papers: readonly Paper[]): Generator<void, void> {
+    const join = this.#index.append();
+    for (const record of records) {
+      const [kind, payload] = asRecord(record);
+      if (!join.take(kind, payload)) throw new TypeError(`snapshot: ${kind} is not an index record`);
+      yield;
+    }
+    join.finish();
+    this.#changes += 1;
+    this.#organizations = null;
+    for (let start = 0; start < papers.length; start += PLACED_PER_STEP) {
+      for (const paper of papers.slice(start, start + PLACED_PER_STEP)) this.#place(paper, true);
+      yield;
+    }
   }
 
   /** Adds papers in steps of about STEP_MS, yielding between steps (see build). */
@@ -114,20 +165,53 @@ export class Library {
     }
   }
 
-  /** The indexes in a form that loads much faster than rebuilding them (see load-library.ts). */
-  toSnapshot(): LibrarySnapshot {
-    return {
-      paperIndex: this.#index.toSnapshot(),
-      topicMembers: Object.fromEntries([...this.#topicMembers].map(([id, keys]) => [id, [...keys]])),
-    };
+  /**
+   * The library as records (snapshot-records.ts), produced one at a time: the index's
+   * (PaperIndex.records), the papers, the topics' members, and an end record with the
+   * count. fromRecords reads them back much faster than a rebuild (see
+   * worker/load-library.ts). Read them after settled(), while nothing is added.
+   */
+  *records(): Generator<SnapshotRecord> {
+    yield* this.#index.records();
+    yield* inRecords('papers', this.#papers.values(), PAPERS_PER_RECORD);
+    for (const [id, keys] of this.#topicMembers) {
+      for (const [, chunk] of inRecords('', keys, MEMBERS_PER_RECORD)) yield ['topicMembers', [id, chunk]];
+    }
+    yield ['end', { papers: this.#papers.size }];
   }
 
-  /** toSnapshot() as it is written to a file, its large parts produced as they are written (see PaperIndex.toLazySnapshot). Valid after settled(), while nothing is added. */
-  toLazySnapshot(): Record<keyof LibrarySnapshot, unknown> {
-    return {
-      paperIndex: this.#index.toLazySnapshot(),
-      topicMembers: new LazyJsonObject(() => [...this.#topicMembers].map(([id, keys]) => [id, new LazyJsonArray(() => keys)] as const)),
-    };
+  /**
+   * The library that records() described, from its records read back one at a time (parsed
+   * JSON): no more than one record's text and objects are held besides what the library
+   * keeps. Throws on records of another shape, a missing end or counts that disagree (a
+   * corrupt or foreign cache), so the caller can rebuild instead.
+   */
+  static fromRecords(records: Iterable<unknown>, topics: readonly Topic[] = []): Library {
+    const index = PaperIndex.restore();
+    const papers: Paper[] = [];
+    const topicMembers = new Map<string, Set<string>>();
+    let end: { papers?: unknown } | undefined;
+    for (const record of records) {
+      const [kind, payload] = asRecord(record);
+      if (end !== undefined) throw new TypeError(`snapshot: ${kind} record after the end`);
+      if (index.take(kind, payload)) continue;
+      if (kind === 'papers') {
+        for (const paper of arrayPayload(kind, payload)) papers.push(paper as Paper);
+      } else if (kind === 'topicMembers') {
+        const [id, keys] = arrayPayload(kind, payload);
+        if (typeof id !== 'string') throw new TypeError('snapshot: malformed topicMembers record');
+        const members = topicMembers.get(id) ?? new Set<string>();
+        for (const key of arrayPayload(kind, keys)) members.add(key as string);
+        topicMembers.set(id, members);
+      } else if (kind === 'end') {
+        end = payload ?? {};
+      } else {
+        throw new TypeError(`snapshot: unknown record ${kind}`);
+      }
+    }
+    if (end === undefined) throw new TypeError('snapshot: no end record');
+    if (end.papers !== papers.length) throw new TypeError(`snapshot: ${papers.length} papers of ${String(end.papers)}`);
+    return new Library(papers, topics, { index: new PaperIndex([], index.finish()), topicMembers });
   }
 
   /** How many times add() has changed the library: a snapshot being written is valid while this stays the same. */
@@ -176,7 +260,7 @@ export class Library {
   }
 
   /** Puts an indexed paper into the map, the title index, its topics and the orders. */
-  #place(paper: Paper, isNew: boolean, snapshotMembers?: ReadonlyMap<string, ReadonlySet<string>>): void {
+  #place(paper: Paper, isNew: boolean, snapshotMembers?: RestoredLibrary['topicMembers']): void {
     this.#papers.set(paper.key, paper);
     if (isNew) this.#keyHashSum += fnv1a(paper.key);
     this.#titles.add(paper);

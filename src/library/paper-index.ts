@@ -1,9 +1,9 @@
-import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type Query, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from '../digest/paper.js';
 import { isChatter, processTerm, tokenize, WORD_SEPARATOR } from './text-analysis.js';
 import { AbbreviationTable } from './abbreviation-table.js';
-import { LazyJsonArray } from './lazy-json.js';
-import { lazyMiniSearchJson } from './lazy-minisearch-json.js';
+import { paperIndexRecords, PaperIndexRestore, type PaperIndexParts } from './paper-index-records.js';
+import type { SnapshotRecord } from './snapshot-records.js';
 import { BOUND_QUESTIONS_FROM_PAPERS, compoundQuery, focusQuery, MAX_FUZZY_TERMS, QUESTION_ENTRIES, stemOf } from './index-query.js';
 import { FIELD_BOOST, fieldText, INDEX_FIELDS, indexedText, typoTolerance, type IndexField } from './search-options.js';
 import { similarPapers } from './similar-papers.js';
@@ -15,24 +15,27 @@ import { similarPapers } from './similar-papers.js';
  */
 const TERM_FORMAT = 3;
 
+/**
+ * Told each word MiniSearch indexes and its stem, while PaperIndex.addAll adds a paper
+ * (null otherwise: searches call the same processTerm). addAll learns a paper's stems and
+ * words from MiniSearch's own pass over its text instead of tokenizing and stemming it again,
+ * which cost a sixth of a cold build. Adding is synchronous, so one hook serves every index.
+ */
+let onIndexedTerm: ((word: string, stem: string) => void) | null = null;
+
 const PAPER_INDEX_OPTIONS: Options<Paper> = {
   idField: 'key',
   fields: [...INDEX_FIELDS],
   storeFields: [],
   tokenize,
-  processTerm,
+  processTerm: (word) => {
+    const stem = processTerm(word);
+    if (stem !== null && onIndexedTerm !== null) onIndexedTerm(word, stem);
+    return stem;
+  },
   extractField: (paper, field) => fieldText(paper, field as IndexField),
   searchOptions: { boost: FIELD_BOOST },
 };
-
-export interface PaperIndexSnapshot {
-  /** TERM_FORMAT of the index that wrote it. */
-  termFormat?: number;
-  search: AsPlainObject;
-  surfaceForms: [string, string][];
-  documentFrequency: [string, number][];
-  abbreviations: ReturnType<AbbreviationTable['toJSON']>;
-}
 
 export interface IndexHit {
   key: string;
@@ -60,37 +63,52 @@ export class PaperIndex {
   readonly #search: MiniSearch<Paper>;
 
   /** Stem → the shortest word seen with it: the vocabulary, and a way back from stems to words. */
-  readonly #surfaceForms = new Map<string, string>();
+  readonly #surfaceForms: Map<string, string>;
   /** Stem → number of papers containing it, to tell specific words from common ones. */
-  readonly #documentFrequency = new Map<string, number>();
+  readonly #documentFrequency: Map<string, number>;
   /** Abbreviations the papers define ("Mixture-of-Experts (MoE)"), for questions that use either form. */
   readonly #abbreviations: AbbreviationTable;
 
-  constructor(papers: Iterable<Paper> = [], snapshot?: PaperIndexSnapshot) {
-    if (snapshot && snapshot.termFormat !== TERM_FORMAT) throw new Error(`index snapshot has term format ${snapshot.termFormat ?? 1}, expected ${TERM_FORMAT}`);
-    this.#search = snapshot ? MiniSearch.loadJS(snapshot.search, PAPER_INDEX_OPTIONS) : new MiniSearch<Paper>(PAPER_INDEX_OPTIONS);
-    for (const [stem, word] of snapshot?.surfaceForms ?? []) this.#surfaceForms.set(stem, word);
-    for (const [stem, count] of snapshot?.documentFrequency ?? []) this.#documentFrequency.set(stem, count);
-    this.#abbreviations = snapshot ? AbbreviationTable.fromJSON(snapshot.abbreviations) : new AbbreviationTable();
+  /** Indexes the papers; or, with the parts of a restored snapshot (see restore), starts from them. */
+  constructor(papers: Iterable<Paper> = [], restored?: PaperIndexParts<Paper>) {
+    this.#search = restored?.search ?? new MiniSearch<Paper>(PAPER_INDEX_OPTIONS);
+    this.#surfaceForms = restored?.surfaceForms ?? new Map();
+    this.#documentFrequency = restored?.documentFrequency ?? new Map();
+    this.#abbreviations = restored?.abbreviations ?? new AbbreviationTable();
     this.addAll(papers);
   }
 
-  /** Everything needed to rebuild this index without re-reading the papers' text. */
-  toSnapshot(): PaperIndexSnapshot {
-    return {
-      termFormat: TERM_FORMAT,
-      search: this.#search.toJSON(),
-      surfaceForms: [...this.#surfaceForms],
-      documentFrequency: [...this.#documentFrequency],
-      abbreviations: this.#abbreviations.toJSON(),
-    };
+  /**
+   * Everything needed to restore this index without re-reading the papers' text, as records
+   * produced one at a time (see paper-index-records.ts). Read them after settled(), while
+   * nothing is added.
+   */
+  records(): Generator<SnapshotRecord> {
+    const parts = { search: this.#search, surfaceForms: this.#surfaceForms, documentFrequency: this.#documentFrequency, abbreviations: this.#abbreviations };
+    return paperIndexRecords(parts, TERM_FORMAT);
+  }
+
+  /** Takes an index's records one at a time; its finish() gives the parts for the constructor. */
+  static restore(): PaperIndexRestore<Paper> {
+    return new PaperIndexRestore(PAPER_INDEX_OPTIONS, TERM_FORMAT);
+  }
+
+  /**
+   * Takes the records of an index built elsewhere (another thread) from papers this one lacks,
+   * one at a time, and joins them to this one as if those papers had been added after its own
+   * (see PaperIndexRestore). Call its finish() at the end. Nothing may be added meanwhile; a
+   * throw leaves this index half joined, to be dropped.
+   */
+  append(): PaperIndexRestore<Paper> {
+    const parts = { search: this.#search, surfaceForms: this.#surfaceForms, documentFrequency: this.#documentFrequency, abbreviations: this.#abbreviations };
+    return new PaperIndexRestore(PAPER_INDEX_OPTIONS, TERM_FORMAT, parts);
   }
 
   /**
    * Resolves once no record a replaced paper left behind remains in the index. MiniSearch
    * removes them later: in batches with pauses between them (its auto-vacuum, outside addAll),
-   * or one by one when a search meets them. A snapshot written a piece at a time, with searches
-   * answered between pieces, must not read the index while either changes it; so this cleans
+   * or one by one when a search meets them. A snapshot written a record at a time, with searches
+   * answered between records, must not read the index while either changes it; so this cleans
    * up what is left (a vacuum) and waits for it.
    */
   async settled(): Promise<void> {
@@ -100,21 +118,6 @@ export class PaperIndex {
   /** True while that clean-up runs (see settled). */
   get cleaningUp(): boolean {
     return this.#search.isVacuuming;
-  }
-
-  /**
-   * toSnapshot() as it is written to a file: the same JSON, its large parts produced as they
-   * are written (see lazy-json.ts), so no second copy of the index is built. Valid after
-   * settled(), while nothing is added.
-   */
-  toLazySnapshot(): Record<keyof PaperIndexSnapshot, unknown> {
-    return {
-      termFormat: TERM_FORMAT,
-      search: lazyMiniSearchJson(this.#search),
-      surfaceForms: new LazyJsonArray(() => this.#surfaceForms),
-      documentFrequency: new LazyJsonArray(() => this.#documentFrequency),
-      abbreviations: this.#abbreviations.toJSON(),
-    };
   }
 
   get size(): number {
@@ -130,9 +133,14 @@ export class PaperIndex {
   addAll(papers: Iterable<Paper>, previousOf: (key: string) => Paper | undefined = () => undefined): void {
     for (const paper of papers) {
       const known = this.#search.has(paper.key);
-      if (known) this.#search.replace(paper);
-      else this.#search.add(paper);
-      const stems = this.#recordTerms(indexedText(paper));
+      const stems = new Set<string>();
+      onIndexedTerm = (word, stem) => this.#recordTerm(word.toLowerCase(), stem, stems);
+      try {
+        if (known) this.#search.replace(paper);
+        else this.#search.add(paper);
+      } finally {
+        onIndexedTerm = null;
+      }
       const previous = known ? previousOf(paper.key) : undefined;
       if (!known) this.#abbreviations.add(definitionText(paper));
       else if (previous) {
@@ -244,12 +252,16 @@ export class PaperIndex {
     for (const token of tokenize(text)) {
       const word = token.toLowerCase();
       const stem = processTerm(word);
-      if (stem === null) continue;
-      const known = this.#surfaceForms.get(stem);
-      if (known === undefined || word.length < known.length) this.#surfaceForms.set(stem, word);
-      stems.add(stem);
+      if (stem !== null) this.#recordTerm(word, stem, stems);
     }
     return stems;
+  }
+
+  /** A word (lowercased) of a text and its stem: the stem joins `stems`, the word the vocabulary. */
+  #recordTerm(word: string, stem: string, stems: Set<string>): void {
+    const known = this.#surfaceForms.get(stem);
+    if (known === undefined || word.length < known.length) this.#surfaceForms.set(stem, word);
+    stems.add(stem);
   }
 
   /** How many papers contain a stem (0 for a word the digest lacks). */

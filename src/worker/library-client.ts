@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerStart } from './worker-start.js';
 import type { Logger } from '../log.js';
 import { LIBRARY_METHODS, type LoadStatus, type RemoteLibrary, type RoutedPaper } from './library-api.js';
 import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit, type WorkerStatus } from './protocol.js';
@@ -42,15 +43,8 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/**
- * How the worker thread starts, decided by the file this module runs from. Compiled (`npm start`
- * runs dist/, this file is `library-client.js`): `library-worker.js` directly, no loader. From
- * TypeScript (tests, `npm run dev`, scripts under tsx): a worker thread does not inherit the main
- * thread's loader, so `boot-worker.mjs` registers tsx, then imports `library-worker.ts` (`entry`).
- */
-export const WORKER_START: { file: URL; entry?: string } = new URL(import.meta.url).pathname.endsWith('.js')
-  ? { file: new URL('./library-worker.js', import.meta.url) }
-  : { file: new URL('./boot-worker.mjs', import.meta.url), entry: new URL('./library-worker.ts', import.meta.url).href };
+/** How the worker thread starts (see workerStart): compiled, `library-worker.js`; from TypeScript, through `boot-worker.mjs`. */
+export const WORKER_START = workerStart('library-worker');
 const MAX_RESTART_DELAY_MS = 30_000;
 /** How long stopping waits for the worker to finish writing the index cache. */
 const STOP_TIMEOUT_MS = 30_000;

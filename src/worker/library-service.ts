@@ -32,6 +32,8 @@ interface LibraryServiceOptions {
   pacer?: Pacer;
   /** When writing the index cache pauses for calls (the worker's: queue-pacer.ts, calls first). */
   writePacer?: Pacer;
+  /** Indexes part of a cold build's papers on another thread (the worker's: index-on-thread.ts); absent: all here. */
+  indexElsewhere?: (papers: readonly Paper[]) => Promise<readonly unknown[]>;
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -91,6 +93,7 @@ export class LibraryService {
       cacheDir: this.options.cacheDir,
       pacer: this.options.pacer,
       writePacer: this.options.writePacer,
+      indexElsewhere: this.options.indexElsewhere,
       onProgress: (partial, total) => {
         this.#library = partial;
         this.#changed();

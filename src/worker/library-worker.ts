@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.js';
 import { CallQueue, type Lane } from './call-queue.js';
 import type { LibraryMethod, LoadStatus } from './library-api.js';
 import { LibraryService } from './library-service.js';
+import { indexOnThread } from './index-on-thread.js';
 import { queuePacer } from './queue-pacer.js';
 import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit, type WorkerStatus } from './protocol.js';
 
@@ -33,6 +35,9 @@ function withHeap(status: LoadStatus): WorkerStatus {
 const log = createLogger(init.logLevel, { write: (line: string) => send({ type: 'log', line }) }, { thread: 'library' });
 
 const queue = new CallQueue();
+/** Ends a second indexing thread when the worker is asked to stop mid-build. */
+const stopping = new AbortController();
+const indexThreads = init.indexThreads === undefined || init.indexThreads === 'auto' ? (availableParallelism() >= 2 ? 2 : 1) : init.indexThreads;
 const service = new LibraryService({
   digestDir: init.digestDir,
   cacheDir: init.cacheDir,
@@ -49,6 +54,8 @@ const service = new LibraryService({
   // serves the next start, so it runs 1 ms between turns of calls while they keep coming.
   pacer: queuePacer(queue, { takeArrivals, share: 'half' }),
   writePacer: queuePacer(queue, { takeArrivals, share: 'calls first' }),
+  // A second core indexes part of a cold build's papers (Library.build joins them).
+  ...(indexThreads === 2 ? { indexElsewhere: (papers) => indexOnThread(papers, stopping.signal) } : {}),
 });
 const api = service.api();
 /** The status each call result carries. */
@@ -64,6 +71,7 @@ function takeArrivals(): void {
 
 function receive(message: ToWorker): void {
   if (message.type === 'stop') {
+    stopping.abort();
     void service.stop().finally(() => send({ type: 'stopped' }));
     return;
   }

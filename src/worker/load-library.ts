@@ -1,32 +1,39 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DigestProblem } from '../digest/digest-problem.js';
 import { digestFileSteps, isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
 import type { Paper } from '../digest/paper.js';
 import { logDigestProblems } from '../digest/summarise-problems.js';
-import { Library, type LibrarySnapshot } from '../library/library.js';
+import { Library } from '../library/library.js';
 import { loadTopics } from '../library/load-topics.js';
 import { type Pacer, runPaced, timeSlices } from '../time/pacer.js';
 import { packageVersion } from '../library/package-version.js';
 import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
-import { writeJsonStream } from './write-json-stream.js';
+import { readRecordFile, writeRecordFile } from './record-file.js';
 
-/** Bump when the cache's layout changes, so old caches are not loaded. */
-const INDEX_FORMAT = 7;
+/** Bump when the cache's layout changes, so old caches are not loaded. 8: records, one per line. */
+const INDEX_FORMAT = 8;
 /** Everything whose upgrade changes what the index holds: a new stemmer means new stems. */
 const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
 
-/** What the cache keeps: the papers and index of a digest, and which files (by content hash) listed which papers. */
-interface IndexCache {
+/**
+ * What the cache keeps, one record per line (record-file.ts): first `['digest', DigestRecord]`,
+ * then the library's records (Library.records: the index, the papers, the topics' members).
+ */
+interface DigestRecord {
+  /** Which files (by content hash) listed which papers. */
   files: Record<string, { hash: string; keys: string[] }>;
-  papers: Paper[];
   /** Problems the files had when they were read, logged again at each start. */
   problems: DigestProblem[];
-  library: LibrarySnapshot;
+}
+
+/** A cache whose first record was read: the rest are read as the library is restored. */
+interface OpenCache extends DigestRecord {
+  records: Generator<unknown, void, undefined>;
 }
 
 interface LoadLibraryOptions {
@@ -43,6 +50,8 @@ interface LoadLibraryOptions {
   pacer?: Pacer | undefined;
   /** When writing the index cache pauses for other work (default: every 8 ms). */
   writePacer?: Pacer | undefined;
+  /** Indexes part of the papers of a cold build on another thread (see Library.build; the worker's: index-on-thread.ts). */
+  indexElsewhere?: ((papers: readonly Paper[]) => Promise<readonly unknown[]>) | undefined;
 }
 
 interface LoadedLibrary {
@@ -74,18 +83,31 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   ]);
   const pacer = options.pacer ?? timeSlices(40);
   const hashes = await runPaced(hashEach(texts), pacer);
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.json`) : null;
-  const cache = cacheFile ? await readCache(cacheFile, log) : null;
+  const fileCount = texts.size;
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.jsonl`) : null;
+  const cache = cacheFile ? openCache(cacheFile, log) : null;
 
   let loaded: { library: Library; problems: DigestProblem[]; keysByFile: Map<string, string[]>; indexCache: LoadedLibrary['indexCache'] } | null = null;
   if (cache) {
-    const fresh = [...hashes].filter(([name, hash]) => cache.files[name]?.hash !== hash).map(([name]) => name);
-    loaded = fromCache(cache, fresh, texts, hashes, topics.topics, cacheFile as string, log);
+    try {
+      const fresh = [...hashes].filter(([name, hash]) => cache.files[name]?.hash !== hash).map(([name]) => name);
+      loaded = fromCache(cache, fresh, texts, hashes, topics.topics, cacheFile as string, log);
+    } finally {
+      cache.records.return();
+    }
   }
   if (loaded === null) {
     const digest = await runPaced(digestFileSteps(texts), pacer);
+    // The files' text is parsed: let it go before the build (200 MB at 100,000 papers).
+    texts.clear();
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
-    const library = await Library.build(digest.papers, topics.topics, (partial) => options.onProgress?.(partial, digest.papers.length), pacer);
+    const library = await Library.build(
+      digest.papers,
+      topics.topics,
+      (partial) => options.onProgress?.(partial, digest.papers.length),
+      pacer,
+      options.indexElsewhere,
+    );
     const keysByFile = new Map(digest.files.map((file) => [file.file, file.keys]));
     loaded = { library, problems: digest.problems, keysByFile, indexCache: cacheFile ? 'miss' : 'off' };
   } else {
@@ -104,7 +126,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
       dir,
       papers: library.size,
       topics: library.topics.length,
-      files: texts.size,
+      files: fileCount,
       problems: unreadable.length + problems.length,
       indexCache,
       ms: Math.round(performance.now() - started),
@@ -121,7 +143,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
  * knew having the same text as before (only its counts may differ). Otherwise null: build.
  */
 function fromCache(
-  cache: IndexCache,
+  cache: OpenCache,
   fresh: readonly string[],
   texts: ReadonlyMap<string, string>,
   hashes: ReadonlyMap<string, string>,
@@ -133,9 +155,14 @@ function fromCache(
   if (removed.length > 0 || fresh.some(isSidecar)) return null;
   let library: Library;
   try {
-    library = new Library(cache.papers, topics, cache.library);
+    library = Library.fromRecords(cache.records, topics);
   } catch (error) {
-    log.warn({ file: cacheFile, reason: (error as Error).message }, 'index cache does not fit the digest; rebuilding');
+    // A file that is not JSON lines, or cannot be read to its end, is unreadable; one of another shape does not fit.
+    const unreadable = error instanceof SyntaxError || (error as NodeJS.ErrnoException).code !== undefined;
+    log.warn(
+      { file: cacheFile, reason: (error as Error).message },
+      unreadable ? 'index cache unreadable; rebuilding' : 'index cache does not fit the digest; rebuilding',
+    );
     return null;
   }
   const keysByFile = new Map(Object.entries(cache.files).map(([name, file]) => [name, file.keys]));
@@ -205,18 +232,30 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-async function readCache(file: string, log: Logger): Promise<IndexCache | null> {
+/** The cache's first record, the digest's files and problems, with the rest still to read; null (logged) when there is none or it does not fit. */
+function openCache(file: string, log: Logger): OpenCache | null {
+  let records: Generator<unknown, void, undefined> | undefined;
   try {
-    const cache = JSON.parse(await readFile(file, 'utf8')) as Partial<IndexCache>;
-    if (typeof cache.files !== 'object' || cache.files === null || !Array.isArray(cache.papers) || !Array.isArray(cache.problems) || !cache.library) {
+    records = readRecordFile(file);
+    const first = records.next();
+    const digest = !first.done && Array.isArray(first.value) && first.value[0] === 'digest' ? (first.value[1] as Partial<DigestRecord> | null) : null;
+    if (typeof digest?.files !== 'object' || digest.files === null || !Array.isArray(digest.problems)) {
+      records.return();
       log.warn({ file }, 'index cache does not fit the digest; rebuilding');
       return null;
     }
-    return cache as IndexCache;
+    return { files: digest.files, problems: digest.problems, records };
   } catch (error) {
+    records?.return();
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ file, reason: (error as Error).message }, 'index cache unreadable; rebuilding');
     return null;
   }
+}
+
+/** The cache's records (see DigestRecord): the digest's, then the library's. */
+function* cacheRecords(digest: DigestRecord, library: Library): Generator<unknown> {
+  yield ['digest', digest];
+  yield* library.records();
 }
 
 /** Attempts at writing the cache while papers keep arriving: each one that arrives mid-write starts it again. */
@@ -236,7 +275,7 @@ async function writeIndexCache(
   dir: string,
   file: string,
   library: Library,
-  { files, problems }: Pick<IndexCache, 'files' | 'problems'>,
+  { files, problems }: DigestRecord,
   log: Logger,
   pacer: Pacer | undefined,
 ): Promise<void> {
@@ -250,10 +289,10 @@ async function writeIndexCache(
     for (let attempt = 1; attempt <= CACHE_WRITE_ATTEMPTS; attempt++) {
       await library.settled();
       const changes = library.changes;
-      const cache: Record<keyof IndexCache, unknown> = { files, papers: library.all(), problems, library: library.toLazySnapshot() };
+      const digest: DigestRecord = { files, problems };
       let chars: number;
       try {
-        chars = await writeJsonStream(temporary, cache, { pacer });
+        chars = await writeRecordFile(temporary, cacheRecords(digest, library), { pacer });
       } catch (error) {
         // Papers added mid-write can also break the walk through the index: try again then.
         // (After settled(), only an add can start a new clean-up, and an add counts as a change.)

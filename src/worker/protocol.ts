@@ -9,6 +9,11 @@ export interface WorkerInit {
   watch: boolean;
   watchDebounceMs?: number | undefined;
   logLevel: string;
+  /**
+   * Threads a cold build indexes with (INDEX_THREADS): 2 indexes part of the papers on a
+   * second thread (index-on-thread.ts); auto (or absent): 2 when the machine has two cores.
+   */
+  indexThreads?: 1 | 2 | 'auto' | undefined;
   /** The optional embeddings endpoint /ask ranks with (see src/embeddings/); absent: offline ranking only. */
   embeddings?: EmbeddingsSettings | undefined;
   /**

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,25 +37,33 @@ describe('the index cache', () => {
     expect(warm.library.latest(3)).toEqual(cold.library.latest(3));
   });
 
-  it('is rebuilt, never trusted, when it is readable but of the wrong shape or for another digest', async () => {
+  it('is rebuilt, never trusted, when it is of the wrong shape, cut short, or for another digest', async () => {
     const logs = memoryLogger();
     const cold = await loadLibrary(SEEDS_DIR, logs.log, { cacheDir });
     await cold.writeCache?.();
     const [file] = await readdir(cacheDir);
+    const cacheFile = path.join(cacheDir, file as string);
+    const lines = (await readFile(cacheFile, 'utf8')).split('\n');
+    const digestLine = lines[0] as string;
     for (const wrong of [
-      '{"files":{},"papers":[{"key":"x"}],"problems":[],"library":{"paperIndex":{"search":{}},"topicMembers":{}}}',
-      '{"unexpected":true}',
-      '[]',
+      '["digest",{"files":{},"problems":[]}]\n["papers",[{"key":"x"}]]\n',
+      '{"unexpected":true}\n',
+      '[]\n',
+      `${digestLine}\n["surprise",1]\n`,
+      `${digestLine}\n${lines.slice(1, -3).join('\n')}\n`,
+      `${lines.join('\n').slice(0, -40)}`,
     ]) {
-      await writeFile(path.join(cacheDir, file as string), wrong);
+      await writeFile(cacheFile, wrong);
       const loaded = await loadLibrary(SEEDS_DIR, logs.log, { cacheDir });
       expect(loaded.indexCache).toBe('miss');
       expect(loaded.library.size).toBe(58);
       expect(loaded.library.search({ query: 'ring attention' }).hits.length).toBeGreaterThan(0);
     }
     // The first claims no files, so every file counts as new, the sidecar among them: a full
-    // build that never reads its index. The other two are refused by shape, and say so.
-    expect(logs.lines().filter((line) => line.msg === 'index cache does not fit the digest; rebuilding').length).toBe(2);
+    // build that never reads its index. The next four are refused by shape (the fifth lacks its
+    // last papers and the end record), and say so; the last is cut mid-record.
+    expect(logs.lines().filter((line) => line.msg === 'index cache does not fit the digest; rebuilding').length).toBe(4);
+    expect(logs.lines().filter((line) => line.msg === 'index cache unreadable; rebuilding').length).toBe(1);
   });
 
   it('adds only the files that are new or changed since (a feed day), and rebuilds when a file was removed', async () => {
@@ -170,7 +178,7 @@ describe('LibraryService and its index cache', () => {
 
   it('removes temporary cache files a crash left behind when it writes the cache', async () => {
     const cacheDir = await mkdtemp(path.join(tmpdir(), 'index-cache-'));
-    await writeFile(path.join(cacheDir, 'library-0123456789abcdef.json.99999.tmp'), '{"half": ');
+    await writeFile(path.join(cacheDir, 'library-0123456789abcdef.jsonl.99999.tmp'), '{"half": ');
     const cold = await loadLibrary(SEEDS_DIR, memoryLogger().log, { cacheDir });
     await cold.writeCache?.();
     expect((await readdir(cacheDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);

@@ -1,0 +1,41 @@
+import { Worker } from 'node:worker_threads';
+import type { Paper } from '../digest/paper.js';
+import type { SnapshotRecord } from '../library/snapshot-records.js';
+import { workerStart } from './worker-start.js';
+
+export type FromIndexThread = { type: 'record'; record: SnapshotRecord } | { type: 'done' };
+
+/**
+ * Indexes `papers` on a thread of its own (index-thread.ts) and resolves with the records of
+ * that index, for Library.build to join to the index it builds meanwhile from the other
+ * papers. The papers are copied to the thread once (structured clone); the records come back
+ * one message each and wait here until the index is whole. Rejects if the thread fails or ends
+ * without finishing; `signal` ends the thread early (the worker stops mid-build).
+ */
+export function indexOnThread(papers: readonly Paper[], signal?: AbortSignal): Promise<SnapshotRecord[]> {
+  const start = workerStart('index-thread');
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new Error('indexing on a thread was cancelled'));
+      return;
+    }
+    const records: SnapshotRecord[] = [];
+    let done = false;
+    const thread = new Worker(start.file, { workerData: { papers, entry: start.entry } });
+    const cancel = () => void thread.terminate();
+    signal?.addEventListener('abort', cancel, { once: true });
+    thread.on('message', (message: FromIndexThread) => {
+      if (message.type === 'record') {
+        records.push(message.record);
+      } else {
+        done = true;
+        resolve(records);
+      }
+    });
+    thread.on('error', (error) => reject(error));
+    thread.on('exit', (code) => {
+      signal?.removeEventListener('abort', cancel);
+      if (!done) reject(new Error(`the index thread ended (code ${code}) before its index was whole`));
+    });
+  });
+}

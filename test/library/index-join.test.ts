@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Paper } from '../../src/digest/paper.js';
+import { readDailyPapersJson } from '../../src/digest/read-daily-papers-json.js';
+import { Library, SPLIT_FROM_PAPERS } from '../../src/library/library.js';
+import { shippedTopics } from '../../src/library/load-topics.js';
+import { PaperIndex } from '../../src/library/paper-index.js';
+import { hasRealDigest, REAL_DIGEST_DIR, REAL_PARTS, skipReasonUnlessRealDigest } from '../support/real-digest.js';
+import { seedLibrary } from '../support/seed-library.js';
+
+skipReasonUnlessRealDigest();
+
+/** Records as they cross threads and files: each through JSON. */
+const throughJson = (records: Iterable<unknown>) => [...records].map((record) => JSON.parse(JSON.stringify(record)) as unknown);
+/** Records with their terms in one sorted record (a radix tree lists its terms in an order that depends on how it was filled). */
+const sameTerms = (records: Iterable<unknown>) => {
+  const all = throughJson(records) as [string, unknown][];
+  const terms = all.flatMap(([kind, payload]) => (kind === 'terms' ? (payload as [string][]) : []));
+  return [...all.filter(([kind]) => kind !== 'terms'), ['terms', terms.sort((a, b) => (a[0] < b[0] ? -1 : 1))]];
+};
+
+/** An index of `first`, joined with the records of an index of `then` built apart. */
+function joined(first: readonly Paper[], then: readonly Paper[]): PaperIndex {
+  const index = new PaperIndex(first);
+  const join = index.append();
+  for (const [kind, payload] of throughJson(new PaperIndex(then).records()) as [string, unknown][]) expect(join.take(kind, payload)).toBe(true);
+  join.finish();
+  return index;
+}
+
+describe('an index joined from two built apart', () => {
+  it('is the index one pass over all the papers builds: the same documents, terms, vocabulary and counts, and average field lengths to the last bit', async () => {
+    const papers = (await seedLibrary()).all();
+    const half = Math.floor(papers.length / 2);
+    const whole = new PaperIndex(papers);
+    const index = joined(papers.slice(0, half), papers.slice(half));
+    // The 'search' record holds the document count, the next id and the average field lengths, compared exactly.
+    expect(sameTerms(index.records())).toEqual(sameTerms(whole.records()));
+    for (const query of ['ring attention', 'mixture of experts routing', 'diffusion video', 'retreival augmented', 'kv cache quantization']) {
+      const hits = (of: PaperIndex) => of.search(query).hits.map((hit) => [hit.key, hit.score]);
+      expect(hits(index), query).toEqual(hits(whole));
+      expect(index.plainSearch(query, 10)).toEqual(whole.plainSearch(query, 10));
+    }
+    expect(index.expandAbbreviation('moe')).toEqual(whole.expandAbbreviation('moe'));
+  });
+
+  it('takes more papers afterwards as the one-pass index does', async () => {
+    const papers = (await seedLibrary()).all();
+    const whole = new PaperIndex(papers.slice(0, 50));
+    const index = joined(papers.slice(0, 20), papers.slice(20, 50));
+    whole.addAll(papers.slice(50));
+    index.addAll(papers.slice(50));
+    expect(sameTerms(index.records())).toEqual(sameTerms(whole.records()));
+  });
+
+  it('refuses a paper the index already holds', async () => {
+    const papers = (await seedLibrary()).all();
+    expect(() => joined(papers.slice(0, 30), papers.slice(20))).toThrow(/is already indexed/);
+  });
+});
+
+describe.skipIf(!hasRealDigest)('a cold build of the real digest with part of it indexed elsewhere', () => {
+  const papers = (() => {
+    if (!hasRealDigest) return [];
+    const byKey = new Map<string, Paper>();
+    for (const part of REAL_PARTS)
+      for (const paper of readDailyPapersJson(readFileSync(path.join(REAL_DIGEST_DIR, part), 'utf8'), part).items) byKey.set(paper.key, paper);
+    return [...byKey.values()];
+  })();
+  const elsewhere = async (rest: readonly Paper[]) => throughJson(new PaperIndex(rest).records());
+
+  it('gives the library one thread builds: every paper, the same index, topics and answers', { timeout: 60_000 }, async () => {
+    expect(papers.length).toBeGreaterThan(SPLIT_FROM_PAPERS);
+    const topics = await shippedTopics();
+    let asked: number | undefined;
+    const split = await Library.build(papers, topics, undefined, undefined, (rest) => ((asked = rest.length), elsewhere(rest)));
+    const whole = await Library.build(papers, topics);
+    // Half the papers went elsewhere.
+    expect(asked).toBe(papers.length - Math.round(papers.length / 2));
+    expect(split.size).toBe(papers.length);
+    expect(sameTerms(split.records())).toEqual(sameTerms(whole.records()));
+    for (const query of ['ring attention', 'speculative decoding', 'GRPO reasoning', 'video diffusion transformer']) {
+      expect(
+        split.search({ query }).hits.map((hit) => hit.paper.key),
+        query,
+      ).toEqual(whole.search({ query }).hits.map((hit) => hit.paper.key));
+    }
+    expect(split.latest(20)).toEqual(whole.latest(20));
+    expect(split.topicSummaries()).toEqual(whole.topicSummaries());
+    expect(split.version).toBe(whole.version);
+  });
+
+  it('indexes every paper here when the other thread fails, or sends records that cannot be joined', { timeout: 60_000 }, async () => {
+    const failed = await Library.build(papers, [], undefined, undefined, () => Promise.reject(new Error('thread died')));
+    expect(failed.size).toBe(papers.length);
+    // The last record breaks the join half-way: the half-joined library is dropped and all is built here.
+    const broken = await Library.build(papers, [], undefined, undefined, async (rest) => [...(await elsewhere(rest)), ['terms', [[7]]]]);
+    expect(broken.size).toBe(papers.length);
+    expect(sameTerms(broken.records())).toEqual(sameTerms(failed.records()));
+  });
+});
