@@ -78,7 +78,12 @@ export class AbbreviationTable {
 
   /** Plain data for the index cache: every count, including those below the threshold, so add/remove keep working after fromJSON. */
   toJSON(): AbbreviationTableJSON {
-    return [...this.counts].map(([abbreviation, longForms]) => [abbreviation, [...longForms]]);
+    return [...this.rows()];
+  }
+
+  /** toJSON()'s rows, one at a time as they are asked for. */
+  *rows(): Generator<AbbreviationTableJSON[number]> {
+    for (const [abbreviation, longForms] of this.counts) yield [abbreviation, [...longForms]];
   }
 
   /** The table toJSON() described. Throws a TypeError on data of another shape (a corrupt or foreign cache): rebuild then. */

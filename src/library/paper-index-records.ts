@@ -14,14 +14,19 @@ export interface PaperIndexParts<T> {
   abbreviations: AbbreviationTable;
 }
 
-const PAIRS_PER_RECORD = 10_000;
+/** Pairs per record: each record is written in about a millisecond at most. */
+const PAIRS_PER_RECORD = 1_000;
+/** Abbreviations (each with its long forms) per record. */
+const ABBREVIATIONS_PER_RECORD = 200;
 
 /**
- * The index's records: `['index', { termFormat, abbreviations }]`, the MiniSearch index's
- * (minisearch-records.ts), then the vocabulary and document frequencies as pairs.
+ * The index's records: `['index', { termFormat }]`, the abbreviation table's rows, the
+ * MiniSearch index's (minisearch-records.ts), then the vocabulary and document frequencies as
+ * pairs.
  */
 export function* paperIndexRecords<T>(parts: PaperIndexParts<T>, termFormat: number): Generator<SnapshotRecord> {
-  yield ['index', { termFormat, abbreviations: parts.abbreviations.toJSON() }];
+  yield ['index', { termFormat }];
+  yield* inRecords('abbreviations', parts.abbreviations.rows(), ABBREVIATIONS_PER_RECORD);
   yield* miniSearchRecords(parts.search);
   yield* inRecords('surfaceForms', parts.surfaceForms, PAIRS_PER_RECORD);
   yield* inRecords('documentFrequency', parts.documentFrequency, PAIRS_PER_RECORD);
@@ -58,13 +63,16 @@ export class PaperIndexRestore<T> {
   take(kind: string, payload: unknown): boolean {
     switch (kind) {
       case 'index': {
-        const header = (payload ?? {}) as { termFormat?: unknown; abbreviations?: unknown };
+        const header = (payload ?? {}) as { termFormat?: unknown };
         if (header.termFormat !== this.termFormat)
           throw new TypeError(`index snapshot has term format ${String(header.termFormat)}, expected ${this.termFormat}`);
-        this.#abbreviations.addJSON(header.abbreviations as AbbreviationTableJSON);
         this.#tookHeader = true;
         return true;
       }
+      case 'abbreviations':
+        if (!this.#tookHeader) throw new TypeError('index snapshot: abbreviations before the index header');
+        this.#abbreviations.addJSON(payload as AbbreviationTableJSON);
+        return true;
       case 'search':
         this.#search = new MiniSearchRestore(payload, this.options, this.#into?.search);
         return true;
