@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Paper } from '../digest/paper.js';
 import type { SnapshotRecord } from '../library/snapshot-records.js';
+import type { Logger } from '../log.js';
 import { workerStart } from './worker-start.js';
 
 export type FromIndexThread = { type: 'record'; record: SnapshotRecord } | { type: 'done' };
@@ -12,6 +13,25 @@ export type FromIndexThread = { type: 'record'; record: SnapshotRecord } | { typ
  * one message each and wait here until the index is whole. Rejects if the thread fails or ends
  * without finishing; `signal` ends the thread early (the worker stops mid-build).
  */
+/**
+ * indexOnThread as the library worker gives it to Library.build (INDEX_THREADS=2), logged:
+ * when it starts and ends at info, a failure at warn (the build then indexes those papers itself).
+ */
+export function indexOnSecondThread(log: Logger, signal: AbortSignal): (papers: readonly Paper[]) => Promise<SnapshotRecord[]> {
+  return async (papers) => {
+    const started = performance.now();
+    log.info({ papers: papers.length }, 'indexing part of the digest on a second thread');
+    try {
+      const records = await indexOnThread(papers, signal);
+      log.info({ papers: papers.length, records: records.length, ms: Math.round(performance.now() - started) }, 'second indexing thread done');
+      return records;
+    } catch (error) {
+      if (!signal.aborted) log.warn({ err: error, papers: papers.length }, 'the second indexing thread failed; its papers are indexed on the first');
+      throw error;
+    }
+  };
+}
+
 export function indexOnThread(papers: readonly Paper[], signal?: AbortSignal): Promise<SnapshotRecord[]> {
   const start = workerStart('index-thread');
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { createLogger } from '../log.js';
 import { CallQueue, type Lane } from './call-queue.js';
 import type { LibraryMethod, LoadStatus } from './library-api.js';
 import { LibraryService } from './library-service.js';
-import { indexOnThread } from './index-on-thread.js';
+import { indexOnSecondThread } from './index-on-thread.js';
 import { queuePacer } from './queue-pacer.js';
 import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit, type WorkerStatus } from './protocol.js';
 
@@ -55,7 +55,7 @@ const service = new LibraryService({
   pacer: queuePacer(queue, { takeArrivals, share: 'half' }),
   writePacer: queuePacer(queue, { takeArrivals, share: 'calls first' }),
   // A second core indexes part of a cold build's papers (Library.build joins them).
-  ...(indexThreads === 2 ? { indexElsewhere: (papers) => indexOnThread(papers, stopping.signal) } : {}),
+  ...(indexThreads === 2 ? { indexElsewhere: indexOnSecondThread(log, stopping.signal) } : {}),
 });
 const api = service.api();
 /** The status each call result carries. */
