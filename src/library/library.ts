@@ -17,6 +17,14 @@ export interface TopicSummary {
   count: number;
 }
 
+/** Another thread that indexes part of a cold build's papers (see Library.build; the worker's: worker/index-on-thread.ts). */
+export interface IndexElsewhere {
+  /** Indexes the papers there; resolves with their index's records (PaperIndex.records). */
+  index(papers: readonly Paper[]): Promise<readonly unknown[]>;
+  /** Told how joining those records went: null when joined, else why not (everything was then built here). */
+  joined?(error: Error | null): void;
+}
+
 /** What a restored snapshot gives the constructor (see Library.fromRecords). */
 interface RestoredLibrary {
   index: PaperIndex;
@@ -96,14 +104,16 @@ export class Library {
    * while this thread indexes the others; their index's records are then joined to this one
    * (PaperIndex.append) as if those papers had been added after the others, so it ranks as a
    * one-pass build would. Until then the library answers from this thread's papers. If
-   * `elsewhere` fails, this thread indexes those papers too.
+   * `elsewhere` fails, this thread indexes those papers too; if its records cannot be joined
+   * (`elsewhere.joined` is told why), the half-joined library is dropped and every paper is
+   * indexed here.
    */
   static async build(
     papers: readonly Paper[],
     topics: readonly Topic[],
     onProgress?: (library: Library) => void,
     pacer: Pacer = timeSlices(40),
-    elsewhere?: (papers: readonly Paper[]) => Promise<readonly unknown[]>,
+    elsewhere?: IndexElsewhere,
   ): Promise<Library> {
     const library = new Library([], topics);
     onProgress?.(library);
@@ -118,16 +128,18 @@ export class Library {
     const split = elsewhere && distinct && papers.length >= SPLIT_FROM_PAPERS ? Math.round(papers.length * (1 - ELSEWHERE_SHARE)) : papers.length;
     const rest = papers.slice(split);
     // Caught at once: a failure must not go unhandled while this thread still builds.
-    const there = rest.length > 0 && elsewhere ? elsewhere(rest).catch(() => null) : Promise.resolve(null);
+    const there = rest.length > 0 && elsewhere ? elsewhere.index(rest).catch(() => null) : Promise.resolve(null);
     await runPaced(library.#addSteps(papers.slice(0, split)), telling);
     const records = await there;
     if (records) {
       try {
         await runPaced(library.#joinSteps(records, rest), telling);
-      } catch {
+      } catch (error) {
         // A half-joined index cannot be trusted: build again, all here.
+        elsewhere?.joined?.(error instanceof Error ? error : new Error(String(error)));
         return Library.build(papers, topics, onProgress, pacer);
       }
+      elsewhere?.joined?.(null);
     } else {
       await runPaced(library.#addSteps(rest), telling);
     }
@@ -138,10 +150,13 @@ export class Library {
   /** Joins the records of an index of `papers` built elsewhere (see build), a record a step, then places the papers. */
   *#joinSteps(records: readonly unknown[], papers: readonly Paper[]): Generator<void, void> {
     const join = this.#index.append();
+    // The library is told to onProgress, not to anything that adds: an add now would break the join.
+    const changes = this.#changes;
     for (const record of records) {
       const [kind, payload] = asRecord(record);
       if (!join.take(kind, payload)) throw new TypeError(`snapshot: ${kind} is not an index record`);
       yield;
+      if (this.#changes !== changes) throw new Error('papers were added while an index was joined');
     }
     join.finish();
     this.#changes += 1;
@@ -150,6 +165,7 @@ export class Library {
       for (const paper of papers.slice(start, start + PLACED_PER_STEP)) this.#place(paper, true);
       yield;
     }
+    if (this.#index.size !== this.#papers.size) throw new Error(`the joined index holds ${this.#index.size} papers, the library ${this.#papers.size}`);
   }
 
   /** Adds papers in steps of about STEP_MS, yielding between steps (see build). */

@@ -47,7 +47,7 @@ const NUMBERS_PER_RECORD = 8_000;
 /**
  * The records of `search` (see MiniSearchRecord), produced as they are read. It reads
  * MiniSearch's own fields as `toJSON()` does; the index cache's name holds minisearch's
- * version (worker/load-library.ts), and test/library/minisearch-records.test.ts checks that
+ * version (worker/load-library.ts), and test/library/snapshot-records.test.ts checks that
  * a restored index gives what `toJSON()` gave, so an upgrade that moves them fails there.
  * Read them while nothing is added and nothing is being cleaned up (PaperIndex.settled).
  */
@@ -182,13 +182,19 @@ export class MiniSearchRestore<T> {
       for (let k = 1; k < entry.length; k++) {
         const postings = entry[k] as unknown;
         if (!Array.isArray(postings) || postings.length % 2 !== 1) throw new TypeError('index snapshot: malformed postings');
-        const fieldId = postings[0] as number;
+        const fieldId = postings[0] as unknown;
+        if (typeof fieldId !== 'number' || !Number.isInteger(fieldId) || fieldId < 0 || fieldId >= this.#fieldCount)
+          throw new TypeError('index snapshot: malformed postings');
         const frequencies = data.get(fieldId) ?? new Map<number, number>();
         let document = this.#offset;
+        // A gap or count that is not a whole number (a string, null) spoils these sums: checked once per list.
+        let counts = 0;
         for (let i = 1; i < postings.length; i += 2) {
           document += postings[i] as number;
+          counts += postings[i + 1] as number;
           frequencies.set(document, postings[i + 1] as number);
         }
+        if (!Number.isSafeInteger(document) || !Number.isSafeInteger(counts)) throw new TypeError('index snapshot: malformed postings');
         data.set(fieldId, frequencies);
       }
       if (!known) index.set(entry[0], data);

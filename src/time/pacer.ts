@@ -3,7 +3,7 @@ import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 /**
  * How long-running work shares its thread with the calls it serves. Reading and hashing the
  * digest's files (runPaced over their steps), a cold build (Library.build) and writing the
- * index cache (worker/write-json-stream.ts) run in small steps, ask after each step whether
+ * index cache (worker/record-file.ts) run in small steps, ask after each step whether
  * to pause, and await `pause()` when told to.
  */
 export interface Pacer {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Paper } from '../digest/paper.js';
+import type { IndexElsewhere } from '../library/library.js';
 import type { SnapshotRecord } from '../library/snapshot-records.js';
 import type { Logger } from '../log.js';
 import { workerStart } from './worker-start.js';
@@ -7,18 +8,12 @@ import { workerStart } from './worker-start.js';
 export type FromIndexThread = { type: 'record'; record: SnapshotRecord } | { type: 'done' };
 
 /**
- * Indexes `papers` on a thread of its own (index-thread.ts) and resolves with the records of
- * that index, for Library.build to join to the index it builds meanwhile from the other
- * papers. The papers are copied to the thread once (structured clone); the records come back
- * one message each and wait here until the index is whole. Rejects if the thread fails or ends
- * without finishing; `signal` ends the thread early (the worker stops mid-build).
- */
-/**
  * indexOnThread as the library worker gives it to Library.build (INDEX_THREADS=2), logged:
- * when it starts and ends at info, a failure at warn (the build then indexes those papers itself).
+ * its start, its end and the join at info; a failure of either at warn (the build then
+ * indexes those papers, or all of them, itself).
  */
-export function indexOnSecondThread(log: Logger, signal: AbortSignal): (papers: readonly Paper[]) => Promise<SnapshotRecord[]> {
-  return async (papers) => {
+export function indexOnSecondThread(log: Logger, signal: AbortSignal): IndexElsewhere {
+  const index = async (papers: readonly Paper[]): Promise<SnapshotRecord[]> => {
     const started = performance.now();
     log.info({ papers: papers.length }, 'indexing part of the digest on a second thread');
     try {
@@ -30,7 +25,21 @@ export function indexOnSecondThread(log: Logger, signal: AbortSignal): (papers: 
       throw error;
     }
   };
+  const joined = (error: Error | null) => {
+    if (error === null) log.info('second indexing thread joined');
+    else log.warn({ err: error }, "the second indexing thread's index could not be joined; indexing every paper on the first");
+  };
+  return { index, joined };
 }
+
+/**
+ * Indexes `papers` on a thread of its own (index-thread.ts) and resolves with the records of
+ * that index, for Library.build to join to the index it builds meanwhile from the other
+ * papers. The papers are copied to the thread once (structured clone); the records come back
+ * one message each and wait here until the index is whole. Rejects if the thread fails, ends
+ * without finishing, or sends a message that cannot be read; `signal` ends the thread early
+ * (the worker stops mid-build).
+ */
 
 export function indexOnThread(papers: readonly Paper[], signal?: AbortSignal): Promise<SnapshotRecord[]> {
   const start = workerStart('index-thread');
@@ -53,6 +62,10 @@ export function indexOnThread(papers: readonly Paper[], signal?: AbortSignal): P
       }
     });
     thread.on('error', (error) => reject(error));
+    thread.on('messageerror', (error) => {
+      reject(error);
+      void thread.terminate();
+    });
     thread.on('exit', (code) => {
       signal?.removeEventListener('abort', cancel);
       if (!done) reject(new Error(`the index thread ended (code ${code}) before its index was whole`));

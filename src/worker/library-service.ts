@@ -4,7 +4,7 @@ import type { Paper } from '../digest/paper.js';
 import { DigestWatcher } from '../digest/watch-digest.js';
 import type { EmbeddingsSettings } from '../embeddings/embeddings-settings.js';
 import { PaperEmbeddings } from '../embeddings/paper-embeddings.js';
-import { Library } from '../library/library.js';
+import { type IndexElsewhere, Library } from '../library/library.js';
 import type { Pacer } from '../time/pacer.js';
 import type { Logger } from '../log.js';
 import type { Lane } from './call-queue.js';
@@ -33,7 +33,7 @@ interface LibraryServiceOptions {
   /** When writing the index cache pauses for calls (the worker's: queue-pacer.ts, calls first). */
   writePacer?: Pacer;
   /** Indexes part of a cold build's papers on another thread (the worker's: index-on-thread.ts); absent: all here. */
-  indexElsewhere?: (papers: readonly Paper[]) => Promise<readonly unknown[]>;
+  indexElsewhere?: IndexElsewhere;
 }
 
 const PROGRESS_EVERY_MS = 100;

@@ -7,7 +7,7 @@ import type { DigestProblem } from '../digest/digest-problem.js';
 import { digestFileSteps, isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
 import type { Paper } from '../digest/paper.js';
 import { logDigestProblems } from '../digest/summarise-problems.js';
-import { Library } from '../library/library.js';
+import { type IndexElsewhere, Library } from '../library/library.js';
 import { loadTopics } from '../library/load-topics.js';
 import { type Pacer, runPaced, timeSlices } from '../time/pacer.js';
 import { packageVersion } from '../library/package-version.js';
@@ -51,7 +51,7 @@ interface LoadLibraryOptions {
   /** When writing the index cache pauses for other work (default: every 8 ms). */
   writePacer?: Pacer | undefined;
   /** Indexes part of the papers of a cold build on another thread (see Library.build; the worker's: index-on-thread.ts). */
-  indexElsewhere?: ((papers: readonly Paper[]) => Promise<readonly unknown[]>) | undefined;
+  indexElsewhere?: IndexElsewhere | undefined;
 }
 
 interface LoadedLibrary {
@@ -264,8 +264,8 @@ const CACHE_WRITE_ATTEMPTS = 3;
 /**
  * Writes the cache via a temporary file, so a crash never leaves half a cache, and removes
  * caches of other settings and temporary files a crash left behind (one process owns
- * DATA_DIR). It is written a piece at a time (write-json-stream.ts): no second copy of the
- * index or its text is built, and queries are answered between pieces. It waits for
+ * DATA_DIR). It is written a record at a time (record-file.ts, Library.records): no second
+ * copy of the index or its text is built, and queries are answered between records. It waits for
  * MiniSearch's clean-up after replaced papers first (Library.settled). Papers added while it
  * is written would make it inconsistent: that attempt is thrown away and the cache written
  * again, up to CACHE_WRITE_ATTEMPTS times. When it cannot be written, the last cache written

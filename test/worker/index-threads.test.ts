@@ -39,6 +39,7 @@ describe('the library worker with INDEX_THREADS 1 and 2', () => {
     expect(messages(one)).not.toContain('indexing part of the digest on a second thread');
     expect(messages(two)).toContain('indexing part of the digest on a second thread');
     expect(two.logs.lines().find((line) => line.msg === 'second indexing thread done')).toMatchObject({ papers: PAPERS / 2 });
+    expect(messages(two)).toContain('second indexing thread joined');
     expect(two.search).toEqual(one.search);
     expect(two.answer).toEqual(one.answer);
   });
