@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Paper } from './paper.js';
 import { addPapers } from './merge-papers.js';
@@ -72,17 +72,52 @@ export async function loadDigest(dir: string, options: LoadOptions = {}): Promis
   return parseDigestFiles(texts, problems);
 }
 
-/** The text of every digest file of the folder (and `feed/`), by name, and a problem for each that cannot be read. */
-export async function readDigestTexts(dir: string, options: LoadOptions = {}): Promise<{ texts: Map<string, string>; problems: DigestProblem[] }> {
-  const names = (await listDigestFiles(dir)).sort();
+/** A regular file's size and last modification, as its stat gave them before it was read. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+interface ReadTextsOptions extends LoadOptions {
+  /**
+   * Asked for each regular file, with its stamp taken before any read: true leaves the file
+   * unread (the index cache knows a file of that size and time). Files that are not regular
+   * are always read, so their problem is reported.
+   */
+  unchanged?: (name: string, stamp: FileStamp) => boolean;
+  /** Read only these (names relative to the folder, as listed); absent: every digest file. */
+  only?: ReadonlySet<string>;
+}
+
+/**
+ * The text of every digest file of the folder (and `feed/`), by name in name order, and a
+ * problem for each that cannot be read; with the stamp of each regular file, and the files
+ * `unchanged` kept from being read (`unread`).
+ */
+export async function readDigestTexts(
+  dir: string,
+  options: ReadTextsOptions = {},
+): Promise<{ texts: Map<string, string>; problems: DigestProblem[]; stamps: Map<string, FileStamp>; unread: string[] }> {
+  const names = (await listDigestFiles(dir)).filter((name) => options.only?.has(name) ?? true).sort();
   const texts = new Map<string, string>();
   const problems: DigestProblem[] = [];
+  const stamps = new Map<string, FileStamp>();
+  const unread: string[] = [];
   for (const name of names) {
+    const info = await stat(path.join(dir, name)).catch(() => null);
+    if (info?.isFile()) {
+      const stamp = { size: info.size, mtimeMs: info.mtimeMs };
+      stamps.set(name, stamp);
+      if (options.unchanged?.(name, stamp)) {
+        unread.push(name);
+        continue;
+      }
+    }
     const result = await readTextFile(path.join(dir, name), name, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (typeof result === 'string') texts.set(name, result);
     else problems.push(result);
   }
-  return { texts, problems };
+  return { texts, problems, stamps, unread };
 }
 
 /**

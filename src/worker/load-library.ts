@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DigestProblem } from '../digest/digest-problem.js';
-import { digestFileSteps, isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
+import { digestFileSteps, type FileStamp, isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
 import type { Paper } from '../digest/paper.js';
 import { logDigestProblems } from '../digest/summarise-problems.js';
 import { type IndexElsewhere, Library } from '../library/library.js';
@@ -15,8 +15,8 @@ import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
 import { readRecordFile, writeRecordFile } from './record-file.js';
 
-/** Bump when the cache's layout changes, so old caches are not loaded. 8: records, one per line. */
-const INDEX_FORMAT = 8;
+/** Bump when the cache's layout changes, so old caches are not loaded. 8: records, one per line; 9: files' stamps. */
+const INDEX_FORMAT = 9;
 /** Everything whose upgrade changes what the index holds: a new stemmer means new stems. */
 const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
 
@@ -25,8 +25,8 @@ const INDEX_LIBRARIES = ['minisearch', 'stemmer', 'stopword'] as const;
  * then the library's records (Library.records: the index, the papers, the topics' members).
  */
 interface DigestRecord {
-  /** Which files (by content hash) listed which papers. */
-  files: Record<string, { hash: string; keys: string[] }>;
+  /** Which files (by content hash) listed which papers, with each file's size and time when it was read. */
+  files: Record<string, { hash: string; keys: string[] } & Partial<FileStamp>>;
   /** Problems the files had when they were read, logged again at each start. */
   problems: DigestProblem[];
 }
@@ -77,29 +77,44 @@ interface LoadedLibrary {
  */
 export async function loadLibrary(dir: string, log: Logger, options: LoadLibraryOptions = {}): Promise<LoadedLibrary> {
   const started = performance.now();
-  const [{ texts, problems: unreadable }, topics] = await Promise.all([
-    readDigestTexts(dir, { maxFileBytes: options.maxFileBytes }),
-    loadTopics(dir, { maxFileBytes: options.maxFileBytes }),
-  ]);
-  const pacer = options.pacer ?? timeSlices(40);
-  const hashes = await runPaced(hashEach(texts), pacer);
-  const fileCount = texts.size;
+  const topics = await loadTopics(dir, { maxFileBytes: options.maxFileBytes });
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.jsonl`) : null;
   const cache = cacheFile ? openCache(cacheFile, log) : null;
+  // A file of the size and time the cache read it at is not read again: its hash is the cache's.
+  const unchanged = cache ? (name: string, stamp: FileStamp) => sameStamp(cache.files[name], stamp) : undefined;
+  const read = await readDigestTexts(dir, { maxFileBytes: options.maxFileBytes, unchanged });
+  const { texts, stamps, problems: unreadable } = read;
+  /** Reads files left unread after all (a rebuild needs every file; new files need the sidecars). */
+  const readToo = async (names: readonly string[]) => {
+    if (names.length === 0) return;
+    const more = await readDigestTexts(dir, { maxFileBytes: options.maxFileBytes, only: new Set(names) });
+    for (const [name, text] of more.texts) texts.set(name, text);
+    unreadable.push(...more.problems);
+  };
+  const pacer = options.pacer ?? timeSlices(40);
+  const hashes = await runPaced(hashEach(texts), pacer);
+  for (const name of read.unread) hashes.set(name, cache?.files[name]?.hash as string);
+  const fileCount = texts.size + read.unread.length;
 
   let loaded: { library: Library; problems: DigestProblem[]; keysByFile: Map<string, string[]>; indexCache: LoadedLibrary['indexCache'] } | null = null;
   if (cache) {
     try {
       const fresh = [...hashes].filter(([name, hash]) => cache.files[name]?.hash !== hash).map(([name]) => name);
+      // Listings among the new files read the sidecars.
+      if (fresh.length > 0) await readToo(read.unread.filter(isSidecar));
       loaded = fromCache(cache, fresh, texts, hashes, topics.topics, cacheFile as string, log);
     } finally {
       cache.records.return();
     }
   }
   if (loaded === null) {
-    const digest = await runPaced(digestFileSteps(texts), pacer);
-    // The files' text is parsed: let it go before the build (200 MB at 100,000 papers).
+    await readToo(read.unread.filter((name) => !texts.has(name)));
+    // In name order, as a start without a cache reads them: the order papers are first seen in.
+    const inOrder = new Map([...texts.keys()].sort().map((name) => [name, texts.get(name) as string]));
     texts.clear();
+    const digest = await runPaced(digestFileSteps(inOrder), pacer);
+    // The files' text is parsed: let it go before the build (200 MB at 100,000 papers).
+    inOrder.clear();
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
     const library = await Library.build(
       digest.papers,
@@ -116,7 +131,9 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   const { library, problems, keysByFile, indexCache } = loaded;
   // One warning per kind of problem, each problem at debug: a folder of odd files must not flood the console.
   logDigestProblems(log, [...(topics.problem ? [topics.problem] : []), ...unreadable, ...problems]);
-  const files = Object.fromEntries([...hashes].map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [] }]));
+  const files = Object.fromEntries(
+    [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [], ...stamps.get(name) }]),
+  );
   const writeCache =
     options.cacheDir && cacheFile && indexCache !== 'hit'
       ? () => writeIndexCache(options.cacheDir as string, cacheFile, library, { files, problems }, log, options.writePacer)
@@ -179,6 +196,11 @@ function fromCache(
   if (digest.papers.some((paper) => library.get(paper.key) !== undefined && textOf(library.get(paper.key) as Paper) !== textOf(paper))) return null;
   library.add(digest.papers);
   return { library, problems: [...kept, ...digest.problems.filter((problem) => fresh.includes(problem.file))], keysByFile, indexCache: 'updated' };
+}
+
+/** Whether a file's stamp is the one the cache recorded for it (an older cache recorded none). */
+function sameStamp(known: Partial<FileStamp> | undefined, stamp: FileStamp): boolean {
+  return known !== undefined && known.size === stamp.size && known.mtimeMs === stamp.mtimeMs;
 }
 
 /** Each file's SHA-256, a step per file. */

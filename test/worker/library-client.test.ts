@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,7 +69,9 @@ describe('LibraryClient: the library in a worker thread', { timeout: 60_000 }, (
       (error: unknown) => (error instanceof LibraryUnavailableError ? 'unavailable' : 'other error'),
     );
     expect([0, 'unavailable']).toContain(during);
-    await cp(SEEDS_DIR, dir, { recursive: true });
+    // Copied beside it and renamed into place at once: a worker restarting mid-copy would find half the folder.
+    await cp(SEEDS_DIR, `${dir}.part`, { recursive: true });
+    await rename(`${dir}.part`, dir);
     await client.whenReady();
     expect((await client.api.latest(1))[0]?.key).toBe('2606.12195');
   });

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,6 +115,45 @@ describe('the index cache', () => {
     expect(removed.indexCache).toBe('miss');
     expect(removed.library.size).toBe(58);
     expect(removed.library.get('2611.00002')).toBeUndefined();
+    // The files the cache had read unchanged were read for the build, the sidecar too (its arXiv ids key the listing's papers).
+    expect(removed.library.get('2604.24715')?.title).toBe('Long-Context Aware Upcycling: A New Frontier for Hybrid LLM Scaling');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads no file whose size and time are those the cache read it at, and reads one whose time moved (same text: still a hit)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'digest-'));
+    await cp(SEEDS_DIR, dir, { recursive: true });
+    const listing = path.join(dir, 'hf-daily-papers-long-context.txt');
+    // A time in whole seconds, which utimes can put back exactly.
+    const mtime = new Date('2026-11-01T00:00:00Z');
+    await utimes(listing, mtime, mtime);
+    const first = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    await first.writeCache?.();
+    const text = await readFile(listing, 'utf8');
+    // The same number of bytes, another word, and the old time put back: the start trusts the cache and does not read the file.
+    const swapped = text.replace('Attention', 'Attentiox');
+    expect(swapped).not.toBe(text);
+    await writeFile(listing, swapped);
+    await utimes(listing, mtime, mtime);
+    const trusted = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(trusted.indexCache).toBe('hit');
+    expect(trusted.library.search({ query: 'attentiox' }).hits).toEqual([]);
+    // Its own text again, with a new time: read and hashed, found the same, still a hit.
+    await writeFile(listing, text);
+    const touched = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(touched.indexCache).toBe('hit');
+    // The swapped text with a new time: read, and the index rebuilt from what it says.
+    await writeFile(listing, swapped);
+    const changed = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(changed.indexCache).toBe('miss');
+    expect(changed.library.search({ query: 'attentiox' }).hits.length).toBeGreaterThan(0);
+    await changed.writeCache?.();
+    // A new listing: the sidecar, unchanged and so unread at first, is read for it, and gives
+    // its papers the same arXiv ids (without it they would be 58 new papers keyed by title).
+    await writeFile(path.join(dir, 'copy.txt'), swapped);
+    const copied = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(copied.indexCache).toBe('updated');
+    expect(copied.library.size).toBe(58);
     await rm(dir, { recursive: true, force: true });
   });
 
