@@ -76,6 +76,8 @@ export async function loadDigest(dir: string, options: LoadOptions = {}): Promis
 export interface FileStamp {
   size: number;
   mtimeMs: number;
+  /** When that stat was taken (epoch ms), to tell a file modified just before it. */
+  statAt?: number;
 }
 
 interface ReadTextsOptions extends LoadOptions {
@@ -106,7 +108,7 @@ export async function readDigestTexts(
   for (const name of names) {
     const info = await stat(path.join(dir, name)).catch(() => null);
     if (info?.isFile()) {
-      const stamp = { size: info.size, mtimeMs: info.mtimeMs };
+      const stamp = { size: info.size, mtimeMs: info.mtimeMs, statAt: Date.now() };
       stamps.set(name, stamp);
       if (options.unchanged?.(name, stamp)) {
         unread.push(name);

@@ -187,14 +187,17 @@ export class MiniSearchRestore<T> {
           throw new TypeError('index snapshot: malformed postings');
         const frequencies = data.get(fieldId) ?? new Map<number, number>();
         let document = this.#offset;
-        // A gap or count that is not a whole number (a string, null) spoils these sums: checked once per list.
-        let counts = 0;
         for (let i = 1; i < postings.length; i += 2) {
-          document += postings[i] as number;
-          counts += postings[i + 1] as number;
-          frequencies.set(document, postings[i + 1] as number);
+          const gap = postings[i] as unknown;
+          const count = postings[i + 1] as unknown;
+          // Ids rise (the first may be 0 apart from the offset) and every count is at least 1.
+          if (typeof gap !== 'number' || typeof count !== 'number' || !(gap >= (i === 1 ? 0 : 1)) || !(count >= 1))
+            throw new TypeError('index snapshot: malformed postings');
+          document += gap;
+          frequencies.set(document, count);
         }
-        if (!Number.isSafeInteger(document) || !Number.isSafeInteger(counts)) throw new TypeError('index snapshot: malformed postings');
+        // A fraction among them leaves these sums fractional: checked once per list.
+        if (!Number.isSafeInteger(document)) throw new TypeError('index snapshot: malformed postings');
         data.set(fieldId, frequencies);
       }
       if (!known) index.set(entry[0], data);

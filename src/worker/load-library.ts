@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DigestProblem } from '../digest/digest-problem.js';
-import { digestFileSteps, type FileStamp, isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
+import { DEFAULT_MAX_FILE_BYTES, digestFileSteps, type FileStamp, isSidecar, parseDigestFiles, readDigestTexts } from '../digest/load-digest.js';
 import type { Paper } from '../digest/paper.js';
 import { logDigestProblems } from '../digest/summarise-problems.js';
 import { type IndexElsewhere, Library } from '../library/library.js';
@@ -67,9 +67,11 @@ interface LoadedLibrary {
  * files and entries are skipped and logged: one warning per kind of problem, each by name
  * and line at debug level. The library starts with whatever loaded, even nothing.
  *
- * With a cache folder: every file is read and hashed. When the cache holds every file with
- * the same content, its papers and index are used as they are (nothing is parsed or
- * indexed). When files were only added or changed since (a new feed day; a day file the
+ * With a cache folder: every file whose size or modification time differs from the cache's
+ * is read and hashed (see trustedStamp); the others keep the cache's hash unread. When the
+ * cache holds every file with the same content, its papers and index are used as they are
+ * (nothing is parsed or indexed), and it is written again only when files were read whose
+ * stamps it did not have. When files were only added or changed since (a new feed day; a day file the
  * feed rewrote with more papers), the cache is used and just those files are parsed and
  * added, as they would be while running. A file removed, a sidecar changed, or a cache that
  * cannot be read or does not fit means a full build. Papers a changed file no longer lists
@@ -80,41 +82,60 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   const topics = await loadTopics(dir, { maxFileBytes: options.maxFileBytes });
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `library-${indexCacheKey(topics.topics)}.jsonl`) : null;
   const cache = cacheFile ? openCache(cacheFile, log) : null;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // A file of the size and time the cache read it at is not read again: its hash is the cache's.
-  const unchanged = cache ? (name: string, stamp: FileStamp) => sameStamp(cache.files[name], stamp) : undefined;
-  const read = await readDigestTexts(dir, { maxFileBytes: options.maxFileBytes, unchanged });
+  // One over the size limit is read, so it is refused as a start without the cache would.
+  const unchanged = cache ? (name: string, stamp: FileStamp) => stamp.size <= maxFileBytes && sameStamp(cache.files[name], stamp) : undefined;
+  const read = await readDigestTexts(dir, { maxFileBytes, unchanged });
   const { texts, stamps, problems: unreadable } = read;
-  /** Reads files left unread after all (a rebuild needs every file; new files need the sidecars). */
-  const readToo = async (names: readonly string[]) => {
-    if (names.length === 0) return;
-    const more = await readDigestTexts(dir, { maxFileBytes: options.maxFileBytes, only: new Set(names) });
-    for (const [name, text] of more.texts) texts.set(name, text);
-    unreadable.push(...more.problems);
-  };
   const pacer = options.pacer ?? timeSlices(40);
   const hashes = await runPaced(hashEach(texts), pacer);
   for (const name of read.unread) hashes.set(name, cache?.files[name]?.hash as string);
-  const fileCount = texts.size + read.unread.length;
+  /** Files left unread that were read after all. */
+  const readLater = new Set<string>();
+  /**
+   * Reads files left unread after all (a rebuild needs every file; new files need the
+   * sidecars), with the hash and stamp of what was read; a file that now fails is dropped
+   * from both (a removed file to the cache) and reported once.
+   */
+  const readToo = async (names: readonly string[]) => {
+    const wanted = names.filter((name) => !readLater.has(name));
+    if (wanted.length === 0) return;
+    for (const name of wanted) readLater.add(name);
+    const more = await readDigestTexts(dir, { maxFileBytes, only: new Set(wanted) });
+    for (const name of wanted) {
+      const text = more.texts.get(name);
+      const stamp = more.stamps.get(name);
+      if (text === undefined) {
+        hashes.delete(name);
+        stamps.delete(name);
+        continue;
+      }
+      texts.set(name, text);
+      hashes.set(name, sha256(text));
+      if (stamp) stamps.set(name, stamp);
+      else stamps.delete(name);
+    }
+    unreadable.push(...more.problems);
+  };
 
   let loaded: { library: Library; problems: DigestProblem[]; keysByFile: Map<string, string[]>; indexCache: LoadedLibrary['indexCache'] } | null = null;
   if (cache) {
     try {
-      const fresh = [...hashes].filter(([name, hash]) => cache.files[name]?.hash !== hash).map(([name]) => name);
-      // Listings among the new files read the sidecars.
-      if (fresh.length > 0) await readToo(read.unread.filter(isSidecar));
-      loaded = fromCache(cache, fresh, texts, hashes, topics.topics, cacheFile as string, log);
+      const freshNow = () => [...hashes].filter(([name, hash]) => cache.files[name]?.hash !== hash).map(([name]) => name);
+      // Listings among the new files read the sidecars (which may then turn out changed, or gone).
+      if (freshNow().length > 0) await readToo(read.unread.filter(isSidecar));
+      loaded = fromCache(cache, freshNow(), texts, hashes, topics.topics, cacheFile as string, log);
     } finally {
       cache.records.return();
     }
   }
   if (loaded === null) {
-    await readToo(read.unread.filter((name) => !texts.has(name)));
-    // In name order, as a start without a cache reads them: the order papers are first seen in.
-    const inOrder = new Map([...texts.keys()].sort().map((name) => [name, texts.get(name) as string]));
-    texts.clear();
-    const digest = await runPaced(digestFileSteps(inOrder), pacer);
+    await readToo(read.unread);
+    // Parsed in name order (digestFileSteps sorts them), as a start without a cache reads them.
+    const digest = await runPaced(digestFileSteps(texts), pacer);
     // The files' text is parsed: let it go before the build (200 MB at 100,000 papers).
-    inOrder.clear();
+    texts.clear();
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
     const library = await Library.build(
       digest.papers,
@@ -126,16 +147,26 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
     const keysByFile = new Map(digest.files.map((file) => [file.file, file.keys]));
     loaded = { library, problems: digest.problems, keysByFile, indexCache: cacheFile ? 'miss' : 'off' };
   } else {
+    texts.clear();
     options.onProgress?.(loaded.library, loaded.library.size);
   }
   const { library, problems, keysByFile, indexCache } = loaded;
   // One warning per kind of problem, each problem at debug: a folder of odd files must not flood the console.
   logDigestProblems(log, [...(topics.problem ? [topics.problem] : []), ...unreadable, ...problems]);
   const files = Object.fromEntries(
-    [...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, hash]) => [name, { hash, keys: keysByFile.get(name) ?? [], ...stamps.get(name) }]),
+    [...hashes]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, hash]) => {
+        const stamp = trustedStamp(stamps.get(name));
+        return [name, { hash, keys: keysByFile.get(name) ?? [], ...stamp }];
+      }),
   );
+  // A hit whose files were read for new stamps only (touched, copied, checked out): written
+  // again so the next start need not read them.
+  const restamped =
+    cache !== null && Object.entries(files).some(([name, file]) => file.mtimeMs !== undefined && !sameStamp(cache.files[name], file as FileStamp));
   const writeCache =
-    options.cacheDir && cacheFile && indexCache !== 'hit'
+    options.cacheDir && cacheFile && (indexCache !== 'hit' || restamped)
       ? () => writeIndexCache(options.cacheDir as string, cacheFile, library, { files, problems }, log, options.writePacer)
       : null;
   log.info(
@@ -143,7 +174,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
       dir,
       papers: library.size,
       topics: library.topics.length,
-      files: fileCount,
+      files: hashes.size,
       problems: unreadable.length + problems.length,
       indexCache,
       ms: Math.round(performance.now() - started),
@@ -198,6 +229,29 @@ function fromCache(
   return { library, problems: [...kept, ...digest.problems.filter((problem) => fresh.includes(problem.file))], keysByFile, indexCache: 'updated' };
 }
 
+/**
+ * How recent a file's modification may be for its stamp to be kept: a file modified within
+ * this long of its stat may be written again within the same tick of the file system's clock
+ * (4 ms on ext4, 2 s on FAT), with the same size, after it was read; its stamp would then
+ * vouch for text that was never read. Such a file is simply read again at the next start.
+ */
+const RACY_STAMP_MS = 3_000;
+
+/** A stamp to keep in the cache (see RACY_STAMP_MS), or none. */
+function trustedStamp(stamp: (FileStamp & { statAt?: number }) | undefined): FileStamp | undefined {
+  if (!stamp || stamp.statAt === undefined || stamp.statAt - stamp.mtimeMs < RACY_STAMP_MS) return undefined;
+  return { size: stamp.size, mtimeMs: stamp.mtimeMs };
+}
+
+/** A file's entry in the cache as it writes them: a hash, keys, and a size and time or neither. */
+function isFileEntry(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { hash, keys, size, mtimeMs } = entry as Record<string, unknown>;
+  return (
+    typeof hash === 'string' && Array.isArray(keys) && (size === undefined ? mtimeMs === undefined : typeof size === 'number' && typeof mtimeMs === 'number')
+  );
+}
+
 /** Whether a file's stamp is the one the cache recorded for it (an older cache recorded none). */
 function sameStamp(known: Partial<FileStamp> | undefined, stamp: FileStamp): boolean {
   return known !== undefined && known.size === stamp.size && known.mtimeMs === stamp.mtimeMs;
@@ -207,10 +261,14 @@ function sameStamp(known: Partial<FileStamp> | undefined, stamp: FileStamp): boo
 function* hashEach(texts: ReadonlyMap<string, string>): Generator<void, Map<string, string>> {
   const hashes = new Map<string, string>();
   for (const [name, text] of texts) {
-    hashes.set(name, createHash('sha256').update(text).digest('hex'));
+    hashes.set(name, sha256(text));
     yield;
   }
   return hashes;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** A paper without its counts and source: what a newer snapshot of the same listing may not change. */
@@ -261,7 +319,7 @@ function openCache(file: string, log: Logger): OpenCache | null {
     records = readRecordFile(file);
     const first = records.next();
     const digest = !first.done && Array.isArray(first.value) && first.value[0] === 'digest' ? (first.value[1] as Partial<DigestRecord> | null) : null;
-    if (typeof digest?.files !== 'object' || digest.files === null || !Array.isArray(digest.problems)) {
+    if (typeof digest?.files !== 'object' || digest.files === null || !Array.isArray(digest.problems) || !Object.values(digest.files).every(isFileEntry)) {
       records.return();
       log.warn({ file }, 'index cache does not fit the digest; rebuilding');
       return null;

@@ -67,6 +67,18 @@ describe("a MiniSearch index's records", () => {
     const restore = new MiniSearchRestore<Doc>(header, options);
     expect(() => restore.take('terms', [[7]])).toThrow(TypeError);
     expect(() => restore.take('terms', [['word', [0, 1]]])).toThrow(TypeError);
+    // Postings: a field the index lacks, a gap or count that is no number, ids that do not rise, a fractional id.
+    for (const postings of [
+      [5, 0, 1],
+      [0, null, 1],
+      [0, 0, null],
+      [0, '1', 1],
+      [0, 0, 1, 0, 1],
+      [0, 0, 0],
+      [0, 0.5, 1],
+    ]) {
+      expect(() => restore.take('terms', [['word', postings]]), JSON.stringify(postings)).toThrow(/malformed postings/);
+    }
     expect(() => restore.take('documents', [0, 'a', null, 1])).toThrow(TypeError);
     // A header counting a document the records never gave.
     expect(() => restore.finish()).toThrow(/0 documents of 1/);

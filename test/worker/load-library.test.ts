@@ -48,6 +48,7 @@ describe('the index cache', () => {
     for (const wrong of [
       '["digest",{"files":{},"problems":[]}]\n["papers",[{"key":"x"}]]\n',
       '{"unexpected":true}\n',
+      '["digest",{"files":{"hf-daily-papers-long-context.txt":null},"problems":[]}]\n',
       '[]\n',
       `${digestLine}\n["surprise",1]\n`,
       `${digestLine}\n${lines.slice(1, -3).join('\n')}\n`,
@@ -60,9 +61,10 @@ describe('the index cache', () => {
       expect(loaded.library.search({ query: 'ring attention' }).hits.length).toBeGreaterThan(0);
     }
     // The first claims no files, so every file counts as new, the sidecar among them: a full
-    // build that never reads its index. The next four are refused by shape (the fifth lacks its
-    // last papers and the end record), and say so; the last is cut mid-record.
-    expect(logs.lines().filter((line) => line.msg === 'index cache does not fit the digest; rebuilding').length).toBe(4);
+    // build that never reads its index. The next five are refused by shape (the second names a
+    // file without its hash, the sixth lacks its last papers and the end record), and say so;
+    // the last is cut mid-record.
+    expect(logs.lines().filter((line) => line.msg === 'index cache does not fit the digest; rebuilding').length).toBe(5);
     expect(logs.lines().filter((line) => line.msg === 'index cache unreadable; rebuilding').length).toBe(1);
   });
 
@@ -138,12 +140,28 @@ describe('the index cache', () => {
     const trusted = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     expect(trusted.indexCache).toBe('hit');
     expect(trusted.library.search({ query: 'attentiox' }).hits).toEqual([]);
-    // Its own text again, with a new time: read and hashed, found the same, still a hit.
+    // Its own text again, with another time (a checkout, a copy): read and hashed, found the
+    // same, still a hit; the cache is written again with the new time, so the next start trusts it.
     await writeFile(listing, text);
+    const later = new Date('2026-11-02T00:00:00Z');
+    await utimes(listing, later, later);
     const touched = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     expect(touched.indexCache).toBe('hit');
+    expect(touched.writeCache).not.toBeNull();
+    await touched.writeCache?.();
+    await writeFile(listing, swapped);
+    await utimes(listing, later, later);
+    expect((await loadLibrary(dir, memoryLogger().log, { cacheDir })).library.search({ query: 'attentiox' }).hits).toEqual([]);
+    // Nothing read anew: a hit that needs no writing.
+    expect((await loadLibrary(dir, memoryLogger().log, { cacheDir })).writeCache).toBeNull();
+    // A limit lowered below the file's size: the file is read, and refused as a start without the cache would.
+    const limited = memoryLogger();
+    const small = await loadLibrary(dir, limited.log, { cacheDir, maxFileBytes: 1_000 });
+    expect(small.library.size).toBe(0);
+    expect(limited.lines().some((line) => String(line.msg).includes('over the'))).toBe(true);
     // The swapped text with a new time: read, and the index rebuilt from what it says.
     await writeFile(listing, swapped);
+    await utimes(listing, new Date('2026-11-03T00:00:00Z'), new Date('2026-11-03T00:00:00Z'));
     const changed = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     expect(changed.indexCache).toBe('miss');
     expect(changed.library.search({ query: 'attentiox' }).hits.length).toBeGreaterThan(0);
