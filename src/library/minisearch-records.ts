@@ -191,12 +191,12 @@ export class MiniSearchRestore<T> {
           const gap = postings[i] as unknown;
           const count = postings[i + 1] as unknown;
           // Ids rise (the first may be 0 apart from the offset) and every count is at least 1.
-          if (typeof gap !== 'number' || typeof count !== 'number' || !(gap >= (i === 1 ? 0 : 1)) || !(count >= 1))
+          if (typeof gap !== 'number' || !(gap >= (i === 1 ? 0 : 1)) || !Number.isInteger(count) || (count as number) < 1)
             throw new TypeError('index snapshot: malformed postings');
           document += gap;
-          frequencies.set(document, count);
+          frequencies.set(document, count as number);
         }
-        // A fraction among them leaves these sums fractional: checked once per list.
+        // A fractional gap leaves the last id fractional: checked once per list.
         if (!Number.isSafeInteger(document)) throw new TypeError('index snapshot: malformed postings');
         data.set(fieldId, frequencies);
       }

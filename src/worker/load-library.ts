@@ -67,8 +67,9 @@ interface LoadedLibrary {
  * files and entries are skipped and logged: one warning per kind of problem, each by name
  * and line at debug level. The library starts with whatever loaded, even nothing.
  *
- * With a cache folder: every file whose size or modification time differs from the cache's
- * is read and hashed (see trustedStamp); the others keep the cache's hash unread. When the
+ * With a cache folder: every file whose size or modification time differs from the cache's,
+ * that the cache kept no stamp for (see trustedStamp) or that is over the size limit is read
+ * and hashed; the others keep the cache's hash unread. When the
  * cache holds every file with the same content, its papers and index are used as they are
  * (nothing is parsed or indexed), and it is written again only when files were read whose
  * stamps it did not have. When files were only added or changed since (a new feed day; a day file the
@@ -238,7 +239,7 @@ function fromCache(
 const RACY_STAMP_MS = 3_000;
 
 /** A stamp to keep in the cache (see RACY_STAMP_MS), or none. */
-function trustedStamp(stamp: (FileStamp & { statAt?: number }) | undefined): FileStamp | undefined {
+function trustedStamp(stamp: FileStamp | undefined): FileStamp | undefined {
   if (!stamp || stamp.statAt === undefined || stamp.statAt - stamp.mtimeMs < RACY_STAMP_MS) return undefined;
   return { size: stamp.size, mtimeMs: stamp.mtimeMs };
 }
@@ -319,7 +320,13 @@ function openCache(file: string, log: Logger): OpenCache | null {
     records = readRecordFile(file);
     const first = records.next();
     const digest = !first.done && Array.isArray(first.value) && first.value[0] === 'digest' ? (first.value[1] as Partial<DigestRecord> | null) : null;
-    if (typeof digest?.files !== 'object' || digest.files === null || !Array.isArray(digest.problems) || !Object.values(digest.files).every(isFileEntry)) {
+    if (
+      typeof digest?.files !== 'object' ||
+      digest.files === null ||
+      !Array.isArray(digest.problems) ||
+      !Object.values(digest.files).every(isFileEntry) ||
+      !digest.problems.every((problem: unknown) => typeof (problem as DigestProblem | null)?.file === 'string')
+    ) {
       records.return();
       log.warn({ file }, 'index cache does not fit the digest; rebuilding');
       return null;

@@ -67,7 +67,7 @@ describe("a MiniSearch index's records", () => {
     const restore = new MiniSearchRestore<Doc>(header, options);
     expect(() => restore.take('terms', [[7]])).toThrow(TypeError);
     expect(() => restore.take('terms', [['word', [0, 1]]])).toThrow(TypeError);
-    // Postings: a field the index lacks, a gap or count that is no number, ids that do not rise, a fractional id.
+    // Postings: a field the index lacks, a gap or count that is no number, ids that do not rise, a fractional id or count.
     for (const postings of [
       [5, 0, 1],
       [0, null, 1],
@@ -76,6 +76,7 @@ describe("a MiniSearch index's records", () => {
       [0, 0, 1, 0, 1],
       [0, 0, 0],
       [0, 0.5, 1],
+      [0, 0, 1.5],
     ]) {
       expect(() => restore.take('terms', [['word', postings]]), JSON.stringify(postings)).toThrow(/malformed postings/);
     }

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -122,24 +122,39 @@ describe('the index cache', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reads no file whose size and time are those the cache read it at, and reads one whose time moved (same text: still a hit)', async () => {
+  /** A copy of the seed whose files were last modified long ago (whole seconds, which utimes puts back exactly). */
+  async function oldSeedCopy(): Promise<{ dir: string; listing: string; sidecar: string; text: string; swapped: string }> {
     const dir = await mkdtemp(path.join(tmpdir(), 'digest-'));
     await cp(SEEDS_DIR, dir, { recursive: true });
     const listing = path.join(dir, 'hf-daily-papers-long-context.txt');
-    // A time in whole seconds, which utimes can put back exactly.
-    const mtime = new Date('2026-11-01T00:00:00Z');
-    await utimes(listing, mtime, mtime);
-    const first = await loadLibrary(dir, memoryLogger().log, { cacheDir });
-    await first.writeCache?.();
+    const sidecar = path.join(dir, 'arxiv-ids.tsv');
+    for (const file of [listing, sidecar]) await utimes(file, OLD, OLD);
     const text = await readFile(listing, 'utf8');
-    // The same number of bytes, another word, and the old time put back: the start trusts the cache and does not read the file.
+    // The same number of bytes, another word.
     const swapped = text.replace('Attention', 'Attentiox');
     expect(swapped).not.toBe(text);
+    return { dir, listing, sidecar, text, swapped };
+  }
+  const OLD = new Date('2026-11-01T00:00:00Z');
+  /** The files the cache file in cacheDir records, from its first record. */
+  const cachedFiles = async () => {
+    const [name] = await readdir(cacheDir);
+    const [first] = (await readFile(path.join(cacheDir, name as string), 'utf8')).split('\n');
+    return (JSON.parse(first as string) as [string, { files: Record<string, { size?: number; mtimeMs?: number }> }])[1].files;
+  };
+
+  it('reads no file whose size and time are those the cache read it at, and reads one whose time moved (same text: still a hit)', async () => {
+    const { dir, listing, text, swapped } = await oldSeedCopy();
+    const first = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    await first.writeCache?.();
+    expect(await cachedFiles()).toMatchObject({ 'arxiv-ids.tsv': { mtimeMs: OLD.getTime() }, 'hf-daily-papers-long-context.txt': { mtimeMs: OLD.getTime() } });
+    // Other bytes of the same size, with the old time put back: the start trusts the cache and does not read the file.
     await writeFile(listing, swapped);
-    await utimes(listing, mtime, mtime);
+    await utimes(listing, OLD, OLD);
     const trusted = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     expect(trusted.indexCache).toBe('hit');
     expect(trusted.library.search({ query: 'attentiox' }).hits).toEqual([]);
+    expect(trusted.writeCache).toBeNull();
     // Its own text again, with another time (a checkout, a copy): read and hashed, found the
     // same, still a hit; the cache is written again with the new time, so the next start trusts it.
     await writeFile(listing, text);
@@ -151,17 +166,16 @@ describe('the index cache', () => {
     await touched.writeCache?.();
     await writeFile(listing, swapped);
     await utimes(listing, later, later);
-    expect((await loadLibrary(dir, memoryLogger().log, { cacheDir })).library.search({ query: 'attentiox' }).hits).toEqual([]);
-    // Nothing read anew: a hit that needs no writing.
-    expect((await loadLibrary(dir, memoryLogger().log, { cacheDir })).writeCache).toBeNull();
-    // A limit lowered below the file's size: the file is read, and refused as a start without the cache would.
+    const again = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    expect(again.library.search({ query: 'attentiox' }).hits).toEqual([]);
+    expect(again.writeCache).toBeNull();
+    // A limit lowered below both files' sizes: they are read, and refused as a start without the cache would.
     const limited = memoryLogger();
     const small = await loadLibrary(dir, limited.log, { cacheDir, maxFileBytes: 1_000 });
     expect(small.library.size).toBe(0);
-    expect(limited.lines().some((line) => String(line.msg).includes('over the'))).toBe(true);
-    // The swapped text with a new time: read, and the index rebuilt from what it says.
-    await writeFile(listing, swapped);
-    await utimes(listing, new Date('2026-11-03T00:00:00Z'), new Date('2026-11-03T00:00:00Z'));
+    expect(limited.lines().filter((line) => String(line.msg).startsWith('digest problem:') && String(line.msg).includes('over the'))).toHaveLength(2);
+    // Other bytes with a new time: read, and the index rebuilt from what they say.
+    await utimes(listing, OLD, new Date('2026-11-03T00:00:00Z'));
     const changed = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     expect(changed.indexCache).toBe('miss');
     expect(changed.library.search({ query: 'attentiox' }).hits.length).toBeGreaterThan(0);
@@ -172,8 +186,34 @@ describe('the index cache', () => {
     const copied = await loadLibrary(dir, memoryLogger().log, { cacheDir });
     expect(copied.indexCache).toBe('updated');
     expect(copied.library.size).toBe(58);
+    await copied.writeCache?.();
+    // The new file was written under 3 s ago: its stamp is not kept (it is read again next time).
+    const files = await cachedFiles();
+    expect(files['copy.txt']).toBeDefined();
+    expect(files['copy.txt']?.mtimeMs).toBeUndefined();
     await rm(dir, { recursive: true, force: true });
   });
+
+  it('drops a file it left unread that fails when it is read after all, and reports it once', async () => {
+    const { dir, sidecar, swapped } = await oldSeedCopy();
+    const first = await loadLibrary(dir, memoryLogger().log, { cacheDir });
+    await first.writeCache?.();
+    // The sidecar turns binary, at the same size and time: left unread, until a new listing needs it.
+    const { size } = await stat(sidecar);
+    await writeFile(sidecar, Buffer.alloc(size));
+    await utimes(sidecar, OLD, OLD);
+    await writeFile(path.join(dir, 'copy.txt'), swapped);
+    const logs = memoryLogger();
+    const loaded = await loadLibrary(dir, logs.log, { cacheDir });
+    // Gone from the digest as the cache knew it: a full build, without the sidecar's arXiv ids.
+    expect(loaded.indexCache).toBe('miss');
+    expect(loaded.library.get('2604.24715')).toBeUndefined();
+    expect(logs.lines().filter((line) => String(line.msg).startsWith('digest problem: arxiv-ids.tsv'))).toHaveLength(1);
+    await loaded.writeCache?.();
+    expect(Object.keys(await cachedFiles())).not.toContain('arxiv-ids.tsv');
+    await rm(dir, { recursive: true, force: true });
+  });
+
 
   it('throws away a write that papers arrived during, writes it again, and gives up after three such attempts', async () => {
     const logs = memoryLogger();
