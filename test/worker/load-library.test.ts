@@ -214,7 +214,6 @@ describe('the index cache', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-
   it('throws away a write that papers arrived during, writes it again, and gives up after three such attempts', async () => {
     const logs = memoryLogger();
     const cold = await loadLibrary(SEEDS_DIR, logs.log, { cacheDir });
