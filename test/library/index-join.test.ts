@@ -9,17 +9,9 @@ import { shippedTopics } from '../../src/library/load-topics.js';
 import { PaperIndex } from '../../src/library/paper-index.js';
 import { hasRealDigest, REAL_DIGEST_DIR, REAL_PARTS, skipReasonUnlessRealDigest } from '../support/real-digest.js';
 import { seedLibrary } from '../support/seed-library.js';
+import { sameTerms, throughJson } from '../support/snapshot-records.js';
 
 skipReasonUnlessRealDigest();
-
-/** Records as they cross threads and files: each through JSON. */
-const throughJson = (records: Iterable<unknown>) => [...records].map((record) => JSON.parse(JSON.stringify(record)) as unknown);
-/** Records with their terms in one sorted record (a radix tree lists its terms in an order that depends on how it was filled). */
-const sameTerms = (records: Iterable<unknown>) => {
-  const all = throughJson(records) as [string, unknown][];
-  const terms = all.flatMap(([kind, payload]) => (kind === 'terms' ? (payload as [string][]) : []));
-  return [...all.filter(([kind]) => kind !== 'terms'), ['terms', terms.sort((a, b) => (a[0] < b[0] ? -1 : 1))]];
-};
 
 /** An index of `first`, joined with the records of an index of `then` built apart. */
 function joined(first: readonly Paper[], then: readonly Paper[]): PaperIndex {

@@ -8,19 +8,8 @@ import { processTerm, tokenize } from '../../src/library/text-analysis.js';
 import { makePaper } from '../support/make-paper.js';
 import { seedLibrary } from '../support/seed-library.js';
 import type { Paper } from '../../src/digest/paper.js';
+import { sameTerms, throughJson } from '../support/snapshot-records.js';
 
-/** Records as the cache holds them: each through JSON. */
-const throughJson = (records: Iterable<unknown>) => [...records].map((record) => JSON.parse(JSON.stringify(record)) as unknown);
-/**
- * Records with their terms in one sorted record: MiniSearch's radix tree lists its terms in
- * an order that depends on how it was filled, and a restored tree (like one from loadJS) is
- * filled in another order. What each term holds must be the same.
- */
-const sameTerms = (records: Iterable<unknown>) => {
-  const all = throughJson(records) as [string, unknown][];
-  const terms = all.flatMap(([kind, payload]) => (kind === 'terms' ? (payload as [string][]) : []));
-  return [...all.filter(([kind]) => kind !== 'terms'), ['terms', terms.sort((a, b) => (a[0] < b[0] ? -1 : 1))]];
-};
 /** toJSON() with its terms sorted (see sameTerms). */
 const sortedJson = (search: MiniSearch<Doc>) => {
   const json = search.toJSON();
