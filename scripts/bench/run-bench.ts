@@ -201,7 +201,7 @@ ratios measured side by side rather than absolute numbers.
   the seed's, plus rare technical tokens so the vocabulary grows like a real digest's).
 - **Queries**: 25 keyword searches, 25 questions and 13 autocomplete prefixes
   (\`scripts/bench/queries.ts\`), each run once to warm up, then 3 times.
-- **Bot**: as it runs: a library worker thread (compiled, from \`dist/\`, as \`npm start\` runs it) loads and indexes the digest while the main
+- **Bot**: as it runs: a library worker thread (compiled, from \`dist/\`, as \`npm start\` runs it) loads and indexes the digest (a cold start on two threads: \`INDEX_THREADS=auto\` on 2 cores) while the main
   thread only does Discord-side work. Latencies run through the real command handlers on the
   main thread (the worker's own share after the semicolon). Cold start: read the digest and build the
   index until it answers from all of it (the index cache is written after). Warm start: a new
