@@ -185,7 +185,7 @@ export interface Config {
   subscriptionLimits: { perGuild: number; perChannel: number };
   /** Warn when RSS goes over this many MB (MEMORY_LIMIT_MB); undefined: not watched. */
   memoryLimitMb: number | undefined;
-  /** Threads a cold build indexes with (INDEX_THREADS); auto: 2 on a machine with two cores or more. */
+  /** Threads a cold build indexes with (INDEX_THREADS); auto: 2 on two cores or more with 4 GiB or more (worker/index-threads.ts). */
   indexThreads: 1 | 2 | 'auto';
 }
 

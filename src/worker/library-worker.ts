@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.js';
@@ -6,6 +5,7 @@ import { CallQueue, type Lane } from './call-queue.js';
 import type { LibraryMethod, LoadStatus } from './library-api.js';
 import { LibraryService } from './library-service.js';
 import { indexOnSecondThread } from './index-on-thread.js';
+import { indexThreadsFor } from './index-threads.js';
 import { queuePacer } from './queue-pacer.js';
 import { CALL_DROPPED, type CallMessage, type FromWorker, type ToWorker, type WorkerInit, type WorkerStatus } from './protocol.js';
 
@@ -37,7 +37,7 @@ const log = createLogger(init.logLevel, { write: (line: string) => send({ type: 
 const queue = new CallQueue();
 /** Ends a second indexing thread when the worker is asked to stop mid-build. */
 const stopping = new AbortController();
-const indexThreads = init.indexThreads === undefined || init.indexThreads === 'auto' ? (availableParallelism() >= 2 ? 2 : 1) : init.indexThreads;
+const indexThreads = indexThreadsFor(init.indexThreads);
 const service = new LibraryService({
   digestDir: init.digestDir,
   cacheDir: init.cacheDir,

@@ -11,7 +11,7 @@ export interface WorkerInit {
   logLevel: string;
   /**
    * Threads a cold build indexes with (INDEX_THREADS): 2 indexes part of the papers on a
-   * second thread (index-on-thread.ts); auto (or absent): 2 when the machine has two cores.
+   * second thread (index-on-thread.ts); auto (or absent): 2 on two cores and 4 GiB or more (index-threads.ts).
    */
   indexThreads?: 1 | 2 | 'auto' | undefined;
   /** The optional embeddings endpoint /ask ranks with (see src/embeddings/); absent: offline ranking only. */

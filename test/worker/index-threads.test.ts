@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePapers, writeDailyPapers } from '../../scripts/bench/generate-corpus.js';
 import { SPLIT_FROM_PAPERS } from '../../src/library/library.js';
 import { LibraryClient } from '../../src/worker/library-client.js';
+import { indexThreadsFor, thisMachine } from '../../src/worker/index-threads.js';
 import { memoryLogger } from '../support/memory-log.js';
 import { seedLibrary } from '../support/seed-library.js';
 
@@ -42,5 +43,25 @@ describe('the library worker with INDEX_THREADS 1 and 2', () => {
     expect(messages(two)).toContain('second indexing thread joined');
     expect(two.search).toEqual(one.search);
     expect(two.answer).toEqual(one.answer);
+  });
+});
+
+describe('INDEX_THREADS=auto', () => {
+  const GIB = 1024 ** 3;
+  it('takes a second thread with two cores or more and 4 GiB or more; 1 and 2 are taken as set', () => {
+    expect(indexThreadsFor('auto', { cores: 2, memoryBytes: 4 * GIB })).toBe(2);
+    expect(indexThreadsFor(undefined, { cores: 8, memoryBytes: 64 * GIB })).toBe(2);
+    // One core, or a small box (a 2 GB VPS, a Raspberry Pi, a container limited to 1 GiB): one thread.
+    expect(indexThreadsFor('auto', { cores: 1, memoryBytes: 64 * GIB })).toBe(1);
+    expect(indexThreadsFor('auto', { cores: 4, memoryBytes: 4 * GIB - 1 })).toBe(1);
+    expect(indexThreadsFor(2, { cores: 1, memoryBytes: GIB })).toBe(2);
+    expect(indexThreadsFor(1, { cores: 8, memoryBytes: 64 * GIB })).toBe(1);
+  });
+
+  it("reads this machine's cores, and the lower of its memory and the process's limit", () => {
+    const machine = thisMachine();
+    expect(machine.cores).toBe(availableParallelism());
+    expect(machine.memoryBytes).toBeGreaterThan(0);
+    expect(machine.memoryBytes).toBeLessThanOrEqual(totalmem());
   });
 });
