@@ -84,8 +84,12 @@ export class PaperIndex {
    * nothing is added.
    */
   records(): Generator<SnapshotRecord> {
-    const parts = { search: this.#search, surfaceForms: this.#surfaceForms, documentFrequency: this.#documentFrequency, abbreviations: this.#abbreviations };
-    return paperIndexRecords(parts, TERM_FORMAT);
+    return paperIndexRecords(this.#parts(), TERM_FORMAT);
+  }
+
+  /** What this index holds, as its records and a join read it (the live Maps, not copies). */
+  #parts(): PaperIndexParts<Paper> {
+    return { search: this.#search, surfaceForms: this.#surfaceForms, documentFrequency: this.#documentFrequency, abbreviations: this.#abbreviations };
   }
 
   /** Takes an index's records one at a time; its finish() gives the parts for the constructor. */
@@ -100,8 +104,7 @@ export class PaperIndex {
    * throw leaves this index half joined, to be dropped.
    */
   append(): PaperIndexRestore<Paper> {
-    const parts = { search: this.#search, surfaceForms: this.#surfaceForms, documentFrequency: this.#documentFrequency, abbreviations: this.#abbreviations };
-    return new PaperIndexRestore(PAPER_INDEX_OPTIONS, TERM_FORMAT, parts);
+    return new PaperIndexRestore(PAPER_INDEX_OPTIONS, TERM_FORMAT, this.#parts());
   }
 
   /**
