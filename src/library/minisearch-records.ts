@@ -1,8 +1,18 @@
 import MiniSearch, { type Options } from 'minisearch';
+import { PostingList } from './posting-list.js';
+
+/**
+ * A term's documents in one field, id → frequency: a PostingList (compact-postings.ts), or
+ * the Map MiniSearch itself makes.
+ */
+interface Postings extends Iterable<[number, number]> {
+  set(id: number, frequency: number): unknown;
+}
+type TermData = Map<number, Postings>;
 
 /** The fields of a MiniSearch instance that its `toJSON()` reads and `loadJS()` sets (minisearch 7.2). */
 interface MiniSearchFields {
-  _index: Iterable<[string, Map<number, Map<number, number>>]> & { set(term: string, data: Map<number, Map<number, number>>): unknown };
+  _index: Iterable<[string, TermData]> & { get(term: string): TermData | undefined; set(term: string, data: TermData): unknown };
   _documentCount: number;
   _nextId: number;
   _documentIds: Map<number, unknown>;
@@ -173,32 +183,39 @@ export class MiniSearchRestore<T> {
   }
 
   #terms(entries: unknown[]): void {
-    const index = this.#fields._index as MiniSearchFields['_index'] & { get(term: string): Map<number, Map<number, number>> | undefined };
+    const index = this.#fields._index;
     for (const entry of entries) {
       if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw new TypeError('index snapshot: malformed term');
       // Appending, a term both parts hold gets the new documents after its own.
       const known = this.#appending ? index.get(entry[0]) : undefined;
-      const data = known ?? new Map<number, Map<number, number>>();
+      const data = known ?? new Map<number, Postings>();
       for (let k = 1; k < entry.length; k++) {
         const postings = entry[k] as unknown;
         if (!Array.isArray(postings) || postings.length % 2 !== 1) throw new TypeError('index snapshot: malformed postings');
         const fieldId = postings[0] as unknown;
         if (typeof fieldId !== 'number' || !Number.isInteger(fieldId) || fieldId < 0 || fieldId >= this.#fieldCount)
           throw new TypeError('index snapshot: malformed postings');
-        const frequencies = data.get(fieldId) ?? new Map<number, number>();
+        // Appending, a list both parts hold takes the new documents after its own; a new one is
+        // built as a PostingList's encoded postings, with frequencies too large for them beside.
+        const own = data.get(fieldId);
+        const encoded: number[] = [];
+        let large: Map<number, number> | undefined;
         let document = this.#offset;
         for (let i = 1; i < postings.length; i += 2) {
           const gap = postings[i] as unknown;
           const count = postings[i + 1] as unknown;
           // Ids rise (the first may be 0 apart from the offset) and every count is at least 1.
-          if (typeof gap !== 'number' || !(gap >= (i === 1 ? 0 : 1)) || !Number.isInteger(count) || (count as number) < 1)
+          if (!Number.isSafeInteger(gap) || (gap as number) < (i === 1 ? 0 : 1) || !Number.isSafeInteger(count) || (count as number) < 1)
             throw new TypeError('index snapshot: malformed postings');
-          document += gap;
-          frequencies.set(document, count as number);
+          document += gap as number;
+          if (own) own.set(document, count as number);
+          else {
+            encoded.push(PostingList.encode(document, count as number));
+            if (PostingList.large(count as number)) (large ??= new Map()).set(document, count);
+          }
         }
-        // A fractional gap leaves the last id fractional: checked once per list.
-        if (!Number.isSafeInteger(document)) throw new TypeError('index snapshot: malformed postings');
-        data.set(fieldId, frequencies);
+        if (document > PostingList.MAX_ID) throw new TypeError('index snapshot: malformed postings');
+        if (!own) data.set(fieldId, new PostingList(encoded, large));
       }
       if (!known) index.set(entry[0], data);
     }

@@ -66,6 +66,8 @@ describe("a MiniSearch index's records", () => {
       [0, 0, 0],
       [0, 0.5, 1],
       [0, 0, 1.5],
+      // An id past what a posting holds exactly (PostingList.MAX_ID).
+      [0, 2 ** 32, 1],
     ]) {
       expect(() => restore.take('terms', [['word', postings]]), JSON.stringify(postings)).toThrow(/malformed postings/);
     }
