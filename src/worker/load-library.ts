@@ -377,18 +377,18 @@ async function writeIndexCache(
       await library.settled();
       const changes = library.changes;
       const digest: DigestRecord = { files, problems };
-      let chars: number;
+      let bytes: number;
       try {
-        chars = await writeRecordFile(temporary, cacheRecords(digest, library), { pacer });
+        bytes = await writeRecordFile(temporary, cacheRecords(digest, library), { pacer });
       } catch (error) {
         // Papers added mid-write can also break the walk through the index: try again then.
         // (After settled(), only an add can start a new clean-up, and an add counts as a change.)
         if (library.changes === changes) throw error;
-        chars = -1;
+        bytes = -1;
       }
       if (library.changes === changes) {
         await rename(temporary, file);
-        log.info({ file, chars, attempts: attempt, ms: Math.round(performance.now() - started) }, 'index cache written');
+        log.info({ file, bytes, attempts: attempt, ms: Math.round(performance.now() - started) }, 'index cache written');
         return;
       }
     }

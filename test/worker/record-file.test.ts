@@ -19,7 +19,7 @@ describe('record files: one JSON value per line', () => {
     const file = path.join(dir, 'any.jsonl');
     await fc.assert(
       fc.asyncProperty(fc.array(fc.jsonValue()), async (records) => {
-        await writeRecordFile(file, records, { chunkChars: 64 });
+        await writeRecordFile(file, records, { chunkBytes: 64 });
         expect([...readRecordFile(file)]).toEqual(JSON.parse(JSON.stringify(records)));
       }),
       { numRuns: 60 },
@@ -70,11 +70,11 @@ describe('record files: one JSON value per line', () => {
     const items = Array.from({ length: 200_000 }, (_, i) => ({ id: i, text: `item ${i} of a large index` }));
     let turns = 0;
     const ticking = setInterval(() => (turns += 1), 0);
-    // One write at the end (no chunk fills up), so only the pauses between slices let timers run.
-    const written = await writeRecordFile(file, items, { chunkChars: Number.POSITIVE_INFINITY, pacer: timeSlices(2) });
+    // One write at the end (the chunk holds every line), so only the pauses between slices let timers run.
+    const written = await writeRecordFile(file, items, { chunkBytes: 1 << 24, pacer: timeSlices(2) });
     clearInterval(ticking);
     const back = await readFile(file, 'utf8');
-    expect(written).toBe(back.length);
+    expect(written).toBe(Buffer.byteLength(back));
     expect(back).toBe(items.map((item) => `${JSON.stringify(item)}\n`).join(''));
     // Timers ran between slices: without the pauses, only the file's open, its one write and its
     // close let them run, against dozens here.
@@ -97,10 +97,10 @@ describe('record files: one JSON value per line', () => {
     const file = path.join(dir, 'flushed.jsonl');
     const items = Array.from({ length: 100_000 }, (_, i) => ({ id: i, text: `item ${i}` }));
     const seen: number[] = [];
-    // Never pauses, so only the file writes (over a thousand of 2,000 characters) restart the count.
+    // Never pauses, so only the file writes (over a thousand of 2,000 bytes) restart the count.
     const pacer: Pacer = { shouldPause: (ranMs) => (seen.push(ranMs), false), pause: () => Promise.resolve() };
     const started = performance.now();
-    await writeRecordFile(file, items, { chunkChars: 2000, pacer });
+    await writeRecordFile(file, items, { chunkBytes: 2000, pacer });
     const elapsed = performance.now() - started;
     expect([...readRecordFile(file)]).toEqual(items);
     // Counted from the start instead, the last records would see nearly the whole run.
