@@ -15,7 +15,7 @@ interface AddTermInternals {
  * MiniSearch 7.2 creates those Maps (`add` calls it for each word of each field), with the
  * same steps; searching, removing and cleaning up read the lists through the Map interface
  * PostingList answers. A restored index is given PostingLists directly (minisearch-records.ts).
- * The index cache's name holds minisearch's version, and test/library/compact-postings.test.ts
+ * The index cache's name holds minisearch's version, and test/library/posting-list.test.ts
  * checks that a compact index holds and answers what a plain one does, so an upgrade that
  * changes addTerm fails there.
  */

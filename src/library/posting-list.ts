@@ -13,8 +13,10 @@
  * It answers the part of Map's interface MiniSearch 7.2 uses (get, set, delete, has, size,
  * keys, entries and iteration), with Map's meaning:
  * - deleting while iterating is allowed, as MiniSearch does when it meets a removed document:
- *   a deleted posting stays as a tombstone (frequency 0) until an insertion tidies up. Unlike
- *   a Map, inserting a new id while iterating is not supported (MiniSearch never does);
+ *   a deleted posting stays as a tombstone (frequency 0) until deleted ones outnumber the live
+ *   ones, when the list moves to a new array. An iteration walks the array it started with,
+ *   so it never skips or repeats a posting; unlike a Map's, it does not see ids inserted
+ *   meanwhile (MiniSearch inserts none while it iterates);
  * - `get` right after `keys()` yielded that id is one comparison, so a search's loop
  *   (keys, then get of each) stays linear;
  * - setting an id higher than every other, as adding a document does (MiniSearch's ids only
@@ -103,21 +105,27 @@ export class PostingList {
     this.#postings[at] = id * SCALE;
     this.#large?.delete(id);
     this.#size -= 1;
+    this.#tidy();
     return true;
   }
 
   *keys(): Generator<number, undefined, undefined> {
+    for (const [id] of this.entries()) yield id;
+  }
+
+  /**
+   * Walks the array it starts with: a tidy-up meanwhile (a delete) gives the list a new array,
+   * and this one goes on over the old, whose postings not yet reached are the same.
+   */
+  *entries(): Generator<[number, number], undefined, undefined> {
     const postings = this.#postings;
     for (let at = 0; at < postings.length; at++) {
       const posting = postings[at] as number;
       if (posting % SCALE === 0) continue;
-      this.#cursor = at;
-      yield idOf(posting);
+      if (this.#postings === postings) this.#cursor = at;
+      const id = idOf(posting);
+      yield [id, this.#frequencyOf(posting, id)];
     }
-  }
-
-  *entries(): Generator<[number, number], undefined, undefined> {
-    for (const id of this.keys()) yield [id, this.#frequencyAt(this.#cursor, id)];
   }
 
   [Symbol.iterator](): Generator<[number, number], undefined, undefined> {
@@ -154,17 +162,27 @@ export class PostingList {
   }
 
   #frequencyAt(at: number, id: number): number {
-    const frequency = (this.#postings[at] as number) % SCALE;
+    return this.#frequencyOf(this.#postings[at] as number, id);
+  }
+
+  #frequencyOf(posting: number, id: number): number {
+    const frequency = posting % SCALE;
     return frequency === OVERFLOW ? (this.#large?.get(id) ?? OVERFLOW) : frequency;
   }
 
+  /** Postings stored, deleted ones included: what tidying keeps under twice the live ones, and 8. */
+  get slots(): number {
+    return this.#postings.length;
+  }
+
   /**
-   * Drops deleted postings once they outnumber the live ones. Only inserting a new id calls
-   * it, which MiniSearch never does while it iterates a list (it deletes then, which is fine).
+   * Drops deleted postings once they outnumber the live ones (and 8) into a new array; an
+   * iteration under way keeps the old one (see entries).
    */
   #tidy(): void {
     const postings = this.#postings;
-    if (postings.length - this.#size <= this.#size) return;
+    const deleted = postings.length - this.#size;
+    if (deleted <= this.#size || deleted <= 8) return;
     this.#postings = postings.filter((posting) => posting % SCALE !== 0);
     this.#cursor = 0;
   }

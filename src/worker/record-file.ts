@@ -33,18 +33,20 @@ export async function writeRecordFile(
     let written = 0;
     let resumed = performance.now();
     const flush = async () => {
-      await handle.write(chunk, 0, used);
+      for (let offset = 0; offset < used;) offset += (await handle.write(chunk, offset, used - offset)).bytesWritten;
       written += used;
       used = 0;
     };
     for (const record of records) {
       const line = `${JSON.stringify(record)}\n`;
-      // UTF-8 takes at most 3 bytes for each UTF-16 unit: flush first unless the line surely fits.
-      if (used + line.length * 3 > chunkBytes && used > 0) {
+      // UTF-8 takes at most 3 bytes for each UTF-16 unit; counted exactly only when that bound does not fit.
+      const bound = line.length * 3;
+      const bytes = used + bound > chunkBytes ? Buffer.byteLength(line) : bound;
+      if (used + bytes > chunkBytes && used > 0) {
         await flush();
         resumed = performance.now();
       }
-      if (line.length * 3 > chunkBytes) {
+      if (bytes > chunkBytes) {
         // Longer than a chunk: written on its own.
         const { bytesWritten } = await handle.write(line);
         written += bytesWritten;
