@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Paper } from './paper.js';
 import { addPapers } from './merge-papers.js';
@@ -6,7 +6,9 @@ import { readArxivIds } from './read-arxiv-ids.js';
 import { dailyPapersJsonSteps } from './read-daily-papers-json.js';
 import { readListing } from './read-listing.js';
 import type { DigestProblem } from './digest-problem.js';
-import { describeRefusal, readRegularFile } from './read-regular-file.js';
+import { describeRefusal, type FileStamp, readRegularFile, type RegularFileRead } from './read-regular-file.js';
+
+export type { FileStamp } from './read-regular-file.js';
 import { runToEnd } from '../time/pacer.js';
 
 /**
@@ -72,19 +74,11 @@ export async function loadDigest(dir: string, options: LoadOptions = {}): Promis
   return parseDigestFiles(texts, problems);
 }
 
-/** A regular file's size and last modification, as its stat gave them before it was read. */
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  /** When that stat was taken (epoch ms), to tell a file modified just before it. */
-  statAt?: number;
-}
-
 interface ReadTextsOptions extends LoadOptions {
   /**
-   * Asked for each regular file, with its stamp taken before any read: true leaves the file
-   * unread (the index cache knows a file of that size and time). Files that are not regular
-   * are always read, so their problem is reported.
+   * Asked for each regular file within the size limit, with its stamp taken before any read
+   * (see readRegularFile): true leaves the file unread (the index cache knows a file of that
+   * size and time). Other files are always read, so their problem is reported.
    */
   unchanged?: (name: string, stamp: FileStamp) => boolean;
   /** Read only these (names relative to the folder, as listed); absent: every digest file. */
@@ -105,17 +99,16 @@ export async function readDigestTexts(
   const problems: DigestProblem[] = [];
   const stamps = new Map<string, FileStamp>();
   const unread: string[] = [];
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   for (const name of names) {
-    const info = await stat(path.join(dir, name)).catch(() => null);
-    if (info?.isFile()) {
-      const stamp = { size: info.size, mtimeMs: info.mtimeMs, statAt: Date.now() };
-      stamps.set(name, stamp);
-      if (options.unchanged?.(name, stamp)) {
-        unread.push(name);
-        continue;
-      }
+    const read = await readRegularFile(path.join(dir, name), maxBytes, (stamp) => options.unchanged?.(name, stamp) ?? false);
+    if ('unread' in read) {
+      stamps.set(name, read.unread);
+      unread.push(name);
+      continue;
     }
-    const result = await readTextFile(path.join(dir, name), name, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if ('stamp' in read) stamps.set(name, read.stamp);
+    const result = textOf(read, name, maxBytes);
     if (typeof result === 'string') texts.set(name, result);
     else problems.push(result);
   }
@@ -234,7 +227,11 @@ export function* digestFileSteps(texts: ReadonlyMap<string, string>, problems: D
  * too big, empty, binary). See `readRegularFile`: at most `maxBytes + 1` bytes are read.
  */
 async function readTextFile(filePath: string, name: string, maxBytes: number): Promise<string | DigestProblem> {
-  const read = await readRegularFile(filePath, maxBytes);
+  return textOf(await readRegularFile(filePath, maxBytes), name, maxBytes);
+}
+
+/** A file's read as text, or the problem that it was refused or is not text. */
+function textOf(read: RegularFileRead, name: string, maxBytes: number): string | DigestProblem {
   if ('refusal' in read) return { file: name, line: null, message: describeRefusal(read.refusal, maxBytes) };
   return decodeText(read.bytes, name);
 }

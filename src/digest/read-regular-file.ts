@@ -15,7 +15,19 @@ export type Refusal =
   /** The file could not be opened or read: the error code (ENOENT, EACCES, ...). */
   | { reason: 'error'; code: string };
 
-export type RegularFileRead = { bytes: Uint8Array; bytesRead: number } | { refusal: Refusal; bytesRead: number };
+/** A regular file's size and last modification, from the open handle's stat, and when that stat was taken (epoch ms). */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  statAt?: number;
+}
+
+export type RegularFileRead = { bytes: Uint8Array; bytesRead: number; stamp: FileStamp } | { refusal: Refusal; bytesRead: number };
+/** A regular file within the cap that `unchanged` kept from being read. */
+export interface UnreadFile {
+  unread: FileStamp;
+  bytesRead: 0;
+}
 
 /**
  * Reads a regular file whole, if it holds at most `maxBytes`. What counts is the file that
@@ -26,9 +38,14 @@ export type RegularFileRead = { bytes: Uint8Array; bytesRead: number } | { refus
  * is refused unread; otherwise it is read through the handle, never more than `maxBytes + 1`
  * bytes: a file holding more than its stat said (growing, or a kernel file reporting size 0)
  * is read on in slices and refused as soon as that extra byte arrives. `bytesRead` says how
- * many bytes were read from the file, refused or not. Never throws.
+ * many bytes were read from the file, refused or not. A file read comes with its stamp (the
+ * handle's stat, taken before the read). Given `unchanged`, a regular file within the cap is
+ * first offered to it by that stamp, and left unread when it says so (the index cache knows
+ * a file of that size and time). Never throws.
  */
-export async function readRegularFile(filePath: string, maxBytes: number): Promise<RegularFileRead> {
+export async function readRegularFile(filePath: string, maxBytes: number): Promise<RegularFileRead>;
+export async function readRegularFile(filePath: string, maxBytes: number, unchanged: (stamp: FileStamp) => boolean): Promise<RegularFileRead | UnreadFile>;
+export async function readRegularFile(filePath: string, maxBytes: number, unchanged?: (stamp: FileStamp) => boolean): Promise<RegularFileRead | UnreadFile> {
   let handle;
   try {
     handle = await open(filePath, OPEN_FLAGS);
@@ -43,6 +60,8 @@ export async function readRegularFile(filePath: string, maxBytes: number): Promi
     const info = await handle.stat();
     if (!info.isFile()) return { refusal: await notRegular(filePath, info), bytesRead };
     if (info.size > maxBytes) return { refusal: { reason: 'too-big', size: info.size }, bytesRead };
+    const stamp = { size: info.size, mtimeMs: info.mtimeMs, statAt: Date.now() };
+    if (unchanged?.(stamp)) return { unread: stamp, bytesRead: 0 };
     const limit = maxBytes + 1;
     const slices: Uint8Array[] = [];
     // The first slice fits the size the file reports (at most the cap) plus the byte that would show it holds more.
@@ -56,7 +75,7 @@ export async function readRegularFile(filePath: string, maxBytes: number): Promi
       sliceBytes = SLICE_BYTES;
     }
     if (bytesRead > maxBytes) return { refusal: { reason: 'too-big', size: null }, bytesRead };
-    return { bytes: join(slices, bytesRead), bytesRead };
+    return { bytes: join(slices, bytesRead), bytesRead, stamp };
   } catch (error) {
     return { refusal: { reason: 'error', code: codeOf(error) }, bytesRead };
   } finally {

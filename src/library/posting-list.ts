@@ -10,8 +10,8 @@
  * 99 MB. A frequency of 2²¹ − 1 or more (a field repeating one word two million times) is kept
  * exactly beside the array.
  *
- * It answers the part of Map's interface MiniSearch 7.2 uses (get, set, delete, has, size,
- * keys, entries and iteration), with Map's meaning:
+ * It answers the part of Map's interface MiniSearch 7.2 uses (get, set, delete, size, keys,
+ * entries and iteration; `has` too, for the Map's shape), with Map's meaning:
  * - deleting while iterating is allowed, as MiniSearch does when it meets a removed document:
  *   a deleted posting stays as a tombstone (frequency 0) until deleted ones outnumber the live
  *   ones, when the list moves to a new array. An iteration walks the array it started with,
@@ -95,7 +95,8 @@ export class PostingList {
     const postings = this.#postings;
     const at = postings.length - 1;
     const last = postings[at];
-    if (last !== undefined && idOf(last) === id && last % SCALE !== 0 && last % SCALE < OVERFLOW - 1) postings[at] = last + 1;
+    // The last posting is this id's, live, and one more still fits in it.
+    if (last !== undefined && idOf(last) === id && last % SCALE !== 0 && (last % SCALE) + 1 < OVERFLOW) postings[at] = last + 1;
     else this.set(id, (this.get(id) ?? 0) + 1);
   }
 
@@ -109,27 +110,31 @@ export class PostingList {
     return true;
   }
 
-  *keys(): Generator<number, undefined, undefined> {
-    for (const [id] of this.entries()) yield id;
+  keys(): Generator<number, undefined, undefined> {
+    return this.#walk((_, id) => id);
+  }
+
+  entries(): Generator<[number, number], undefined, undefined> {
+    return this.#walk((posting, id): [number, number] => [id, this.#frequencyOf(posting, id)]);
+  }
+
+  [Symbol.iterator](): Generator<[number, number], undefined, undefined> {
+    return this.entries();
   }
 
   /**
-   * Walks the array it starts with: a tidy-up meanwhile (a delete) gives the list a new array,
-   * and this one goes on over the old, whose postings not yet reached are the same.
+   * Each live posting, as `make` turns it (keys() makes no pair: a search walks its lists
+   * by key). Walks the array it starts with: a tidy-up meanwhile (a delete) gives the list a
+   * new array, and this one goes on over the old, whose postings not yet reached are the same.
    */
-  *entries(): Generator<[number, number], undefined, undefined> {
+  *#walk<T>(make: (posting: number, id: number) => T): Generator<T, undefined, undefined> {
     const postings = this.#postings;
     for (let at = 0; at < postings.length; at++) {
       const posting = postings[at] as number;
       if (posting % SCALE === 0) continue;
       if (this.#postings === postings) this.#cursor = at;
-      const id = idOf(posting);
-      yield [id, this.#frequencyOf(posting, id)];
+      yield make(posting, idOf(posting));
     }
-  }
-
-  [Symbol.iterator](): Generator<[number, number], undefined, undefined> {
-    return this.entries();
   }
 
   /** The index of `id`'s posting, live or deleted (an id has one at most), or -1. */
@@ -177,7 +182,7 @@ export class PostingList {
 
   /**
    * Drops deleted postings once they outnumber the live ones (and 8) into a new array; an
-   * iteration under way keeps the old one (see entries).
+   * iteration under way keeps the old one (see #walk).
    */
   #tidy(): void {
     const postings = this.#postings;

@@ -40,7 +40,6 @@ export function indexOnSecondThread(log: Logger, signal: AbortSignal): IndexElse
  * without finishing, or sends a message that cannot be read; `signal` ends the thread early
  * (the worker stops mid-build).
  */
-
 export function indexOnThread(papers: readonly Paper[], signal?: AbortSignal): Promise<SnapshotRecord[]> {
   const start = workerStart('index-thread');
   return new Promise((resolve, reject) => {

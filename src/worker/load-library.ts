@@ -85,8 +85,8 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
   const cache = cacheFile ? openCache(cacheFile, log) : null;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // A file of the size and time the cache read it at is not read again: its hash is the cache's.
-  // One over the size limit is read, so it is refused as a start without the cache would.
-  const unchanged = cache ? (name: string, stamp: FileStamp) => stamp.size <= maxFileBytes && sameStamp(cache.files[name], stamp) : undefined;
+  // (One over the size limit is never offered: it is refused, as a start without the cache would.)
+  const unchanged = cache ? (name: string, stamp: FileStamp) => sameStamp(cache.files[name], stamp) : undefined;
   const read = await readDigestTexts(dir, { maxFileBytes, unchanged });
   const { texts, stamps, problems: unreadable } = read;
   const pacer = options.pacer ?? timeSlices(40);

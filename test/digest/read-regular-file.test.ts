@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,7 +33,7 @@ describe('readRegularFile', () => {
           await writeFile(file, content);
           const read = await readRegularFile(file, cap);
           if (size <= cap) {
-            expect(read).toEqual({ bytes: content, bytesRead: size });
+            expect(read).toEqual({ bytes: content, bytesRead: size, stamp: expect.objectContaining({ size }) as unknown });
           } else {
             // The handle's stat already says it is too big: nothing is read.
             expect(read).toEqual({ refusal: { reason: 'too-big', size }, bytesRead: 0 });
@@ -42,6 +42,25 @@ describe('readRegularFile', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it("offers a regular file within the cap to `unchanged` by the open handle's stamp, and leaves it unread when told; never a file it refuses", async () => {
+    const file = path.join(dir, 'stamped.txt');
+    await writeFile(file, 'stamped text');
+    const { size, mtimeMs } = statSync(file);
+    const offered: unknown[] = [];
+    const before = Date.now();
+    expect(await readRegularFile(file, 100, (stamp) => (offered.push(stamp), true))).toEqual({
+      unread: { size, mtimeMs, statAt: expect.any(Number) as unknown },
+      bytesRead: 0,
+    });
+    expect((offered[0] as { statAt: number }).statAt).toBeGreaterThanOrEqual(before);
+    const read = await readRegularFile(file, 100, () => false);
+    expect(read).toEqual({ bytes: new TextEncoder().encode('stamped text'), bytesRead: 12, stamp: expect.objectContaining({ size, mtimeMs }) as unknown });
+    // Over the cap, or not a regular file: refused as without `unchanged`, which is never asked.
+    expect(await readRegularFile(file, 5, () => (offered.push('too big'), true))).toEqual({ refusal: { reason: 'too-big', size }, bytesRead: 0 });
+    expect('refusal' in (await readRegularFile(dir, 100, () => (offered.push('a folder'), true)))).toBe(true);
+    expect(offered).toHaveLength(1);
   });
 
   it('reads files of a few MiB byte for byte', async () => {
@@ -58,7 +77,12 @@ describe('readRegularFile', () => {
   it('reads through a symbolic link to a regular file (users link real data in)', async () => {
     await writeFile(path.join(dir, 'real.txt'), 'linked text');
     await symlink(path.join(dir, 'real.txt'), path.join(dir, 'link.txt'));
-    expect(await readRegularFile(path.join(dir, 'link.txt'), 100)).toEqual({ bytes: new TextEncoder().encode('linked text'), bytesRead: 11 });
+    expect(await readRegularFile(path.join(dir, 'link.txt'), 100)).toEqual({
+      bytes: new TextEncoder().encode('linked text'),
+      bytesRead: 11,
+      // The stamp is the target's: the handle's stat.
+      stamp: expect.objectContaining({ size: 11 }) as unknown,
+    });
   });
 
   it.skipIf(!hasProc)('stops at cap + 1 bytes when a file holds more than its stat says, and says it is over the cap', async () => {
@@ -78,7 +102,11 @@ describe('readRegularFile', () => {
     // /proc/self/cmdline reports size 0 and holds this process's arguments: read as a 1-byte
     // slice (its stated size plus one), then the rest, joined.
     const read = await readRegularFile('/proc/self/cmdline', 64 * 1024);
-    expect(read).toEqual({ bytes: new Uint8Array(readFileSync('/proc/self/cmdline')), bytesRead: readFileSync('/proc/self/cmdline').length });
+    expect(read).toEqual({
+      bytes: new Uint8Array(readFileSync('/proc/self/cmdline')),
+      bytesRead: readFileSync('/proc/self/cmdline').length,
+      stamp: expect.objectContaining({ size: 0 }) as unknown,
+    });
   });
 
   it('refuses what is not a regular file without reading, and says what it is', async () => {
