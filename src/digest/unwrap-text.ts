@@ -18,19 +18,18 @@ const LINE_BREAK = /[\n\r]/;
  */
 export function unwrapText(text: string): string {
   const parts = text.split(/(\s+)/);
-  let out = '';
+  // Joined once at the end: `+=` word by word would keep a rope of hundreds of small
+  // strings per abstract until something flattened it (17 MB of them on the real digest).
+  const out: string[] = [];
   let previous = '';
   for (let i = 0; i < parts.length; i += 2) {
     const word = parts[i] as string;
     if (word === '') continue;
-    if (previous !== '') {
-      const gap = parts[i - 1] as string;
-      out += LINE_BREAK.test(gap) && endsWithGluedHyphen(previous) && !SUSPENDED_HYPHEN_NEXT.test(word) ? '' : ' ';
-    }
-    out += word;
+    if (previous !== '' && !(LINE_BREAK.test(parts[i - 1] as string) && endsWithGluedHyphen(previous) && !SUSPENDED_HYPHEN_NEXT.test(word))) out.push(' ');
+    out.push(word);
     previous = word;
   }
-  return out;
+  return out.join('');
 }
 
 /** `high-` or `10--` (a hyphen after a word), not a free-standing `-` or `--`. */
