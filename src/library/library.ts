@@ -19,8 +19,8 @@ export interface TopicSummary {
 
 /** Another thread that indexes part of a cold build's papers (see Library.build; the worker's: worker/index-on-thread.ts). */
 export interface IndexElsewhere {
-  /** Indexes the papers there; resolves with their index's records (PaperIndex.records). */
-  index(papers: readonly Paper[]): Promise<readonly unknown[]>;
+  /** Indexes the papers there; resolves with their index's records (PaperIndex.records), to be read once, in order. */
+  index(papers: readonly Paper[]): Promise<Iterable<unknown>>;
   /** Told how joining those records went: null when joined, else why not (everything was then built here). */
   joined?(error: Error | null): void;
 }
@@ -148,7 +148,7 @@ export class Library {
   }
 
   /** Joins the records of an index of `papers` built elsewhere (see build), a record a step, then places the papers. */
-  *#joinSteps(records: readonly unknown[], papers: readonly Paper[]): Generator<void, void> {
+  *#joinSteps(records: Iterable<unknown>, papers: readonly Paper[]): Generator<void, void> {
     const join = this.#index.append();
     // The library is told to onProgress, not to anything that adds: an add now would break the join.
     const changes = this.#changes;

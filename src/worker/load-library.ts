@@ -13,6 +13,7 @@ import { type Pacer, runPaced, timeSlices } from '../time/pacer.js';
 import { packageVersion } from '../library/package-version.js';
 import type { Topic } from '../library/topics.js';
 import type { Logger } from '../log.js';
+import { collectGarbage } from './collect-garbage.js';
 import { readRecordFile, writeRecordFile } from './record-file.js';
 
 /** Bump when the cache's layout changes, so old caches are not loaded. 8: records, one per line; 9: files' stamps. */
@@ -135,8 +136,13 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
     await readToo(read.unread);
     // Parsed in name order (digestFileSteps sorts them), as a start without a cache reads them.
     const digest = await runPaced(digestFileSteps(texts), pacer);
-    // The files' text is parsed: let it go before the build (200 MB at 100,000 papers).
+    // The files' text is parsed: let it go before the build (200 MB at 100,000 papers), and
+    // collect it now. V8 would not before the build ends, and the heap would grow to a few
+    // times what was live with the text (docs/design.md, "Where a first start's memory goes").
+    // Calls that waited for the last file go first, not after the collection too.
     texts.clear();
+    await pacer.pause();
+    await collectGarbage();
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
     const library = await Library.build(
       digest.papers,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generatePapers } from '../../scripts/bench/generate-corpus.js';
 import { PaperIndex } from '../../src/library/paper-index.js';
 import { indexOnThread } from '../../src/worker/index-on-thread.js';
 import { seedLibrary } from '../support/seed-library.js';
@@ -16,6 +17,20 @@ describe('indexing on a thread of its own', () => {
     expect(index.documentFrequency('attent')).toBe(whole.documentFrequency('attent'));
   });
 
+  it('indexes papers sent in several messages as one pass over them all, record for record', { timeout: 30_000 }, async () => {
+    // 2,500 papers: three messages of at most 1,000, each indexed as it arrives.
+    const papers = generatePapers((await seedLibrary()).all(), 2_500);
+    const records = await indexOnThread(papers);
+    expect(records.count).toBeGreaterThan(1);
+    expect([...records]).toEqual([...new PaperIndex(papers).records()]);
+  });
+
+  it('reads its records once: a second walk finds none', async () => {
+    const records = await indexOnThread((await seedLibrary()).all());
+    expect([...records].length).toBe(records.count);
+    expect([...records]).toEqual([]);
+  });
+
   it('ends the thread and rejects when cancelled, and rejects when the thread fails', async () => {
     const papers = (await seedLibrary()).all();
     const stop = new AbortController();
@@ -24,5 +39,7 @@ describe('indexing on a thread of its own', () => {
     await expect(cancelled).rejects.toThrow(/before its index was whole/);
     // Papers the index cannot read (no text) make the thread throw.
     await expect(indexOnThread([{ key: 'x' } as never])).rejects.toThrow();
+    // A paper that cannot be copied to the thread (a function) rejects too.
+    await expect(indexOnThread([{ ...papers[0], title: () => 'x' } as never])).rejects.toThrow(/could not be cloned/);
   });
 });
