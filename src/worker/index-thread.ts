@@ -19,13 +19,15 @@ const index = new PaperIndex();
 async function finish(): Promise<void> {
   await index.settled();
   // The index keeps no paper (it stores no fields): the papers and the build's garbage go
-  // before the records are made, while the library worker's heap is at its largest (collect-garbage.ts).
+  // before the records are made. This heap and the library worker's are then both at their
+  // largest, and together they set the process's peak memory.
   await collectGarbage();
   // Serialized here, so the worker reads each record only when its join reaches it
-  // (index-on-thread.ts). Each buffer is its own (v8.serialize), so it moves without a copy.
+  // (index-on-thread.ts). v8.serialize gives each record a buffer of its own, moved without
+  // a copy; one that shares its memory would be copied instead.
   for (const record of index.records()) {
     const bytes = serialize(record);
-    send({ type: 'record', bytes }, [bytes.buffer]);
+    send({ type: 'record', bytes }, bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : []);
   }
   send({ type: 'done' });
   // Nothing more comes: the thread ends once the messages are out.
@@ -34,5 +36,12 @@ async function finish(): Promise<void> {
 
 port.on('message', (message: ToIndexThread) => {
   if (message.type === 'papers') index.addAll(message.papers);
-  else void finish();
+  else
+    finish().catch((error: unknown) => {
+      // Thrown outside the promise, so the thread ends with an error (the worker's 'error'),
+      // whatever the process does with unhandled rejections.
+      setImmediate(() => {
+        throw error;
+      });
+    });
 });

@@ -151,6 +151,11 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
       pacer,
       options.indexElsewhere,
     );
+    // And the build's garbage (the joined records, the lists' outgrown arrays) before the
+    // library serves: V8 then sets its next limit from the index alone, instead of marking
+    // the whole heap while the first questions and the cache writer run.
+    await pacer.pause();
+    await collectGarbage();
     const keysByFile = new Map(digest.files.map((file) => [file.file, file.keys]));
     loaded = { library, problems: digest.problems, keysByFile, indexCache: cacheFile ? 'miss' : 'off' };
   } else {

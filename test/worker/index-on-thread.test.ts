@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generatePapers } from '../../scripts/bench/generate-corpus.js';
 import { PaperIndex } from '../../src/library/paper-index.js';
-import { indexOnThread } from '../../src/worker/index-on-thread.js';
+import { serialize } from 'node:v8';
+import { indexOnThread, PAPERS_PER_MESSAGE, SerializedRecords } from '../../src/worker/index-on-thread.js';
 import { seedLibrary } from '../support/seed-library.js';
 
 describe('indexing on a thread of its own', () => {
@@ -18,8 +19,8 @@ describe('indexing on a thread of its own', () => {
   });
 
   it('indexes papers sent in several messages as one pass over them all, record for record', { timeout: 30_000 }, async () => {
-    // 2,500 papers: three messages of at most 1,000, each indexed as it arrives.
-    const papers = generatePapers((await seedLibrary()).all(), 2_500);
+    // Three messages, each indexed as it arrives.
+    const papers = generatePapers((await seedLibrary()).all(), 2 * PAPERS_PER_MESSAGE + 500);
     const records = await indexOnThread(papers);
     expect(records.count).toBeGreaterThan(1);
     expect([...records]).toEqual([...new PaperIndex(papers).records()]);
@@ -29,6 +30,15 @@ describe('indexing on a thread of its own', () => {
     const records = await indexOnThread((await seedLibrary()).all());
     expect([...records].length).toBe(records.count);
     expect([...records]).toEqual([]);
+  });
+
+  it('deserializes each record only when it is reached, so a bad one fails the walk there', () => {
+    const records = new SerializedRecords([serialize(['search', { documentCount: 1 }]), new Uint8Array([0xff, 0x0f, 0x99])]);
+    const walk = records[Symbol.iterator]();
+    // An iterator made before the first is stepped finds none: the first took them all.
+    expect([...records]).toEqual([]);
+    expect(walk.next().value).toEqual(['search', { documentCount: 1 }]);
+    expect(() => walk.next()).toThrow();
   });
 
   it('ends the thread and rejects when cancelled, and rejects when the thread fails', async () => {
