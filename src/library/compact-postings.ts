@@ -9,6 +9,9 @@ interface AddTermInternals {
   addTerm(fieldId: number, documentId: number, term: string): void;
 }
 
+/** One function for every new term, as MiniSearch's own addTerm has: no closure per word indexed. */
+const createTermData = (): TermData => new Map();
+
 /**
  * Makes `search` keep each term's documents in a PostingList instead of a Map (see
  * posting-list.ts), and returns it. It replaces the instance's `addTerm`, the one place
@@ -23,7 +26,7 @@ export function compactPostings<T>(search: MiniSearch<T>): MiniSearch<T> {
   const internals = search as unknown as AddTermInternals;
   internals.addTerm = (fieldId, documentId, term) => {
     // Read each time: removeAll() gives MiniSearch a new _index.
-    const fields = internals._index.fetch(term, () => new Map());
+    const fields = internals._index.fetch(term, createTermData);
     const postings = fields.get(fieldId);
     if (postings === undefined) fields.set(fieldId, new PostingList([PostingList.encode(documentId, 1)]));
     else postings.add(documentId);

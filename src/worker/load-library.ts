@@ -136,13 +136,17 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
     await readToo(read.unread);
     // Parsed in name order (digestFileSteps sorts them), as a start without a cache reads them.
     const digest = await runPaced(digestFileSteps(texts), pacer);
+    // Collected twice (docs/design.md, "Where a first start's memory goes"), each time after
+    // the calls waiting for the step before, not after the collection too.
+    const collectAfterCalls = async () => {
+      await pacer.pause();
+      await collectGarbage();
+    };
     // The files' text is parsed: let it go before the build (200 MB at 100,000 papers), and
     // collect it now. V8 would not before the build ends, and the heap would grow to a few
-    // times what was live with the text (docs/design.md, "Where a first start's memory goes").
-    // Calls that waited for the last file go first, not after the collection too.
+    // times what was live with the text.
     texts.clear();
-    await pacer.pause();
-    await collectGarbage();
+    await collectAfterCalls();
     options.onProgress?.(new Library([], topics.topics), digest.papers.length);
     const library = await Library.build(
       digest.papers,
@@ -154,8 +158,7 @@ export async function loadLibrary(dir: string, log: Logger, options: LoadLibrary
     // And the build's garbage (the joined records, the lists' outgrown arrays) before the
     // library serves: V8 then sets its next limit from the index alone, instead of marking
     // the whole heap while the first questions and the cache writer run.
-    await pacer.pause();
-    await collectGarbage();
+    await collectAfterCalls();
     const keysByFile = new Map(digest.files.map((file) => [file.file, file.keys]));
     loaded = { library, problems: digest.problems, keysByFile, indexCache: cacheFile ? 'miss' : 'off' };
   } else {
